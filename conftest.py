@@ -1,0 +1,23 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_member(db):
+    from equitime.members.tests.factories import make_member
+
+    return make_member
+
+
+@pytest.fixture
+def member(make_member):
+    return make_member(display_name="Amina Okafor")
+
+
+@pytest.fixture
+def other_member(make_member):
+    return make_member(display_name="Ben Carter")

@@ -1,0 +1,1 @@
+"""Equitime: a time bank for health and care improvement."""

@@ -1,0 +1,3 @@
+from equitime.cli import main
+
+main()

@@ -1,0 +1,21 @@
+from django import template
+from django.utils.translation import ngettext
+
+from equitime.core.units import format_credits, minutes_to_credits
+
+register = template.Library()
+
+
+@register.filter
+def credits(minutes: int | None) -> str:
+    """Show integer minutes as credits: ``{{ 90|credits }}`` -> ``1.5``."""
+    return format_credits(minutes or 0)
+
+
+@register.filter
+def credits_label(minutes: int | None) -> str:
+    """``{{ 120|credits_label }}`` -> ``2 credits``; ``60`` -> ``1 credit``."""
+    value = minutes_to_credits(minutes or 0)
+    return ngettext("%(n)s credit", "%(n)s credits", 1 if value == 1 else 2) % {
+        "n": format_credits(minutes or 0)
+    }

@@ -1,0 +1,74 @@
+"""The ledger in admin is read-only. A correction is a reversal, made by the
+``transfer_reverse`` service, never an edit."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from equitime.core.errors import DomainError
+from equitime.ledger.models import Account, Transfer
+from equitime.ledger.services import transfer_reverse
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "balance", "held", "available", "floor", "opened_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "member__email", "code"]
+    list_select_related = ["member"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "created_at",
+        "kind",
+        "state",
+        "debit_account",
+        "credit_account",
+        "amount",
+        "initiated_by",
+    ]
+    list_filter = ["kind", "state"]
+    search_fields = ["key", "memo", "debit_account__name", "credit_account__name"]
+    list_select_related = ["debit_account", "credit_account", "initiated_by"]
+    actions = ["reverse_transfers"]
+
+    @admin.action(description=_("Reverse the selected posted transfers"), permissions=["reverse"])
+    def reverse_transfers(self, request, queryset):
+        reversed_count = 0
+        for transfer in queryset.order_by("pk"):
+            try:
+                transfer_reverse(
+                    # One key per transfer: repeating the action cannot reverse twice.
+                    key=f"admin-reversal:{transfer.pk}",
+                    transfer=transfer,
+                    initiated_by=request.user,
+                    memo=f"Reversed by {request.user.email} in admin",
+                )
+            except DomainError as error:
+                self.message_user(request, f"Transfer {transfer.pk}: {error}", messages.ERROR)
+            else:
+                reversed_count += 1
+        if reversed_count:
+            self.message_user(
+                request,
+                ngettext("Reversed %d transfer.", "Reversed %d transfers.", reversed_count)
+                % reversed_count,
+                messages.SUCCESS,
+            )
+
+    def has_reverse_permission(self, request):
+        return request.user.is_superuser or request.user.has_perm("ledger.add_transfer")

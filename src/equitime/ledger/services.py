@@ -1,0 +1,383 @@
+"""The only writers of the ledger.
+
+Every function here runs one short transaction that locks the accounts it
+touches (``SELECT ... FOR UPDATE`` in id order on PostgreSQL; on SQLite the
+IMMEDIATE transaction already holds the database's single write lock),
+checks the rules, updates the accounts' running totals and inserts one
+immutable ``Transfer``.
+
+Each transfer carries an idempotency ``key``. Asking again with the same key
+and the same movement returns the original transfer and moves nothing; the
+same key with a different movement is refused. The movement is what the
+ledger is asked to do: kind, state, accounts, amount and the hold or
+transfer it refers to. The memo and who asked are not part of it, so a retry
+by another process (or person) of the same request is still the same request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from equitime.core.units import format_credits
+from equitime.ledger.errors import (
+    AlreadyResolved,
+    CeilingReached,
+    IdempotencyConflict,
+    InsufficientCredit,
+    LedgerError,
+)
+from equitime.ledger.models import POOL_CODE, Account, Transfer
+from equitime.members.models import Member
+
+MAX_KEY_LENGTH = 128
+# A key collision means another transaction inserted the same key first; one
+# more pass finds its row and answers as a retry would.
+_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class _Movement:
+    kind: str
+    state: str
+    debit_account_id: int
+    credit_account_id: int
+    amount: int
+    pending_id: int | None = None
+    reverses_id: int | None = None
+
+    @classmethod
+    def of(cls, transfer: Transfer) -> _Movement:
+        return cls(
+            kind=transfer.kind,
+            state=transfer.state,
+            debit_account_id=transfer.debit_account_id,
+            credit_account_id=transfer.credit_account_id,
+            amount=transfer.amount,
+            pending_id=transfer.pending_id,
+            reverses_id=transfer.reverses_id,
+        )
+
+
+# --- Accounts -----------------------------------------------------------------
+
+
+def account_open(*, member: Member) -> Account:
+    """Open the member's account, or return it if it is already open."""
+    account, _created = Account.objects.get_or_create(
+        member=member,
+        defaults={
+            "kind": Account.Kind.MEMBER,
+            "name": member.display_name or member.email,
+            "floor": settings.EQUITIME_BALANCE_FLOOR_MINUTES,
+            "ceiling": settings.EQUITIME_BALANCE_CEILING_MINUTES,
+        },
+    )
+    return account
+
+
+def pool_account() -> Account:
+    """The community pool: funds welcome gifts and bonuses, receives donations."""
+    account, _created = Account.objects.get_or_create(
+        code=POOL_CODE,
+        defaults={"kind": Account.Kind.SYSTEM, "name": "Community pool"},
+    )
+    return account
+
+
+# --- Moving minutes -----------------------------------------------------------
+
+
+def transfer_create(
+    *,
+    key: str,
+    kind: str,
+    debit_account: Account,
+    credit_account: Account,
+    amount: int,
+    initiated_by: Member | None,
+    memo: str = "",
+) -> Transfer:
+    """Move ``amount`` minutes now (a posted transfer)."""
+    _check_new_movement(kind=kind, debit=debit_account, credit=credit_account, amount=amount)
+    movement = _Movement(
+        kind=kind,
+        state=Transfer.State.POSTED,
+        debit_account_id=debit_account.pk,
+        credit_account_id=credit_account.pk,
+        amount=amount,
+    )
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+
+
+def hold_place(
+    *,
+    key: str,
+    kind: str,
+    debit_account: Account,
+    credit_account: Account,
+    amount: int,
+    initiated_by: Member | None,
+    memo: str = "",
+) -> Transfer:
+    """Set ``amount`` minutes aside (a pending transfer): the debit account can no
+    longer spend them, the credit account does not have them yet."""
+    _check_new_movement(kind=kind, debit=debit_account, credit=credit_account, amount=amount)
+    movement = _Movement(
+        kind=kind,
+        state=Transfer.State.PENDING,
+        debit_account_id=debit_account.pk,
+        credit_account_id=credit_account.pk,
+        amount=amount,
+    )
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+
+
+def hold_post(
+    *,
+    key: str,
+    hold: Transfer,
+    initiated_by: Member | None,
+    amount: int | None = None,
+    memo: str = "",
+) -> Transfer:
+    """Complete a hold: release it and post ``amount`` (the held amount unless
+    given; more than was held only if the difference is available)."""
+    _check_is_hold(hold)
+    amount = hold.amount if amount is None else amount
+    _check_amount(amount)
+    movement = _Movement(
+        kind=hold.kind,
+        state=Transfer.State.POSTED,
+        debit_account_id=hold.debit_account_id,
+        credit_account_id=hold.credit_account_id,
+        amount=amount,
+        pending_id=hold.pk,
+    )
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+
+
+def hold_void(*, key: str, hold: Transfer, initiated_by: Member | None, memo: str = "") -> Transfer:
+    """Cancel a hold: the minutes become available to the debit account again."""
+    _check_is_hold(hold)
+    movement = _Movement(
+        kind=hold.kind,
+        state=Transfer.State.VOIDED,
+        debit_account_id=hold.debit_account_id,
+        credit_account_id=hold.credit_account_id,
+        amount=hold.amount,
+        pending_id=hold.pk,
+    )
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+
+
+def transfer_reverse(
+    *, key: str, transfer: Transfer, initiated_by: Member | None, memo: str = ""
+) -> Transfer:
+    """Undo a posted transfer with a new one the other way. At most once."""
+    if transfer.state != Transfer.State.POSTED:
+        raise LedgerError(_("Only a posted transfer can be reversed; void a hold instead."))
+    if transfer.kind == Transfer.Kind.REVERSAL:
+        raise LedgerError(_("A reversal cannot itself be reversed; make an adjustment instead."))
+    movement = _Movement(
+        kind=Transfer.Kind.REVERSAL,
+        state=Transfer.State.POSTED,
+        debit_account_id=transfer.credit_account_id,
+        credit_account_id=transfer.debit_account_id,
+        amount=transfer.amount,
+        reverses_id=transfer.pk,
+    )
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+
+
+def welcome_gift_give(*, member: Member) -> Transfer:
+    """Fund a new member's account from the community pool (once per member)."""
+    return transfer_create(
+        key=f"welcome-gift:{member.pk}",
+        kind=Transfer.Kind.WELCOME_GIFT,
+        debit_account=pool_account(),
+        credit_account=account_open(member=member),
+        amount=settings.EQUITIME_WELCOME_GIFT_MINUTES,
+        initiated_by=member,
+        memo=_("Welcome to Equitime"),
+    )
+
+
+def donation_make(
+    *,
+    key: str,
+    donor: Member,
+    amount: int,
+    recipient: Member | None = None,
+    memo: str = "",
+) -> Transfer:
+    """Give credits to another member, or to the community pool when no
+    recipient is named. Amounts are whole quarter-hours."""
+    _check_amount(amount)
+    step = settings.EQUITIME_STEP_MINUTES
+    if amount % step:
+        raise LedgerError(
+            _("Give credits in steps of %(step)s minutes.") % {"step": step},
+            code="invalid_amount",
+        )
+    if recipient is not None and recipient.pk == donor.pk:
+        raise LedgerError(_("You cannot give credits to yourself."), code="same_account")
+    credit_account = pool_account() if recipient is None else account_open(member=recipient)
+    return transfer_create(
+        key=key,
+        kind=Transfer.Kind.DONATION,
+        debit_account=account_open(member=donor),
+        credit_account=credit_account,
+        amount=amount,
+        initiated_by=donor,
+        memo=memo,
+    )
+
+
+# --- The one writer -----------------------------------------------------------
+
+
+def _record(*, key: str, movement: _Movement, initiated_by: Member | None, memo: str) -> Transfer:
+    _check_key(key)
+    for attempt in range(_ATTEMPTS):
+        existing = Transfer.objects.filter(key=key).first()
+        if existing is not None:
+            return _replay(existing, movement)
+        try:
+            with transaction.atomic():
+                return _apply(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+        except IntegrityError as exc:
+            # The checks in _apply answer every rule first; reaching here means
+            # a concurrent writer won a race, or the database caught a bug.
+            if Transfer.objects.filter(key=key).exists() and attempt + 1 < _ATTEMPTS:
+                continue
+            if (
+                movement.pending_id
+                and Transfer.objects.filter(pending_id=movement.pending_id).exists()
+            ):
+                raise AlreadyResolved(_("This hold has already been posted or voided.")) from exc
+            if (
+                movement.reverses_id
+                and Transfer.objects.filter(reverses_id=movement.reverses_id).exists()
+            ):
+                raise AlreadyResolved(_("This transfer has already been reversed.")) from exc
+            if "floor" in str(exc):
+                raise InsufficientCredit(_("There are not enough credits available.")) from exc
+            raise
+    raise LedgerError(_("The ledger is busy; please try again."), code="busy")  # pragma: no cover
+
+
+def _apply(*, key: str, movement: _Movement, initiated_by: Member | None, memo: str) -> Transfer:
+    accounts = _lock_accounts({movement.debit_account_id, movement.credit_account_id})
+    debit = accounts[movement.debit_account_id]
+    credit = accounts[movement.credit_account_id]
+
+    # Deltas to the four running totals of each side.
+    posted = pending = 0
+    if movement.state == Transfer.State.PENDING:
+        pending = movement.amount
+    elif movement.state == Transfer.State.POSTED:
+        posted = movement.amount
+    if movement.pending_id is not None:
+        hold = Transfer.objects.get(pk=movement.pending_id)
+        if Transfer.objects.filter(pending_id=hold.pk).exists():
+            raise AlreadyResolved(_("This hold has already been posted or voided."))
+        pending = -hold.amount
+    if (
+        movement.reverses_id is not None
+        and Transfer.objects.filter(reverses_id=movement.reverses_id).exists()
+    ):
+        raise AlreadyResolved(_("This transfer has already been reversed."))
+
+    _check_limits(debit=debit, credit=credit, posted=posted, pending=pending)
+
+    Account.objects.filter(pk=debit.pk).update(
+        posted_debits=F("posted_debits") + posted, pending_debits=F("pending_debits") + pending
+    )
+    Account.objects.filter(pk=credit.pk).update(
+        posted_credits=F("posted_credits") + posted,
+        pending_credits=F("pending_credits") + pending,
+    )
+    return Transfer.objects.create(
+        key=key,
+        kind=movement.kind,
+        state=movement.state,
+        debit_account_id=movement.debit_account_id,
+        credit_account_id=movement.credit_account_id,
+        amount=movement.amount,
+        pending_id=movement.pending_id,
+        reverses_id=movement.reverses_id,
+        initiated_by=initiated_by,
+        memo=memo[:200],
+    )
+
+
+def _lock_accounts(ids: set[int]) -> dict[int, Account]:
+    """Lock in id order, so two transfers between the same accounts never deadlock."""
+    rows = Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {account.pk: account for account in rows}
+
+
+def _check_limits(*, debit: Account, credit: Account, posted: int, pending: int) -> None:
+    available_after = debit.available - posted - pending
+    if debit.floor is not None and available_after < debit.floor and (posted + pending) > 0:
+        raise InsufficientCredit(
+            _("%(name)s has %(available)s credits available, which is not enough for %(amount)s.")
+            % {
+                "name": debit.name,
+                "available": format_credits(debit.available - debit.floor),
+                "amount": format_credits(posted + pending),
+            }
+        )
+    incoming_after = credit.balance + posted + credit.pending_credits + pending
+    if credit.ceiling is not None and incoming_after > credit.ceiling and (posted + pending) > 0:
+        raise CeilingReached(
+            _("%(name)s cannot hold more than %(ceiling)s credits.")
+            % {"name": credit.name, "ceiling": format_credits(credit.ceiling)}
+        )
+
+
+def _replay(existing: Transfer, movement: _Movement) -> Transfer:
+    if _Movement.of(existing) != movement:
+        raise IdempotencyConflict(
+            _(
+                "This request key was already used for a different transfer. "
+                "Use a new key for a new transfer."
+            )
+        )
+    return existing
+
+
+# --- Input checks -------------------------------------------------------------
+
+
+def _check_key(key: str) -> None:
+    if not isinstance(key, str) or not key.strip() or len(key) > MAX_KEY_LENGTH:
+        raise LedgerError(
+            _("A transfer needs a request key of 1 to %(n)s characters.") % {"n": MAX_KEY_LENGTH},
+            code="invalid_key",
+        )
+
+
+def _check_amount(amount: int) -> None:
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise LedgerError(_("Amounts are whole minutes."), code="invalid_amount")
+    if amount <= 0:
+        raise LedgerError(_("The amount must be more than zero."), code="invalid_amount")
+
+
+def _check_new_movement(*, kind: str, debit: Account, credit: Account, amount: int) -> None:
+    _check_amount(amount)
+    if kind not in Transfer.Kind.values or kind == Transfer.Kind.REVERSAL:
+        raise LedgerError(_("Unknown kind of transfer."), code="invalid_kind")
+    if debit.pk == credit.pk:
+        raise LedgerError(_("Credits cannot move from an account to itself."), code="same_account")
+
+
+def _check_is_hold(hold: Transfer) -> None:
+    if hold.state != Transfer.State.PENDING:
+        raise LedgerError(_("Only a hold can be posted or voided."), code="not_a_hold")

@@ -1,0 +1,38 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from equitime.core.errors import DomainError
+from equitime.core.units import format_credits
+from equitime.ledger import selectors, services
+from equitime.ledger.forms import DonationForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def donate(request):
+    member = request.user
+    form = DonationForm(request.POST or None, donor=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transfer = services.donation_make(
+                key=f"donation:{member.pk}:{data['request_key']}",
+                donor=member,
+                recipient=data["recipient_email"],
+                amount=data["hours"],
+                memo=data["memo"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("You gave %(n)s credits to %(to)s. Thank you.")
+                % {"n": format_credits(transfer.amount), "to": transfer.credit_account.name},
+            )
+            return redirect("dashboard")
+    account = selectors.account_for_member(member=member)
+    return render(request, "ledger/donate.html", {"form": form, "account": account})

@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from equitime.members.models import Organisation, Profile
+
+
+def split_tags(text: str) -> list[str]:
+    """'R, survival analysis,  R' -> ['R', 'survival analysis']: trimmed, no repeats."""
+    seen: dict[str, str] = {}
+    for raw in text.split(","):
+        tag = " ".join(raw.split())[:50]
+        if tag and tag.lower() not in seen:
+            seen[tag.lower()] = tag
+    return list(seen.values())
+
+
+class TagsField(forms.CharField):
+    """A comma-separated list of short free-text tags."""
+
+    def __init__(self, *, max_tags: int = 20, **kwargs):
+        self.max_tags = max_tags
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def clean(self, value):
+        tags = split_tags(super().clean(value) or "")
+        if len(tags) > self.max_tags:
+            raise forms.ValidationError(
+                _("Name at most %(n)s, separated by commas.") % {"n": self.max_tags}
+            )
+        return tags
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields on allauth's sign-up form. The member, their profile,
+    account and welcome gift are created by the adapter through
+    ``services.member_join``."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        help_text=_("As colleagues will see it, e.g. 'Dr Amina Okafor'."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Choose later"),
+    )
+    profession = forms.CharField(
+        label=_("Profession"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: nurse, data analyst, GP, social worker."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+
+    field_order = ["display_name", "email", "organisation", "profession", "password1", "password2"]
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+    def signup(self, request, user):
+        """Nothing left to do: the adapter saved everything in one transaction."""
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = forms.CharField(label=_("Your name"), max_length=100)
+    skills_offered = TagsField(
+        label=_("Skills you offer"),
+        help_text=_("Separate with commas, e.g. 'coaching, R, run charts'."),
+    )
+    languages = TagsField(
+        label=_("Languages you work in"),
+        help_text=_("Separate with commas, e.g. 'English, Welsh'."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "organisation",
+            "profession",
+            "division",
+            "country",
+            "time_zone",
+            "languages",
+            "skills_offered",
+            "availability",
+            "preference",
+            "bio",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "availability": _("For example: 'Tuesday afternoons, one hour a week'."),
+            "bio": _("A few lines about your work and what you would like to improve."),
+        }
+
+    field_order = ["display_name", *Meta.fields]
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name

@@ -1,0 +1,156 @@
+"""Members and organisations.
+
+    Organisation 1 ──< Profile >── 1 Member (the login: e-mail + password)
+                                      │
+                                      └── 1 ledger.Account (opened when the member joins)
+
+A ``Member`` is the person who signs in; the e-mail address is the login.
+Their ``Profile`` says who they are to colleagues: organisation, profession,
+team, where they are, the languages they work in and the skills they offer.
+A member joins through ``services.member_join``, which creates the member,
+their profile and their ledger account, and gives the welcome gift, all in
+one transaction: nobody exists without an account, and nobody has an
+account without their gift.
+"""
+
+import zoneinfo
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class MemberManager(BaseUserManager["Member"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> "Member":
+        if not email:
+            raise ValueError("A member needs an e-mail address.")
+        member = self.model(email=self.normalize_email(email).lower(), **fields)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "Member":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "Member":
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Everyone on Equitime is a member first."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    display_name = models.CharField(_("display name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            # One login per address, whatever its case.
+            models.UniqueConstraint(Lower("email"), name="member_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+
+class Organisation(models.Model):
+    """Where a member works: a trust, a council, a charity, a university..."""
+
+    class Kind(models.TextChoices):
+        NHS_TRUST = "nhs_trust", _("NHS trust")
+        INTEGRATED_CARE_BOARD = "icb", _("Integrated care board")
+        PRIMARY_CARE = "primary_care", _("Primary care")
+        SOCIAL_CARE_PROVIDER = "social_care", _("Social care provider")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        CHARITY = "charity", _("Charity or voluntary organisation")
+        UNIVERSITY = "university", _("University or research")
+        INDUSTRY = "industry", _("Industry")
+        INTERNATIONAL_PARTNER = "international", _("International partner")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = CountryField(_("country"), default="GB")
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "country", name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    """What colleagues see of a member."""
+
+    class Preference(models.TextChoices):
+        REMOTE = "remote", _("Remote")
+        IN_PERSON = "in_person", _("In person")
+        EITHER = "either", _("Either")
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="profile", verbose_name=_("member")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    profession = models.CharField(_("profession"), max_length=100, blank=True)
+    division = models.CharField(_("division or team"), max_length=100, blank=True)
+    country = CountryField(_("country"), default="GB")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London"
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    bio = models.TextField(_("about me"), max_length=2000, blank=True)
+    skills_offered = models.JSONField(_("skills offered"), default=list, blank=True)
+    availability = models.CharField(_("availability"), max_length=200, blank=True)
+    preference = models.CharField(
+        _("remote or in person"),
+        max_length=10,
+        choices=Preference.choices,
+        default=Preference.EITHER,
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.member}"

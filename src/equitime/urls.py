@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from equitime.core import views as core_views
+
+admin.site.site_header = "Equitime administration"
+admin.site.site_title = "Equitime"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("equitime.members.urls")),
+    path("", include("equitime.ledger.urls")),
+]
