@@ -44,7 +44,8 @@ def member_join(
         )
         ledger.account_open(member=member)
         ledger.welcome_gift_give(member=member)
-    return member
+    # Read back, so callers see the account with its gift, not the empty one cached above.
+    return Member.objects.select_related("profile", "account").get(pk=member.pk)
 
 
 def profile_update(*, member: Member, display_name: str, **fields) -> Profile:

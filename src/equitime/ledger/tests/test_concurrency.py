@@ -1,0 +1,192 @@
+"""Many threads move credits among a handful of accounts at once, and retry
+old keys. Afterwards nothing is lost, invented, overdrawn or applied twice.
+
+Runs on the file-based SQLite test database and on PostgreSQL alike; each
+thread has its own database connection.
+"""
+
+import random
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connections
+
+from equitime.core.errors import DomainError
+from equitime.ledger import services
+from equitime.ledger.errors import IdempotencyConflict, InsufficientCredit
+from equitime.ledger.models import Account, Transfer
+from equitime.ledger.verify import verify_ledger
+
+THREADS = 8
+OPERATIONS = 30
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def run_threads(target, count):
+    errors = []
+
+    def wrapped(n):
+        try:
+            target(n)
+        except BaseException as exc:  # surfaced below, in the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=wrapped, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=240)
+    assert not any(thread.is_alive() for thread in threads), "a worker hung"
+    assert not errors, errors
+
+
+@pytest.fixture
+def accounts(make_member):
+    return [make_member().account.pk for _ in range(5)]
+
+
+def test_concurrent_transfers_holds_and_retries_keep_the_ledger_whole(accounts):
+    applied = {}  # key -> (transfer id, movement), written by whichever thread applied it
+    lock = threading.Lock()
+    outcomes = Counter()
+
+    def worker(n):
+        rng = random.Random(n)
+        my_holds = []
+        for i in range(OPERATIONS):
+            debit, credit = rng.sample(accounts, 2)
+            amount = rng.choice([15, 30, 45, 60, 90])
+            choice = rng.random()
+            with lock:
+                old = rng.choice(sorted(applied)) if applied and choice < 0.25 else None
+            try:
+                if old is not None:
+                    transfer_id, movement = applied[old]
+                    kind, d, c, a = movement
+                    same = rng.random() < 0.5
+                    call = dict(
+                        key=old,
+                        kind=kind,
+                        debit_account=Account.objects.get(pk=d),
+                        credit_account=Account.objects.get(pk=c),
+                        amount=a if same else a + 15,
+                        initiated_by=None,
+                    )
+                    if same:
+                        assert services.transfer_create(**call).pk == transfer_id
+                        outcomes["retry returned original"] += 1
+                    else:
+                        with pytest.raises(IdempotencyConflict):
+                            services.transfer_create(**call)
+                        outcomes["retry refused"] += 1
+                elif choice < 0.45 and my_holds:
+                    hold = my_holds.pop()
+                    if rng.random() < 0.5:
+                        services.hold_post(key=f"post-{n}-{i}", hold=hold, initiated_by=None)
+                    else:
+                        services.hold_void(key=f"void-{n}-{i}", hold=hold, initiated_by=None)
+                    outcomes["hold resolved"] += 1
+                elif choice < 0.6:
+                    hold = services.hold_place(
+                        key=f"hold-{n}-{i}",
+                        kind=Transfer.Kind.EXCHANGE,
+                        debit_account=Account.objects.get(pk=debit),
+                        credit_account=Account.objects.get(pk=credit),
+                        amount=amount,
+                        initiated_by=None,
+                    )
+                    my_holds.append(hold)
+                    outcomes["hold placed"] += 1
+                else:
+                    key = f"t-{n}-{i}"
+                    transfer = services.transfer_create(
+                        key=key,
+                        kind=Transfer.Kind.EXCHANGE,
+                        debit_account=Account.objects.get(pk=debit),
+                        credit_account=Account.objects.get(pk=credit),
+                        amount=amount,
+                        initiated_by=None,
+                    )
+                    with lock:
+                        applied[key] = (transfer.pk, (transfer.kind, debit, credit, amount))
+                    outcomes["transfer"] += 1
+            except InsufficientCredit:
+                outcomes["refused: not enough credit"] += 1
+
+    run_threads(worker, THREADS)
+
+    report = verify_ledger()
+    assert report.ok, report.problems
+    # Every successful transfer is in the ledger exactly once, as first asked.
+    for key, (transfer_id, (kind, debit, credit, amount)) in applied.items():
+        transfer = Transfer.objects.get(key=key)
+        assert transfer.pk == transfer_id
+        assert (transfer.debit_account_id, transfer.credit_account_id, transfer.amount) == (
+            debit,
+            credit,
+            amount,
+        )
+    assert Transfer.objects.filter(key__startswith="t-").count() == len(applied)
+    total = sum(Account.objects.get(pk=pk).balance for pk in accounts)
+    assert total + services.pool_account().balance == 0
+    assert all(Account.objects.get(pk=pk).available >= 0 for pk in accounts)
+    # The run exercised what it claims to.
+    assert outcomes["transfer"] and outcomes["hold placed"] and outcomes["hold resolved"]
+    assert outcomes["retry returned original"] and outcomes["retry refused"]
+
+
+def test_one_key_sent_by_many_threads_at_once_moves_credits_once(accounts):
+    debit, credit = accounts[:2]
+    barrier = threading.Barrier(THREADS)
+    results = []
+
+    def worker(n):
+        barrier.wait(timeout=30)
+        transfer = services.transfer_create(
+            key="same-request",
+            kind=Transfer.Kind.EXCHANGE,
+            debit_account=Account.objects.get(pk=debit),
+            credit_account=Account.objects.get(pk=credit),
+            amount=60,
+            initiated_by=None,
+        )
+        results.append(transfer.pk)
+
+    run_threads(worker, THREADS)
+
+    assert len(results) == THREADS
+    assert len(set(results)) == 1
+    assert Transfer.objects.filter(key="same-request").count() == 1
+    assert Account.objects.get(pk=debit).balance == 60
+    assert Account.objects.get(pk=credit).balance == 180
+    assert verify_ledger().ok
+
+
+def test_racing_to_spend_the_last_credits_lets_exactly_enough_through(accounts):
+    """Eight threads each try to spend 30 minutes of a 120-minute balance."""
+    debit = accounts[0]
+    successes = []
+
+    def worker(n):
+        try:
+            services.transfer_create(
+                key=f"race-{n}",
+                kind=Transfer.Kind.EXCHANGE,
+                debit_account=Account.objects.get(pk=debit),
+                credit_account=Account.objects.get(pk=accounts[1 + n % 4]),
+                amount=30,
+                initiated_by=None,
+            )
+            successes.append(n)
+        except DomainError:
+            pass
+
+    run_threads(worker, THREADS)
+
+    assert len(successes) == 4
+    assert Account.objects.get(pk=debit).available == 0
+    assert verify_ledger().ok
