@@ -49,7 +49,14 @@ class TransferAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Reverse the selected posted transfers"), permissions=["reverse"])
     def reverse_transfers(self, request, queryset):
         reversed_count = 0
-        for transfer in queryset.order_by("pk"):
+        for transfer in queryset.select_related("reversal").order_by("pk"):
+            if hasattr(transfer, "reversal"):
+                self.message_user(
+                    request,
+                    _("Transfer %(id)s was already reversed.") % {"id": transfer.pk},
+                    messages.WARNING,
+                )
+                continue
             try:
                 transfer_reverse(
                     # One key per transfer: repeating the action cannot reverse twice.

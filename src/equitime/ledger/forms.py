@@ -29,11 +29,16 @@ class DonationForm(forms.Form):
     memo = forms.CharField(label=_("Note"), max_length=200, required=False)
     # Generated when the form is shown, so a double click or a replayed form
     # asks the ledger for the same transfer and credits move once.
-    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(self, *args, donor: Member, **kwargs):
         self.donor = donor
         super().__init__(*args, **kwargs)
+
+    def clean_request_key(self):
+        # A client that sends no key gets a fresh one: no replay protection,
+        # but never a dead-end error on a field the person cannot see.
+        return self.cleaned_data.get("request_key") or uuid.uuid4()
 
     def clean_recipient_email(self):
         email = self.cleaned_data["recipient_email"].strip().lower()

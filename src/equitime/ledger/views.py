@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equitime.core.errors import DomainError
+from equitime.core.http import posted
 from equitime.core.units import format_credits
 from equitime.ledger import selectors, services
 from equitime.ledger.forms import DonationForm
@@ -14,7 +15,7 @@ from equitime.ledger.forms import DonationForm
 @require_http_methods(["GET", "POST"])
 def donate(request):
     member = request.user
-    form = DonationForm(request.POST or None, donor=member)
+    form = DonationForm(posted(request), donor=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

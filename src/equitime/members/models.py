@@ -43,8 +43,18 @@ class MemberManager(BaseUserManager["Member"]):
         return self._create(email, password, **fields)
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "Member":
-        fields.update(is_staff=True, is_superuser=True)
-        return self._create(email, password, **fields)
+        """Staff join like everyone else (profile, account, welcome gift), then
+        get their flags. Used by ``equitime createsuperuser``."""
+        from equitime.members.services import member_join  # services import this module
+
+        member = member_join(
+            email=email,
+            password=password,
+            display_name=fields.get("display_name") or email.split("@")[0],
+        )
+        member.is_staff = member.is_superuser = True
+        member.save(update_fields=["is_staff", "is_superuser"])
+        return member
 
 
 class Member(AbstractBaseUser, PermissionsMixin):

@@ -1,6 +1,6 @@
 """Members joining and keeping their profile up to date."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError
@@ -35,15 +35,22 @@ def member_join(
     email = Member.objects.normalize_email(email).lower()
     if Member.objects.filter(email__iexact=email).exists():
         raise DomainError(_("A member with this e-mail address already exists."), code="exists")
-    with transaction.atomic():
-        member = Member.objects.create_user(
-            email=email, password=password, display_name=display_name.strip()
-        )
-        Profile.objects.create(
-            member=member, organisation=organisation, profession=profession, **profile_fields
-        )
-        ledger.account_open(member=member)
-        ledger.welcome_gift_give(member=member)
+    try:
+        with transaction.atomic():
+            member = Member.objects.create_user(
+                email=email, password=password, display_name=display_name.strip()
+            )
+            Profile.objects.create(
+                member=member, organisation=organisation, profession=profession, **profile_fields
+            )
+            ledger.account_open(member=member)
+            ledger.welcome_gift_give(member=member)
+    except IntegrityError as error:
+        if Member.objects.filter(email__iexact=email).exists():  # joined a moment ago
+            raise DomainError(
+                _("A member with this e-mail address already exists."), code="exists"
+            ) from error
+        raise
     # Read back, so callers see the account with its gift, not the empty one cached above.
     return Member.objects.select_related("profile", "account").get(pk=member.pk)
 

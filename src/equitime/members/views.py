@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from equitime.core.http import posted
 from equitime.ledger import selectors as ledger_selectors
 from equitime.members.forms import ProfileForm
 from equitime.members.selectors import member_get_visible
@@ -43,7 +44,7 @@ def profile_edit(request):
     member = request.user
     profile = member.profile
     form = ProfileForm(
-        request.POST or None, instance=profile, initial={"display_name": member.display_name}
+        posted(request), instance=profile, initial={"display_name": member.display_name}
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -122,7 +122,7 @@ def test_concurrent_transfers_holds_and_retries_keep_the_ledger_whole(accounts):
     report = verify_ledger()
     assert report.ok, report.problems
     # Every successful transfer is in the ledger exactly once, as first asked.
-    for key, (transfer_id, (kind, debit, credit, amount)) in applied.items():
+    for key, (transfer_id, (_kind, debit, credit, amount)) in applied.items():
         transfer = Transfer.objects.get(key=key)
         assert transfer.pk == transfer_id
         assert (transfer.debit_account_id, transfer.credit_account_id, transfer.amount) == (

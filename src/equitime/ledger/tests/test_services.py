@@ -351,7 +351,7 @@ def test_ceiling_keeps_credits_circulating(alice, bob):
         key="t", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=30,
         initiated_by=None,
     )  # fmt: skip
-    with pytest.raises(CeilingReached, match="cannot hold more than 2.5"):
+    with pytest.raises(CeilingReached, match=r"cannot hold more than 2\.5"):
         services.hold_place(
             key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=15,
             initiated_by=None,
