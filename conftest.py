@@ -21,3 +21,4 @@ def member(make_member):
 @pytest.fixture
 def other_member(make_member):
     return make_member(display_name="Ben Carter")
+

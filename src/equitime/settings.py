@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "equitime.core",
     "equitime.members",
     "equitime.ledger",
+    "equitime.skills",
+    "equitime.listings",
+    "equitime.exchanges",
+    "equitime.community",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "equitime.urls"
@@ -87,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "equitime.community.context_processors.notifications",
             ],
         },
     },
@@ -163,6 +170,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EQUITIME_SITE_URL = os.environ.get("EQUITIME_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Equitime <no-reply@equitime.local>")
 
 # --- Internationalisation -----------------------------------------------------
@@ -217,3 +225,8 @@ EQUITIME_WELCOME_GIFT_MINUTES = int(os.environ.get("EQUITIME_WELCOME_GIFT_MINUTE
 EQUITIME_BALANCE_FLOOR_MINUTES = int(os.environ.get("EQUITIME_BALANCE_FLOOR_MINUTES", "0"))
 _ceiling = os.environ.get("EQUITIME_BALANCE_CEILING_MINUTES", "")
 EQUITIME_BALANCE_CEILING_MINUTES = int(_ceiling) if _ceiling else None
+EQUITIME_LISTING_EXPIRY_DAYS = int(os.environ.get("EQUITIME_LISTING_EXPIRY_DAYS", "90"))
+EQUITIME_LISTING_EXPIRY_WARNING_DAYS = int(
+    os.environ.get("EQUITIME_LISTING_EXPIRY_WARNING_DAYS", "7")
+)
+EQUITIME_AUTO_CONFIRM_DAYS = int(os.environ.get("EQUITIME_AUTO_CONFIRM_DAYS", "14"))

@@ -12,4 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("equitime.members.urls")),
     path("", include("equitime.ledger.urls")),
+    path("", include("equitime.listings.urls")),
+    path("", include("equitime.exchanges.urls")),
+    path("", include("equitime.community.urls")),
 ]

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equitime.members.models import Organisation, Profile
+from equitime.skills.models import Skill
+from equitime.skills.selectors import skill_choices
 
 
 def split_tags(text: str) -> list[str]:
@@ -76,9 +78,16 @@ class SignupDetailsForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
-    skills_offered = TagsField(
+    skills = forms.TypedMultipleChoiceField(
         label=_("Skills you offer"),
-        help_text=_("Separate with commas, e.g. 'coaching, R, run charts'."),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+    )
+    skills_offered = TagsField(
+        label=_("Other skills"),
+        help_text=_("Anything not in the list, separated by commas."),
     )
     languages = TagsField(
         label=_("Languages you work in"),
@@ -94,6 +103,7 @@ class ProfileForm(forms.ModelForm):
             "country",
             "time_zone",
             "languages",
+            "skills",
             "skills_offered",
             "availability",
             "preference",
@@ -106,6 +116,15 @@ class ProfileForm(forms.ModelForm):
         }
 
     field_order = ["display_name", *Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].choices = skill_choices()
+        if self.instance.pk and not self.is_bound:
+            self.initial["skills"] = [skill.pk for skill in self.instance.skills.all()]
+
+    def clean_skills(self):
+        return list(Skill.objects.filter(pk__in=self.cleaned_data["skills"]))
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())

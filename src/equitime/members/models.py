@@ -148,7 +148,10 @@ class Profile(models.Model):
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     bio = models.TextField(_("about me"), max_length=2000, blank=True)
-    skills_offered = models.JSONField(_("skills offered"), default=list, blank=True)
+    skills = models.ManyToManyField(
+        "skills.Skill", blank=True, related_name="profiles", verbose_name=_("skills")
+    )
+    skills_offered = models.JSONField(_("other skills offered"), default=list, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     preference = models.CharField(
         _("remote or in person"),

@@ -15,6 +15,7 @@ PROFILE_FIELDS = (
     "time_zone",
     "languages",
     "bio",
+    "skills",
     "skills_offered",
     "availability",
     "preference",
@@ -60,11 +61,14 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    skills = fields.pop("skills", None)
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(member=member)
         for name, value in fields.items():
             setattr(profile, name, value)
         profile.save(update_fields=[*fields, "updated_at"])
+        if skills is not None:
+            profile.skills.set(skills)
         if display_name != member.display_name:
             member.display_name = display_name
             member.save(update_fields=["display_name"])

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equitime.core.http import posted
+from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
 from equitime.ledger import selectors as ledger_selectors
+from equitime.listings.access import listings_open_for_owner
 from equitime.members.forms import ProfileForm
 from equitime.members.selectors import member_get_visible
 from equitime.members.services import profile_update
@@ -21,10 +23,17 @@ def dashboard(request):
     transfers = Paginator(ledger_selectors.transfers_for_member(member=member), 20).get_page(
         request.GET.get("page")
     )
+    open_exchanges = exchanges_open_for_member(member=member)
     return render(
         request,
         "members/dashboard.html",
-        {"account": account, "transfers": transfers},
+        {
+            "account": account,
+            "transfers": transfers,
+            "waiting": [exchange for exchange in open_exchanges if exchange.waiting],
+            "open_exchanges": open_exchanges,
+            "open_listings": listings_open_for_owner(member=member),
+        },
     )
 
 
@@ -34,7 +43,13 @@ def profile_detail(request, pk: int):
     return render(
         request,
         "members/profile_detail.html",
-        {"profile_member": member, "profile": member.profile, "is_me": member == request.user},
+        {
+            "profile_member": member,
+            "profile": member.profile,
+            "is_me": member == request.user,
+            "thanks": thanks_shown_on_profile(member=member)[:10],
+            "listings": listings_open_for_owner(member=member),
+        },
     )
 
 

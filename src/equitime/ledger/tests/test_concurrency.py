@@ -21,7 +21,9 @@ from equitime.ledger.verify import verify_ledger
 THREADS = 8
 OPERATIONS = 30
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# Transactional tests empty every table afterwards; serialized rollback puts the
+# migration-made data (taxonomy, community pool) back before each one.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
 def run_threads(target, count):

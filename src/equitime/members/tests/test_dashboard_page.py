@@ -231,9 +231,9 @@ def test_dashboard_query_count_has_a_ceiling(client, member, django_assert_max_n
         give(member, 15)
     client.force_login(member)
 
-    # Session, member, account, count, one page of transfers with their
-    # accounts, and the unread-notification count in the header.
-    with django_assert_max_num_queries(6):
+    # Session, member, account, count and one page of transfers with their
+    # accounts; open exchanges and open listings; the header's unread count.
+    with django_assert_max_num_queries(8):
         client.get(reverse("dashboard"))
 
 

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from equitime.core import demo
+from equitime.exchanges.models import Status
 
 
 class Command(BaseCommand):
     help = (
-        "Create a demo community: organisations, members with their welcome gifts, "
-        "and a few donations. Safe to run again: it only adds what is missing."
+        "Create a demo community: organisations, members with their welcome gifts and skills, "
+        "donations, offers and requests, and exchanges in every state. Safe to run again: it "
+        "only adds what is missing."
     )
 
     def handle(self, *args, **options):
@@ -21,10 +23,24 @@ class Command(BaseCommand):
             ("Organisations", result.organisations),
             ("Members", result.members),
             ("Donations", result.donations),
+            ("Listings", result.listings),
+            ("Exchanges", result.exchanges),
         ):
             self.stdout.write(f"{label}: {step.total} ({step.new} new)")
-        for reason in result.skipped_donations:
+        by_status = ", ".join(
+            f"{Status(status).label.lower()} {count}"
+            for status, count in result.exchange_statuses.items()
+        )
+        self.stdout.write(f"  by status: {by_status}")
+        for reason in result.skipped:
             self.stdout.write(self.style.WARNING(f"  skipped {reason}"))
         self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Sign in at {demo.LOGIN_URL}"))
-        self.stdout.write(f"  member: {demo.SIGN_IN_EMAIL}  password: {demo.DEMO_PASSWORD}")
-        self.stdout.write(f"  admin:  {demo.ADMIN_EMAIL}  password: {demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  member:    {demo.SIGN_IN_EMAIL}  password: {demo.DEMO_PASSWORD}"
+            "  (a proposal to accept, hours to confirm)"
+        )
+        self.stdout.write(
+            f"  moderator: {demo.MODERATOR_EMAIL}  password: {demo.DEMO_PASSWORD}"
+            "  (a dispute to resolve)"
+        )
+        self.stdout.write(f"  admin:     {demo.ADMIN_EMAIL}  password: {demo.DEMO_PASSWORD}")

@@ -1,0 +1,12 @@
+from django.db.models import QuerySet
+
+from equitime.community.models import Notification
+from equitime.members.models import Member
+
+
+def unread_count(*, member: Member) -> int:
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+
+
+def notifications_for_member(*, member: Member) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=member).order_by("-created_at", "-id")

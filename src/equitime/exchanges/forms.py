@@ -1,0 +1,151 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from equitime.listings.forms import PATIENT_DATA_WARNING, HoursField
+from equitime.members.models import Member
+from equitime.skills.models import ImprovementArea
+
+
+class RequestKeyMixin(forms.Form):
+    # Made when the form is shown: a double click or a replayed form is the
+    # same request, and the service returns what the first one made.
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+    def clean_request_key(self):
+        return self.cleaned_data.get("request_key") or uuid.uuid4()
+
+
+class ProposeForm(RequestKeyMixin):
+    hours = HoursField(
+        label=_("Hours"), help_text=_("Your estimate, in quarter-hours. It can change later.")
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=PATIENT_DATA_WARNING,
+    )
+
+
+class DirectExchangeForm(RequestKeyMixin):
+    GAVE, RECEIVED = "gave", "received"
+
+    colleague_email = forms.EmailField(label=_("Colleague's e-mail address"))
+    direction = forms.ChoiceField(
+        label=_("Who gave time?"),
+        choices=[(GAVE, _("I gave my time")), (RECEIVED, _("I received time"))],
+        widget=forms.RadioSelect,
+        initial=GAVE,
+    )
+    title = forms.CharField(label=_("What was it?"), max_length=120)
+    improvement_area = forms.ModelChoiceField(
+        label=_("Improvement area"),
+        queryset=ImprovementArea.objects.all(),
+        empty_label=_("Choose the area it served"),
+    )
+    benefit = forms.CharField(label=_("How it helps health and care"), max_length=250)
+    hours = HoursField(label=_("Hours"))
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PATIENT_DATA_WARNING,
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_colleague_email(self):
+        email = self.cleaned_data["colleague_email"].strip().lower()
+        colleague = Member.objects.filter(email__iexact=email, is_active=True).first()
+        if colleague is None:
+            raise forms.ValidationError(_("No member has this e-mail address."))
+        if colleague.pk == self.member.pk:
+            raise forms.ValidationError(_("Choose a colleague, not yourself."))
+        return colleague
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DeliverForm(forms.Form):
+    hours = HoursField(label=_("Hours you gave"), help_text=_("In quarter-hours."))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PATIENT_DATA_WARNING,
+    )
+
+
+class ThanksForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your thanks"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    impact = forms.CharField(
+        label=_("Impact on health and care"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What changed, or will change, because of this exchange?"),
+    )
+    show_on_profile = forms.BooleanField(
+        label=_("Show my thanks on their profile"), required=False, initial=True
+    )
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private reflection"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Only you can see this. Use it for your CPD or appraisal record: what you learned, "
+            "what you would do differently."
+        ),
+    )
+
+
+class ResolveForm(forms.Form):
+    POST, VOID = "post", "void"
+
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (POST, _("Move credits for the hours below")),
+            (VOID, _("Close without moving credits")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    hours = HoursField(label=_("Hours to move"), required=False)
+    note = forms.CharField(
+        label=_("Explanation to both members"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == self.POST and not data.get("hours"):
+            self.add_error("hours", _("Enter the hours to move."))
+        return data

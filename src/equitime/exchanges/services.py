@@ -1,0 +1,699 @@
+"""Every change to an exchange, one service per transition.
+
+Each transition locks the exchange row, checks ``TRANSITIONS`` and who is
+asking, stamps ``<verb>_at``/``<verb>_by``, moves credits through the ledger
+services with keys derived from the exchange (so a replay moves nothing
+twice), writes an ``ExchangeEvent`` and notifies the other party; e-mails
+leave after commit. Asking for the state the exchange is already in (a double
+click, a replayed form) returns it unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from equitime.community.models import Notification
+from equitime.community.services import notify
+from equitime.core.errors import DomainError
+from equitime.core.rules import check_no_money
+from equitime.core.units import format_credits
+from equitime.exchanges.models import (
+    TRANSITIONS,
+    Exchange,
+    ExchangeEvent,
+    ExchangeMessage,
+    Reflection,
+    Status,
+    Thanks,
+)
+from equitime.ledger import services as ledger
+from equitime.ledger.errors import InsufficientCredit
+from equitime.ledger.models import Transfer
+from equitime.listings.models import Listing
+from equitime.members.models import Member
+from equitime.skills.models import ImprovementArea
+
+STEP = 15
+MAX_MINUTES = 40 * 60
+Verb = ExchangeEvent.Verb
+# How a refusal names the move that was asked for.
+_ACTIONS = {
+    Status.ACCEPTED: gettext_lazy("accepted"),
+    Status.DECLINED: gettext_lazy("declined"),
+    Status.DELIVERED: gettext_lazy("marked as given"),
+    Status.COMPLETED: gettext_lazy("completed"),
+    Status.DISPUTED: gettext_lazy("disputed"),
+    Status.CANCELLED: gettext_lazy("cancelled"),
+    Status.VOIDED: gettext_lazy("closed"),
+}
+
+
+def can_moderate(member: Member | None) -> bool:
+    return bool(member and member.is_active and member.has_perm("exchanges.resolve_dispute"))
+
+
+def _check_minutes(minutes: int) -> None:
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        raise DomainError(_("Enter the time in hours, more than zero."), code="invalid_minutes")
+    if minutes % STEP:
+        raise DomainError(
+            _("Time is counted in quarter-hours: 0.25, 0.5, 0.75, 1 ..."), code="invalid_minutes"
+        )
+    if minutes > MAX_MINUTES:
+        raise DomainError(
+            _("One exchange is at most 40 hours; record longer work as several exchanges."),
+            code="invalid_minutes",
+        )
+
+
+def _url(exchange: Exchange) -> str:
+    return reverse("exchange_detail", args=[exchange.pk])
+
+
+# --- Proposing ----------------------------------------------------------------
+
+
+def exchange_propose_from_listing(
+    *,
+    listing: Listing,
+    member: Member,
+    minutes: int,
+    message: str = "",
+    request_key: str | None = None,
+) -> Exchange:
+    """Take up an offer (member receives) or answer a request (member provides)."""
+    replayed = _replayed_proposal(request_key, member)
+    if replayed is not None:
+        return replayed
+    if listing.owner_id == member.pk:
+        raise DomainError(_("This is your own listing."), code="own_listing")
+    if not listing.is_open:
+        raise DomainError(_("This listing is no longer open."), code="listing_not_open")
+    if listing.kind == Listing.Kind.OFFER:
+        provider, receiver = listing.owner, member
+    else:
+        provider, receiver = member, listing.owner
+    return _propose(
+        listing=listing,
+        provider=provider,
+        receiver=receiver,
+        proposed_by=member,
+        title=listing.title,
+        improvement_area=listing.improvement_area,
+        benefit=listing.benefit,
+        format=listing.format,
+        minutes=minutes,
+        message=message,
+        request_key=request_key,
+    )
+
+
+def exchange_propose_direct(
+    *,
+    member: Member,
+    other: Member,
+    member_gives: bool,
+    title: str,
+    improvement_area: ImprovementArea,
+    benefit: str,
+    minutes: int,
+    message: str = "",
+    request_key: str | None = None,
+) -> Exchange:
+    """Record time given to (or received from) a colleague without a listing.
+    It follows the same path: the colleague accepts, hours are logged, confirmed."""
+    if other.pk == member.pk:
+        raise DomainError(_("An exchange is between two members."), code="same_member")
+    if not other.is_active:
+        raise DomainError(_("This member is not active."), code="inactive_member")
+    if not benefit.strip():
+        raise DomainError(
+            _("Say in one sentence how this helps health and care."), code="benefit_required"
+        )
+    check_no_money(title=title, benefit=benefit)
+    provider, receiver = (member, other) if member_gives else (other, member)
+    return _propose(
+        listing=None,
+        provider=provider,
+        receiver=receiver,
+        proposed_by=member,
+        title=title.strip(),
+        improvement_area=improvement_area,
+        benefit=benefit.strip(),
+        minutes=minutes,
+        message=message,
+        request_key=request_key,
+    )
+
+
+def _replayed_proposal(request_key: str | None, member: Member) -> Exchange | None:
+    """The exchange a replayed proposal form already made, if any."""
+    if not request_key:
+        return None
+    existing = Exchange.objects.filter(request_key=request_key).first()
+    if existing is not None and existing.proposed_by_id != member.pk:
+        raise DomainError(_("This form was already used."), code="key_conflict")
+    return existing
+
+
+def _propose(*, listing, provider, receiver, proposed_by, message, request_key, minutes, **fields):
+    _check_minutes(minutes)
+    check_no_money(message=message)
+    replayed = _replayed_proposal(request_key, proposed_by)
+    if replayed is not None:
+        return replayed
+    try:
+        with transaction.atomic():
+            exchange = Exchange.objects.create(
+                listing=listing,
+                provider=provider,
+                receiver=receiver,
+                proposed_by=proposed_by,
+                proposed_minutes=minutes,
+                request_key=request_key or None,
+                **fields,
+            )
+            _event(exchange, Verb.PROPOSE, proposed_by, "", Status.PROPOSED, minutes=minutes)
+            if message.strip():
+                ExchangeMessage.objects.create(
+                    exchange=exchange, author=proposed_by, body=message.strip()
+                )
+            other = receiver if proposed_by.pk == provider.pk else provider
+            notify(
+                recipient=other,
+                kind=Notification.Kind.EXCHANGE_PROPOSED,
+                message=_("%(name)s proposed an exchange: %(title)s")
+                % {"name": proposed_by.display_name, "title": exchange.title},
+                url=_url(exchange),
+                exchange=exchange,
+            )
+    except IntegrityError:
+        # The same form submitted twice at once: the other request made it.
+        existing = Exchange.objects.filter(request_key=request_key).first() if request_key else None
+        if existing is None:
+            raise
+        return existing
+    return exchange
+
+
+# --- Transitions --------------------------------------------------------------
+
+
+def _event(exchange, verb, actor, from_status, to_status, *, minutes=None, note=""):
+    return ExchangeEvent.objects.create(
+        exchange=exchange,
+        verb=verb,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        minutes=minutes,
+        note=note[:1000],
+    )
+
+
+def _transition(
+    *,
+    exchange: Exchange,
+    actor: Member | None,
+    verb: str,
+    refusal: str,
+    apply: Callable[[Exchange, datetime], list[str]],
+    notice: tuple[str, str] | None,
+    minutes: int | None = None,
+    note: str = "",
+    allowed: Callable[[Exchange], bool] | None = None,
+) -> Exchange:
+    """The one way an exchange changes status.
+
+    ``MAY`` (or ``allowed``, for the system's own moves) says whether ``actor``
+    may make this move; ``apply`` does the
+    move's own work (ledger, stamps) on the locked row and returns the fields
+    it changed; ``notice`` is (notification kind, message) for the other party.
+    """
+    starts, to = TRANSITIONS[verb]
+    with transaction.atomic():
+        locked = Exchange.objects.select_for_update().get(pk=exchange.pk)
+        permitted = allowed(locked) if allowed else MAY[verb](locked, actor)
+        if not permitted:
+            raise DomainError(refusal, code="forbidden")
+        if locked.status == to:
+            return locked  # already done: a double click or a replayed form
+        if locked.status not in starts:
+            raise DomainError(
+                _("This exchange is now \u201c%(status)s\u201d, so it cannot be %(action)s.")
+                % {"status": locked.get_status_display(), "action": _ACTIONS[to]},
+                code="invalid_transition",
+            )
+        from_status = locked.status
+        now = timezone.now()
+        changed = apply(locked, now)
+        locked.status = to
+        locked.updated_at = now
+        locked.save(update_fields=["status", "updated_at", *changed])
+        _event(locked, verb, actor, from_status, to, minutes=minutes, note=note)
+        if notice is not None:
+            kind, message = notice
+            for recipient in (locked.provider, locked.receiver):
+                if actor is None or recipient.pk != actor.pk:
+                    notify(
+                        recipient=recipient,
+                        kind=kind,
+                        message=message,
+                        url=_url(locked),
+                        exchange=locked,
+                    )
+    return locked
+
+
+def _is_party(member: Member | None) -> Callable[[Exchange], bool]:
+    return lambda ex: member is not None and member.pk in (ex.provider_id, ex.receiver_id)
+
+
+def _is_other_party(ex: Exchange, member: Member | None) -> bool:
+    return _is_party(member)(ex) and ex.proposed_by_id != member.pk
+
+
+def _is_provider(ex: Exchange, member: Member | None) -> bool:
+    return member is not None and member.pk == ex.provider_id
+
+
+def _is_receiver(ex: Exchange, member: Member | None) -> bool:
+    return member is not None and member.pk == ex.receiver_id
+
+
+def _is_outside_moderator(ex: Exchange, member: Member | None) -> bool:
+    return can_moderate(member) and member.pk not in (ex.provider_id, ex.receiver_id)
+
+
+# Who may make each move; the pages ask the same table which buttons to show.
+MAY: dict[str, Callable[[Exchange, Member | None], bool]] = {
+    Verb.ACCEPT: _is_other_party,
+    Verb.DECLINE: _is_other_party,
+    Verb.CANCEL: lambda ex, member: _is_party(member)(ex),
+    Verb.DELIVER: _is_provider,
+    Verb.CONFIRM: _is_receiver,
+    Verb.DISPUTE: _is_receiver,
+    Verb.RESOLVE_POST: _is_outside_moderator,
+    Verb.RESOLVE_VOID: _is_outside_moderator,
+}
+
+
+def exchange_moves_for(*, exchange: Exchange, member: Member) -> set[str]:
+    """The moves ``member`` may make on ``exchange`` now."""
+    return {
+        verb
+        for verb, may in MAY.items()
+        if exchange.status in TRANSITIONS[verb][0] and may(exchange, member)
+    }
+
+
+def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
+    """The party who did not propose accepts; the receiver's credits are held."""
+
+    def apply(ex: Exchange, now) -> list[str]:
+        try:
+            ex.hold = ledger.hold_place(
+                key=f"exchange:{ex.pk}:hold",
+                kind=Transfer.Kind.EXCHANGE,
+                debit_account=ledger.account_open(member=ex.receiver),
+                credit_account=ledger.account_open(member=ex.provider),
+                amount=ex.proposed_minutes,
+                initiated_by=member,
+                memo=ex.title[:200],
+            )
+        except InsufficientCredit as error:
+            available = ledger.account_open(member=ex.receiver).available
+            if member.pk == ex.receiver_id:
+                message = _(
+                    "You have %(available)s credits available, not enough to hold "
+                    "%(needed)s for this exchange. Propose fewer hours, or earn credits "
+                    "by offering your time."
+                )
+            else:
+                message = _(
+                    "%(name)s has %(available)s credits available, not enough to hold "
+                    "%(needed)s for this exchange. Ask them to propose fewer hours."
+                )
+            raise DomainError(
+                message
+                % {
+                    "name": ex.receiver.display_name,
+                    "available": format_credits(available),
+                    "needed": format_credits(ex.proposed_minutes),
+                },
+                code="insufficient_credit",
+            ) from error
+        ex.accepted_at = now
+        return ["hold", "accepted_at"]
+
+    return _transition(
+        exchange=exchange,
+        actor=member,
+        verb=Verb.ACCEPT,
+        refusal=_("Only the other party can accept this exchange."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_ACCEPTED,
+            _("%(name)s accepted the exchange: %(title)s")
+            % {"name": member.display_name, "title": exchange.title},
+        ),
+        minutes=exchange.proposed_minutes,
+    )
+
+
+def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Please give a reason, so your colleague knows why."), code="reason")
+    check_no_money(reason=reason)
+
+    def apply(ex: Exchange, now) -> list[str]:
+        ex.declined_at = now
+        ex.decline_reason = reason[:500]
+        return ["declined_at", "decline_reason"]
+
+    return _transition(
+        exchange=exchange,
+        actor=member,
+        verb=Verb.DECLINE,
+        refusal=_("Only the other party can decline this exchange."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_DECLINED,
+            _("%(name)s declined the exchange: %(title)s")
+            % {"name": member.display_name, "title": exchange.title},
+        ),
+        note=reason,
+    )
+
+
+def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> Exchange:
+    """Either party, before the hours are logged. Any hold is voided."""
+    check_no_money(reason=reason or "")
+
+    def apply(ex: Exchange, now) -> list[str]:
+        if ex.hold_id:
+            ledger.hold_void(key=f"exchange:{ex.pk}:void", hold=ex.hold, initiated_by=member)
+        ex.cancelled_at = now
+        ex.cancelled_by = member
+        return ["cancelled_at", "cancelled_by"]
+
+    return _transition(
+        exchange=exchange,
+        actor=member,
+        verb=Verb.CANCEL,
+        refusal=_("Only the two members in this exchange can cancel it."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_CANCELLED,
+            _("%(name)s cancelled the exchange: %(title)s")
+            % {"name": member.display_name, "title": exchange.title},
+        ),
+        note=(reason or "").strip(),
+    )
+
+
+def exchange_deliver(*, exchange: Exchange, member: Member, minutes: int) -> Exchange:
+    """The provider logs the time actually given."""
+    _check_minutes(minutes)
+
+    def apply(ex: Exchange, now) -> list[str]:
+        ex.logged_minutes = minutes
+        ex.delivered_at = now
+        return ["logged_minutes", "delivered_at"]
+
+    return _transition(
+        exchange=exchange,
+        actor=member,
+        verb=Verb.DELIVER,
+        refusal=_("Only the member who gave the time can log it."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_DELIVERED,
+            _("%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.")
+            % {
+                "name": member.display_name,
+                "hours": format_credits(minutes),
+                "title": exchange.title,
+            },
+        ),
+        minutes=minutes,
+    )
+
+
+def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
+    try:
+        ex.payment = ledger.hold_post(
+            key=f"exchange:{ex.pk}:payment",
+            hold=ex.hold,
+            amount=minutes,
+            initiated_by=actor,
+            memo=ex.title[:200],
+        )
+    except InsufficientCredit as error:
+        account = ledger.account_open(member=ex.receiver)
+        raise DomainError(
+            _(
+                "%(hours)s hours were logged but %(held)s were held, and %(name)s has only "
+                "%(available)s more credits available. Earn or receive credits first, or "
+                "dispute the hours."
+            )
+            % {
+                "hours": format_credits(minutes),
+                "held": format_credits(ex.hold.amount),
+                "name": ex.receiver.display_name,
+                "available": format_credits(account.available),
+            },
+            code="insufficient_credit",
+        ) from error
+
+
+def exchange_confirm(*, exchange: Exchange, member: Member) -> Exchange:
+    """The receiver confirms: the logged hours move and the hold is released."""
+
+    def apply(ex: Exchange, now) -> list[str]:
+        _post_payment(ex, ex.logged_minutes, member)
+        ex.completed_at = now
+        ex.completed_by = member
+        return ["payment", "completed_at", "completed_by"]
+
+    return _transition(
+        exchange=exchange,
+        actor=member,
+        verb=Verb.CONFIRM,
+        refusal=_("Only the member who received the time can confirm it."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_COMPLETED,
+            _("%(name)s confirmed the exchange: %(title)s. Your credits have arrived.")
+            % {"name": member.display_name, "title": exchange.title},
+        ),
+        minutes=exchange.logged_minutes,
+    )
+
+
+def exchange_dispute(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Please say what is wrong, so a moderator can help."), code="reason")
+    check_no_money(reason=reason)
+
+    def apply(ex: Exchange, now) -> list[str]:
+        ex.disputed_at = now
+        ex.dispute_reason = reason[:1000]
+        return ["disputed_at", "dispute_reason"]
+
+    return _transition(
+        exchange=exchange,
+        actor=member,
+        verb=Verb.DISPUTE,
+        refusal=_("Only the member who received the time can dispute it."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_DISPUTED,
+            _("%(name)s disputed the hours for: %(title)s. A moderator will review it.")
+            % {"name": member.display_name, "title": exchange.title},
+        ),
+        note=reason,
+    )
+
+
+def exchange_resolve(
+    *, exchange: Exchange, moderator: Member, minutes: int | None, note: str
+) -> Exchange:
+    """A moderator settles a dispute: post ``minutes`` (completed), or, with
+    ``minutes=None``, void the hold (closed without credits)."""
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Explain the decision to both members."), code="reason")
+    if minutes is not None:
+        _check_minutes(minutes)
+
+    def apply(ex: Exchange, now) -> list[str]:
+        if minutes is None:
+            ledger.hold_void(key=f"exchange:{ex.pk}:void", hold=ex.hold, initiated_by=moderator)
+            changed = []
+        else:
+            _post_payment(ex, minutes, moderator)
+            ex.completed_at = now
+            ex.completed_by = moderator
+            changed = ["payment", "completed_at", "completed_by"]
+        ex.resolved_at = now
+        ex.resolved_by = moderator
+        ex.resolution_note = note[:1000]
+        return [*changed, "resolved_at", "resolved_by", "resolution_note"]
+
+    return _transition(
+        exchange=exchange,
+        actor=moderator,
+        verb=Verb.RESOLVE_VOID if minutes is None else Verb.RESOLVE_POST,
+        refusal=_("Only a moderator who is not part of this exchange can resolve it."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_RESOLVED,
+            _("A moderator resolved the dispute about: %(title)s") % {"title": exchange.title},
+        ),
+        minutes=minutes,
+        note=note,
+    )
+
+
+def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) -> Exchange:
+    """Complete a delivered exchange whose receiver has not answered in time."""
+    now = now or timezone.now()
+
+    def apply(ex: Exchange, now) -> list[str]:
+        _post_payment(ex, ex.logged_minutes, None)
+        ex.completed_at = now
+        ex.completed_by = None
+        return ["payment", "completed_at", "completed_by"]
+
+    def due(ex: Exchange) -> bool:
+        deadline = now - timedelta(days=settings.EQUITIME_AUTO_CONFIRM_DAYS)
+        return ex.status == Status.COMPLETED or (
+            ex.status == Status.DELIVERED and ex.delivered_at <= deadline
+        )
+
+    return _transition(
+        exchange=exchange,
+        actor=None,
+        verb=Verb.AUTO_CONFIRM,
+        allowed=due,
+        refusal=_("This exchange is not due for automatic confirmation."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_COMPLETED,
+            _("The exchange %(title)s was confirmed automatically after %(days)s days.")
+            % {"title": exchange.title, "days": settings.EQUITIME_AUTO_CONFIRM_DAYS},
+        ),
+        minutes=exchange.logged_minutes,
+    )
+
+
+def exchanges_auto_confirm_due(*, now=None) -> tuple[int, list[str]]:
+    """Auto-confirm every due exchange. Returns how many, and any refusals."""
+    now = now or timezone.now()
+    deadline = now - timedelta(days=settings.EQUITIME_AUTO_CONFIRM_DAYS)
+    due = Exchange.objects.filter(status=Status.DELIVERED, delivered_at__lte=deadline)
+    done, problems = 0, []
+    for exchange in due.order_by("pk"):
+        try:
+            confirmed = exchange_auto_confirm(exchange=exchange, now=now)
+        except DomainError as error:
+            problems.append(f"exchange {exchange.pk}: {error}")
+        else:
+            # The receiver may have confirmed between the query and the lock.
+            done += confirmed.completed_by_id is None
+    return done, problems
+
+
+# --- Conversation, thanks, reflection ---------------------------------------
+
+
+def exchange_message_post(*, exchange: Exchange, member: Member, body: str) -> ExchangeMessage:
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Write a message first."), code="empty")
+    if not _is_party(member)(exchange):
+        raise DomainError(_("Only the two members in this exchange can write here."))
+    check_no_money(message=body)
+    with transaction.atomic():
+        message = ExchangeMessage.objects.create(exchange=exchange, author=member, body=body)
+        notify(
+            recipient=exchange.other_party(member),
+            kind=Notification.Kind.EXCHANGE_MESSAGE,
+            message=_("%(name)s sent a message about: %(title)s")
+            % {"name": member.display_name, "title": exchange.title},
+            url=_url(exchange),
+            exchange=exchange,
+            email=False,
+        )
+    return message
+
+
+def thanks_give(
+    *, exchange: Exchange, member: Member, message: str, impact: str = "", show_on_profile=True
+) -> Thanks:
+    message, impact = (message or "").strip(), (impact or "").strip()
+    exchange = Exchange.objects.select_related("provider", "receiver").get(pk=exchange.pk)
+    if not _is_party(member)(exchange):
+        raise DomainError(_("Only the two members in this exchange can leave thanks."))
+    if exchange.status != Status.COMPLETED:
+        raise DomainError(_("Thanks can be left once the exchange is completed."))
+    if not message:
+        raise DomainError(_("Write a few words of thanks."), code="empty")
+    if Thanks.objects.filter(exchange=exchange, author=member).exists():
+        raise DomainError(_("You have already thanked your colleague for this exchange."))
+    check_no_money(thanks=message, impact=impact)
+    recipient = exchange.other_party(member)
+    try:
+        with transaction.atomic():
+            thanks = _thanks_record(exchange, member, recipient, message, impact, show_on_profile)
+    except IntegrityError as error:  # the same thanks submitted twice at once
+        raise DomainError(
+            _("You have already thanked your colleague for this exchange.")
+        ) from error
+    return thanks
+
+
+def _thanks_record(exchange, member, recipient, message, impact, show_on_profile) -> Thanks:
+    thanks = Thanks.objects.create(
+        exchange=exchange,
+        author=member,
+        recipient=recipient,
+        message=message[:1000],
+        impact=impact[:1000],
+        show_on_profile=show_on_profile,
+    )
+    notify(
+        recipient=recipient,
+        kind=Notification.Kind.THANKS,
+        message=_("%(name)s thanked you for: %(title)s")
+        % {"name": member.display_name, "title": exchange.title},
+        url=_url(exchange),
+        exchange=exchange,
+    )
+    return thanks
+
+
+def reflection_save(*, exchange: Exchange, member: Member, text: str) -> Reflection:
+    """Create or replace the member's private reflection on the exchange."""
+    text = (text or "").strip()
+    if not _is_party(member)(exchange):
+        raise DomainError(_("Only the two members in this exchange can reflect on it."))
+    if not text:
+        raise DomainError(_("Write your reflection first."), code="empty")
+    reflection, _created = Reflection.objects.update_or_create(
+        exchange=exchange,
+        author=member,
+        defaults={"text": text[:4000], "updated_at": timezone.now()},
+    )
+    return reflection

@@ -1,0 +1,240 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from equitime.core.errors import DomainError
+from equitime.core.http import posted
+from equitime.exchanges import forms, services
+from equitime.exchanges.access import exchange_get_for_member
+from equitime.exchanges.models import OPEN_STATUSES, Reflection
+from equitime.exchanges.selectors import exchanges_for_member, exchanges_open_for_member
+from equitime.listings.access import listing_get_visible
+
+Verb = services.Verb
+
+
+@login_required
+def exchange_list(request):
+    finished = exchanges_for_member(member=request.user).exclude(status__in=OPEN_STATUSES)
+    return render(
+        request,
+        "exchanges/exchange_list.html",
+        {
+            "open_exchanges": exchanges_open_for_member(member=request.user),
+            "finished": Paginator(finished, 20).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_propose(request, listing_pk: int):
+    listing = listing_get_visible(member=request.user, pk=listing_pk)
+    form = forms.ProposeForm(posted(request), initial={"hours": listing.estimated_minutes / 60})
+    if request.method == "POST" and form.is_valid():
+        try:
+            exchange = services.exchange_propose_from_listing(
+                listing=listing,
+                member=request.user,
+                minutes=form.cleaned_data["hours"],
+                message=form.cleaned_data["message"],
+                request_key=str(form.cleaned_data["request_key"]),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your proposal is sent. You will be told when it is accepted.")
+            )
+            return redirect("exchange_detail", pk=exchange.pk)
+    return render(request, "exchanges/propose.html", {"form": form, "listing": listing})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_direct(request):
+    form = forms.DirectExchangeForm(posted(request), member=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exchange = services.exchange_propose_direct(
+                member=request.user,
+                other=data["colleague_email"],
+                member_gives=data["direction"] == form.GAVE,
+                title=data["title"],
+                improvement_area=data["improvement_area"],
+                benefit=data["benefit"],
+                minutes=data["hours"],
+                message=data["message"],
+                request_key=str(data["request_key"]),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Sent to your colleague to accept."))
+            return redirect("exchange_detail", pk=exchange.pk)
+    return render(request, "exchanges/direct.html", {"form": form})
+
+
+def _detail_context(request, exchange, bound=None):
+    """Everything the exchange page shows; ``bound`` replaces one empty form
+    with the submitted one, so its errors appear in place."""
+    member = request.user
+    moves = services.exchange_moves_for(exchange=exchange, member=member)
+    is_party = exchange.party_role(member) is not None
+    thanks = list(exchange.thanks.select_related("author"))
+    context = {
+        "exchange": exchange,
+        "role": exchange.party_role(member),
+        "moves": moves,
+        # Cancelling is always open to a party; it does not make it their turn.
+        "waiting": bool(moves - {Verb.CANCEL}),
+        "events": exchange.events.select_related("actor"),
+        "thread": exchange.messages.select_related("author"),
+        "thanks": thanks,
+        "forms": {
+            "decline": forms.ReasonForm(prefix="decline"),
+            "cancel": forms.OptionalReasonForm(prefix="cancel"),
+            "deliver": forms.DeliverForm(
+                prefix="deliver", initial={"hours": exchange.proposed_minutes / 60}
+            ),
+            "dispute": forms.ReasonForm(prefix="dispute"),
+            "resolve": forms.ResolveForm(prefix="resolve"),
+            "message": forms.MessageForm(prefix="message") if is_party else None,
+            "thanks": forms.ThanksForm(prefix="thanks")
+            if is_party
+            and exchange.status == "completed"
+            and not any(t.author_id == member.pk for t in thanks)
+            else None,
+            "reflect": None,
+        },
+    }
+    if is_party:
+        reflection = Reflection.objects.filter(exchange=exchange, author=member).first()
+        context["reflection"] = reflection
+        context["forms"]["reflect"] = forms.ReflectionForm(
+            prefix="reflect", initial={"text": reflection.text if reflection else ""}
+        )
+    if bound is not None:
+        name, form = bound
+        context["forms"][name] = form
+    return context
+
+
+@login_required
+def exchange_detail(request, pk: int):
+    exchange = exchange_get_for_member(member=request.user, pk=pk)
+    return render(request, "exchanges/exchange_detail.html", _detail_context(request, exchange))
+
+
+# action -> (form class or None, call(exchange, member, cleaned data), success message)
+_ACTIONS = {
+    "accept": (
+        None,
+        lambda ex, m, d: services.exchange_accept(exchange=ex, member=m),
+        gettext_lazy("Accepted. The hours are held until the exchange is confirmed."),
+    ),
+    "decline": (
+        forms.ReasonForm,
+        lambda ex, m, d: services.exchange_decline(exchange=ex, member=m, reason=d["reason"]),
+        gettext_lazy("Declined. Your colleague has been told why."),
+    ),
+    "cancel": (
+        forms.OptionalReasonForm,
+        lambda ex, m, d: services.exchange_cancel(exchange=ex, member=m, reason=d["reason"]),
+        gettext_lazy("Cancelled. Any held credits are released."),
+    ),
+    "deliver": (
+        forms.DeliverForm,
+        lambda ex, m, d: services.exchange_deliver(exchange=ex, member=m, minutes=d["hours"]),
+        gettext_lazy("Hours logged. Your colleague will confirm them."),
+    ),
+    "confirm": (
+        None,
+        lambda ex, m, d: services.exchange_confirm(exchange=ex, member=m),
+        gettext_lazy("Confirmed. The credits have moved. You can now leave thanks."),
+    ),
+    "dispute": (
+        forms.ReasonForm,
+        lambda ex, m, d: services.exchange_dispute(exchange=ex, member=m, reason=d["reason"]),
+        gettext_lazy("Disputed. A moderator will review it; the credits stay held meanwhile."),
+    ),
+    "resolve": (
+        forms.ResolveForm,
+        lambda ex, m, d: services.exchange_resolve(
+            exchange=ex,
+            moderator=m,
+            minutes=d["hours"] if d["outcome"] == forms.ResolveForm.POST else None,
+            note=d["note"],
+        ),
+        gettext_lazy("The dispute is resolved and both members have been told."),
+    ),
+    "message": (
+        forms.MessageForm,
+        lambda ex, m, d: services.exchange_message_post(exchange=ex, member=m, body=d["body"]),
+        gettext_lazy("Message sent."),
+    ),
+    "thanks": (
+        forms.ThanksForm,
+        lambda ex, m, d: services.thanks_give(
+            exchange=ex,
+            member=m,
+            message=d["message"],
+            impact=d["impact"],
+            show_on_profile=d["show_on_profile"],
+        ),
+        gettext_lazy("Thank you for saying thanks."),
+    ),
+    "reflect": (
+        forms.ReflectionForm,
+        lambda ex, m, d: services.reflection_save(exchange=ex, member=m, text=d["text"]),
+        gettext_lazy("Your reflection is saved. Only you can see it."),
+    ),
+}
+
+
+# Forms drawn on the page for an action, by the move (or the party) that shows them.
+_SHOWN_WITH = {"resolve": Verb.RESOLVE_POST}
+_PARTY_FORMS = {"message", "thanks", "reflect"}
+
+
+@login_required
+@require_POST
+def exchange_act(request, pk: int, action: str):
+    if action not in _ACTIONS:
+        raise Http404
+    exchange = exchange_get_for_member(member=request.user, pk=pk)
+    form_class, call, done = _ACTIONS[action]
+    form = form_class(request.POST, prefix=action) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            call(exchange, request.user, form.cleaned_data if form else {})
+        except DomainError as error:
+            if form is None or not _form_is_shown(exchange, request.user, action):
+                # Out of turn (a stale page, a replayed form): say why on the page.
+                messages.error(request, error.message)
+                return redirect("exchange_detail", pk=exchange.pk)
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("exchange_detail", pk=exchange.pk)
+    exchange = exchange_get_for_member(member=request.user, pk=pk)
+    return render(
+        request,
+        "exchanges/exchange_detail.html",
+        _detail_context(request, exchange, bound=(action, form)),
+        status=422,
+    )
+
+
+def _form_is_shown(exchange, member, action: str) -> bool:
+    exchange = exchange_get_for_member(member=member, pk=exchange.pk)
+    if action in _PARTY_FORMS:
+        return exchange.party_role(member) is not None
+    moves = services.exchange_moves_for(exchange=exchange, member=member)
+    return _SHOWN_WITH.get(action, action) in moves

@@ -1,0 +1,33 @@
+"""The one way views reach a listing: by who is asking."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from equitime.listings.models import Listing
+from equitime.members.models import Member
+
+
+def listing_get_visible(*, member: Member, pk: int) -> Listing:
+    """Any member sees open listings; the owner also sees their own in any status."""
+    return get_object_or_404(
+        Listing.objects.select_related(
+            "owner__profile__organisation", "improvement_area"
+        ).prefetch_related("skills"),
+        Q(status=Listing.Status.OPEN) | Q(owner=member),
+        pk=pk,
+    )
+
+
+def listing_get_for_owner(*, member: Member, pk: int) -> Listing:
+    """A listing its owner may change; 404 for anyone else."""
+    return get_object_or_404(Listing.objects.prefetch_related("skills"), pk=pk, owner=member)
+
+
+def listings_open_for_owner(*, member: Member):
+    """The member's listings that are not closed: open, paused or expired."""
+    return (
+        Listing.objects.filter(owner=member)
+        .exclude(status=Listing.Status.CLOSED)
+        .select_related("improvement_area")
+        .order_by("status", "-created_at")
+    )

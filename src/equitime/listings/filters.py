@@ -1,0 +1,96 @@
+"""The filter form on the browse page: a GET form, every field optional."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from equitime.listings.models import Format, Listing
+from equitime.members.models import Organisation
+from equitime.skills.models import ImprovementArea, Skill, SkillCategory
+
+# A search box is not an essay; the search itself keeps 10 words at most.
+MAX_QUERY_LENGTH = 200
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    SHORTEST = "shortest"
+
+    choices = [
+        (RELEVANCE, _("Best match")),
+        (NEWEST, _("Newest first")),
+        (OLDEST, _("Oldest first")),
+        (SHORTEST, _("Shortest estimate first")),
+    ]
+
+
+def _any(label):
+    return [("", label)]
+
+
+class ListingFilterForm(forms.Form):
+    """Built from three small queries (categories, skills, areas), however many
+    listings there are."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        strip=True,
+        help_text=_("Words from the title, description, skills or poster, e.g. “run charts”."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Offers or requests"),
+        required=False,
+        choices=[("", _("Offers and requests")), *Listing.Kind.choices],
+    )
+    category = forms.ChoiceField(label=_("Skill category"), required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    area = forms.ChoiceField(label=_("Improvement area"), required=False)
+    organisation_kind = forms.ChoiceField(
+        label=_("Poster's organisation"),
+        required=False,
+        choices=[("", _("Any organisation")), *Organisation.Kind.choices],
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[
+            ("", _("Remote or in person")),
+            (Format.REMOTE, _("Can be remote")),
+            (Format.IN_PERSON, _("Can be in person")),
+        ],
+    )
+    language = forms.CharField(
+        label=_("Language"),
+        required=False,
+        max_length=50,
+        help_text=_("e.g. Welsh"),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _any(_("Any category")) + [
+            (category.slug, category.name) for category in SkillCategory.objects.all()
+        ]
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for skill in Skill.objects.select_related("category").order_by(
+            "category__position", "category__name", "name"
+        ):
+            grouped.setdefault(skill.category.name, []).append((skill.slug, skill.name))
+        self.fields["skill"].choices = _any(_("Any skill")) + list(grouped.items())
+        self.fields["area"].choices = _any(_("Any area")) + [
+            (area.slug, area.name) for area in ImprovementArea.objects.all()
+        ]
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters; a bad value in one field ignores only that field."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -1,0 +1,111 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from equitime.core.units import credits_to_minutes
+from equitime.listings.models import Format
+from equitime.members.forms import TagsField
+from equitime.skills.models import ImprovementArea, Skill
+from equitime.skills.selectors import skill_choices
+
+
+class HoursField(forms.DecimalField):
+    """Hours typed as a decimal, cleaned to integer minutes in quarter-hours."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0.25"))
+        kwargs.setdefault("max_value", Decimal("40"))
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault(
+            "widget", forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        hours = super().clean(value)
+        if hours is None:
+            return None
+        minutes = credits_to_minutes(hours)
+        if hours * 60 != minutes or minutes % 15:
+            raise forms.ValidationError(_("Use quarter-hours: 0.25, 0.5, 0.75, 1 ..."))
+        return minutes
+
+
+PATIENT_DATA_WARNING = _(
+    "Never include information that could identify a patient or service user: no names, "
+    "NHS numbers, dates of birth, addresses or case details."
+)
+
+
+class ListingForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("For example: 'Survival analysis in R' or 'Help designing a run chart'."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=PATIENT_DATA_WARNING,
+    )
+    improvement_area = forms.ModelChoiceField(
+        label=_("Improvement area"),
+        queryset=ImprovementArea.objects.all(),
+        empty_label=_("Choose the area it serves"),
+    )
+    benefit = forms.CharField(
+        label=_("How it helps health and care"),
+        max_length=250,
+        help_text=_("One sentence. Every activity on Equitime is for health and care improvement."),
+    )
+    skills = forms.TypedMultipleChoiceField(
+        label=_("Skills"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+    )
+    hours = HoursField(
+        label=_("Estimated time (hours)"),
+        help_text=_("In quarter-hours. One hour is one credit, whoever gives it."),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, initial=Format.EITHER)
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=120,
+        required=False,
+        help_text=_("For in-person help: a town, site or region."),
+    )
+    languages = TagsField(
+        label=_("Languages"), help_text=_("Separate with commas, e.g. 'English, Urdu'.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].choices = skill_choices()
+
+    def clean_skills(self):
+        return list(Skill.objects.filter(pk__in=self.cleaned_data["skills"]))
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["estimated_minutes"] = data.pop("hours")
+        data["skills"] = list(data["skills"])
+        return data
+
+    @classmethod
+    def initial_from(cls, listing) -> dict:
+        return {
+            "title": listing.title,
+            "description": listing.description,
+            "improvement_area": listing.improvement_area_id,
+            "benefit": listing.benefit,
+            "skills": [skill.pk for skill in listing.skills.all()],
+            "hours": Decimal(listing.estimated_minutes) / 60,
+            "format": listing.format,
+            "place": listing.place,
+            "languages": listing.languages,
+        }

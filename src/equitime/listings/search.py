@@ -1,0 +1,242 @@
+"""Full-text search over listings, the same on SQLite and PostgreSQL.
+
+    Listing 1 ── 1 listings_listingsearch          (one search row per listing)
+                     title | skills | body | context   (most to least weight)
+
+The search table is not a Django model: its shape depends on the database, so
+the migration ``0002_search_index`` creates it by hand.
+
+* SQLite: an FTS5 virtual table with the four columns; ``rowid`` is the
+  listing id; ranked by bm25 with column weights 10, 5, 2, 1.
+* PostgreSQL: ``listing_id`` and a stored ``document`` tsvector with the four
+  columns as weights A, B, C, D, under a GIN index; ranked by ts_rank.
+
+Both databases receive text that Python has already cut into words (letters
+and digits, case-folded, accents removed), and both are queried with the same
+words, each as a prefix, all required. So "Surv Café" finds "survival
+analysis in the cafe" on either database, and no character a person types can
+reach either query language as syntax.
+
+The row for a listing is rebuilt by ``listing_search_index_update`` inside the
+caller's transaction; the listing services call it after every change to what
+is indexed. ``listing_search_index_rebuild`` rebuilds every row (after a skill,
+improvement area or organisation is renamed, say).
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import connections, router
+from django.db.models import Prefetch, QuerySet
+
+from equitime.listings.models import Listing
+
+TABLE = "listings_listingsearch"
+COLUMNS = ("title", "skills", "body", "context")
+MAX_WORDS = 10
+MAX_WORD_LENGTH = 50
+
+# Relative weight of each column, in the order of COLUMNS.
+SQLITE_WEIGHTS = "10.0, 5.0, 2.0, 1.0"
+# The stored document on PostgreSQL, built from the four columns in turn.
+POSTGRES_DOCUMENT = (
+    "setweight(to_tsvector('simple'::regconfig, %s), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, %s), 'B') || "
+    "setweight(to_tsvector('simple'::regconfig, %s), 'C') || "
+    "setweight(to_tsvector('simple'::regconfig, %s), 'D')"
+)
+# ts_rank normalisation 1: divide by 1 + log(document length), as bm25 also
+# discounts long documents.
+POSTGRES_RANK_NORMALISATION = 1
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: letters and digits only, case-folded, no accents.
+
+    Everything else is a separator, so quotes, operators and SQL are dropped.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _WORD.findall(plain.casefold())
+
+
+def query_words(text: str | None) -> list[str]:
+    """The words a search looks for: at most 10, each at most 50 characters."""
+    if not text:
+        return []
+    # A word is never longer than the text around it, so a huge paste costs
+    # no more than its first few hundred characters.
+    found = words(text[: MAX_WORDS * (MAX_WORD_LENGTH + 1) * 4])
+    return [word[:MAX_WORD_LENGTH] for word in found[:MAX_WORDS]]
+
+
+# --- Querying -------------------------------------------------------------------
+
+
+def _match_expression(vendor: str, found: list[str]) -> str:
+    # Words hold only letters and digits, so quoting them is enough: FTS5
+    # keywords such as OR or NEAR become plain words.
+    if vendor == "sqlite":
+        return " ".join(f'"{word}"*' for word in found)
+    if vendor == "postgresql":
+        return " & ".join(f"{word}:*" for word in found)
+    raise NotImplementedError(f"Listing search does not support {vendor}.")
+
+
+def _search_sql(vendor: str, listing_id: str, match: str) -> tuple[str, tuple, list[str]]:
+    """(rank expression, its parameters, [match condition, join condition])."""
+    if vendor == "sqlite":
+        return (
+            f"-bm25({TABLE}, {SQLITE_WEIGHTS})",
+            (),
+            [
+                f"{TABLE} MATCH %s",
+                # The unary plus keeps SQLite from probing the full-text index once
+                # per listing (which re-runs the whole search each time): the
+                # search runs once and each hit looks up its listing by key.
+                f"{listing_id} = +{TABLE}.rowid",
+            ],
+        )
+    if vendor == "postgresql":
+        return (
+            f"ts_rank({TABLE}.document, to_tsquery('simple'::regconfig, %s), "
+            f"{POSTGRES_RANK_NORMALISATION})",
+            (match,),
+            [
+                f"{TABLE}.document @@ to_tsquery('simple'::regconfig, %s)",
+                f"{listing_id} = {TABLE}.listing_id",
+            ],
+        )
+    raise NotImplementedError(f"Listing search does not support {vendor}.")
+
+
+def listing_search(queryset: QuerySet[Listing], text: str | None) -> QuerySet[Listing]:
+    """Listings of ``queryset`` that match every word of ``text`` (as prefixes),
+    best match first and, among equals, newest first; annotated ``search_rank``
+    (higher is better).
+
+    An empty ``text`` (or one with no letters or digits) filters nothing and
+    leaves the order alone.
+    """
+    found = query_words(text)
+    if not found:
+        return queryset
+    connection = connections[queryset.db]
+    match = _match_expression(connection.vendor, found)
+    listing_id = (
+        f"{connection.ops.quote_name(Listing._meta.db_table)}.{connection.ops.quote_name('id')}"
+    )
+    rank, rank_params, where = _search_sql(connection.vendor, listing_id, match)
+    # extra(), because the search table is not a model and Django has no other
+    # way to join it. A correlated subquery for the rank would run the whole
+    # search again for every listing (seconds for a few thousand); the join
+    # runs it once, with the rank, filter, order and page in one query.
+    return queryset.extra(  # noqa: S610
+        select={"search_rank": rank},
+        select_params=rank_params,
+        tables=[TABLE],
+        where=where,
+        params=[match],
+    ).order_by("-search_rank", "-created_at", "-id")
+
+
+# --- Keeping the index up to date -------------------------------------------------
+
+
+def _joined(values: Iterable[str | None]) -> str:
+    return " ".join(words(" ".join(value for value in values if value)))
+
+
+def _document(listing) -> tuple[str, str, str, str]:
+    """The four columns for one listing, already cut into words.
+
+    Works with the historical models a migration passes in, too.
+    """
+    skills = list(listing.skills.all())
+    owner = listing.owner
+    profile = getattr(owner, "profile", None)  # a login made without member_join has none
+    organisation = profile.organisation if profile is not None else None
+    return (
+        _joined([listing.title]),
+        _joined([*(skill.name for skill in skills), listing.improvement_area.name]),
+        _joined([listing.benefit, listing.description]),
+        _joined(
+            [
+                owner.display_name,
+                profile.profession if profile else "",
+                profile.division if profile else "",
+                organisation.name if organisation else "",
+                listing.place,
+                *(language for language in listing.languages or [] if isinstance(language, str)),
+                *{skill.category.name for skill in skills},
+            ]
+        ),
+    )
+
+
+def _with_document_relations(queryset: QuerySet) -> QuerySet:
+    skill_model = queryset.model._meta.get_field("skills").related_model
+    return queryset.select_related(
+        "improvement_area", "owner__profile__organisation"
+    ).prefetch_related(Prefetch("skills", queryset=skill_model.objects.select_related("category")))
+
+
+def _write(connection, rows: list[tuple[int, tuple[str, str, str, str]]]) -> None:
+    if not rows:
+        return
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"Listing search does not support {connection.vendor}.")
+    if connection.vendor == "sqlite":
+        key = "rowid"
+        names = ", ".join(COLUMNS)
+        insert = f"INSERT INTO {TABLE} (rowid, {names}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+    else:
+        key = "listing_id"
+        insert = f"INSERT INTO {TABLE} (listing_id, document) VALUES (%s, {POSTGRES_DOCUMENT})"  # noqa: S608
+    ids = [pk for pk, _columns in rows]
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE {key} IN ({placeholders})", ids)  # noqa: S608
+        cursor.executemany(insert, [(pk, *columns) for pk, columns in rows])
+
+
+def listing_search_index_update(*, listing: Listing) -> None:
+    """Rebuild the search row of one listing, in the caller's transaction.
+
+    Call it after the listing and its skills are saved.
+    """
+    using = router.db_for_write(Listing, instance=listing)
+    fresh = _with_document_relations(Listing.objects.using(using)).get(pk=listing.pk)
+    _write(connections[using], [(fresh.pk, _document(fresh))])
+
+
+def listing_search_index_update_for_owner(*, member) -> int:
+    """Rebuild the rows of every listing a member owns (after their name,
+    profession or organisation changed). Returns how many were indexed."""
+    return listing_search_index_rebuild(queryset=Listing.objects.filter(owner=member))
+
+
+def listing_search_index_rebuild(*, queryset: QuerySet | None = None, batch_size: int = 500) -> int:
+    """Rebuild the search rows of ``queryset``, or of every listing.
+
+    Rebuilding everything empties the table first, which also drops the rows
+    of deleted listings. Returns how many listings were indexed.
+    """
+    if queryset is None:
+        queryset = Listing.objects.all()
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+    connection = connections[queryset.db]
+    queryset = _with_document_relations(queryset.order_by("pk"))
+    count = 0
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            return count
+        _write(connection, [(listing.pk, _document(listing)) for listing in batch])
+        count += len(batch)
+        last_pk = batch[-1].pk

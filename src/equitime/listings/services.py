@@ -1,0 +1,187 @@
+"""Every change to a listing. Only the owner may change their listing."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from equitime.core.errors import DomainError
+from equitime.core.rules import check_no_money
+from equitime.listings.models import Listing
+from equitime.members.models import Member
+from equitime.skills.models import ImprovementArea, Skill
+
+STEP = 15
+MAX_ESTIMATE_MINUTES = 40 * 60
+
+
+def _expiry_from(now):
+    return now + timedelta(days=settings.EQUITIME_LISTING_EXPIRY_DAYS)
+
+
+def _check_content(*, title: str, description: str, benefit: str, estimated_minutes: int) -> None:
+    if not benefit.strip():
+        raise DomainError(
+            _(
+                "Say in one sentence how this helps health and care: "
+                "every activity is for improvement."
+            ),
+            code="benefit_required",
+        )
+    if not isinstance(estimated_minutes, int) or estimated_minutes <= 0 or estimated_minutes % STEP:
+        raise DomainError(_("Estimate the time in quarter-hours: 0.25, 0.5, 1, 1.5 ..."))
+    if estimated_minutes > MAX_ESTIMATE_MINUTES:
+        raise DomainError(_("Estimate at most 40 hours; split bigger work into several listings."))
+    check_no_money(title=title, description=description, benefit=benefit)
+
+
+def _check_owner(listing: Listing, member: Member) -> None:
+    if listing.owner_id != member.pk:
+        raise DomainError(
+            _("Only the member who posted this listing can change it."), code="forbidden"
+        )
+
+
+def listing_create(
+    *,
+    owner: Member,
+    kind: str,
+    title: str,
+    description: str,
+    improvement_area: ImprovementArea,
+    benefit: str,
+    estimated_minutes: int,
+    format: str,
+    skills: list[Skill] | tuple = (),
+    place: str = "",
+    languages: list[str] | tuple = (),
+) -> Listing:
+    _check_content(
+        title=title, description=description, benefit=benefit, estimated_minutes=estimated_minutes
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        listing = Listing.objects.create(
+            owner=owner,
+            kind=kind,
+            title=title.strip(),
+            description=description.strip(),
+            improvement_area=improvement_area,
+            benefit=benefit.strip(),
+            estimated_minutes=estimated_minutes,
+            format=format,
+            place=place.strip(),
+            languages=list(languages),
+            created_at=now,
+            updated_at=now,
+            expires_at=_expiry_from(now),
+        )
+        listing.skills.set(skills)
+    return listing
+
+
+EDITABLE = (
+    "title",
+    "description",
+    "improvement_area",
+    "benefit",
+    "estimated_minutes",
+    "format",
+    "place",
+    "languages",
+)
+
+
+def listing_update(*, listing: Listing, member: Member, skills=None, **fields) -> Listing:
+    _check_owner(listing, member)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    merged = {name: fields.get(name, getattr(listing, name)) for name in EDITABLE}
+    _check_content(
+        title=merged["title"],
+        description=merged["description"],
+        benefit=merged["benefit"],
+        estimated_minutes=merged["estimated_minutes"],
+    )
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing.pk)
+        for name, value in fields.items():
+            setattr(listing, name, value.strip() if isinstance(value, str) else value)
+        listing.updated_at = timezone.now()
+        listing.save(update_fields=[*fields, "updated_at"])
+        if skills is not None:
+            listing.skills.set(skills)
+    return listing
+
+
+def _set_status(*, listing: Listing, member: Member, to: str, allowed_from: set[str]) -> Listing:
+    _check_owner(listing, member)
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing.pk)
+        if listing.status == to:
+            return listing  # a repeated click changes nothing
+        if listing.status not in allowed_from:
+            raise DomainError(
+                _("This listing is %(status)s and cannot be changed that way.")
+                % {"status": listing.get_status_display().lower()},
+                code="invalid_transition",
+            )
+        now = timezone.now()
+        listing.status = to
+        listing.updated_at = now
+        update = ["status", "updated_at"]
+        if to == Listing.Status.CLOSED:
+            listing.closed_at = now
+            update.append("closed_at")
+        listing.save(update_fields=update)
+    return listing
+
+
+def listing_pause(*, listing: Listing, member: Member) -> Listing:
+    return _set_status(
+        listing=listing, member=member, to=Listing.Status.PAUSED, allowed_from={Listing.Status.OPEN}
+    )
+
+
+def listing_resume(*, listing: Listing, member: Member) -> Listing:
+    if listing.expires_at <= timezone.now():
+        return listing_renew(listing=listing, member=member)
+    return _set_status(
+        listing=listing, member=member, to=Listing.Status.OPEN, allowed_from={Listing.Status.PAUSED}
+    )
+
+
+def listing_close(*, listing: Listing, member: Member) -> Listing:
+    return _set_status(
+        listing=listing,
+        member=member,
+        to=Listing.Status.CLOSED,
+        allowed_from={Listing.Status.OPEN, Listing.Status.PAUSED, Listing.Status.EXPIRED},
+    )
+
+
+def listing_renew(*, listing: Listing, member: Member) -> Listing:
+    """Open the listing again for another expiry period, from now."""
+    _check_owner(listing, member)
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing.pk)
+        if listing.status == Listing.Status.CLOSED:
+            raise DomainError(_("A closed listing cannot be renewed; post a new one."))
+        now = timezone.now()
+        listing.status = Listing.Status.OPEN
+        listing.expires_at = _expiry_from(now)
+        listing.expiry_warned_at = None
+        listing.updated_at = now
+        listing.save(update_fields=["status", "expires_at", "expiry_warned_at", "updated_at"])
+    return listing
+
+
+def listings_expire(*, now=None) -> int:
+    """Mark open or paused listings past their date as expired. For the scheduler."""
+    now = now or timezone.now()
+    return Listing.objects.filter(
+        status__in=[Listing.Status.OPEN, Listing.Status.PAUSED], expires_at__lte=now
+    ).update(status=Listing.Status.EXPIRED, updated_at=now)

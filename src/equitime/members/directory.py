@@ -1,0 +1,150 @@
+"""The members directory: who is here, what they do, and what they can help with.
+
+A plain GET form, so it works without JavaScript; with htmx the form asks for
+the same URL and gets back only the results. The read lives here beside its
+one page rather than in ``selectors.py``; move it there if another page needs it.
+"""
+
+import json
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from equitime.members.models import Member, Organisation, Profile
+from equitime.skills.models import Skill, SkillCategory
+
+PER_PAGE = 24
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        help_text=gettext_lazy("A name, skill, profession, team or organisation."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
+        ),
+    )
+    organisation_kind = forms.ChoiceField(
+        label=gettext_lazy("Organisation"),
+        required=False,
+        choices=[("", gettext_lazy("Any organisation")), *Organisation.Kind.choices],
+    )
+    category = forms.ChoiceField(label=gettext_lazy("Skills in"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Any skill category"))] + [
+            (category.slug, category.name) for category in SkillCategory.objects.all()
+        ]
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters; a bad value in one field ignores only that field."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+def _word_q(word: str) -> Q:
+    """A member who has ``word`` somewhere colleagues search, whatever its case."""
+    taxonomy_skill = Exists(
+        Profile.skills.through.objects.filter(
+            profile_id=OuterRef("profile__pk"), skill__name__icontains=word
+        )
+    )
+    # skills_offered is a JSON list matched as text; SQLite keeps it ASCII-escaped.
+    escaped = json.dumps(word)[1:-1]
+    return (
+        Q(display_name__icontains=word)
+        | Q(profile__profession__icontains=word)
+        | Q(profile__division__icontains=word)
+        | Q(profile__organisation__name__icontains=word)
+        | Q(profile__skills_offered__icontains=word)
+        | Q(profile__skills_offered__icontains=escaped)
+        | Q(taxonomy_skill)
+    )
+
+
+def member_directory_list(
+    *, q: str = "", organisation_kind: str = "", category: str = ""
+) -> QuerySet[Member]:
+    """Active members with a profile, by name; every word of ``q`` must match
+    somewhere in their name, skills, profession, team or organisation."""
+    members = Member.objects.filter(is_active=True, profile__isnull=False)
+    for word in q.split()[:MAX_WORDS]:
+        members = members.filter(_word_q(word))
+    if organisation_kind:
+        members = members.filter(profile__organisation__kind=organisation_kind)
+    if category:
+        members = members.filter(
+            Exists(
+                Profile.skills.through.objects.filter(
+                    profile_id=OuterRef("profile__pk"), skill__category__slug=category
+                )
+            )
+        )
+    return (
+        members.select_related("profile__organisation")
+        .prefetch_related(Prefetch("profile__skills", queryset=Skill.objects.order_by("name")))
+        .order_by("display_name", "pk")
+    )
+
+
+def skills_shown(profile) -> list[str]:
+    """Taxonomy skills, then free-text ones that do not repeat them (any case)."""
+    named = [skill.name for skill in profile.skills.all()]
+    seen = {name.casefold() for name in named}
+    for skill in profile.skills_offered or []:
+        if isinstance(skill, str) and skill.strip() and skill.casefold() not in seen:
+            seen.add(skill.casefold())
+            named.append(skill)
+    return named
+
+
+def _summary(page) -> str:
+    count = page.paginator.count
+    if not count:
+        return _("No members match.")
+    summary = ngettext("%(count)s member found.", "%(count)s members found.", count) % {
+        "count": count
+    }
+    if page.has_other_pages():
+        summary += " " + _("Showing %(start)s to %(end)s.") % {
+            "start": page.start_index(),
+            "end": page.end_index(),
+        }
+    return summary
+
+
+@login_required
+def member_directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(member_directory_list(**filters), PER_PAGE).get_page(request.GET.get("page"))
+    for person in page.object_list:
+        person.skills_shown = skills_shown(person.profile)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "members": page.object_list,
+        "summary": _summary(page),
+        "query": query.urlencode(),
+    }
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    template = "members/_directory_results.html" if partial else "members/directory.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
