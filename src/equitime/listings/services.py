@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from equitime.core.errors import DomainError
 from equitime.core.rules import check_no_money
 from equitime.listings.models import Listing
+from equitime.listings.search import listing_search_index_update
 from equitime.members.models import Member
 from equitime.skills.models import ImprovementArea, Skill
 
@@ -79,6 +80,7 @@ def listing_create(
             expires_at=_expiry_from(now),
         )
         listing.skills.set(skills)
+        listing_search_index_update(listing=listing)
     return listing
 
 
@@ -114,6 +116,7 @@ def listing_update(*, listing: Listing, member: Member, skills=None, **fields) -
         listing.save(update_fields=[*fields, "updated_at"])
         if skills is not None:
             listing.skills.set(skills)
+        listing_search_index_update(listing=listing)
     return listing
 
 

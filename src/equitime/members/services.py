@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError
 from equitime.ledger import services as ledger
+from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Organisation, Profile
 
 PROFILE_FIELDS = (
@@ -72,4 +73,6 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
         if display_name != member.display_name:
             member.display_name = display_name
             member.save(update_fields=["display_name"])
+        # Listings are found by their owner's profession and organisation too.
+        listing_search_index_update_for_owner(member=member)
     return profile
