@@ -21,4 +21,3 @@ def member(make_member):
 @pytest.fixture
 def other_member(make_member):
     return make_member(display_name="Ben Carter")
-

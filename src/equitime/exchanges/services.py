@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from equitime.community.models import Notification
 from equitime.community.services import notify
@@ -438,7 +438,11 @@ def exchange_deliver(*, exchange: Exchange, member: Member, minutes: int) -> Exc
         apply=apply,
         notice=(
             Notification.Kind.EXCHANGE_DELIVERED,
-            _("%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.")
+            ngettext(
+                "%(name)s logged %(hours)s hour for: %(title)s. Please confirm or dispute.",
+                "%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.",
+                1 if minutes == 60 else 2,
+            )
             % {
                 "name": member.display_name,
                 "hours": format_credits(minutes),

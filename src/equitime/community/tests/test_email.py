@@ -125,7 +125,7 @@ def test_declining_emails_the_proposer(run, proposed, provider, receiver):
 
 def test_logging_hours_emails_the_receiver(delivered, receiver):
     email = assert_one_email_about(delivered, receiver)
-    assert "logged 1 hours" in email.subject
+    assert "logged 1 hour for" in email.subject
     assert "Please confirm or dispute" in email.body
 
 

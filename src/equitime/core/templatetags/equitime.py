@@ -19,3 +19,12 @@ def credits_label(minutes: int | None) -> str:
     return ngettext("%(n)s credit", "%(n)s credits", 1 if value == 1 else 2) % {
         "n": format_credits(minutes or 0)
     }
+
+
+@register.filter
+def hours_label(minutes: int | None) -> str:
+    """``{{ 90|hours_label }}`` -> ``1.5 hours``; ``60`` -> ``1 hour``."""
+    value = minutes_to_credits(minutes or 0)
+    return ngettext("%(n)s hour", "%(n)s hours", 1 if value == 1 else 2) % {
+        "n": format_credits(minutes or 0)
+    }

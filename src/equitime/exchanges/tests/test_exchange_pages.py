@@ -1088,7 +1088,7 @@ def test_the_page_shows_the_timeline_and_the_thread(client, make_exchange, provi
     content = response.content.decode()
     for line in (
         "Rob Receiver proposed the exchange",
-        "Priya Provider accepted; the credits are held (1 hours)",
+        "Priya Provider accepted; the credits are held (1 hour)",
         "Priya Provider logged the time given (1.5 hours)",
         "Rob Receiver disputed the time logged",
     ):

@@ -1,0 +1,278 @@
+"""Chromium, driven by Playwright's sync API, against pytest-django's live server.
+
+One browser per test session (starting Chromium is the slow part), a fresh
+browser context per test, so no cookie or storage leaks from one test into
+the next.
+
+Playwright's sync API keeps an asyncio event loop running in the test thread
+for as long as it is started, and while a loop runs:
+
+* Django's async-safety check refuses ORM calls from the test thread, so
+  DJANGO_ALLOW_ASYNC_UNSAFE is set, for exactly as long as Playwright runs;
+* Django keeps the test thread's database connections in a different store
+  (asgiref's Local switches to context-local storage), so the test thread gets
+  new connection objects, without the snapshot of the migrated database that
+  a serialized rollback restores from. ``Chromium.start`` hands the snapshot
+  over to them.
+
+So the browser is stopped, and the connections opened under its loop are
+closed, as soon as the last browser test is done: the tests that come after
+get their ordinary connections and no running loop, and on PostgreSQL no
+stray connection stops the test database from being dropped.
+
+The tests are transactional: the live server answers from its own thread and
+connection, so it sees only committed data. Django empties the database after
+each of them; a serialized rollback puts back what the migrations loaded (the
+skills taxonomy, the community pool, content types) before the next test, and
+keeps it there for the serialized-rollback tests of other apps that run later.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Long enough for a slow CI machine, short enough that a missing label fails fast.
+TIMEOUT_MS = 10_000
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: drives Chromium with Playwright against the live server"
+    )
+
+
+class Chromium:
+    """The one Playwright and Chromium of a test session."""
+
+    def __init__(self):
+        self.playwright = None
+        self.browser = None
+        self.async_unsafe = None
+
+    def start(self):
+        if self.browser is not None:
+            return self.browser
+        if not CHROMIUM.exists():
+            pytest.fail(
+                f"Chromium is missing: the browser tests need it at {CHROMIUM}. "
+                "Install it with `apt-get install chromium` (CI does).",
+                pytrace=False,
+            )
+        from django.db import connections
+        from playwright.sync_api import sync_playwright
+
+        snapshots = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
+        self.async_unsafe = os.environ.get(ASYNC_UNSAFE)
+        os.environ[ASYNC_UNSAFE] = "true"
+        self.playwright = sync_playwright().start()
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
+        try:
+            self.browser = self.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+        except Exception as error:
+            self.stop()
+            pytest.fail(f"Chromium at {CHROMIUM} did not start: {error}", pytrace=False)
+        return self.browser
+
+    def stop(self):
+        if self.playwright is None:
+            return
+        from django.db import connections
+
+        # While the loop still runs, so that these are the connections opened
+        # under it (see the module docstring).
+        connections.close_all()
+        if self.browser is not None:
+            self.browser.close()
+        self.playwright.stop()
+        self.playwright = self.browser = None
+        if self.async_unsafe is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = self.async_unsafe
+
+
+chromium = Chromium()
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    # After the test database is made, so it is dropped only after this stops.
+    yield chromium.start()
+    chromium.stop()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Stop the browser after the last test that uses it, once its own fixtures
+    (its browser contexts, the database flush) are torn down."""
+    if chromium.playwright is None or "browser" not in item.fixturenames:
+        return
+    items = item.session.items
+    later = items[items.index(item) + 1 :] if item in items else []
+    if not any("browser" in getattr(other, "fixturenames", ()) for other in later):
+        chromium.stop()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Open a fresh browser context (one person's browser), closed after the test.
+
+    ``as_member`` signs that member in by handing the browser a session cookie
+    made by Django's test client, which is much faster than the sign-in form.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def open_context(*, as_member=None, viewport=None):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        if as_member is not None:
+            client = Client()
+            client.force_login(as_member)
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def new_page(new_context):
+    """A page in a fresh context, optionally signed in as a member."""
+
+    def open_page(*, as_member=None, viewport=None):
+        return new_context(as_member=as_member, viewport=viewport).new_page()
+
+    return open_page
+
+
+@pytest.fixture
+def page(new_page):
+    """An anonymous visitor's page."""
+    return new_page()
+
+
+@pytest.fixture
+def scenario(make_member):
+    """Two colleagues with something on every page, made through the services.
+
+    Amina offers survival analysis; Ben asks for help with a run chart. Ben
+    has taken up Amina's offer four times, one exchange left in each state
+    (proposed, accepted, hours logged, completed with thanks), so every
+    page has content and every exchange page has its next step to show.
+    Each exchange is half an hour, so Ben's welcome gift covers them all.
+    """
+    from types import SimpleNamespace
+
+    from equitime.exchanges import services as exchanges
+    from equitime.listings.models import Format, Listing
+    from equitime.listings.services import listing_create
+    from equitime.members.tests.factories import OrganisationFactory
+    from equitime.skills.models import ImprovementArea, Skill
+
+    owner = make_member(
+        display_name="Amina Okafor",
+        organisation=OrganisationFactory(name="Northfield NHS Trust"),
+        profession="Medical statistician",
+        bio="I help teams turn their data into evidence.",
+    )
+    other = make_member(
+        display_name="Ben Carter",
+        organisation=OrganisationFactory(name="Riverside Council"),
+        profession="Social worker",
+    )
+    offer = listing_create(
+        owner=owner,
+        kind=Listing.Kind.OFFER,
+        title="Survival analysis in R",
+        description="I can walk you through Kaplan-Meier curves and Cox models.",
+        improvement_area=ImprovementArea.objects.get(slug="clinical-effectiveness"),
+        benefit="Better evidence on readmissions for the frailty team.",
+        estimated_minutes=90,
+        format=Format.REMOTE,
+        skills=list(Skill.objects.filter(slug__in=["survival-analysis", "r-programming"])),
+        languages=["English"],
+    )
+    request = listing_create(
+        owner=other,
+        kind=Listing.Kind.REQUEST,
+        title="Help designing a run chart",
+        description="We want to track falls on two wards, week by week.",
+        improvement_area=ImprovementArea.objects.get(slug="patient-safety"),
+        benefit="Seeing sooner whether our falls bundle works.",
+        estimated_minutes=60,
+        format=Format.EITHER,
+        skills=list(Skill.objects.filter(slug="run-charts")),
+    )
+
+    def propose():
+        return exchanges.exchange_propose_from_listing(
+            listing=offer,
+            member=other,
+            minutes=30,
+            message="Could we look at our 30-day readmissions together?",
+        )
+
+    proposed = propose()
+    accepted = exchanges.exchange_accept(exchange=propose(), member=owner)
+    delivered = exchanges.exchange_deliver(
+        exchange=exchanges.exchange_accept(exchange=propose(), member=owner),
+        member=owner,
+        minutes=30,
+    )
+    completed = exchanges.exchange_confirm(
+        exchange=exchanges.exchange_deliver(
+            exchange=exchanges.exchange_accept(exchange=propose(), member=owner),
+            member=owner,
+            minutes=30,
+        ),
+        member=other,
+    )
+    exchanges.thanks_give(
+        exchange=completed,
+        member=other,
+        message="Clear, patient and practical.",
+        impact="We now report readmissions with confidence intervals.",
+    )
+    return SimpleNamespace(
+        owner=owner,
+        other=other,
+        offer=offer,
+        request=request,
+        exchanges={
+            "proposed": proposed,
+            "accepted": accepted,
+            "delivered": delivered,
+            "completed": completed,
+        },
+    )

@@ -1,0 +1,44 @@
+"""The busiest pages on a phone: nothing wider than the screen, so nobody has
+to scroll sideways to read or reach a button (WCAG 1.4.10, reflow)."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 390, "height": 844}
+
+PAGES = {
+    "dashboard": ("owner", lambda s: "/dashboard/"),
+    "browse": ("other", lambda s: "/listings/"),
+    "exchange": ("other", lambda s: f"/exchanges/{s.exchanges['delivered'].pk}/"),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_fits_a_phone_screen(name, scenario, new_page):
+    who, path = PAGES[name]
+    page = new_page(as_member=getattr(scenario, who), viewport=PHONE)
+    page.goto(path(scenario))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    widths = page.evaluate(
+        """() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+            // The elements that stick out, to say what to fix.
+            wide: [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .filter((el) => !el.closest(".visually-hidden, .skip-link"))
+                .slice(0, 10)
+                .map((el) => el.outerHTML.slice(0, 120)),
+        })"""
+    )
+    assert widths["innerWidth"] == PHONE["width"]
+    assert widths["scrollWidth"] <= widths["innerWidth"], (
+        f"{name} scrolls sideways on a phone: {widths['scrollWidth']}px of content in a "
+        f"{widths['innerWidth']}px window. Wider than the screen: {widths['wide']}"
+    )
