@@ -70,7 +70,7 @@ class Chromium:
                 pytrace=False,
             )
         from django.db import connections
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
 
         snapshots = {
             alias: connections[alias]._test_serialized_contents
@@ -80,6 +80,7 @@ class Chromium:
         self.async_unsafe = os.environ.get(ASYNC_UNSAFE)
         os.environ[ASYNC_UNSAFE] = "true"
         self.playwright = sync_playwright().start()
+        expect.set_options(timeout=TIMEOUT_MS)
         for alias, snapshot in snapshots.items():
             connections[alias]._test_serialized_contents = snapshot
         try:
