@@ -3,6 +3,13 @@
 ``money_talk(text)`` finds words that ask for or offer money (rule 2: no money
 changes hands). It returns the phrase it found, so the refusal can say
 exactly what to change.
+
+``check_no_patient_data`` refuses text that could identify a patient or
+service user (an NHS number, a date of birth next to a name): Equitime is
+not a clinical system. The detection rules live in ``patient_data``.
+
+``check_shared_text`` runs both checks; services call it on every text a
+member writes.
 """
 
 import re
@@ -10,6 +17,7 @@ import re
 from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError
+from equitime.core.patient_data import patient_data_found
 
 _CURRENCY_SYMBOL = r"[£$€¥₹₦₩₽¢]"
 # Only words and codes that mean money in health and care text: "pounds" is a
@@ -62,3 +70,34 @@ def check_no_money(**texts: str) -> None:
                 % {"phrase": phrase, "field": field.replace("_", " ")},
                 code="money",
             )
+
+
+def check_no_patient_data(**texts: str) -> None:
+    """Raise a DomainError naming the field that holds patient-identifiable data.
+
+    The message says what kind of identifier was found but never repeats it.
+    """
+    for field, text in texts.items():
+        found = patient_data_found(text)
+        if found:
+            raise DomainError(
+                _(
+                    "There seems to be %(found)s in the %(field)s. Equitime must never hold "
+                    "information that could identify a patient or service user, not even in a "
+                    "private note: it is not a secure clinical system. Please remove the "
+                    "%(what)s from the %(field)s. If you need to discuss a case, use your "
+                    "organisation's secure systems."
+                )
+                % {
+                    "found": found,
+                    "what": found.removeprefix("an ").removeprefix("a "),
+                    "field": field.replace("_", " "),
+                },
+                code="patient_data",
+            )
+
+
+def check_shared_text(**texts: str) -> None:
+    """Run every check on text members write: no money, no patient data."""
+    check_no_money(**texts)
+    check_no_patient_data(**texts)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError
-from equitime.core.rules import check_no_money
+from equitime.core.rules import check_shared_text
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update
 from equitime.members.models import Member
@@ -22,7 +22,9 @@ def _expiry_from(now):
     return now + timedelta(days=settings.EQUITIME_LISTING_EXPIRY_DAYS)
 
 
-def _check_content(*, title: str, description: str, benefit: str, estimated_minutes: int) -> None:
+def _check_content(
+    *, title: str, description: str, benefit: str, estimated_minutes: int, place: str = ""
+) -> None:
     if not benefit.strip():
         raise DomainError(
             _(
@@ -35,7 +37,7 @@ def _check_content(*, title: str, description: str, benefit: str, estimated_minu
         raise DomainError(_("Estimate the time in quarter-hours: 0.25, 0.5, 1, 1.5 ..."))
     if estimated_minutes > MAX_ESTIMATE_MINUTES:
         raise DomainError(_("Estimate at most 40 hours; split bigger work into several listings."))
-    check_no_money(title=title, description=description, benefit=benefit)
+    check_shared_text(title=title, description=description, benefit=benefit, place=place)
 
 
 def _check_owner(listing: Listing, member: Member) -> None:
@@ -60,7 +62,11 @@ def listing_create(
     languages: list[str] | tuple = (),
 ) -> Listing:
     _check_content(
-        title=title, description=description, benefit=benefit, estimated_minutes=estimated_minutes
+        title=title,
+        description=description,
+        benefit=benefit,
+        estimated_minutes=estimated_minutes,
+        place=place,
     )
     now = timezone.now()
     with transaction.atomic():
@@ -107,6 +113,7 @@ def listing_update(*, listing: Listing, member: Member, skills=None, **fields) -
         description=merged["description"],
         benefit=merged["benefit"],
         estimated_minutes=merged["estimated_minutes"],
+        place=merged["place"],
     )
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
