@@ -63,18 +63,25 @@ INSTALLED_APPS = [
     "equitime.listings",
     "equitime.exchanges",
     "equitime.community",
+    "equitime.audit",
     "django_htmx",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the rest, so that every page carries the policy, even one that a
+    # middleware further in answers by itself (a CSRF refusal, a timed-out session).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: it signs a member out and says why.
+    "equitime.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,17 +135,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache --------------------------------------------------------------------
+# Sign-in rate limits live in the cache. One process keeps them in memory; with
+# several processes or machines set REDIS_URL so that they all count together.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "equitime",
+        }
+    }
+
 # --- Members and sign-in ------------------------------------------------------
 AUTH_USER_MODEL = "members.Member"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2id for new and changed passwords; PBKDF2 stays so that older hashes
+# still verify, and Django re-hashes them with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
+    },
+    # Long passphrases are welcome; only absurd lengths, which cost hashing time, are refused.
+    {
+        "NAME": "equitime.core.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 256},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -157,6 +196,26 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optio
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Sign-in and password reset say the same thing whether or not an address is known.
+ACCOUNT_PREVENT_ENUMERATION = True
+# Rate limits (allauth, counted in the cache). "key" (the e-mail address) limits
+# stop guessing at one member's password; "ip" limits are kept loose, since a
+# whole NHS trust can reach us from one address. A failed sign-in counts towards
+# both; a password reset towards the address asked for and the sender's IP.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "20/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
+# Behind a load balancer, the number of proxies that append to X-Forwarded-For,
+# so that limits count the person's address rather than the balancer's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("EQUITIME_TRUSTED_PROXY_COUNT", "0"))
 
 # --- E-mail -------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -197,13 +256,43 @@ STORAGES = {
 }
 
 # --- Security -----------------------------------------------------------------
+# A member is signed out after this long without a request, and this long
+# after signing in whatever they do (equitime.core.middleware).
+EQUITIME_SESSION_IDLE_MINUTES = int(os.environ.get("EQUITIME_SESSION_IDLE_MINUTES", "30"))
+EQUITIME_SESSION_ABSOLUTE_HOURS = int(os.environ.get("EQUITIME_SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = EQUITIME_SESSION_ABSOLUTE_HOURS * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Requests bigger than this (forms, not files: there are no uploads) are refused
+# with a 400 before any view reads them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Scripts and styles come only from our own static files: no inline script or
+# style anywhere, so an injected one never runs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 if PRODUCTION:
+    # Browsers send these cookies only over HTTPS, to this host, for every path.
+    SESSION_COOKIE_NAME = "__Host-equitime-session"
+    CSRF_COOKIE_NAME = "__Host-equitime-csrf"
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from equitime.audit.models import AuditEntry
+from equitime.audit.services import audit_record
 from equitime.community.models import Notification
 from equitime.community.services import notify
 from equitime.core.errors import DomainError
-from equitime.core.rules import check_no_money
+from equitime.core.rules import check_no_patient_data, check_shared_text
 from equitime.core.units import format_credits
 from equitime.exchanges.models import (
     TRANSITIONS,
@@ -138,7 +140,7 @@ def exchange_propose_direct(
         raise DomainError(
             _("Say in one sentence how this helps health and care."), code="benefit_required"
         )
-    check_no_money(title=title, benefit=benefit)
+    check_shared_text(title=title, benefit=benefit)
     provider, receiver = (member, other) if member_gives else (other, member)
     return _propose(
         listing=None,
@@ -166,7 +168,7 @@ def _replayed_proposal(request_key: str | None, member: Member) -> Exchange | No
 
 def _propose(*, listing, provider, receiver, proposed_by, message, request_key, minutes, **fields):
     _check_minutes(minutes)
-    check_no_money(message=message)
+    check_shared_text(message=message)
     replayed = _replayed_proposal(request_key, proposed_by)
     if replayed is not None:
         return replayed
@@ -373,7 +375,7 @@ def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exch
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Please give a reason, so your colleague knows why."), code="reason")
-    check_no_money(reason=reason)
+    check_shared_text(reason=reason)
 
     def apply(ex: Exchange, now) -> list[str]:
         ex.declined_at = now
@@ -397,7 +399,7 @@ def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exch
 
 def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> Exchange:
     """Either party, before the hours are logged. Any hold is voided."""
-    check_no_money(reason=reason or "")
+    check_shared_text(reason=reason or "")
 
     def apply(ex: Exchange, now) -> list[str]:
         if ex.hold_id:
@@ -508,7 +510,7 @@ def exchange_dispute(*, exchange: Exchange, member: Member, reason: str) -> Exch
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Please say what is wrong, so a moderator can help."), code="reason")
-    check_no_money(reason=reason)
+    check_shared_text(reason=reason)
 
     def apply(ex: Exchange, now) -> list[str]:
         ex.disputed_at = now
@@ -553,6 +555,16 @@ def exchange_resolve(
         ex.resolved_at = now
         ex.resolved_by = moderator
         ex.resolution_note = note[:1000]
+        audit_record(
+            action=AuditEntry.Action.DISPUTE_RESOLVED,
+            actor=moderator,
+            target=ex,
+            summary=(
+                f"Dispute on exchange {ex.pk} resolved: "
+                + (f"{minutes} min moved" if minutes is not None else "no credits moved")
+            ),
+            data={"minutes": minutes, "note": note[:1000]},
+        )
         return [*changed, "resolved_at", "resolved_by", "resolution_note"]
 
     return _transition(
@@ -628,7 +640,7 @@ def exchange_message_post(*, exchange: Exchange, member: Member, body: str) -> E
         raise DomainError(_("Write a message first."), code="empty")
     if not _is_party(member)(exchange):
         raise DomainError(_("Only the two members in this exchange can write here."))
-    check_no_money(message=body)
+    check_shared_text(message=body)
     with transaction.atomic():
         message = ExchangeMessage.objects.create(exchange=exchange, author=member, body=body)
         notify(
@@ -656,7 +668,7 @@ def thanks_give(
         raise DomainError(_("Write a few words of thanks."), code="empty")
     if Thanks.objects.filter(exchange=exchange, author=member).exists():
         raise DomainError(_("You have already thanked your colleague for this exchange."))
-    check_no_money(thanks=message, impact=impact)
+    check_shared_text(thanks=message, impact=impact)
     recipient = exchange.other_party(member)
     try:
         with transaction.atomic():
@@ -695,6 +707,8 @@ def reflection_save(*, exchange: Exchange, member: Member, text: str) -> Reflect
         raise DomainError(_("Only the two members in this exchange can reflect on it."))
     if not text:
         raise DomainError(_("Write your reflection first."), code="empty")
+    # Private, but still not a place for patient data (money talk is harmless here).
+    check_no_patient_data(reflection=text)
     reflection, _created = Reflection.objects.update_or_create(
         exchange=exchange,
         author=member,

@@ -22,9 +22,11 @@ transfer, under a row lock. From them:
     held      = pending_debits
     available = balance - held           (never below ``floor``: a CHECK)
 
-Every member has one account; the community pool is a system account with no
-floor that funds welcome gifts, so it runs negative by exactly the credits in
-circulation and all balances sum to zero.
+When a member leaves, a *closing* transfer moves what they hold to the pool
+and the account is marked closed. Every member has one account; the
+community pool is a system account with no floor that funds welcome gifts,
+so it runs negative by exactly the credits in circulation and all balances
+sum to zero.
 """
 
 from django.conf import settings
@@ -61,6 +63,8 @@ class Account(models.Model):
     pending_debits = models.BigIntegerField(_("pending debits"), default=0)
     pending_credits = models.BigIntegerField(_("pending credits"), default=0)
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    # A closed account takes part in no new transfer; its history stays.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("account")
@@ -119,6 +123,7 @@ class Transfer(models.Model):
         DONATION = "donation", _("Donation")
         ADJUSTMENT = "adjustment", _("Adjustment")
         REVERSAL = "reversal", _("Reversal")
+        CLOSING = "closing", _("Account closed")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Held")

@@ -23,6 +23,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equitime.audit.models import AuditEntry
+from equitime.audit.services import audit_record
 from equitime.core.units import format_credits
 from equitime.ledger.errors import (
     AlreadyResolved,
@@ -99,7 +101,20 @@ def transfer_create(
         credit_account_id=credit_account.pk,
         amount=amount,
     )
-    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+    if kind != Transfer.Kind.ADJUSTMENT:
+        return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+    with transaction.atomic():
+        replay = Transfer.objects.filter(key=key).exists()
+        transfer = _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+        if not replay:
+            audit_record(
+                action=AuditEntry.Action.LEDGER_ADJUSTMENT,
+                actor=initiated_by,
+                target=transfer,
+                summary=f"Adjustment of {amount} min from {debit_account} to {credit_account}",
+                data={"memo": memo},
+            )
+    return transfer
 
 
 def hold_place(
@@ -179,7 +194,18 @@ def transfer_reverse(
         amount=transfer.amount,
         reverses_id=transfer.pk,
     )
-    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+    with transaction.atomic():
+        replay = Transfer.objects.filter(reverses=transfer).exists()
+        reversal = _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+        if not replay:
+            audit_record(
+                action=AuditEntry.Action.LEDGER_REVERSAL,
+                actor=initiated_by,
+                target=transfer,
+                summary=f"Reversed transfer {transfer.pk} ({transfer.amount} min)",
+                data={"reversal": reversal.pk, "memo": memo},
+            )
+    return reversal
 
 
 def welcome_gift_give(*, member: Member) -> Transfer:
@@ -226,6 +252,34 @@ def donation_make(
     )
 
 
+def account_close(*, member: Member, initiated_by: Member | None) -> Account:
+    """Close a leaving member's account: what they hold goes back to the
+    community pool with one closing transfer, and the account takes no more.
+    Holds must be released first (the exchanges that placed them are ended)."""
+    account_open(member=member)
+    with transaction.atomic():
+        account = Account.objects.select_for_update().get(member=member)
+        if account.pending_debits or account.pending_credits:
+            raise LedgerError(
+                _("Credits are still held for open exchanges; end them before closing."),
+                code="held",
+            )
+        if account.balance > 0:
+            transfer_create(
+                key=f"closing:{account.pk}",
+                kind=Transfer.Kind.CLOSING,
+                debit_account=account,
+                credit_account=pool_account(),
+                amount=account.balance,
+                initiated_by=initiated_by,
+                memo=_("Account closed; credits returned to the community pool"),
+            )
+        Account.objects.filter(pk=account.pk, closed_at__isnull=True).update(
+            closed_at=timezone.now(), name=_("Former member")
+        )
+    return Account.objects.get(pk=account.pk)
+
+
 # --- The one writer -----------------------------------------------------------
 #
 # The write path is plain SQL on purpose: it runs for every movement of
@@ -243,7 +297,7 @@ class _Statements:
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         self.lock = (
             f"SELECT id, name, floor, ceiling, posted_debits, posted_credits, pending_debits, "
-            f"pending_credits FROM {account} WHERE id IN (%s, %s) ORDER BY id{lock}"
+            f"pending_credits, closed_at FROM {account} WHERE id IN (%s, %s) ORDER BY id{lock}"
         )
         self.find = (
             f"SELECT id, kind, state, debit_account_id, credit_account_id, amount, pending_id, "
@@ -334,11 +388,18 @@ def _apply(*, key: str, movement: _Movement, initiated_by: Member | None, memo: 
                 posted_credits=row[5],
                 pending_debits=row[6],
                 pending_credits=row[7],
+                closed_at=row[8],
             )
             for row in cursor.fetchall()
         }
         debit = accounts[movement.debit_account_id]
         credit = accounts[movement.credit_account_id]
+        # Releasing a hold (void) is still allowed, so closing can undo holds first.
+        if (debit.closed_at or credit.closed_at) and movement.state != Transfer.State.VOIDED:
+            raise LedgerError(
+                _("This account is closed; no credits can move in or out of it."),
+                code="account_closed",
+            )
 
         # Deltas to the running totals of each side.
         posted = pending = 0

@@ -1,0 +1,48 @@
+"""The audit log: an append-only record of sensitive actions.
+
+    AuditEntry ──> actor (Member, or NULL for the system or an anonymous visitor)
+
+One row per sensitive action: role changes, moderation decisions, ledger
+reversals and adjustments (with who keyed them), data exports and erasures,
+and sign-in failures. Rows are only ever inserted, by ``services.audit_record``;
+nothing updates or deletes them, and the admin shows them read-only.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        DISPUTE_RESOLVED = "dispute_resolved", _("Dispute resolved")
+        LEDGER_REVERSAL = "ledger_reversal", _("Ledger reversal")
+        LEDGER_ADJUSTMENT = "ledger_adjustment", _("Ledger adjustment")
+        DATA_EXPORTED = "data_exported", _("Data exported")
+        MEMBER_ERASED = "member_erased", _("Member erased")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices, db_index=True)
+    target = models.CharField(_("on what"), max_length=100, blank=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.summary}"

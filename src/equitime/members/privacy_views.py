@@ -1,0 +1,61 @@
+from allauth.account.decorators import reauthentication_required
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from equitime.audit.services import client_ip
+from equitime.core.errors import DomainError
+from equitime.core.http import posted
+from equitime.members.privacy import member_data_export, member_erase
+
+
+def privacy_notice(request):
+    return render(request, "members/privacy_notice.html")
+
+
+@login_required
+def account_privacy(request):
+    return render(request, "members/account_privacy.html")
+
+
+@login_required
+@reauthentication_required
+def account_data_download(request):
+    archive = member_data_export(member=request.user, ip_address=client_ip(request))
+    response = HttpResponse(archive, content_type="application/zip")
+    filename = f"equitime-data-{timezone.now():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I understand that my account, profile and messages will be erased, and my "
+            "remaining credits given to the community pool."
+        )
+    )
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = DeleteAccountForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_erase(member=request.user, ip_address=client_ip(request))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is closed and your data erased. Goodbye."))
+            return redirect("home")
+    return render(request, "members/account_delete.html", {"form": form})
