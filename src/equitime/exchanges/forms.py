@@ -3,7 +3,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.listings.forms import PATIENT_DATA_WARNING, HoursField
+from equitime.core.forms import HoursField
+from equitime.listings.forms import PATIENT_DATA_WARNING
 from equitime.members.models import Member
 from equitime.skills.models import ImprovementArea
 

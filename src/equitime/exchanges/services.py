@@ -371,11 +371,17 @@ def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
     )
 
 
-def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
+def _required_reason(reason: str | None, missing: str) -> str:
+    """A reason the other party (or a moderator) will read: present and fit to share."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Please give a reason, so your colleague knows why."), code="reason")
+        raise DomainError(missing, code="reason")
     check_shared_text(reason=reason)
+    return reason
+
+
+def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
+    reason = _required_reason(reason, _("Please give a reason, so your colleague knows why."))
 
     def apply(ex: Exchange, now) -> list[str]:
         ex.declined_at = now
@@ -507,10 +513,7 @@ def exchange_confirm(*, exchange: Exchange, member: Member) -> Exchange:
 
 
 def exchange_dispute(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Please say what is wrong, so a moderator can help."), code="reason")
-    check_shared_text(reason=reason)
+    reason = _required_reason(reason, _("Please say what is wrong, so a moderator can help."))
 
     def apply(ex: Exchange, now) -> list[str]:
         ex.disputed_at = now

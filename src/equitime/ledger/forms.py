@@ -2,10 +2,9 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.units import credits_to_minutes
+from equitime.core.forms import HoursField
 from equitime.members.models import Member
 
 
@@ -17,14 +16,11 @@ class DonationForm(forms.Form):
         required=False,
         help_text=_("Leave empty to give to the community pool, which welcomes new members."),
     )
-    hours = forms.DecimalField(
+    hours = HoursField(
         label=_("Credits (hours)"),
-        min_value=Decimal("0.25"),
         max_value=Decimal("1000"),
-        decimal_places=2,
         max_digits=6,
         help_text=_("In quarter-hours: 0.25, 0.5, 1, 1.5 ..."),
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
     )
     memo = forms.CharField(label=_("Note"), max_length=200, required=False)
     # Generated when the form is shown, so a double click or a replayed form
@@ -50,9 +46,3 @@ class DonationForm(forms.Form):
         if recipient.pk == self.donor.pk:
             raise forms.ValidationError(_("You cannot give credits to yourself."))
         return recipient
-
-    def clean_hours(self):
-        minutes = credits_to_minutes(self.cleaned_data["hours"])
-        if minutes % settings.EQUITIME_STEP_MINUTES or self.cleaned_data["hours"] * 60 != minutes:
-            raise forms.ValidationError(_("Use quarter-hours: 0.25, 0.5, 0.75, 1 ..."))
-        return minutes

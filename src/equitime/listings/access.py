@@ -21,13 +21,3 @@ def listing_get_visible(*, member: Member, pk: int) -> Listing:
 def listing_get_for_owner(*, member: Member, pk: int) -> Listing:
     """A listing its owner may change; 404 for anyone else."""
     return get_object_or_404(Listing.objects.prefetch_related("skills"), pk=pk, owner=member)
-
-
-def listings_open_for_owner(*, member: Member):
-    """The member's listings that are not closed: open, paused or expired."""
-    return (
-        Listing.objects.filter(owner=member)
-        .exclude(status=Listing.Status.CLOSED)
-        .select_related("improvement_area")
-        .order_by("status", "-created_at")
-    )

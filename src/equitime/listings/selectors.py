@@ -97,3 +97,13 @@ def listing_browse_list(
     else:
         listings = listings.order_by(*SORT_ORDER.get(sort, SORT_ORDER["newest"]))
     return listing_with_card_details(listings)
+
+
+def listings_open_for_owner(*, member) -> QuerySet[Listing]:
+    """The member's listings that are not closed: open, paused or expired."""
+    return (
+        Listing.objects.filter(owner=member)
+        .exclude(status=Listing.Status.CLOSED)
+        .select_related("improvement_area")
+        .order_by("status", "-created_at")
+    )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from equitime.core.http import posted
 from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
 from equitime.ledger import selectors as ledger_selectors
-from equitime.listings.access import listings_open_for_owner
+from equitime.listings.selectors import listings_open_for_owner
 from equitime.members.forms import ProfileForm
 from equitime.members.selectors import member_get_visible
 from equitime.members.services import profile_update
