@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from equitime.sso_settings import oidc_apps_from_env
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("EQUITIME_DATA_DIR", Path.cwd() / "data")).resolve()
 
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "django_countries",
     "equitime.core",
     "equitime.members",
@@ -192,7 +197,14 @@ ACCOUNT_SIGNUP_FORM_CLASS = "equitime.members.forms.SignupDetailsForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
 ACCOUNT_UNIQUE_EMAIL = True
+# A member may sign in before confirming their address, to finish their
+# profile, but cannot trade until they do (members.rules.member_check_may_trade).
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Changing e-mail addresses, MFA, exporting data and deleting the account ask
+# for the password (or an MFA code) again if it was not given in the last 5 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
@@ -213,6 +225,28 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+
+# Who may join. Empty: anyone. Otherwise a comma-separated list where
+# "nhs.net" matches that domain and "*.nhs.uk" any domain under nhs.uk.
+# People with other addresses join only by a community administrator's invitation.
+EQUITIME_ALLOWED_EMAIL_DOMAINS = _env_list("EQUITIME_ALLOWED_EMAIL_DOMAINS")
+EQUITIME_INVITATION_DAYS = int(os.environ.get("EQUITIME_INVITATION_DAYS", "14"))
+
+# Multi-factor authentication: an authenticator app (TOTP) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Equitime"
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Single sign-on (OpenID Connect), each provider switched on by its variables.
+SOCIALACCOUNT_ADAPTER = "equitime.members.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a sign-in starts with a POST, never a link
+SOCIALACCOUNT_STORE_TOKENS = False  # we only need to know who someone is
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": oidc_apps_from_env(os.environ)},
+}
+
 # Behind a load balancer, the number of proxies that append to X-Forwarded-For,
 # so that limits count the person's address rather than the balancer's.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("EQUITIME_TRUSTED_PROXY_COUNT", "0"))
@@ -319,3 +353,11 @@ EQUITIME_LISTING_EXPIRY_WARNING_DAYS = int(
     os.environ.get("EQUITIME_LISTING_EXPIRY_WARNING_DAYS", "7")
 )
 EQUITIME_AUTO_CONFIRM_DAYS = int(os.environ.get("EQUITIME_AUTO_CONFIRM_DAYS", "14"))
+# UK GDPR storage limitation: purge_messages deletes finished exchanges' messages after this.
+_message_retention = os.environ.get("EQUITIME_MESSAGE_RETENTION_DAYS", "730").strip()
+if not (_message_retention.isdecimal() and int(_message_retention) > 0):
+    raise ImproperlyConfigured(
+        "EQUITIME_MESSAGE_RETENTION_DAYS must be a whole number of days above zero "
+        "(there is no 'keep forever')."
+    )
+EQUITIME_MESSAGE_RETENTION_DAYS = int(_message_retention)

@@ -23,6 +23,14 @@ class AuditEntry(models.Model):
         DATA_EXPORTED = "data_exported", _("Data exported")
         MEMBER_ERASED = "member_erased", _("Member erased")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        MEMBER_SUSPENDED = "member_suspended", _("Member suspended")
+        MEMBER_REINSTATED = "member_reinstated", _("Member reinstated")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
+        MODERATION_DECISION = "moderation_decision", _("Moderation decision")
+        MFA_CHANGED = "mfa_changed", _("Multi-factor authentication changed")
+        EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+        MESSAGES_PURGED = "messages_purged", _("Old messages deleted")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -44,8 +43,9 @@ from equitime.ledger.selectors import account_for_member
 from equitime.ledger.services import donation_make
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_close, listing_create, listing_pause
+from equitime.members import roles
 from equitime.members.models import Member, Organisation, Profile
-from equitime.members.services import member_join, profile_update
+from equitime.members.services import member_join, member_role_grant, profile_update
 from equitime.skills.models import ImprovementArea, Skill
 
 DEMO_DOMAIN = "demo.equitime.org"
@@ -1851,6 +1851,7 @@ def _members(
         member = Member.objects.filter(email__iexact=spec.email).first()
         if member is None:
             member = member_join(
+                email_verified=True,
                 email=spec.email,
                 display_name=spec.display_name,
                 password=None,
@@ -1877,6 +1878,7 @@ def _admin(password_hash: Callable[[], str]) -> tuple[Member, int]:
     if admin is not None:
         return admin, 0
     admin = member_join(
+        email_verified=True,
         email=ADMIN_EMAIL,
         display_name="Demo Administrator",
         password=None,
@@ -1887,6 +1889,7 @@ def _admin(password_hash: Callable[[], str]) -> tuple[Member, int]:
     admin.is_staff = True
     admin.is_superuser = True
     admin.save(update_fields=["password", "is_staff", "is_superuser"])
+    admin = member_role_grant(member=admin, role=roles.COMMUNITY_ADMIN, by=None)
     return admin, 1
 
 
@@ -1932,12 +1935,7 @@ def _profile_skills(members: dict[str, Member]) -> None:
 
 
 def _moderator(member: Member) -> Member:
-    permission = Permission.objects.get(
-        content_type__app_label="exchanges", codename="resolve_dispute"
-    )
-    member.user_permissions.add(permission)  # adding it twice changes nothing
-    # Read the member again: ``has_perm`` caches what a member may do.
-    return Member.objects.get(pk=member.pk)
+    return member_role_grant(member=member, role=roles.MODERATOR, by=None)  # twice changes nothing
 
 
 def _listings(people: dict[str, Member], skipped: list[str]) -> tuple[dict[str, Listing], set[str]]:

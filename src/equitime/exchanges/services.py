@@ -41,6 +41,7 @@ from equitime.ledger.errors import InsufficientCredit
 from equitime.ledger.models import Transfer
 from equitime.listings.models import Listing
 from equitime.members.models import Member
+from equitime.members.rules import member_check_may_trade
 from equitime.skills.models import ImprovementArea
 
 STEP = 15
@@ -95,6 +96,7 @@ def exchange_propose_from_listing(
     replayed = _replayed_proposal(request_key, member)
     if replayed is not None:
         return replayed
+    member_check_may_trade(member)
     if listing.owner_id == member.pk:
         raise DomainError(_("This is your own listing."), code="own_listing")
     if not listing.is_open:
@@ -132,6 +134,7 @@ def exchange_propose_direct(
 ) -> Exchange:
     """Record time given to (or received from) a colleague without a listing.
     It follows the same path: the colleague accepts, hours are logged, confirmed."""
+    member_check_may_trade(member)
     if other.pk == member.pk:
         raise DomainError(_("An exchange is between two members."), code="same_member")
     if not other.is_active:
@@ -319,6 +322,7 @@ def exchange_moves_for(*, exchange: Exchange, member: Member) -> set[str]:
 
 def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
     """The party who did not propose accepts; the receiver's credits are held."""
+    member_check_may_trade(member)
 
     def apply(ex: Exchange, now) -> list[str]:
         try:

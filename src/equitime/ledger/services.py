@@ -35,6 +35,7 @@ from equitime.ledger.errors import (
 )
 from equitime.ledger.models import POOL_CODE, Account, Transfer
 from equitime.members.models import Member
+from equitime.members.rules import member_check_may_trade
 
 MAX_KEY_LENGTH = 128
 # A key collision means another transaction inserted the same key first; one
@@ -231,6 +232,7 @@ def donation_make(
 ) -> Transfer:
     """Give credits to another member, or to the community pool when no
     recipient is named. Amounts are whole quarter-hours."""
+    member_check_may_trade(donor)
     _check_amount(amount)
     step = settings.EQUITIME_STEP_MINUTES
     if amount % step:

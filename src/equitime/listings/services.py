@@ -12,6 +12,7 @@ from equitime.core.rules import check_shared_text
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update
 from equitime.members.models import Member
+from equitime.members.rules import member_check_may_trade
 from equitime.skills.models import ImprovementArea, Skill
 
 STEP = 15
@@ -61,6 +62,7 @@ def listing_create(
     place: str = "",
     languages: list[str] | tuple = (),
 ) -> Listing:
+    member_check_may_trade(owner)
     _check_content(
         title=title,
         description=description,
@@ -170,6 +172,13 @@ def listing_close(*, listing: Listing, member: Member) -> Listing:
         member=member,
         to=Listing.Status.CLOSED,
         allowed_from={Listing.Status.OPEN, Listing.Status.PAUSED, Listing.Status.EXPIRED},
+    )
+
+
+def listing_pause_all_for_owner(*, owner: Member) -> int:
+    """Pause every open listing of a member who was suspended. Returns how many."""
+    return Listing.objects.filter(owner=owner, status=Listing.Status.OPEN).update(
+        status=Listing.Status.PAUSED, updated_at=timezone.now()
     )
 
 

@@ -1,8 +1,11 @@
-"""Members and organisations.
+"""Members, organisations, roles and invitations.
 
-    Organisation 1 ──< Profile >── 1 Member (the login: e-mail + password)
-                                      │
+    Organisation 1 ──< Profile >── 1 Member (the login: e-mail + password or SSO)
+                                      │  │
+                                      │  └── groups: Moderators, Community administrators
                                       └── 1 ledger.Account (opened when the member joins)
+
+    Member (community administrator) 1 ──< Invitation (an address outside the allow-list)
 
 A ``Member`` is the person who signs in; the e-mail address is the login.
 Their ``Profile`` says who they are to colleagues: organisation, profession,
@@ -11,6 +14,12 @@ A member joins through ``services.member_join``, which creates the member,
 their profile and their ledger account, and gives the welcome gift, all in
 one transaction: nobody exists without an account, and nobody has an
 account without their gift.
+
+Roles are Django groups whose permissions are declared on ``Member`` and kept
+in step by ``roles.roles_sync`` after every migrate. A suspended member is
+inactive (cannot sign in, their sessions end) and says who suspended them and
+why; reinstating clears it. An ``Invitation`` lets one address join when the
+e-mail domain allow-list would otherwise refuse it; only its hash is stored.
 """
 
 import zoneinfo
@@ -51,6 +60,7 @@ class MemberManager(BaseUserManager["Member"]):
             email=email,
             password=password,
             display_name=fields.get("display_name") or email.split("@")[0],
+            email_verified=True,
         )
         member.is_staff = member.is_superuser = True
         member.save(update_fields=["is_staff", "is_superuser"])
@@ -65,6 +75,16 @@ class Member(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
+    suspended_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suspended by"),
+    )
+    suspension_reason = models.CharField(_("reason for suspension"), max_length=500, blank=True)
 
     objects = MemberManager()
 
@@ -75,9 +95,21 @@ class Member(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        permissions = [
+            ("moderate", _("Can work the moderation queue")),
+            ("suspend_member", _("Can suspend and reinstate members")),
+            ("invite_member", _("Can invite people from outside the allowed domains")),
+            ("assign_role", _("Can make members moderators")),
+        ]
         constraints = [
             # One login per address, whatever its case.
             models.UniqueConstraint(Lower("email"), name="member_email_unique_ci"),
+            # A suspension always says who and when; suspended members are inactive.
+            models.CheckConstraint(
+                condition=models.Q(suspended_at__isnull=True, suspended_by__isnull=True)
+                | models.Q(suspended_at__isnull=False, is_active=False),
+                name="member_suspension_shape",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,3 +199,44 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.member}"
+
+
+class Invitation(models.Model):
+    """A community administrator's invitation for one e-mail address to join."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("joined as"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(accepted_at__isnull=False, revoked_at__isnull=False),
+                name="invitation_accepted_or_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_pending(self) -> bool:
+        unused = self.accepted_at is None and self.revoked_at is None
+        return unused and self.expires_at > timezone.now()

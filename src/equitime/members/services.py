@@ -1,12 +1,25 @@
-"""Members joining and keeping their profile up to date."""
+"""Members joining, keeping their profile up to date, roles, suspension and invitations."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equitime.audit.models import AuditEntry
+from equitime.audit.services import audit_record
 from equitime.core.errors import DomainError
 from equitime.ledger import services as ledger
 from equitime.listings.search import listing_search_index_update_for_owner
-from equitime.members.models import Member, Organisation, Profile
+from equitime.members import roles
+from equitime.members.models import Invitation, Member, Organisation, Profile
 
 PROFILE_FIELDS = (
     "organisation",
@@ -30,10 +43,15 @@ def member_join(
     password: str | None,
     organisation: Organisation | None = None,
     profession: str = "",
+    email_verified: bool = False,
     **profile_fields,
 ) -> Member:
     """Create a member with their profile and ledger account, and give the
-    welcome gift: all or nothing, so a new member always sees exactly the gift."""
+    welcome gift: all or nothing, so a new member always sees exactly the gift.
+
+    ``email_verified`` records the address as confirmed (members made by the
+    demo, by ``createsuperuser`` or by tests). Sign-up leaves it False: allauth
+    records the address itself and sends the confirmation link."""
     email = Member.objects.normalize_email(email).lower()
     if Member.objects.filter(email__iexact=email).exists():
         raise DomainError(_("A member with this e-mail address already exists."), code="exists")
@@ -47,6 +65,8 @@ def member_join(
             )
             ledger.account_open(member=member)
             ledger.welcome_gift_give(member=member)
+            if email_verified:
+                EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
     except IntegrityError as error:
         if Member.objects.filter(email__iexact=email).exists():  # joined a moment ago
             raise DomainError(
@@ -76,3 +96,199 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
         # Listings are found by their owner's profession and organisation too.
         listing_search_index_update_for_owner(member=member)
     return profile
+
+
+# --- Roles and suspension -------------------------------------------------------
+
+
+def _check_may(actor: Member | None, permission: str) -> None:
+    if actor is not None and not actor.has_perm(permission):
+        raise DomainError(_("You do not have permission to do this."), code="forbidden")
+
+
+def member_role_grant(*, member: Member, role: str, by: Member | None) -> Member:
+    """Give a member a role (``roles.MODERATOR`` or ``roles.COMMUNITY_ADMIN``).
+    ``by`` None is the system (the demo, a command); a person needs ``assign_role``."""
+    return _role_change(member=member, role=role, by=by, grant=True)
+
+
+def member_role_revoke(*, member: Member, role: str, by: Member | None) -> Member:
+    return _role_change(member=member, role=role, by=by, grant=False)
+
+
+def _role_change(*, member: Member, role: str, by: Member | None, grant: bool) -> Member:
+    from django.contrib.auth.models import Group
+
+    _check_may(by, "members.assign_role")
+    if role not in roles.GROUP_NAMES:
+        raise DomainError(_("There is no such role."), code="unknown_role")
+    if by is not None and role == roles.COMMUNITY_ADMIN and not by.is_superuser:
+        # Administrators are appointed by the people who run the service (staff).
+        raise DomainError(
+            _("Only the service's staff can appoint community administrators."),
+            code="forbidden",
+        )
+    if by is not None and by.pk == member.pk:
+        raise DomainError(_("You cannot change your own roles."), code="own_roles")
+    with transaction.atomic():
+        group = Group.objects.get(name=roles.GROUP_NAMES[role])
+        before = roles.member_roles(member)
+        if grant:
+            member.groups.add(group)
+        else:
+            member.groups.remove(group)
+        after = roles.member_roles(member)
+        if before != after:
+            verb = "given" if grant else "taken from"
+            audit_record(
+                action=AuditEntry.Action.ROLE_CHANGED,
+                actor=by,
+                target=member,
+                summary=f"Role {role} {verb} {member.email}",
+                data={"before": before, "after": after},
+            )
+    # Read again: has_perm caches what a member may do.
+    return Member.objects.get(pk=member.pk)
+
+
+SUSPENSION_FIELDS = ["is_active", "suspended_at", "suspended_by", "suspension_reason"]
+
+
+def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
+    """Stop a member signing in (their sessions end at the next request) and
+    pause their open listings. Their ledger and exchanges are left as they are."""
+    from equitime.listings.services import listing_pause_all_for_owner
+
+    _check_may(by, "members.suspend_member")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Say why you are suspending this member."), code="reason_required")
+    if by.pk == member.pk:
+        raise DomainError(_("You cannot suspend yourself."), code="own_account")
+    if member.is_superuser or (
+        member.has_perm("members.assign_role") and not by.has_perm("members.assign_role")
+    ):
+        raise DomainError(
+            _("A moderator cannot suspend a community administrator or staff."),
+            code="forbidden",
+        )
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if locked.suspended_at is not None:
+            raise DomainError(_("This member is already suspended."), code="already_suspended")
+        if not locked.is_active:
+            raise DomainError(_("This account is closed."), code="closed")
+        locked.is_active = False
+        locked.suspended_at = timezone.now()
+        locked.suspended_by = by
+        locked.suspension_reason = reason[:500]
+        locked.save(update_fields=SUSPENSION_FIELDS)
+        paused = listing_pause_all_for_owner(owner=locked)
+        audit_record(
+            action=AuditEntry.Action.MEMBER_SUSPENDED,
+            actor=by,
+            target=locked,
+            summary=f"{locked.email} suspended by {by.email}",
+            data={"reason": reason[:500], "listings_paused": paused},
+        )
+    return locked
+
+
+def member_reinstate(*, member: Member, by: Member) -> Member:
+    """Lift a suspension. Paused listings stay paused: the member reopens them."""
+    _check_may(by, "members.suspend_member")
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if locked.suspended_at is None:
+            raise DomainError(_("This member is not suspended."), code="not_suspended")
+        locked.is_active = True
+        locked.suspended_at = None
+        locked.suspended_by = None
+        locked.suspension_reason = ""
+        locked.save(update_fields=SUSPENSION_FIELDS)
+        audit_record(
+            action=AuditEntry.Action.MEMBER_REINSTATED,
+            actor=by,
+            target=locked,
+            summary=f"{locked.email} reinstated by {by.email}",
+        )
+    return locked
+
+
+# --- Invitations ----------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_send(*, email: str, by: Member) -> tuple[Invitation, str]:
+    """Invite one address to join. Returns the invitation and the token for its
+    link (only the hash is stored). The e-mail goes out after commit."""
+    _check_may(by, "members.invite_member")
+    email = Member.objects.normalize_email(email.strip()).lower()
+    if Member.objects.filter(email__iexact=email).exists():
+        raise DomainError(_("Someone with this address is already a member."), code="exists")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            email=email,
+            token_hash=_token_hash(token),
+            invited_by=by,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.EQUITIME_INVITATION_DAYS),
+        )
+        audit_record(
+            action=AuditEntry.Action.INVITATION_SENT,
+            actor=by,
+            target=invitation,
+            summary=f"{by.email} invited {email}",
+        )
+        transaction.on_commit(lambda: _invitation_mail(invitation, token))
+    return invitation, token
+
+
+def _invitation_mail(invitation: Invitation, token: str) -> None:
+    link = settings.EQUITIME_SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+    context = {"invitation": invitation, "link": link, "days": settings.EQUITIME_INVITATION_DAYS}
+    send_mail(
+        subject=_("%(name)s invites you to Equitime") % {"name": invitation.invited_by},
+        message=render_to_string("members/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def invitation_withdraw(*, invitation: Invitation, by: Member) -> Invitation:
+    _check_may(by, "members.invite_member")
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None:
+            raise DomainError(_("This invitation has already been used."), code="accepted")
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            audit_record(
+                action=AuditEntry.Action.INVITATION_WITHDRAWN,
+                actor=by,
+                target=locked,
+                summary=f"{by.email} withdrew the invitation to {locked.email}",
+            )
+    return locked
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """The pending invitation for a link's token, or None."""
+    invitation = Invitation.objects.filter(token_hash=_token_hash(token)).first()
+    return invitation if invitation is not None and invitation.is_pending else None
+
+
+def invitation_accept(*, invitation: Invitation, member: Member) -> None:
+    """Mark an invitation used by the member who joined with its address."""
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=member
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equitime.members import directory, privacy_views, views
+from equitime.members import directory, invitation_views, privacy_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -11,4 +11,11 @@ urlpatterns = [
     path("account/privacy/", privacy_views.account_privacy, name="account_privacy"),
     path("account/data/", privacy_views.account_data_download, name="account_data_download"),
     path("account/delete/", privacy_views.account_delete, name="account_delete"),
+    path("invitations/", invitation_views.invitation_list, name="invitation_list"),
+    path(
+        "invitations/<int:pk>/withdraw/",
+        invitation_views.invitation_withdraw_view,
+        name="invitation_withdraw",
+    ),
+    path("join/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
 ]

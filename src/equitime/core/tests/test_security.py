@@ -32,7 +32,9 @@ from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
 from equitime.listings.views import _ACTIONS as LISTING_ACTIONS
+from equitime.members import roles
 from equitime.members.models import Member
+from equitime.members.services import invitation_send, member_role_grant
 from equitime.members.tests.factories import PASSWORD
 from equitime.skills.models import ImprovementArea
 
@@ -625,7 +627,12 @@ def world(member, other_member):
     )
     notification = Notification.objects.filter(recipient=member).first()
     assert notification is not None
+    # A community administrator sees every page there is, the role pages too.
+    member = member_role_grant(member=member, role=roles.COMMUNITY_ADMIN, by=None)
+    invitation, token = invitation_send(email="guest@example.org", by=member)
     return {
+        "invitation": invitation,
+        "invitation_token": token,
         "member": member,
         "own": own,
         "theirs": theirs,
@@ -647,6 +654,8 @@ def samples(world) -> dict[str, list[dict]]:
         "exchange_act": [{"pk": exchange.pk, "action": action} for action in EXCHANGE_ACTIONS],
         "profile_detail": [{"pk": world["member"].pk}],
         "notification_open": [{"pk": world["notification"].pk}],
+        "invitation_withdraw": [{"pk": world["invitation"].pk}],
+        "invitation_accept": [{"token": world["invitation_token"]}, {"token": "not-a-token"}],
     }
 
 

@@ -1,0 +1,58 @@
+"""The community's roles, as Django groups with named permissions.
+
+- **Moderator**: works the moderation queue (flagged listings, disputed
+  exchanges), resolves disputes, suspends and reinstates members.
+- **Community administrator**: everything a moderator does, and invites people
+  from outside the allowed e-mail domains and makes members moderators.
+
+Staff (Django admin) are a separate flag for the people who run the service.
+``roles_sync`` runs after every migrate so the groups always carry exactly
+these permissions; code asks ``member.has_perm(...)``, never a group's name.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+MODERATOR = "moderator"
+COMMUNITY_ADMIN = "community_admin"
+
+GROUP_NAMES = {
+    MODERATOR: "Moderators",
+    COMMUNITY_ADMIN: "Community administrators",
+}
+ROLE_LABELS = {
+    MODERATOR: _("Moderator"),
+    COMMUNITY_ADMIN: _("Community administrator"),
+}
+
+_MODERATOR_PERMISSIONS = [
+    "members.moderate",
+    "members.suspend_member",
+    "exchanges.resolve_dispute",
+]
+ROLE_PERMISSIONS = {
+    MODERATOR: _MODERATOR_PERMISSIONS,
+    COMMUNITY_ADMIN: [*_MODERATOR_PERMISSIONS, "members.invite_member", "members.assign_role"],
+}
+
+
+def roles_sync(**kwargs) -> None:
+    """Create the role groups and give each exactly its permissions (post_migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is not None:
+                wanted.append(found)
+        group.permissions.set(wanted)
+
+
+def member_roles(member) -> list[str]:
+    """The roles a member holds, by key."""
+    names = set(member.groups.values_list("name", flat=True))
+    return [role for role, name in GROUP_NAMES.items() if name in names]
