@@ -21,3 +21,13 @@ def member(make_member):
 @pytest.fixture
 def other_member(make_member):
     return make_member(display_name="Ben Carter")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -71,10 +71,14 @@ INSTALLED_APPS = [
     "equitime.audit",
     "django_htmx",
     "csp",
+    "ninja",
+    "equitime.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Per-IP limit on the API, before anything else reads the request.
+    "equitime.api.throttling.ApiIpRateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so that every page carries the policy, even one that a
     # middleware further in answers by itself (a CSRF refusal, a timed-out session).
@@ -250,6 +254,15 @@ SOCIALACCOUNT_PROVIDERS = {
 # Behind a load balancer, the number of proxies that append to X-Forwarded-For,
 # so that limits count the person's address rather than the balancer's.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("EQUITIME_TRUSTED_PROXY_COUNT", "0"))
+
+# --- JSON API (equitime.api) ---------------------------------------------------
+# Requests per minute: per client IP (before authentication) and per token or
+# member; writes are also counted apart. Stored in the cache (Redis if set).
+EQUITIME_API_RATE_PER_IP = os.environ.get("EQUITIME_API_RATE_PER_IP", "300/m")
+EQUITIME_API_RATE_PER_TOKEN = os.environ.get("EQUITIME_API_RATE_PER_TOKEN", "120/m")
+EQUITIME_API_WRITE_RATE_PER_TOKEN = os.environ.get("EQUITIME_API_WRITE_RATE_PER_TOKEN", "30/m")
+EQUITIME_IDEMPOTENCY_HOURS = int(os.environ.get("EQUITIME_IDEMPOTENCY_HOURS", "24"))
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 
 # --- E-mail -------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

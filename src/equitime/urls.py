@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from equitime.api.api import api
 from equitime.core import views as core_views
 
 admin.site.site_header = "Equitime administration"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("equitime.members.urls")),
     path("", include("equitime.ledger.urls")),
     path("", include("equitime.listings.urls")),

@@ -1,0 +1,236 @@
+"""Problem responses (RFC 9457): every error the API gives has one shape.
+
+    {"type": "https://equitime.org/problems/insufficient-credit",
+     "title": "Conflict", "status": 409,
+     "detail": "You have 0.5 credits available, not enough to hold 1 ...",
+     "instance": "/api/v1/exchanges/12/accept",
+     "code": "insufficient_credit",
+     "errors": [{"field": "minutes", "message": "..."}]}   (validation only)
+
+Status codes are chosen by what a client can do about it:
+400 the request could not be read; 401 no valid credentials; 403 known but
+not allowed (read-only token, missing role, unconfirmed address, CSRF);
+404 no such thing, or not yours; 409 the rules or current state refuse it
+(an exchange already accepted, not enough credit, a key still in use);
+422 the content is wrong (a field, or a domain rule about what was written);
+429 too many requests, with Retry-After. A business rule is never a 500.
+"""
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from ninja import Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
+
+from equitime.core.errors import DomainError
+
+PROBLEM_BASE = "https://equitime.org/problems/"
+CONTENT_TYPE = "application/problem+json"
+
+# A DomainError's code says which: what was written (422), who may (403), or
+# the state of things (409, the default).
+UNPROCESSABLE_CODES = {
+    "benefit_required",
+    "empty",
+    "expiry",
+    "invalid_amount",
+    "invalid_kind",
+    "invalid_minutes",
+    "money",
+    "name",
+    "own_account",
+    "own_listing",
+    "own_roles",
+    "patient_data",
+    "pool",
+    "reason",
+    "reason_required",
+    "same_account",
+    "same_member",
+    "unknown_role",
+}
+FORBIDDEN_CODES = {"forbidden", "email_unverified", "inactive", "read_only"}
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """An RFC 9457 problem; ``errors`` lists field errors on a 422."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    code: str
+    errors: list[FieldError] = []
+
+
+class ApiProblem(Exception):
+    """Raised by API code for a problem that is not a domain rule."""
+
+    def __init__(self, status: int, detail: str, *, code: str = "", headers=None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.code = code or HTTPStatus(status).phrase.lower().replace(" ", "_")
+        self.headers = headers or {}
+
+
+def problem_response(
+    request: HttpRequest,
+    *,
+    status: int,
+    detail: str,
+    code: str,
+    errors: list[dict] | None = None,
+    headers: dict | None = None,
+) -> JsonResponse:
+    body = {
+        "type": PROBLEM_BASE + code.replace("_", "-"),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        "code": code,
+    }
+    if errors:
+        body["errors"] = errors
+    response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _status_for_domain_error(error: DomainError) -> int:
+    if error.code in FORBIDDEN_CODES:
+        return 403
+    if error.code in UNPROCESSABLE_CODES:
+        return 422
+    return 409
+
+
+def _field_name(location: list) -> str:
+    """('body', 'payload', 'minutes') -> 'minutes'; ('query', 'page') -> 'page'."""
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    if len(parts) > 1 and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict]]:
+    errors = []
+    unreadable = False
+    for item in error.errors:
+        if item.get("type") in ("json_invalid", "model_attributes_type") or item.get("msg") == (
+            "Cannot parse request body"
+        ):
+            unreadable = True
+        errors.append({"field": _field_name(list(item.get("loc", []))), "message": item["msg"]})
+    if unreadable:
+        return 400, "The request body is not valid JSON.", errors
+    return 422, "Some fields are not valid; see errors.", errors
+
+
+def install(api) -> None:
+    """Register the handlers on a NinjaAPI."""
+
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return problem_response(
+            request, status=_status_for_domain_error(exc), detail=exc.message, code=exc.code
+        )
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request, exc: NinjaValidationError):
+        status, detail, errors = _validation_errors(exc)
+        code = "unreadable_body" if status == 400 else "invalid_fields"
+        return problem_response(request, status=status, detail=detail, code=code, errors=errors)
+
+    @api.exception_handler(ApiProblem)
+    def api_problem(request, exc: ApiProblem):
+        return problem_response(
+            request,
+            status=exc.status,
+            detail=exc.detail,
+            code=exc.code,
+            errors=getattr(exc, "errors", None),
+            headers=exc.headers,
+        )
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        wait = int(exc.wait or 1)
+        return problem_response(
+            request,
+            status=429,
+            detail=f"Too many requests. Try again in {wait} seconds.",
+            code="rate_limited",
+            headers={"Retry-After": str(max(wait, 1))},
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return problem_response(
+            request,
+            status=401,
+            detail="Sign in, or send a personal access token: Authorization: Bearer <token>.",
+            code="unauthenticated",
+            headers={"WWW-Authenticate": 'Bearer realm="equitime"'},
+        )
+
+    @api.exception_handler(AuthorizationError)
+    def unauthorised(request, exc):
+        return problem_response(request, status=403, detail=str(exc), code="forbidden")
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        detail = str(exc) or "You may not do this."
+        return problem_response(request, status=403, detail=detail, code="forbidden")
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return problem_response(
+            request, status=404, detail="There is nothing here you can see.", code="not_found"
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            detail = "Send the CSRF token (X-CSRFToken header) with a browser session's writes."
+            return problem_response(request, status=403, detail=detail, code="csrf_failed")
+        if exc.status_code == 400:
+            detail = "The request body could not be read: send valid JSON."
+            return problem_response(request, status=400, detail=detail, code="unreadable_body")
+        return problem_response(request, status=exc.status_code, detail=str(exc), code="http_error")
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        if settings.DEBUG and getattr(settings, "EQUITIME_API_RAISE", False):
+            raise exc
+        import logging
+
+        logging.getLogger("equitime.api").exception("API error", exc_info=exc)
+        return problem_response(
+            request,
+            status=500,
+            detail="Something went wrong on our side. It has been logged.",
+            code="server_error",
+        )
+
+
+PROBLEM_RESPONSES = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    422: Problem,
+    429: Problem,
+}

@@ -1,0 +1,5 @@
+"""API endpoints (being written)."""
+
+from ninja import Router
+
+router = Router()

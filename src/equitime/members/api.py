@@ -1,0 +1,238 @@
+"""API: the signed-in member, the members directory and organisations."""
+
+from datetime import datetime
+
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from equitime.api.forms import form_cleaned
+from equitime.api.problems import PROBLEM_RESPONSES
+from equitime.ledger.selectors import account_for_member
+from equitime.members.directory import member_directory_list, skills_shown
+from equitime.members.forms import ProfileForm
+from equitime.members.models import Organisation
+from equitime.members.roles import member_roles
+from equitime.members.rules import member_email_verified
+from equitime.members.selectors import member_get_visible
+from equitime.members.services import profile_update
+
+router = Router(tags=["Members"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    country: str
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return str(obj.country)
+
+
+class ProfileOut(Schema):
+    """A member as colleagues see them."""
+
+    id: int
+    display_name: str
+    organisation: OrganisationOut | None
+    profession: str
+    division: str
+    country: str
+    languages: list[str]
+    bio: str
+    skills: list[str] = Field(description="Taxonomy skills, then the member's own words.")
+    availability: str
+    preference: str
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return obj.profile.organisation
+
+    @staticmethod
+    def resolve_skills(obj) -> list[str]:
+        return skills_shown(obj.profile)
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return str(obj.profile.country)
+
+    @staticmethod
+    def resolve_languages(obj) -> list[str]:
+        return list(obj.profile.languages or [])
+
+    @staticmethod
+    def resolve_profession(obj) -> str:
+        return obj.profile.profession
+
+    @staticmethod
+    def resolve_division(obj) -> str:
+        return obj.profile.division
+
+    @staticmethod
+    def resolve_bio(obj) -> str:
+        return obj.profile.bio
+
+    @staticmethod
+    def resolve_availability(obj) -> str:
+        return obj.profile.availability
+
+    @staticmethod
+    def resolve_preference(obj) -> str:
+        return obj.profile.preference
+
+
+class BalanceOut(Schema):
+    balance_minutes: int = Field(description="Credits held, in minutes (60 = one credit).")
+    held_minutes: int = Field(description="Set aside for accepted exchanges.")
+    available_minutes: int = Field(description="What can be committed or given now.")
+
+
+class MeOut(ProfileOut):
+    """The signed-in member: their profile, and what only they see."""
+
+    email: str
+    time_zone: str
+    date_joined: datetime
+    email_verified: bool = Field(description="Trading waits until the address is confirmed.")
+    roles: list[str] = Field(description="moderator, community_admin")
+    balance: BalanceOut
+
+    @staticmethod
+    def resolve_time_zone(obj) -> str:
+        return obj.profile.time_zone
+
+    @staticmethod
+    def resolve_email_verified(obj) -> bool:
+        return member_email_verified(obj)
+
+    @staticmethod
+    def resolve_roles(obj) -> list[str]:
+        return member_roles(obj)
+
+    @staticmethod
+    def resolve_balance(obj) -> BalanceOut:
+        account = account_for_member(member=obj)
+        return BalanceOut(
+            balance_minutes=account.balance if account else 0,
+            held_minutes=account.held if account else 0,
+            available_minutes=account.available if account else 0,
+        )
+
+
+class ProfileUpdateIn(Schema):
+    """Only the fields sent are changed."""
+
+    display_name: str | None = Field(None, max_length=100)
+    organisation_id: int | None = None
+    profession: str | None = Field(None, max_length=100)
+    division: str | None = Field(None, max_length=100)
+    country: str | None = Field(None, max_length=2)
+    time_zone: str | None = Field(None, max_length=64)
+    languages: list[str] | None = Field(None, max_length=20)
+    skill_ids: list[int] | None = Field(None, max_length=100)
+    skills_offered: list[str] | None = Field(None, max_length=20)
+    availability: str | None = Field(None, max_length=200)
+    preference: str | None = Field(None, max_length=10)
+    bio: str | None = Field(None, max_length=2000)
+
+
+@router.get("/me", response={200: MeOut, **PROBLEM_RESPONSES}, summary="The signed-in member")
+def me(request):
+    return member_get_visible(pk=request.auth.pk)
+
+
+@router.patch("/me", response={200: MeOut, **PROBLEM_RESPONSES}, summary="Change my profile")
+def me_update(request, payload: ProfileUpdateIn):
+    member = member_get_visible(pk=request.auth.pk)
+    profile = member.profile
+    current = {
+        "display_name": member.display_name,
+        "organisation": profile.organisation_id or "",
+        "profession": profile.profession,
+        "division": profile.division,
+        "country": str(profile.country),
+        "time_zone": profile.time_zone,
+        "languages": ", ".join(profile.languages or []),
+        "skills": [str(pk) for pk in profile.skills.values_list("pk", flat=True)],
+        "skills_offered": ", ".join(profile.skills_offered or []),
+        "availability": profile.availability,
+        "preference": profile.preference,
+        "bio": profile.bio,
+    }
+    sent = payload.model_dump(exclude_unset=True)
+    renames = {"organisation_id": "organisation", "skill_ids": "skills"}
+    for name, value in sent.items():
+        field = renames.get(name, name)
+        if field in ("languages", "skills_offered"):
+            value = ", ".join(value or [])
+        elif field == "skills":
+            value = [str(pk) for pk in value or []]
+        current[field] = "" if value is None else value
+    data = QueryDict(mutable=True)
+    for name, value in current.items():
+        if isinstance(value, list):
+            data.setlist(name, value)
+        else:
+            data[name] = str(value)
+    cleaned = form_cleaned(ProfileForm(data, instance=profile))
+    profile_update(member=member, display_name=cleaned.pop("display_name"), **cleaned)
+    return member_get_visible(pk=member.pk)
+
+
+class DirectoryFilters(Schema):
+    q: str = Field("", max_length=200, description="Words in a name, skill, profession, team.")
+    organisation_kind: str = Field("", description="An organisation kind, e.g. nhs_trust.")
+    category: str = Field("", description="A skill category slug.")
+
+
+@router.get(
+    "/members",
+    response={200: list[ProfileOut], **PROBLEM_RESPONSES},
+    summary="The members directory",
+)
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def member_list(request, filters: Query[DirectoryFilters]):
+    kind = filters.organisation_kind if filters.organisation_kind in Organisation.Kind else ""
+    members = member_directory_list(q=filters.q, organisation_kind=kind, category=filters.category)
+    return members
+
+
+@router.get(
+    "/members/{member_id}",
+    response={200: ProfileOut, **PROBLEM_RESPONSES},
+    summary="One member's profile",
+)
+def member_detail(request, member_id: int):
+    return member_get_visible(pk=member_id)
+
+
+@router.get(
+    "/organisations",
+    response={200: list[OrganisationOut], **PROBLEM_RESPONSES},
+    summary="Organisations",
+)
+@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+def organisation_list(request, kind: str = "", q: str = Query("", max_length=100)):
+    organisations = Organisation.objects.order_by("name", "pk")
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if q:
+        organisations = organisations.filter(name__icontains=q)
+    return organisations
+
+
+@router.get(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, **PROBLEM_RESPONSES},
+    summary="One organisation",
+)
+def organisation_detail(request, organisation_id: int):
+    return get_object_or_404(Organisation, pk=organisation_id)
