@@ -12,6 +12,7 @@ way must show a visible focus outline.
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from equitime.exchanges.models import Exchange
@@ -36,6 +37,18 @@ def sign_up(page: Page, *, name: str, email: str) -> None:
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    confirm_email(page, email=email)
+
+
+def confirm_email(page: Page, *, email: str) -> None:
+    """Open the link from the confirmation e-mail and confirm: trading waits for it."""
+    letters = [m for m in mail.outbox if email in m.to]
+    assert letters, f"no confirmation e-mail to {email}"
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", letters[-1].body)
+    assert link, letters[-1].body
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm").click()
+    page.goto("/dashboard/")
 
 
 def credits(value: str) -> re.Pattern:
