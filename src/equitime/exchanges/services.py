@@ -646,7 +646,9 @@ def exchange_message_post(*, exchange: Exchange, member: Member, body: str) -> E
     if not body:
         raise DomainError(_("Write a message first."), code="empty")
     if not _is_party(member)(exchange):
-        raise DomainError(_("Only the two members in this exchange can write here."))
+        raise DomainError(
+            _("Only the two members in this exchange can write here."), code="forbidden"
+        )
     check_shared_text(message=body)
     with transaction.atomic():
         message = ExchangeMessage.objects.create(exchange=exchange, author=member, body=body)
@@ -668,7 +670,9 @@ def thanks_give(
     message, impact = (message or "").strip(), (impact or "").strip()
     exchange = Exchange.objects.select_related("provider", "receiver").get(pk=exchange.pk)
     if not _is_party(member)(exchange):
-        raise DomainError(_("Only the two members in this exchange can leave thanks."))
+        raise DomainError(
+            _("Only the two members in this exchange can leave thanks."), code="forbidden"
+        )
     if exchange.status != Status.COMPLETED:
         raise DomainError(_("Thanks can be left once the exchange is completed."))
     if not message:
@@ -711,7 +715,9 @@ def reflection_save(*, exchange: Exchange, member: Member, text: str) -> Reflect
     """Create or replace the member's private reflection on the exchange."""
     text = (text or "").strip()
     if not _is_party(member)(exchange):
-        raise DomainError(_("Only the two members in this exchange can reflect on it."))
+        raise DomainError(
+            _("Only the two members in this exchange can reflect on it."), code="forbidden"
+        )
     if not text:
         raise DomainError(_("Write your reflection first."), code="empty")
     # Private, but still not a place for patient data (money talk is harmless here).

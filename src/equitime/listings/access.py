@@ -8,12 +8,17 @@ from equitime.members.models import Member
 
 
 def listing_get_visible(*, member: Member, pk: int) -> Listing:
-    """Any member sees open listings; the owner also sees their own in any status."""
+    """Any member sees open listings; the owner also sees their own in any
+    status, and so does a moderator (a reported listing may be paused or
+    closed by the time they look)."""
+    visible = Q(status=Listing.Status.OPEN) | Q(owner=member)
+    if member.has_perm("members.moderate"):
+        visible = Q()
     return get_object_or_404(
         Listing.objects.select_related(
             "owner__profile__organisation", "improvement_area"
         ).prefetch_related("skills"),
-        Q(status=Listing.Status.OPEN) | Q(owner=member),
+        visible,
         pk=pk,
     )
 

@@ -175,6 +175,33 @@ def listing_close(*, listing: Listing, member: Member) -> Listing:
     )
 
 
+def listing_close_by_moderator(*, listing: Listing, moderator: Member) -> Listing:
+    """A moderator closes a listing that breaks the rules (an upheld report).
+
+    Closed is final: the owner cannot reopen or renew it. Closing a closed
+    listing changes nothing. The caller records the decision in the audit log
+    (``community.services.listing_flag_uphold``)."""
+    if not (moderator.is_active and moderator.has_perm("members.moderate")):
+        raise DomainError(
+            _("Only a moderator can close another member's listing."), code="forbidden"
+        )
+    if listing.owner_id == moderator.pk:
+        raise DomainError(
+            _("This is your own listing: another moderator must decide about it."),
+            code="own_listing",
+        )
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=listing.pk)
+        if listing.status == Listing.Status.CLOSED:
+            return listing
+        now = timezone.now()
+        listing.status = Listing.Status.CLOSED
+        listing.closed_at = now
+        listing.updated_at = now
+        listing.save(update_fields=["status", "closed_at", "updated_at"])
+    return listing
+
+
 def listing_pause_all_for_owner(*, owner: Member) -> int:
     """Pause every open listing of a member who was suspended. Returns how many."""
     return Listing.objects.filter(owner=owner, status=Listing.Status.OPEN).update(

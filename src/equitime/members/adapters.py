@@ -2,17 +2,20 @@
 
 - Joining goes through ``member_join``: member, profile, account and welcome
   gift in one transaction, whether by password or by single sign-on.
-- The e-mail domain allow-list is checked wherever an address is chosen (sign-up,
-  adding an address, SSO sign-up); an invitation for that exact address,
-  opened from its link in this browser session, lets it through.
+- The e-mail domain allow-list is checked wherever an address is chosen: the
+  sign-up and add-address forms (``signup_forms``) and SSO sign-up (here); an
+  invitation for that exact address, opened from its link in this browser
+  session, lets it through.
+- A single sign-on whose id_token and userinfo name different people is refused.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django import forms
+from allauth.socialaccount.helpers import render_authentication_error
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from equitime.members.models import Invitation
 from equitime.members.rules import allowed_domains_text, email_domain_allowed
@@ -36,6 +39,15 @@ def may_join(request, email: str) -> bool:
     return email_domain_allowed(email) or invitation_in_session(request, email) is not None
 
 
+def _drop_other_confirmed_address(request, member) -> None:
+    """An invitation's link confirms its own address only. Unless the member
+    joined with that address (and the invitation still stands), forget it:
+    allauth would otherwise add it to the new account as the verified primary
+    address, whichever address the person signed up with."""
+    if invitation_in_session(request, member.email) is None:
+        get_account_adapter(request).unstash_verified_email(request)
+
+
 def _use_invitation(request, member) -> None:
     invitation = invitation_in_session(request, member.email)
     if invitation is not None:
@@ -44,19 +56,6 @@ def _use_invitation(request, member) -> None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def clean_email(self, email: str) -> str:
-        email = super().clean_email(email)
-        if not may_join(self.request, email):
-            raise forms.ValidationError(
-                _(
-                    "Equitime is open to addresses at %(domains)s. To join with another "
-                    "address, ask a community administrator to invite you."
-                )
-                % {"domains": allowed_domains_text()},
-                code="domain_not_allowed",
-            )
-        return email
-
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
         member = member_join(
@@ -66,13 +65,37 @@ class AccountAdapter(DefaultAccountAdapter):
             organisation=data.get("organisation"),
             profession=data.get("profession", ""),
         )
+        _drop_other_confirmed_address(request, member)
         _use_invitation(request, member)
         return member
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request, sociallogin) -> None:
+        """allauth takes who signs in from userinfo and does not check the
+        id_token's signature when it fetched the token itself (OIDC Core
+        3.1.3.7 lets it rely on TLS), nor that both name the same subject,
+        which OIDC Core 5.3.2 requires. Check that here, before any sign-in."""
+        claims = sociallogin.account.extra_data or {}
+        userinfo, id_token = claims.get("userinfo"), claims.get("id_token")
+        if (
+            isinstance(userinfo, dict)
+            and isinstance(id_token, dict)
+            and str(userinfo.get("sub")) != str(id_token.get("sub"))
+        ):
+            raise ImmediateHttpResponse(
+                render_authentication_error(
+                    request,
+                    sociallogin.provider,
+                    exception=PermissionDenied("id_token and userinfo subjects differ"),
+                )
+            )
+
     def is_open_for_signup(self, request, sociallogin) -> bool:
-        email = sociallogin.user.email or ""
+        # Read the claim too: the page says which address was refused.
+        claims = sociallogin.account.extra_data or {}
+        claims = claims.get("userinfo") or claims.get("id_token") or claims
+        email = sociallogin.user.email or str(claims.get("email") or "")[:254]
         if not email or not may_join(request, email):
             raise ImmediateHttpResponse(
                 render(
@@ -100,6 +123,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             profession=data.get("profession", ""),
         )
         sociallogin.user = member
+        _drop_other_confirmed_address(request, member)
         sociallogin.save(request)
         _use_invitation(request, member)
         return member

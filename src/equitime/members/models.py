@@ -29,6 +29,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -85,6 +86,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("suspended by"),
     )
     suspension_reason = models.CharField(_("reason for suspension"), max_length=500, blank=True)
+    # Sessions signed in before this moment are no longer valid (set on suspension),
+    # so reinstating a member does not bring their old sessions back.
+    sessions_revoked_at = models.DateTimeField(_("sessions revoked"), null=True, blank=True)
 
     objects = MemberManager()
 
@@ -114,6 +118,19 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's hash of the password, which a session must match, plus the
+        moment sessions were revoked: changing either ends every session."""
+        value = self.password
+        if self.sessions_revoked_at is not None:
+            value += "|" + self.sessions_revoked_at.isoformat()
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.display_name

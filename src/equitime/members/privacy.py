@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
-from equitime.community.models import Notification
+from equitime.community.models import ListingFlag, Notification
 from equitime.core.errors import DomainError
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.models import (
@@ -167,6 +167,13 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
     files["reflections.json"] = _dump(
         list(Reflection.objects.filter(author=member).values("exchange_id", "text", "updated_at"))
     )
+    files["reports.json"] = _dump(
+        list(
+            ListingFlag.objects.filter(flagged_by=member).values(
+                "listing_id", "reason", "note", "status", "created_at", "decided_at"
+            )
+        )
+    )
     files["notifications.json"] = _dump(
         list(
             Notification.objects.filter(recipient=member).values(
@@ -246,6 +253,11 @@ def _erase_free_text(member: Member) -> None:
     Thanks.objects.filter(author=member).update(message=REMOVED, impact="", show_on_profile=False)
     Thanks.objects.filter(recipient=member).update(show_on_profile=False)
     Reflection.objects.filter(author=member).delete()
+    # Reports stay (the listing may still break a rule), without the member's words.
+    ListingFlag.objects.filter(flagged_by=member).exclude(note="").update(note=REMOVED)
+    ListingFlag.objects.filter(decided_by=member).exclude(decision_note="").update(
+        decision_note=REMOVED
+    )
     Notification.objects.filter(recipient=member).delete()
     profile = Profile.objects.get(member=member)
     profile.skills.clear()

@@ -12,10 +12,13 @@ def email_domain_allowed(email: str) -> bool:
     "nhs.net" matches nhs.net itself; "*.nhs.uk" matches any domain under
     nhs.uk (mft.nhs.uk, a.b.nhs.uk), not nhs.uk itself.
     """
-    patterns = [p.lower() for p in settings.EQUITIME_ALLOWED_EMAIL_DOMAINS]
+    patterns = [p.strip().lower().rstrip(".") for p in settings.EQUITIME_ALLOWED_EMAIL_DOMAINS]
     if not patterns:
         return True
-    domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+    local, at, domain = email.strip().rpartition("@")
+    if not (local and at):  # not an address: "nhs.net" alone must not pass
+        return False
+    domain = domain.lower().rstrip(".")
     for pattern in patterns:
         if pattern.startswith("*."):
             if domain.endswith(pattern[1:]) and len(domain) > len(pattern) - 1:
@@ -46,7 +49,7 @@ def member_check_may_trade(member) -> None:
         raise DomainError(
             _(
                 "Confirm your e-mail address before you trade. We sent a link to %(email)s; "
-                "you can send it again from your e-mail settings."
+                "you can send it again from your dashboard."
             )
             % {"email": member.email},
             code="email_unverified",

@@ -152,6 +152,7 @@ def _role_change(*, member: Member, role: str, by: Member | None, grant: bool) -
 
 
 SUSPENSION_FIELDS = ["is_active", "suspended_at", "suspended_by", "suspension_reason"]
+SUSPEND_FIELDS = [*SUSPENSION_FIELDS, "sessions_revoked_at"]
 
 
 def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
@@ -179,10 +180,10 @@ def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
         if not locked.is_active:
             raise DomainError(_("This account is closed."), code="closed")
         locked.is_active = False
-        locked.suspended_at = timezone.now()
+        locked.suspended_at = locked.sessions_revoked_at = timezone.now()
         locked.suspended_by = by
         locked.suspension_reason = reason[:500]
-        locked.save(update_fields=SUSPENSION_FIELDS)
+        locked.save(update_fields=SUSPEND_FIELDS)
         paused = listing_pause_all_for_owner(owner=locked)
         audit_record(
             action=AuditEntry.Action.MEMBER_SUSPENDED,

@@ -5,11 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from equitime.community.forms import SuspendForm
 from equitime.core.http import posted
 from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
 from equitime.ledger import selectors as ledger_selectors
 from equitime.listings.selectors import listings_open_for_owner
+from equitime.members import roles
 from equitime.members.forms import ProfileForm
+from equitime.members.rules import member_email_verified
 from equitime.members.selectors import member_get_visible
 from equitime.members.services import profile_update
 
@@ -33,24 +36,49 @@ def dashboard(request):
             "waiting": [exchange for exchange in open_exchanges if exchange.waiting],
             "open_exchanges": open_exchanges,
             "open_listings": listings_open_for_owner(member=member),
+            "email_unconfirmed": not member_email_verified(member),
         },
     )
 
 
 @login_required
 def profile_detail(request, pk: int):
-    member = member_get_visible(pk=pk)
-    return render(
-        request,
-        "members/profile_detail.html",
-        {
-            "profile_member": member,
-            "profile": member.profile,
-            "is_me": member == request.user,
-            "thanks": thanks_shown_on_profile(member=member)[:10],
-            "listings": listings_open_for_owner(member=member),
-        },
-    )
+    member = member_get_visible(pk=pk, viewer=request.user)
+    return render(request, "members/profile_detail.html", profile_context(request, member))
+
+
+def profile_context(request, member, *, suspend_form=None) -> dict:
+    """What the profile page shows. The moderation views render it again with
+    their bound form, so its errors appear in place."""
+    is_me = member == request.user
+    return {
+        "profile_member": member,
+        "profile": member.profile,
+        "is_me": is_me,
+        "thanks": thanks_shown_on_profile(member=member)[:10],
+        "listings": listings_open_for_owner(member=member),
+        "moderation": None if is_me else _moderation_panel(request.user, member, suspend_form),
+    }
+
+
+def _moderation_panel(viewer, member, suspend_form) -> dict | None:
+    """What a moderator or community administrator sees and may do on a
+    colleague's profile; None for everyone else."""
+    can_suspend = viewer.has_perm("members.suspend_member")
+    can_assign_roles = viewer.has_perm("members.assign_role")
+    if not (can_suspend or can_assign_roles or viewer.has_perm("members.moderate")):
+        return None
+    held = roles.member_roles(member) if can_assign_roles else []
+    return {
+        "can_suspend": can_suspend,
+        "suspend_form": (suspend_form or SuspendForm())
+        if can_suspend and member.suspended_at is None
+        else None,
+        "can_assign_roles": can_assign_roles,
+        "roles": held,
+        "role_labels": [roles.ROLE_LABELS[role] for role in held],
+        "moderator_role": roles.MODERATOR,
+    }
 
 
 @login_required

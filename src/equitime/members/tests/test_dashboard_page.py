@@ -232,8 +232,9 @@ def test_dashboard_query_count_has_a_ceiling(client, member, django_assert_max_n
     client.force_login(member)
 
     # Session, member, account, count and one page of transfers with their
-    # accounts; open exchanges and open listings; the header's unread count.
-    with django_assert_max_num_queries(8):
+    # accounts; open exchanges and open listings; the header's unread count
+    # and its permission check (two); whether the address is confirmed.
+    with django_assert_max_num_queries(11):
         client.get(reverse("dashboard"))
 
 

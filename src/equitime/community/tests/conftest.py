@@ -1,0 +1,103 @@
+"""People and things the moderation tests need: an owner and their listing,
+colleagues who report it, a moderator and a community administrator (both
+given their role the way the site gives it), and a disputed exchange."""
+
+import pytest
+
+from equitime.community.models import ListingFlag
+from equitime.community.services import listing_flag
+from equitime.exchanges import services as exchange_services
+from equitime.listings.models import Format, Listing
+from equitime.listings.services import listing_create
+from equitime.members import roles
+from equitime.members.services import member_role_grant
+from equitime.skills.models import ImprovementArea
+
+
+@pytest.fixture
+def area(db):
+    return ImprovementArea.objects.get(slug="patient-safety")
+
+
+@pytest.fixture
+def make_listing(area):
+    def make(owner, **fields):
+        fields.setdefault("title", "Survival analysis in R")
+        fields.setdefault("description", "I can walk you through Kaplan-Meier curves.")
+        fields.setdefault("benefit", "Better evidence on readmissions for the frailty team.")
+        fields.setdefault("kind", Listing.Kind.OFFER)
+        return listing_create(
+            owner=owner,
+            improvement_area=area,
+            estimated_minutes=60,
+            format=Format.REMOTE,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def owner(make_member):
+    return make_member(display_name="Olu Owner")
+
+
+@pytest.fixture
+def listing(make_listing, owner):
+    return make_listing(owner)
+
+
+@pytest.fixture
+def reporter(make_member):
+    return make_member(display_name="Rita Reporter")
+
+
+@pytest.fixture
+def second_reporter(make_member):
+    return make_member(display_name="Sid Second")
+
+
+@pytest.fixture
+def make_moderator(make_member):
+    def make(display_name="Mo Moderator", role=roles.MODERATOR):
+        return member_role_grant(member=make_member(display_name=display_name), role=role, by=None)
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_moderator):
+    return make_moderator()
+
+
+@pytest.fixture
+def admin(make_moderator):
+    return make_moderator("Ada Administrator", role=roles.COMMUNITY_ADMIN)
+
+
+@pytest.fixture
+def flag(listing, reporter):
+    return listing_flag(
+        listing=listing,
+        member=reporter,
+        reason=ListingFlag.Reason.ASKS_FOR_MONEY,
+        note="It asks for £50 an hour.",
+    )
+
+
+@pytest.fixture
+def make_dispute(make_listing, make_member):
+    """A disputed exchange: the provider logged hours, the receiver disputed them."""
+
+    def make(title="Run charts for QI", reason="We only met for twenty minutes."):
+        provider = make_member(display_name=f"Provider of {title}")
+        receiver = make_member(display_name=f"Receiver of {title}")
+        offer = make_listing(provider, title=title)
+        exchange = exchange_services.exchange_propose_from_listing(
+            listing=offer, member=receiver, minutes=60
+        )
+        exchange_services.exchange_accept(exchange=exchange, member=provider)
+        exchange_services.exchange_deliver(exchange=exchange, member=provider, minutes=60)
+        return exchange_services.exchange_dispute(exchange=exchange, member=receiver, reason=reason)
+
+    return make
