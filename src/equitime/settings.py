@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Per-IP limit on the API, before anything else reads the request.
     "equitime.api.throttling.ApiIpRateLimitMiddleware",
+    "equitime.api.middleware.ApiProblemMiddleware",  # errors under /api/ as problems
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so that every page carries the policy, even one that a
     # middleware further in answers by itself (a CSRF refusal, a timed-out session).
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "equitime.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "equitime.members.middleware.SsoProviderUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -198,6 +200,11 @@ ACCOUNT_ADAPTER = "equitime.members.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "equitime.members.forms.SignupDetailsForm"
+# The e-mail domain allow-list, where an address is chosen (members.signup_forms).
+ACCOUNT_FORMS = {
+    "signup": "equitime.members.signup_forms.SignupForm",
+    "add_email": "equitime.members.signup_forms.AddEmailForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -14,7 +14,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("equitime.members.urls")),
     path("", include("equitime.ledger.urls")),
+    # Before listings: its listings/<pk>/<action>/ would take listings/<pk>/flag/.
+    path("", include("equitime.community.urls")),
+    path("", include("equitime.api.urls")),
     path("", include("equitime.listings.urls")),
     path("", include("equitime.exchanges.urls")),
-    path("", include("equitime.community.urls")),
 ]

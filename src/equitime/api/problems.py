@@ -83,6 +83,13 @@ class ApiProblem(Exception):
         self.headers = headers or {}
 
 
+def nul_character(field: str) -> ApiProblem:
+    """Text with a NUL character: refused, since the database cannot hold it."""
+    problem = ApiProblem(422, "Some fields are not valid; see errors.", code="invalid_fields")
+    problem.errors = [{"field": field, "message": "Text may not contain the NUL character."}]
+    return problem
+
+
 def problem_response(
     request: HttpRequest,
     *,
@@ -202,11 +209,13 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, ApiProblem):  # raised while the body was parsed
+            return api_problem(request, exc.__cause__)
         if exc.status_code == 403 and "CSRF" in str(exc):
             detail = "Send the CSRF token (X-CSRFToken header) with a browser session's writes."
             return problem_response(request, status=403, detail=detail, code="csrf_failed")
         if exc.status_code == 400:
-            detail = "The request body could not be read: send valid JSON."
+            detail = "The request body could not be read: send a JSON object."
             return problem_response(request, status=400, detail=detail, code="unreadable_body")
         return problem_response(request, status=exc.status_code, detail=str(exc), code="http_error")
 
@@ -223,6 +232,47 @@ def install(api) -> None:
             detail="Something went wrong on our side. It has been logged.",
             code="server_error",
         )
+
+
+_PROBLEM_HEADERS = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "How to authenticate: a bearer token.",
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    },
+    409: {
+        "Retry-After": {
+            "description": "Seconds to wait, when a request with the same key is still running.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+
+
+def document_problem_responses(schema: dict) -> dict:
+    """Say in the OpenAPI schema what the API sends: errors are
+    application/problem+json (ninja writes application/json for every
+    response), with the headers a client needs on 401, 409 and 429."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for status, response in operation.get("responses", {}).items():
+                if int(status) < 400:
+                    continue
+                content = response.get("content", {})
+                if "application/json" in content:
+                    content[CONTENT_TYPE] = content.pop("application/json")
+                if int(status) in _PROBLEM_HEADERS:
+                    response.setdefault("headers", {}).update(_PROBLEM_HEADERS[int(status)])
+    return schema
 
 
 PROBLEM_RESPONSES = {

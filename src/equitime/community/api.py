@@ -1,5 +1,114 @@
-"""API endpoints (being written)."""
+"""API: the caller's notifications, and marking them read.
 
-from ninja import Router
+A member reaches only their own notifications (another's is 404), through
+the helpers the notification pages use.
+"""
 
-router = Router()
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from equitime.api.pagination import PageNumberPagination
+from equitime.api.problems import PROBLEM_RESPONSES
+from equitime.community.models import Notification
+from equitime.community.selectors import notifications_for_member, unread_count
+from equitime.community.services import notifications_mark_read
+
+# The pages' helpers: the one access rule for a notification, and which links are safe.
+from equitime.community.views import _is_safe_local, _notification_get_for_member
+
+router = Router(tags=["Notifications"])
+
+# Built from the model, so a kind added there is never an answer the schema refuses.
+NotificationKind = Literal[tuple(Notification.Kind.values)]
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: NotificationKind
+    kind_label: str
+    message: str
+    url: str = Field(description="A path on this site to what it is about, or empty.")
+    exchange_id: int | None
+    listing_id: int | None
+    created_at: datetime
+    read: bool
+    read_at: datetime | None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        # Only a path on this site is ever linked to, whatever a row holds.
+        url = obj.url
+        return url if url and _is_safe_local(context["request"], url) else ""
+
+    @staticmethod
+    def resolve_read(obj) -> bool:
+        return obj.read_at is not None
+
+
+class NotificationFilters(Schema):
+    unread: bool = Field(None, description="true: only unread; false: only read ones.")
+
+
+class UnreadOut(Schema):
+    unread: int
+
+
+class MarkedOut(Schema):
+    marked: int = Field(description="How many notifications were unread and are now read.")
+
+
+@router.get(
+    "",
+    response={200: list[NotificationOut], **PROBLEM_RESPONSES},
+    summary="My notifications",
+    description="Newest first.",
+    operation_id="notification_list",
+)
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def notification_list(request, filters: Query[NotificationFilters]):
+    notifications = notifications_for_member(member=request.auth)
+    if filters.unread is True:
+        notifications = notifications.filter(read_at__isnull=True)
+    elif filters.unread is False:
+        notifications = notifications.filter(read_at__isnull=False)
+    return notifications
+
+
+@router.get(
+    "/unread-count",
+    response={200: UnreadOut, **PROBLEM_RESPONSES},
+    summary="How many notifications are unread",
+    operation_id="notification_unread_count",
+)
+def notification_unread_count(request):
+    return UnreadOut(unread=unread_count(member=request.auth))
+
+
+@router.post(
+    "/read-all",
+    response={200: MarkedOut, **PROBLEM_RESPONSES},
+    summary="Mark all my notifications read",
+    operation_id="notifications_read_all",
+)
+def notifications_read_all(request):
+    return MarkedOut(marked=notifications_mark_read(member=request.auth))
+
+
+@router.post(
+    "/{int:notification_id}/read",
+    response={200: NotificationOut, **PROBLEM_RESPONSES},
+    summary="Mark one notification read",
+    operation_id="notification_read",
+)
+def notification_read(request, notification_id: int):
+    notification = _notification_get_for_member(member=request.auth, pk=notification_id)
+    notifications_mark_read(member=request.auth, ids=[notification.pk])
+    notification.refresh_from_db(fields=["read_at"])
+    return notification

@@ -1,5 +1,828 @@
-"""API endpoints (being written)."""
+"""API: the caller's exchanges, from proposal to thanks.
 
-from ninja import Router
+Every endpoint calls the services the pages call, runs the pages' forms for
+the same checks, and reaches an exchange only through
+``exchange_get_for_member`` (the two parties; a moderator also sees disputed
+exchanges and those they resolved; anyone else gets 404).
 
-router = Router()
+An exchange is proposed in one of two ways, one endpoint each:
+
+- ``POST /exchanges``: take up an offer or answer a request (a listing);
+- ``POST /exchanges/direct``: record time given to, or received from, a named
+  colleague without a listing.
+
+Each lifecycle move is ``POST /exchanges/{id}/<move>`` and answers with the
+exchange. Every POST (and the reflection's PUT) accepts an Idempotency-Key;
+a proposal also hands the key to the service as its request key, so even a
+retry after the key's record has gone makes no second exchange.
+"""
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from equitime.api.forms import FormInvalid, form_cleaned
+from equitime.api.idempotency import HEADER, idempotent, request_key
+from equitime.api.pagination import PageNumberPagination
+from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
+from equitime.api.schemas import MemberRef, member_ref
+from equitime.core.units import minutes_to_credits
+from equitime.exchanges import forms, services
+from equitime.exchanges.access import exchange_get_for_member
+from equitime.exchanges.models import (
+    OPEN_STATUSES,
+    Exchange,
+    ExchangeEvent,
+    ExchangeMessage,
+    Reflection,
+    Status,
+    Thanks,
+)
+from equitime.exchanges.selectors import exchanges_for_member
+from equitime.listings.access import listing_get_visible
+from equitime.listings.models import Format
+from equitime.members.selectors import member_get_visible
+from equitime.skills.api import ImprovementAreaOut
+
+router = Router(tags=["Exchanges"])
+Verb = ExchangeEvent.Verb
+
+# From the models: the schema lists exactly the values the database holds.
+ExchangeStatus = Literal[tuple(Status.values)]
+ExchangeFormat = Literal[tuple(Format.values)]
+Action = Literal["accept", "decline", "cancel", "deliver", "confirm", "dispute", "resolve"]
+EventVerb = Literal[tuple(Verb.values)]
+
+# The services' moves, as the API names them (a resolution is one endpoint).
+ACTIONS: dict[str, str] = {
+    Verb.ACCEPT: "accept",
+    Verb.DECLINE: "decline",
+    Verb.CANCEL: "cancel",
+    Verb.DELIVER: "deliver",
+    Verb.CONFIRM: "confirm",
+    Verb.DISPUTE: "dispute",
+    Verb.RESOLVE_POST: "resolve",
+    Verb.RESOLVE_VOID: "resolve",
+}
+_ACTION_ORDER = ["accept", "decline", "deliver", "confirm", "dispute", "resolve", "cancel"]
+
+_MINUTES = {
+    "gt": 0,
+    "le": services.MAX_MINUTES,
+    "multiple_of": services.STEP,
+    "description": "Whole minutes in quarter-hours (15, 30, 45, 60 ...), at most 40 hours.",
+}
+
+
+def _max_length(form_class, field: str) -> int:
+    """A text limit as the page's form sets it, so the schema documents the same."""
+    return form_class.base_fields[field].max_length
+
+
+# --- Shared helpers --------------------------------------------------------------
+
+
+def _caller(context):
+    return context["request"].auth
+
+
+def _field_problem(field: str, message: str) -> ApiProblem:
+    problem = ApiProblem(422, _("Some fields are not valid; see errors."), code="invalid_fields")
+    problem.errors = [{"field": field, "message": message}]
+    return problem
+
+
+def _cleaned(form, renames: dict[str, str] | None = None) -> dict:
+    """The page's form, cleaned; its errors named as the API names the fields."""
+    try:
+        return form_cleaned(form)
+    except FormInvalid as problem:
+        renames = renames or {}
+        problem.errors = [
+            {**error, "field": renames.get(error["field"], error["field"])}
+            for error in problem.errors
+        ]
+        raise
+
+
+def _hours(minutes: int | None) -> str:
+    """Minutes as the pages' hours field takes them: 90 -> '1.5'."""
+    return "" if minutes is None else format(minutes_to_credits(minutes), "f")
+
+
+def proposal_key(member, key: str | None) -> str | None:
+    """The service's request key for an Idempotency-Key: the member's own
+    namespace, so no two members' keys meet; hashed when too long to store."""
+    if key is None:
+        return None
+    plain = f"api:{member.pk}:{key}"
+    limit = Exchange._meta.get_field("request_key").max_length
+    if len(plain) <= limit:
+        return plain
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"api:{member.pk}:#{digest}"[:limit]
+
+
+def idempotency_parameter(*, required: bool = False) -> dict:
+    """The Idempotency-Key header as the OpenAPI document describes it (the
+    header is read and checked by ``api.idempotency``, which answers 400)."""
+    description = (
+        "Up to 255 visible ASCII characters. A retry with the same key and body gets the "
+        "first answer again (Idempotent-Replayed: true); the same key with another body "
+        "is refused (422)."
+    )
+    if required:
+        description = "Required. " + description
+    return {
+        "in": "header",
+        "name": HEADER,
+        "required": required,
+        "description": description,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    }
+
+
+_IDEMPOTENT = {"parameters": [idempotency_parameter()]}
+
+
+def _links() -> dict:
+    """From a new exchange (201) to what a client does next with it."""
+    by_id = {"exchange_id": "$response.body#/id"}
+    return {
+        "GetExchange": {
+            "operationId": "exchange_get",
+            "parameters": by_id,
+            "description": "The exchange just proposed.",
+        },
+        "AcceptExchange": {
+            "operationId": "exchange_accept",
+            "parameters": by_id,
+            "description": "The colleague accepts it (their credits, or yours, are held).",
+        },
+        "CancelExchange": {
+            "operationId": "exchange_cancel",
+            "parameters": by_id,
+            "description": "Either party cancels it.",
+        },
+    }
+
+
+# --- Output -----------------------------------------------------------------------
+
+
+class ExchangeSummaryOut(Schema):
+    """An exchange as the caller's list shows it."""
+
+    id: int
+    status: ExchangeStatus
+    status_label: str
+    role: Literal["provider", "receiver"] | None = Field(
+        description="The caller's part: provider gives time, receiver gets it; "
+        "null for a moderator."
+    )
+    provider: MemberRef
+    receiver: MemberRef
+    proposed_by: MemberRef
+    listing_id: int | None
+    title: str
+    improvement_area: ImprovementAreaOut
+    benefit: str
+    format: ExchangeFormat
+    proposed_minutes: int
+    logged_minutes: int | None = Field(description="The time the provider logged as given.")
+    created_at: datetime
+    updated_at: datetime
+    allowed_actions: list[Action] = Field(
+        description="The moves the caller may make now: POST /exchanges/{id}/<action>."
+    )
+    waiting_for_me: bool = Field(
+        description="The next step is the caller's (cancelling, always open, does not count)."
+    )
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_role(obj, context):
+        return obj.party_role(_caller(context))
+
+    @staticmethod
+    def resolve_provider(obj):
+        return member_ref(obj.provider)
+
+    @staticmethod
+    def resolve_receiver(obj):
+        return member_ref(obj.receiver)
+
+    @staticmethod
+    def resolve_proposed_by(obj):
+        return member_ref(obj.proposed_by)
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context) -> list[str]:
+        moves = services.exchange_moves_for(exchange=obj, member=_caller(context))
+        names = {ACTIONS[verb] for verb in moves}
+        return [name for name in _ACTION_ORDER if name in names]
+
+    @staticmethod
+    def resolve_waiting_for_me(obj, context) -> bool:
+        moves = services.exchange_moves_for(exchange=obj, member=_caller(context))
+        return bool(moves - {Verb.CANCEL})
+
+
+class ExchangeEventOut(Schema):
+    verb: EventVerb
+    description: str
+    actor: MemberRef | None = Field(description="Null when Equitime acted (auto-confirm).")
+    from_status: ExchangeStatus | None
+    to_status: ExchangeStatus
+    minutes: int | None
+    note: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_description(obj) -> str:
+        return str(obj.get_verb_display())
+
+    @staticmethod
+    def resolve_actor(obj):
+        return member_ref(obj.actor)
+
+    @staticmethod
+    def resolve_from_status(obj):
+        return obj.from_status or None
+
+
+class ExchangeMessageOut(Schema):
+    id: int
+    author: MemberRef
+    body: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj):
+        return member_ref(obj.author)
+
+
+class ThanksOut(Schema):
+    id: int
+    author: MemberRef
+    recipient: MemberRef
+    message: str
+    impact: str
+    show_on_profile: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj):
+        return member_ref(obj.author)
+
+    @staticmethod
+    def resolve_recipient(obj):
+        return member_ref(obj.recipient)
+
+
+class ReflectionOut(Schema):
+    """A private note: only its author ever sees it."""
+
+    text: str
+    updated_at: datetime
+
+
+class ExchangeOut(ExchangeSummaryOut):
+    """One exchange with its timeline, thread and thanks."""
+
+    held_minutes: int | None = Field(description="Held from the receiver until it is settled.")
+    paid_minutes: int | None = Field(description="Moved to the provider on completion.")
+    accepted_at: datetime | None
+    declined_at: datetime | None
+    decline_reason: str
+    delivered_at: datetime | None
+    completed_at: datetime | None
+    disputed_at: datetime | None
+    dispute_reason: str
+    cancelled_at: datetime | None
+    cancelled_by: MemberRef | None
+    resolved_at: datetime | None
+    resolution_note: str
+    events: list[ExchangeEventOut]
+    messages: list[ExchangeMessageOut]
+    thanks: list[ThanksOut]
+    my_reflection: ReflectionOut | None = Field(
+        description="The caller's private reflection, if they wrote one."
+    )
+
+    @staticmethod
+    def resolve_held_minutes(obj):
+        hold = obj.hold
+        if hold is None or hasattr(hold, "resolution"):
+            return None
+        return hold.amount
+
+    @staticmethod
+    def resolve_paid_minutes(obj):
+        return obj.payment.amount if obj.payment_id else None
+
+    @staticmethod
+    def resolve_cancelled_by(obj):
+        return member_ref(obj.cancelled_by)
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_messages(obj):
+        return list(obj.messages.all())
+
+    @staticmethod
+    def resolve_thanks(obj):
+        return list(obj.thanks.all())
+
+    @staticmethod
+    def resolve_my_reflection(obj, context):
+        member = _caller(context)
+        if obj.party_role(member) is None:
+            return None
+        return Reflection.objects.filter(exchange=obj, author=member).first()
+
+
+def _exchange_get(member, exchange_id: int) -> Exchange:
+    """The exchange as the caller may see it, with everything the detail shows."""
+    exchange = exchange_get_for_member(member=member, pk=exchange_id)
+    prefetch_related_objects(
+        [exchange],
+        "proposed_by",
+        "cancelled_by",
+        "hold__resolution",
+        Prefetch("events", queryset=ExchangeEvent.objects.select_related("actor")),
+        Prefetch("messages", queryset=ExchangeMessage.objects.select_related("author")),
+        Prefetch("thanks", queryset=Thanks.objects.select_related("author", "recipient")),
+    )
+    return exchange
+
+
+def _exchange_out(request, exchange_id: int) -> ExchangeOut:
+    exchange = _exchange_get(request.auth, exchange_id)
+    return ExchangeOut.from_orm(exchange, context={"request": request})
+
+
+# --- Reading ----------------------------------------------------------------------
+
+
+class ExchangeFilters(Schema):
+    status: ExchangeStatus = Field(None, description="Only exchanges in this status.")
+    role: Literal["provider", "receiver"] = Field(
+        None, description="Only those where the caller gives (provider) or gets (receiver) time."
+    )
+    open: bool = Field(
+        None, description="true: proposed, accepted, delivered or disputed; false: finished."
+    )
+
+
+@router.get(
+    "",
+    response={200: list[ExchangeSummaryOut], **PROBLEM_RESPONSES},
+    summary="My exchanges",
+    description="The exchanges the caller gives or receives time in, newest first.",
+    operation_id="exchange_list",
+)
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def exchange_list(request, filters: Query[ExchangeFilters]):
+    member = request.auth
+    exchanges = exchanges_for_member(member=member).select_related("proposed_by")
+    if filters.status:
+        exchanges = exchanges.filter(status=filters.status)
+    if filters.role == "provider":
+        exchanges = exchanges.filter(provider=member)
+    elif filters.role == "receiver":
+        exchanges = exchanges.filter(receiver=member)
+    if filters.open is True:
+        exchanges = exchanges.filter(status__in=OPEN_STATUSES)
+    elif filters.open is False:
+        exchanges = exchanges.exclude(status__in=OPEN_STATUSES)
+    return exchanges.order_by("-created_at", "-id")
+
+
+@router.get(
+    "/{int:exchange_id}",
+    response={200: ExchangeOut, **PROBLEM_RESPONSES},
+    summary="One exchange",
+    description="Its parties, status, what the caller may do next, timeline, messages and "
+    "thanks. Only the two parties see it; a moderator also sees a disputed exchange.",
+    operation_id="exchange_get",
+)
+def exchange_get(request, exchange_id: int):
+    return _exchange_get(request.auth, exchange_id)
+
+
+# --- Proposing ----------------------------------------------------------------------
+
+
+class ProposeIn(Schema):
+    """Take up an offer (the caller receives time) or answer a request (the caller gives it)."""
+
+    listing_id: int = Field(description="An open listing of another member.")
+    minutes: int = Field(**_MINUTES)
+    message: str = Field("", max_length=_max_length(forms.ProposeForm, "message"))
+
+
+class DirectProposeIn(Schema):
+    """Record time with a colleague, no listing: the colleague accepts it."""
+
+    member_id: int = Field(description="The colleague, an active member.")
+    member_gives: bool = Field(
+        description="true: the caller gave the time (provider); false: the caller received it."
+    )
+    title: str = Field(max_length=_max_length(forms.DirectExchangeForm, "title"))
+    improvement_area_id: int = Field(description="See GET /improvement-areas.")
+    benefit: str = Field(
+        max_length=_max_length(forms.DirectExchangeForm, "benefit"),
+        description="In one sentence, how it helps health and care.",
+    )
+    minutes: int = Field(**_MINUTES)
+    message: str = Field("", max_length=_max_length(forms.DirectExchangeForm, "message"))
+
+
+@router.post(
+    "",
+    response={201: ExchangeOut, **PROBLEM_RESPONSES},
+    summary="Propose an exchange from a listing",
+    description="Take up an offer or answer a request. The listing's owner accepts or "
+    "declines. For time with a colleague without a listing, use POST /exchanges/direct.",
+    operation_id="exchange_propose",
+    openapi_extra={
+        "responses": {201: {"links": _links()}},
+        **_IDEMPOTENT,
+    },
+)
+def exchange_propose(request, payload: ProposeIn):
+    member = request.auth
+
+    def run():
+        try:
+            listing = listing_get_visible(member=member, pk=payload.listing_id)
+        except Http404:
+            raise _field_problem(
+                "listing_id", _("There is no open listing with this id.")
+            ) from None
+        data = _cleaned(
+            forms.ProposeForm({"hours": _hours(payload.minutes), "message": payload.message}),
+            {"hours": "minutes"},
+        )
+        exchange = services.exchange_propose_from_listing(
+            listing=listing,
+            member=member,
+            minutes=data["hours"],
+            message=data["message"],
+            request_key=proposal_key(member, request_key(request)),
+        )
+        return 201, _exchange_out(request, exchange.pk)
+
+    return idempotent(request, run)
+
+
+@router.post(
+    "/direct",
+    response={201: ExchangeOut, **PROBLEM_RESPONSES},
+    summary="Propose an exchange with a colleague, without a listing",
+    description="Record time the caller gave to (member_gives: true) or received from "
+    "(member_gives: false) a colleague. The colleague accepts or declines it.",
+    operation_id="exchange_propose_direct",
+    openapi_extra={
+        "responses": {201: {"links": _links()}},
+        **_IDEMPOTENT,
+    },
+)
+def exchange_propose_direct(request, payload: DirectProposeIn):
+    member = request.auth
+
+    def run():
+        try:
+            colleague = member_get_visible(pk=payload.member_id)
+        except Http404:
+            raise _field_problem("member_id", _("There is no member with this id.")) from None
+        form = forms.DirectExchangeForm(
+            {
+                "colleague_email": colleague.email,
+                "direction": forms.DirectExchangeForm.GAVE
+                if payload.member_gives
+                else forms.DirectExchangeForm.RECEIVED,
+                "title": payload.title,
+                "improvement_area": payload.improvement_area_id,
+                "benefit": payload.benefit,
+                "hours": _hours(payload.minutes),
+                "message": payload.message,
+            },
+            member=member,
+        )
+        data = _cleaned(
+            form,
+            {
+                "colleague_email": "member_id",
+                "direction": "member_gives",
+                "improvement_area": "improvement_area_id",
+                "hours": "minutes",
+            },
+        )
+        exchange = services.exchange_propose_direct(
+            member=member,
+            other=data["colleague_email"],
+            member_gives=payload.member_gives,
+            title=data["title"],
+            improvement_area=data["improvement_area"],
+            benefit=data["benefit"],
+            minutes=data["hours"],
+            message=data["message"],
+            request_key=proposal_key(member, request_key(request)),
+        )
+        return 201, _exchange_out(request, exchange.pk)
+
+    return idempotent(request, run)
+
+
+# --- Moving through the lifecycle ------------------------------------------------
+
+
+def _move(request, exchange_id: int, call) -> object:
+    """Run one move on the exchange the caller may see; answer with the exchange."""
+    member = request.auth
+
+    def run():
+        exchange = exchange_get_for_member(member=member, pk=exchange_id)
+        call(exchange, member)
+        return 200, _exchange_out(request, exchange.pk)
+
+    return idempotent(request, run)
+
+
+def _transition(path: str, *, summary: str, description: str, operation_id: str):
+    return router.post(
+        f"/{{int:exchange_id}}/{path}",
+        response={200: ExchangeOut, **PROBLEM_RESPONSES},
+        summary=summary,
+        description=description,
+        operation_id=operation_id,
+        openapi_extra=_IDEMPOTENT,
+    )
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=_max_length(forms.ReasonForm, "reason"))
+
+
+class OptionalReasonIn(Schema):
+    reason: str = Field("", max_length=_max_length(forms.OptionalReasonForm, "reason"))
+
+
+class DeliverIn(Schema):
+    minutes: int = Field(**{**_MINUTES, "description": "The time actually given."})
+
+
+class ResolveIn(Schema):
+    outcome: Literal["post", "void"] = Field(
+        description="post: move `minutes` to the provider (completed); "
+        "void: release the hold, no credits move."
+    )
+    minutes: int | None = Field(
+        None, **{**_MINUTES, "description": "Required when outcome is post."}
+    )
+    note: str = Field(
+        max_length=_max_length(forms.ResolveForm, "note"),
+        description="The decision, explained to both members.",
+    )
+
+
+@_transition(
+    "accept",
+    summary="Accept a proposed exchange",
+    description="The party who did not propose accepts; the proposed minutes are held "
+    "on the receiver's account (409 insufficient_credit if they do not have them).",
+    operation_id="exchange_accept",
+)
+def exchange_accept(request, exchange_id: int):
+    return _move(
+        request, exchange_id, lambda ex, m: services.exchange_accept(exchange=ex, member=m)
+    )
+
+
+@_transition(
+    "decline",
+    summary="Decline a proposed exchange",
+    description="The party who did not propose declines, saying why.",
+    operation_id="exchange_decline",
+)
+def exchange_decline(request, exchange_id: int, payload: ReasonIn):
+    data = _cleaned(forms.ReasonForm({"reason": payload.reason}))
+    return _move(
+        request,
+        exchange_id,
+        lambda ex, m: services.exchange_decline(exchange=ex, member=m, reason=data["reason"]),
+    )
+
+
+@_transition(
+    "cancel",
+    summary="Cancel an exchange",
+    description="Either party, before the time is logged; any hold is released. "
+    "The body (a reason) is optional.",
+    operation_id="exchange_cancel",
+)
+def exchange_cancel(request, exchange_id: int, payload: OptionalReasonIn | None = None):
+    reason = payload.reason if payload else ""
+    data = _cleaned(forms.OptionalReasonForm({"reason": reason}))
+    return _move(
+        request,
+        exchange_id,
+        lambda ex, m: services.exchange_cancel(exchange=ex, member=m, reason=data["reason"]),
+    )
+
+
+@_transition(
+    "deliver",
+    summary="Log the time given",
+    description="The provider logs the minutes actually given; the receiver then confirms "
+    "or disputes.",
+    operation_id="exchange_deliver",
+)
+def exchange_deliver(request, exchange_id: int, payload: DeliverIn):
+    data = _cleaned(forms.DeliverForm({"hours": _hours(payload.minutes)}), {"hours": "minutes"})
+    return _move(
+        request,
+        exchange_id,
+        lambda ex, m: services.exchange_deliver(exchange=ex, member=m, minutes=data["hours"]),
+    )
+
+
+@_transition(
+    "confirm",
+    summary="Confirm the time given",
+    description="The receiver confirms: the logged minutes move to the provider and the "
+    "hold is released.",
+    operation_id="exchange_confirm",
+)
+def exchange_confirm(request, exchange_id: int):
+    return _move(
+        request, exchange_id, lambda ex, m: services.exchange_confirm(exchange=ex, member=m)
+    )
+
+
+@_transition(
+    "dispute",
+    summary="Dispute the time logged",
+    description="The receiver says what is wrong; a moderator resolves it. The credits "
+    "stay held meanwhile.",
+    operation_id="exchange_dispute",
+)
+def exchange_dispute(request, exchange_id: int, payload: ReasonIn):
+    data = _cleaned(forms.ReasonForm({"reason": payload.reason}))
+    return _move(
+        request,
+        exchange_id,
+        lambda ex, m: services.exchange_dispute(exchange=ex, member=m, reason=data["reason"]),
+    )
+
+
+@_transition(
+    "resolve",
+    summary="Resolve a dispute (moderators)",
+    description="A moderator who is not a party settles a disputed exchange: move some "
+    "minutes (post) or none (void).",
+    operation_id="exchange_resolve",
+)
+def exchange_resolve(request, exchange_id: int, payload: ResolveIn):
+    posting = payload.outcome == forms.ResolveForm.POST
+    if posting and payload.minutes is None:
+        raise _field_problem("minutes", _("Give the minutes to move when the outcome is post."))
+    data = _cleaned(
+        forms.ResolveForm(
+            {
+                "outcome": payload.outcome,
+                "hours": _hours(payload.minutes if posting else None),
+                "note": payload.note,
+            }
+        ),
+        {"hours": "minutes"},
+    )
+    return _move(
+        request,
+        exchange_id,
+        lambda ex, m: services.exchange_resolve(
+            exchange=ex,
+            moderator=m,
+            minutes=data["hours"] if posting else None,
+            note=data["note"],
+        ),
+    )
+
+
+# --- Conversation, thanks, reflection -------------------------------------------
+
+
+class MessageIn(Schema):
+    body: str = Field(max_length=_max_length(forms.MessageForm, "body"))
+
+
+class ThanksIn(Schema):
+    message: str = Field(max_length=_max_length(forms.ThanksForm, "message"))
+    impact: str = Field(
+        "",
+        max_length=_max_length(forms.ThanksForm, "impact"),
+        description="What changed, or will change, for health and care.",
+    )
+    show_on_profile: bool = Field(True, description="Show the thanks on the colleague's profile.")
+
+
+class ReflectionIn(Schema):
+    text: str = Field(max_length=_max_length(forms.ReflectionForm, "text"))
+
+
+def _party_write(request, exchange_id: int, status: int, write, schema):
+    member = request.auth
+
+    def run():
+        exchange = exchange_get_for_member(member=member, pk=exchange_id)
+        written = write(exchange, member)
+        return status, schema.from_orm(written, context={"request": request})
+
+    return idempotent(request, run)
+
+
+@router.post(
+    "/{int:exchange_id}/messages",
+    response={201: ExchangeMessageOut, **PROBLEM_RESPONSES},
+    summary="Write to the other party",
+    description="Only the two parties write in an exchange's thread.",
+    operation_id="exchange_message_post",
+    openapi_extra=_IDEMPOTENT,
+)
+def exchange_message_post(request, exchange_id: int, payload: MessageIn):
+    data = _cleaned(forms.MessageForm({"body": payload.body}))
+    return _party_write(
+        request,
+        exchange_id,
+        201,
+        lambda ex, m: services.exchange_message_post(exchange=ex, member=m, body=data["body"]),
+        ExchangeMessageOut,
+    )
+
+
+@router.post(
+    "/{int:exchange_id}/thanks",
+    response={201: ThanksOut, **PROBLEM_RESPONSES},
+    summary="Thank the other party",
+    description="Once the exchange is completed, each party may leave thanks once, with a "
+    "note on its impact.",
+    operation_id="exchange_thanks_give",
+    openapi_extra=_IDEMPOTENT,
+)
+def exchange_thanks_give(request, exchange_id: int, payload: ThanksIn):
+    data = _cleaned(
+        forms.ThanksForm(
+            {
+                "message": payload.message,
+                "impact": payload.impact,
+                "show_on_profile": payload.show_on_profile,
+            }
+        )
+    )
+    return _party_write(
+        request,
+        exchange_id,
+        201,
+        lambda ex, m: services.thanks_give(
+            exchange=ex,
+            member=m,
+            message=data["message"],
+            impact=data["impact"],
+            show_on_profile=data["show_on_profile"],
+        ),
+        ThanksOut,
+    )
+
+
+@router.put(
+    "/{int:exchange_id}/reflection",
+    response={200: ReflectionOut, **PROBLEM_RESPONSES},
+    summary="Write my private reflection",
+    description="Create or replace the caller's private note on the exchange, for their "
+    "CPD or appraisal record. Only its author ever sees it.",
+    operation_id="exchange_reflection_save",
+    openapi_extra=_IDEMPOTENT,
+)
+def exchange_reflection_save(request, exchange_id: int, payload: ReflectionIn):
+    data = _cleaned(forms.ReflectionForm({"text": payload.text}))
+    return _party_write(
+        request,
+        exchange_id,
+        200,
+        lambda ex, m: services.reflection_save(exchange=ex, member=m, text=data["text"]),
+        ReflectionOut,
+    )

@@ -1,5 +1,266 @@
-"""API endpoints (being written)."""
+"""API: the caller's credits: balance, history, and giving credits away.
 
-from ninja import Router
+Amounts are integer minutes (60 = one credit). A transfer is shown from the
+caller's side: ``direction`` in (credited to them) or out (debited), and the
+account on the other side, a member or the community pool.
 
-router = Router()
+Giving credits needs an Idempotency-Key: it becomes the ledger's own key for
+the transfer, in the member's namespace (``api:<member id>:<key>``), so a
+retry, even after the API has forgotten the key, never gives twice.
+"""
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from equitime.api.forms import FormInvalid, form_cleaned
+from equitime.api.idempotency import HEADER, idempotent, request_key
+from equitime.api.pagination import PageNumberPagination
+from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
+from equitime.api.schemas import MemberRef, member_ref
+from equitime.core.units import credits_to_minutes, minutes_to_credits
+from equitime.ledger import selectors, services
+from equitime.ledger.forms import DonationForm
+from equitime.ledger.models import Transfer
+from equitime.members.api import BalanceOut
+from equitime.members.selectors import member_get_visible
+
+router = Router(tags=["Credits"])
+
+# From the model: the schema lists exactly the values the database holds.
+TransferKind = Literal[tuple(Transfer.Kind.values)]
+TransferState = Literal[tuple(Transfer.State.values)]
+
+
+def _caller(context):
+    return context["request"].auth
+
+
+def ledger_key(member, key: str) -> str:
+    """The ledger key for a member's Idempotency-Key; hashed when too long to store."""
+    plain = f"api:{member.pk}:{key}"
+    if len(plain) <= services.MAX_KEY_LENGTH:
+        return plain
+    return f"api:{member.pk}:#{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+class TransferOut(Schema):
+    """One movement of minutes, from the caller's side."""
+
+    id: int
+    kind: TransferKind
+    kind_label: str
+    state: TransferState = Field(
+        description="pending: a hold (set aside); posted: moved; voided: a hold released "
+        "without moving."
+    )
+    direction: Literal["in", "out"] = Field(
+        description="in: credited to the caller; out: debited from them."
+    )
+    minutes: int = Field(description="Always positive; see direction.")
+    counterparty: MemberRef | None = Field(
+        description="The member on the other side; null for the community pool."
+    )
+    counterparty_name: str = Field(description="A member's name, or 'Community pool'.")
+    memo: str
+    exchange_id: int | None = Field(description="The exchange this hold or payment is for.")
+    hold_id: int | None = Field(description="For a posted or voided resolution: its hold.")
+    resolved: bool = Field(description="For a hold: whether it has been posted or voided.")
+    reversed: bool = Field(description="Whether a later reversal undid this transfer.")
+    created_at: datetime
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_direction(obj, context) -> str:
+        return "in" if _incoming(obj, context) else "out"
+
+    @staticmethod
+    def resolve_minutes(obj) -> int:
+        return obj.amount
+
+    @staticmethod
+    def resolve_counterparty(obj, context):
+        account = _other_account(obj, context)
+        return member_ref(account.member) if account.member_id else None
+
+    @staticmethod
+    def resolve_counterparty_name(obj, context) -> str:
+        account = _other_account(obj, context)
+        return account.member.display_name if account.member_id else account.name
+
+    @staticmethod
+    def resolve_exchange_id(obj):
+        for transfer in (obj, obj.pending):
+            if transfer is None:
+                continue
+            for name in ("exchange_held", "exchange_paid"):
+                exchange = getattr(transfer, name, None)
+                if exchange is not None:
+                    return exchange.pk
+        return None
+
+    @staticmethod
+    def resolve_hold_id(obj):
+        return obj.pending_id
+
+    @staticmethod
+    def resolve_resolved(obj) -> bool:
+        return obj.state == Transfer.State.PENDING and hasattr(obj, "resolution")
+
+    @staticmethod
+    def resolve_reversed(obj) -> bool:
+        return hasattr(obj, "reversal")
+
+
+def _incoming(transfer, context) -> bool:
+    incoming = getattr(transfer, "incoming", None)
+    if incoming is None:
+        incoming = transfer.credit_account.member_id == _caller(context).pk
+    return bool(incoming)
+
+
+def _other_account(transfer, context):
+    return transfer.debit_account if _incoming(transfer, context) else transfer.credit_account
+
+
+def _transfers(member):
+    return selectors.transfers_for_member(member=member).select_related(
+        "exchange_held", "exchange_paid", "pending__exchange_held"
+    )
+
+
+class TransferFilters(Schema):
+    kind: TransferKind = Field(None, description="Only transfers of this kind.")
+
+
+@router.get(
+    "",
+    response={200: list[TransferOut], **PROBLEM_RESPONSES},
+    summary="My credit history",
+    description="Every transfer in or out of the caller's account, newest first.",
+    operation_id="transfer_list",
+)
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def transfer_list(request, filters: Query[TransferFilters]):
+    transfers = _transfers(request.auth)
+    if filters.kind:
+        transfers = transfers.filter(kind=filters.kind)
+    return transfers
+
+
+@router.get(
+    "/balance",
+    response={200: BalanceOut, **PROBLEM_RESPONSES},
+    summary="My balance",
+    description="Credits in minutes: the balance, what is held for accepted exchanges, "
+    "and what is available to commit or give.",
+    operation_id="balance_get",
+)
+def balance_get(request):
+    account = selectors.account_for_member(member=request.auth)
+    return BalanceOut(
+        balance_minutes=account.balance if account else 0,
+        held_minutes=account.held if account else 0,
+        available_minutes=account.available if account else 0,
+    )
+
+
+class DonationIn(Schema):
+    member_id: int | None = Field(
+        None, description="The colleague to give to; leave out (or null) for the community pool."
+    )
+    minutes: int = Field(
+        gt=0,
+        le=credits_to_minutes(DonationForm.base_fields["hours"].max_value),
+        multiple_of=settings.EQUITIME_STEP_MINUTES,
+        description="Whole minutes in quarter-hours (15, 30, 45, 60 ...).",
+    )
+    memo: str = Field("", max_length=DonationForm.base_fields["memo"].max_length)
+
+
+def _field_problem(field: str, message: str) -> ApiProblem:
+    problem = ApiProblem(422, _("Some fields are not valid; see errors."), code="invalid_fields")
+    problem.errors = [{"field": field, "message": message}]
+    return problem
+
+
+_RENAMES = {"recipient_email": "member_id", "hours": "minutes"}
+
+
+@router.post(
+    "/donations",
+    response={201: TransferOut, **PROBLEM_RESPONSES},
+    summary="Give credits",
+    description="Give minutes to a colleague, or to the community pool that funds every "
+    "new member's welcome gift. Needs an Idempotency-Key (400 without one): a retry with "
+    "the same key gives nothing twice.",
+    operation_id="donation_make",
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": HEADER,
+                "required": True,
+                "description": "Required: up to 255 visible ASCII characters, new for each "
+                "gift. A retry with the same key and body gets the first answer again.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+            }
+        ]
+    },
+)
+def donation_make(request, payload: DonationIn):
+    member = request.auth
+    key = request_key(request)
+    if key is None:
+        raise ApiProblem(
+            400,
+            _(
+                "Giving credits needs an Idempotency-Key header, new for each gift, so that "
+                "a retry after a lost answer never gives twice."
+            ),
+            code="idempotency_key_required",
+        )
+
+    def run():
+        recipient_email = ""
+        if payload.member_id is not None:
+            try:
+                recipient_email = member_get_visible(pk=payload.member_id).email
+            except Http404:
+                raise _field_problem("member_id", _("There is no member with this id.")) from None
+        form = DonationForm(
+            {
+                "recipient_email": recipient_email,
+                "hours": format(minutes_to_credits(payload.minutes), "f"),
+                "memo": payload.memo,
+            },
+            donor=member,
+        )
+        try:
+            data = form_cleaned(form)
+        except FormInvalid as problem:
+            problem.errors = [
+                {**error, "field": _RENAMES.get(error["field"], error["field"])}
+                for error in problem.errors
+            ]
+            raise
+        transfer = services.donation_make(
+            key=ledger_key(member, key),
+            donor=member,
+            recipient=data["recipient_email"],
+            amount=data["hours"],
+            memo=data["memo"],
+        )
+        transfer = _transfers(member).get(pk=transfer.pk)
+        return 201, TransferOut.from_orm(transfer, context={"request": request})
+
+    return idempotent(request, run)

@@ -107,3 +107,11 @@ def listings_open_for_owner(*, member) -> QuerySet[Listing]:
         .select_related("improvement_area")
         .order_by("status", "-created_at")
     )
+
+
+def listing_list_for_owner(*, member, status: str = "") -> QuerySet[Listing]:
+    """Every listing the member posted, in any status (or only ``status``), newest first."""
+    listings = Listing.objects.filter(owner=member)
+    if status:
+        listings = listings.filter(status=status)
+    return listing_with_card_details(listings.order_by("-created_at", "-id"))

@@ -5,9 +5,10 @@ from datetime import datetime
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from equitime.api.forms import form_cleaned
+from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES
 from equitime.ledger.selectors import account_for_member
 from equitime.members.directory import member_directory_list, skills_shown

@@ -25,7 +25,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 import equitime.settings as project_settings
-from equitime.community.models import Notification
+from equitime.api.services import api_token_create
+from equitime.community.models import ListingFlag, Notification
+from equitime.community.services import listing_flag
 from equitime.core.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
@@ -579,7 +581,18 @@ def test_production_cookies_are_secure_and_host_only(tmp_path):
 # --- No state change over GET ------------------------------------------------------
 
 # Words in a URL name that mean "this changes something": such views take POST only.
-ACTION_WORDS = {"act", "read", "open", "logout"}
+ACTION_WORDS = {
+    "act",
+    "read",
+    "open",
+    "logout",
+    "revoke",
+    "uphold",
+    "dismiss",
+    "suspend",
+    "reinstate",
+    "roles",
+}
 
 
 def url_patterns(resolver=None, prefix=""):
@@ -630,7 +643,12 @@ def world(member, other_member):
     # A community administrator sees every page there is, the role pages too.
     member = member_role_grant(member=member, role=roles.COMMUNITY_ADMIN, by=None)
     invitation, token = invitation_send(email="guest@example.org", by=member)
+    flag = listing_flag(
+        listing=own, member=other_member, reason=ListingFlag.Reason.OTHER, note="Not QI."
+    )
     return {
+        "flag": flag,
+        "other_member": other_member,
         "invitation": invitation,
         "invitation_token": token,
         "member": member,
@@ -656,6 +674,13 @@ def samples(world) -> dict[str, list[dict]]:
         "notification_open": [{"pk": world["notification"].pk}],
         "invitation_withdraw": [{"pk": world["invitation"].pk}],
         "invitation_accept": [{"token": world["invitation_token"]}, {"token": "not-a-token"}],
+        "listing_flag": [{"pk": world["theirs"].pk}, {"pk": own.pk}],
+        "listing_flag_uphold": [{"pk": world["flag"].pk}],
+        "listing_flag_dismiss": [{"pk": world["flag"].pk}],
+        "member_suspend": [{"pk": world["other_member"].pk}],
+        "member_reinstate": [{"pk": world["other_member"].pk}],
+        "member_roles": [{"pk": world["other_member"].pk}],
+        "api_token_revoke": [{"pk": api_token_create(member=world["member"], name="t")[0].pk}],
     }
 
 
