@@ -2,46 +2,18 @@
 ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), so exactly one
 decision is made and recorded; everyone else is told it was already decided."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from equitime.audit.models import AuditEntry
 from equitime.community.models import ListingFlag, Notification
 from equitime.community.services import listing_flag, listing_flag_dismiss, listing_flag_uphold
 from equitime.core.errors import DomainError
+from equitime.core.testing import race
 from equitime.listings.models import Listing
 
 # Transactional tests empty every table afterwards; serialized rollback puts the
 # migration-made data (taxonomy, community pool, role groups) back before each one.
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
-
-
-def race(target, count):
-    """Run ``target(n)`` in ``count`` threads released together; return outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes, errors = [None] * count, []
-
-    def run(n):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[n] = target(n)
-        except DomainError as refusal:
-            outcomes[n] = refusal
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    assert not errors, errors
-    return outcomes
 
 
 def test_two_moderators_deciding_the_same_flag_at_once_make_one_decision(

@@ -7,16 +7,15 @@ exchange, or move credits once, on SQLite and PostgreSQL alike.
 """
 
 import json
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from equitime.api.models import IdempotentRequest
 from equitime.api.services import api_token_create
+from equitime.core.testing import race
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, Status
 from equitime.ledger import services as ledger
@@ -284,27 +283,7 @@ class TestDonations:
 def send_at_once(send, count=THREADS):
     """Call ``send(client)`` from ``count`` threads released together, each with
     its own test client and database connection; return the responses."""
-    barrier = threading.Barrier(count)
-    responses, errors = [None] * count, []
-
-    def run(n):
-        try:
-            client = Client()
-            barrier.wait(timeout=30)
-            responses[n] = send(client)
-        except BaseException as exc:  # surfaced below, in the test's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    assert not errors, errors
-    return responses
+    return race(lambda n: send(Client()), count)
 
 
 def assert_one_ran_and_the_rest_replayed_or_waited(responses, status):

@@ -1,12 +1,10 @@
 """Exchanges move credits, so their transitions are raced from many threads:
 nothing is held, posted or released twice, and the ledger stays whole."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from equitime.core.errors import DomainError
+from equitime.core.testing import race as core_race
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, Status
 from equitime.ledger.models import Account, Transfer
@@ -20,29 +18,7 @@ pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
 
 
 def race(target, count=THREADS):
-    """Run ``target(n)`` in ``count`` threads released together; return outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes, errors = [None] * count, []
-
-    def run(n):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[n] = target(n)
-        except DomainError as refusal:
-            outcomes[n] = refusal
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    assert not errors, errors
-    return outcomes
+    return core_race(target, count)
 
 
 def fresh(exchange):
