@@ -1455,6 +1455,40 @@ def test_who_may_post(client, w, case, role):
         assert (status < 400 or status == 422) and not sent_away, said
 
 
+# One row per API write, made by the first member who may make it.
+API_WRITES = [
+    next((case, role) for role in MEMBERS if case.expect.get(role) in (DONE, OWN))
+    for case in CASES
+    if case.name.startswith("api:")
+    and any(case.expect.get(role) in (DONE, OWN) for role in MEMBERS)
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "role"), API_WRITES, ids=[f"{case.id}-{role}" for case, role in API_WRITES]
+)
+def test_a_read_only_token_changes_nothing(client, w, case, role):
+    """The member who may make each API write, holding a read-only token: 403, nothing changed."""
+    post = case.build(w)
+    _token, secret = api_token_create(member=w.member(role), name="reader", read_only=True)
+    url = case.url(post)
+    before = database_rows()
+
+    response = client.generic(
+        case.method.upper(),
+        url,
+        json.dumps(post.data) if post.data else "",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": str(uuid.uuid4())},
+    )
+
+    assert response.status_code == 403, f"{case.method.upper()} {url}: {response.status_code}"
+    assert response.json()["code"] == "read_only"
+    after = database_rows()
+    changed = [t for t in changes(before, after) if t != ApiToken._meta.db_table]
+    assert changed == [], f"{case.method.upper()} {url} with a read-only token changed {changed}"
+
+
 # --- Pages that show one member's object: anyone else gets 404 ----------------------
 
 
