@@ -54,6 +54,9 @@ class NotificationOut(Schema):
 
 class NotificationFilters(Schema):
     unread: bool = Field(None, description="true: only unread; false: only read ones.")
+    ordering: Literal["-created_at", "created_at"] = Field(
+        "-created_at", description="Newest first by default; 'created_at' for oldest first."
+    )
 
 
 class UnreadOut(Schema):
@@ -78,7 +81,8 @@ def notification_list(request, filters: Query[NotificationFilters]):
         notifications = notifications.filter(read_at__isnull=True)
     elif filters.unread is False:
         notifications = notifications.filter(read_at__isnull=False)
-    return notifications
+    tie = "-id" if filters.ordering.startswith("-") else "id"
+    return notifications.order_by(filters.ordering, tie)
 
 
 @router.get(

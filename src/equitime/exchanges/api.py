@@ -385,13 +385,17 @@ class ExchangeFilters(Schema):
     open: bool = Field(
         None, description="true: proposed, accepted, delivered or disputed; false: finished."
     )
+    ordering: Literal["-created_at", "created_at", "-updated_at", "updated_at"] = Field(
+        "-created_at", description="Newest proposals first by default; '-updated_at': latest news."
+    )
 
 
 @router.get(
     "",
     response={200: list[ExchangeSummaryOut], **PROBLEM_RESPONSES},
     summary="My exchanges",
-    description="The exchanges the caller gives or receives time in, newest first.",
+    description="The exchanges the caller gives or receives time in, newest first "
+    "unless `ordering` says otherwise.",
     operation_id="exchange_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
@@ -408,7 +412,8 @@ def exchange_list(request, filters: Query[ExchangeFilters]):
         exchanges = exchanges.filter(status__in=OPEN_STATUSES)
     elif filters.open is False:
         exchanges = exchanges.exclude(status__in=OPEN_STATUSES)
-    return exchanges.order_by("-created_at", "-id")
+    tie = "-id" if filters.ordering.startswith("-") else "id"
+    return exchanges.order_by(filters.ordering, tie)
 
 
 @router.get(

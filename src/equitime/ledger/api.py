@@ -140,13 +140,17 @@ def _transfers(member):
 
 class TransferFilters(Schema):
     kind: TransferKind = Field(None, description="Only transfers of this kind.")
+    ordering: Literal["-created_at", "created_at"] = Field(
+        "-created_at", description="Newest first by default; 'created_at' for oldest first."
+    )
 
 
 @router.get(
     "",
     response={200: list[TransferOut], **PROBLEM_RESPONSES},
     summary="My credit history",
-    description="Every transfer in or out of the caller's account, newest first.",
+    description="Every transfer in or out of the caller's account, newest first "
+    "unless `ordering` says otherwise.",
     operation_id="transfer_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
@@ -154,7 +158,8 @@ def transfer_list(request, filters: Query[TransferFilters]):
     transfers = _transfers(request.auth)
     if filters.kind:
         transfers = transfers.filter(kind=filters.kind)
-    return transfers
+    tie = "-id" if filters.ordering.startswith("-") else "id"
+    return transfers.order_by(filters.ordering, tie)
 
 
 @router.get(

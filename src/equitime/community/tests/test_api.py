@@ -191,3 +191,13 @@ def test_the_schema_names_every_operation(client):
         "notification_read",
     }
     assert all(op["tags"] == ["Notifications"] and op["summary"] for op in operations.values())
+
+
+def test_notifications_can_be_read_oldest_first(member):
+    older = note(member, "First")
+    newer = note(member, "Second")
+
+    items = Api(member).get(ordering="created_at").json()["items"]
+
+    assert [item["id"] for item in items] == [older.pk, newer.pk]
+    assert_problem(Api(member).get(ordering="kind"), 422, "invalid_fields")

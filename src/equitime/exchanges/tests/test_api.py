@@ -279,10 +279,29 @@ def test_list_filters_by_status_role_and_open(
     assert ids(open="true") == [accepted.pk]
 
 
+def test_list_orders_by_proposal_or_by_latest_news(make_listing, provider, receiver, as_receiver):
+    first = services.exchange_propose_from_listing(
+        listing=make_listing(provider, title="First"), member=receiver, minutes=30
+    )
+    second = services.exchange_propose_from_listing(
+        listing=make_listing(provider, title="Second"), member=receiver, minutes=30
+    )
+    services.exchange_accept(exchange=first, member=provider)  # news on the older one
+
+    def ids(**params):
+        return [item["id"] for item in as_receiver.get("", **params).json()["items"]]
+
+    assert ids() == [second.pk, first.pk]
+    assert ids(ordering="created_at") == [first.pk, second.pk]
+    assert ids(ordering="-updated_at") == [first.pk, second.pk]
+    assert ids(ordering="updated_at") == [second.pk, first.pk]
+
+
 @pytest.mark.parametrize(
     "params",
     [
         {"status": "lost"},
+        {"ordering": "title"},
         {"role": "bystander"},
         {"open": "maybe"},
         {"page": "0"},

@@ -329,3 +329,18 @@ def test_the_schema_documents_the_required_key_and_the_enums(client):
     out = schema["components"]["schemas"]["TransferOut"]["properties"]
     assert out["kind"]["enum"] == list(Transfer.Kind.values)
     assert out["state"]["enum"] == list(Transfer.State.values)
+
+
+def test_history_can_be_read_oldest_first(member, other_member):
+    for n in range(3):
+        services.donation_make(
+            key=f"o{n}", donor=member, recipient=other_member, amount=15 * (n + 1)
+        )
+    api = Api(member)
+
+    newest = [t["id"] for t in api.get("").json()["items"]]
+    oldest = [t["id"] for t in api.get("", ordering="created_at").json()["items"]]
+
+    assert oldest == list(reversed(newest))
+    assert api.get("", ordering="-created_at").json()["items"][0]["minutes"] == 45
+    assert_problem(api.get("", ordering="amount"), 422, "invalid_fields")
