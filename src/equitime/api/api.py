@@ -118,10 +118,13 @@ problems.install(api)
 def _add_routers() -> None:
     from equitime.api.tokens_api import router as tokens
     from equitime.community.api import router as notifications
+    from equitime.community.moderation_api import router as moderation
     from equitime.exchanges.api import router as exchanges
     from equitime.ledger.api import router as ledger
     from equitime.listings.api import router as listings
     from equitime.members.api import router as members
+    from equitime.members.invitations_api import roles_router
+    from equitime.members.invitations_api import router as invitations
     from equitime.skills.api import router as skills
 
     api.add_router("/", members)
@@ -130,7 +133,10 @@ def _add_routers() -> None:
     api.add_router("/exchanges", exchanges)
     api.add_router("/transfers", ledger)
     api.add_router("/notifications", notifications)
+    api.add_router("/", moderation)
     api.add_router("/tokens", tokens)
+    api.add_router("/invitations", invitations)
+    api.add_router("/", roles_router)
 
 
 _add_routers()

@@ -41,6 +41,7 @@ UNPROCESSABLE_CODES = {
     "invalid_minutes",
     "money",
     "name",
+    "note_required",
     "own_account",
     "own_listing",
     "own_roles",
@@ -50,6 +51,7 @@ UNPROCESSABLE_CODES = {
     "reason_required",
     "same_account",
     "same_member",
+    "too_long",
     "unknown_role",
 }
 FORBIDDEN_CODES = {"forbidden", "email_unverified", "inactive", "read_only"}

@@ -277,3 +277,85 @@ def scenario(make_member):
             "completed": completed,
         },
     )
+
+
+@pytest.fixture
+def community(scenario, make_member):
+    """The scenario, and the people who look after the community with what
+    waits for them; made through the services.
+
+    Chloe is a moderator and Dev a community administrator. Amina has reported
+    Ben's request; Femi took up Amina's offer and disputes the hours she
+    logged; Grace is suspended; Dev has invited a locum from outside the
+    allowed domains; Amina has an API token. Hana joined but has not
+    confirmed her address yet.
+    """
+    from types import SimpleNamespace
+
+    from allauth.account.models import EmailAddress
+
+    from equitime.api.services import api_token_create
+    from equitime.community.models import ListingFlag
+    from equitime.community.services import listing_flag
+    from equitime.exchanges import services as exchanges
+    from equitime.members import roles
+    from equitime.members.services import invitation_send, member_role_grant, member_suspend
+
+    moderator = member_role_grant(
+        member=make_member(display_name="Chloe Adeyemi", profession="Ward sister"),
+        role=roles.MODERATOR,
+        by=None,
+    )
+    admin = member_role_grant(
+        member=make_member(display_name="Dev Sharma", profession="Quality improvement lead"),
+        role=roles.COMMUNITY_ADMIN,
+        by=None,
+    )
+    listing_flag(
+        listing=scenario.request,
+        member=scenario.owner,
+        reason=ListingFlag.Reason.ASKS_FOR_MONEY,
+        note="It offers to pay for the analysis in vouchers.",
+    )
+    disputer = make_member(display_name="Femi Bello", profession="Physiotherapist")
+    disputed = exchanges.exchange_dispute(
+        exchange=exchanges.exchange_deliver(
+            exchange=exchanges.exchange_accept(
+                exchange=exchanges.exchange_propose_from_listing(
+                    listing=scenario.offer,
+                    member=disputer,
+                    minutes=30,
+                    message="Could you check our survival curves?",
+                ),
+                member=scenario.owner,
+            ),
+            member=scenario.owner,
+            minutes=30,
+        ),
+        member=disputer,
+        reason="We met for twenty minutes; the call dropped after that.",
+    )
+    suspended = member_suspend(
+        member=make_member(display_name="Grace Lewis"),
+        by=moderator,
+        reason="Asked members for payment in three messages.",
+    )
+    invitation, invitation_token = invitation_send(email="locum@agency.example.com", by=admin)
+    token, _secret = api_token_create(member=scenario.owner, name="Team rota script")
+    unconfirmed = make_member(display_name="Hana Ito", email_verified=False)
+    # As sign-up leaves it: the address recorded, its link not yet opened.
+    EmailAddress.objects.create(
+        user=unconfirmed, email=unconfirmed.email, verified=False, primary=True
+    )
+    return SimpleNamespace(
+        **vars(scenario),
+        moderator=moderator,
+        admin=admin,
+        disputer=disputer,
+        disputed=disputed,
+        suspended=suspended,
+        invitation=invitation,
+        invitation_token=invitation_token,
+        token=token,
+        unconfirmed=unconfirmed,
+    )

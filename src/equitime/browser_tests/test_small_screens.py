@@ -11,16 +11,27 @@ pytestmark = [
 
 PHONE = {"width": 390, "height": 844}
 
+# Who looks, at what, and the fixture that makes what they see.
 PAGES = {
-    "dashboard": ("owner", lambda s: "/dashboard/"),
-    "browse": ("other", lambda s: "/listings/"),
-    "exchange": ("other", lambda s: f"/exchanges/{s.exchanges['delivered'].pk}/"),
+    "dashboard": ("owner", lambda s: "/dashboard/", "scenario"),
+    "browse": ("other", lambda s: "/listings/", "scenario"),
+    "exchange": ("other", lambda s: f"/exchanges/{s.exchanges['delivered'].pk}/", "scenario"),
+    "dashboard-unconfirmed": ("unconfirmed", lambda s: "/dashboard/", "community"),
+    "listing-flag": ("other", lambda s: f"/listings/{s.offer.pk}/flag/", "scenario"),
+    "moderation": ("moderator", lambda s: "/moderation/", "community"),
+    "profile-as-administrator": ("admin", lambda s: f"/members/{s.moderator.pk}/", "community"),
+    "invitations": ("admin", lambda s: "/invitations/", "community"),
+    "account-security": ("owner", lambda s: "/account/security/", "scenario"),
+    "api-tokens": ("owner", lambda s: "/account/api-tokens/", "community"),
+    "email": ("unconfirmed", lambda s: "/accounts/email/", "community"),
+    "mfa": ("owner", lambda s: "/accounts/2fa/", "scenario"),
 }
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_fits_a_phone_screen(name, scenario, new_page):
-    who, path = PAGES[name]
+def test_page_fits_a_phone_screen(name, request, new_page):
+    who, path, data = PAGES[name]
+    scenario = request.getfixturevalue(data)
     page = new_page(as_member=getattr(scenario, who), viewport=PHONE)
     page.goto(path(scenario))
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -38,9 +38,13 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
+from equitime.community.models import ListingFlag
+from equitime.community.services import listing_flag
 from equitime.exchanges import services as exchanges
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
+from equitime.members import roles
+from equitime.members.services import member_role_grant
 from equitime.members.tests.factories import make_member
 from equitime.skills.models import ImprovementArea, Skill
 
@@ -115,17 +119,28 @@ def _offer(owner, title, kind=Listing.Kind.OFFER):
 
 @pytest.fixture
 def world(settings):
-    """A member with data of every kind the API shows, and a token."""
+    """A member with data of every kind the API shows, and a token. The member
+    is a moderator, so that the moderation operations are fuzzed past their 403;
+    the queue holds a reported listing and a disputed exchange."""
     settings.EQUITIME_API_RATE_PER_IP = "1000000/m"
     settings.EQUITIME_API_RATE_PER_TOKEN = "1000000/m"
     settings.EQUITIME_API_WRITE_RATE_PER_TOKEN = "1000000/m"
-    member = make_member(display_name="Fuzz Member", email_verified=True)
+    member = member_role_grant(
+        member=make_member(display_name="Fuzz Member", email_verified=True),
+        role=roles.MODERATOR,
+        by=None,
+    )
     colleague = make_member(display_name="Colleague One", email_verified=True)
     other = make_member(display_name="Colleague Two", email_verified=True)
     mine = _offer(member, "Survival analysis in R")
     _offer(member, "Help with a run chart", kind=Listing.Kind.REQUEST)
     theirs = _offer(colleague, "Coaching for new ward managers")
-    _offer(other, "SQL for audit data")
+    sql = _offer(other, "SQL for audit data")
+    listing_flag(listing=sql, member=colleague, reason=ListingFlag.Reason.ASKS_FOR_MONEY)
+    disputed = exchanges.exchange_propose_from_listing(listing=sql, member=colleague, minutes=30)
+    exchanges.exchange_accept(exchange=disputed, member=other)
+    exchanges.exchange_deliver(exchange=disputed, member=other, minutes=30)
+    exchanges.exchange_dispute(exchange=disputed, member=colleague, reason="We never met.")
     # Proposed to me; accepted and delivered; completed (a transfer posted).
     exchanges.exchange_propose_from_listing(listing=mine, member=colleague, minutes=60)
     delivered = exchanges.exchange_propose_from_listing(listing=theirs, member=member, minutes=60)

@@ -238,6 +238,11 @@ def api_own_account(**others) -> dict[str, Outcome]:
     return own_account(anonymous=UNAUTHORIZED) | others
 
 
+def api_role(**others) -> dict[str, Outcome]:
+    """``role_page`` as the JSON API says it: 401 for nobody, 403 without the role."""
+    return role_page(anonymous=UNAUTHORIZED) | others
+
+
 # --- Builders -------------------------------------------------------------------------
 
 STATUS_PATH = {
@@ -453,6 +458,16 @@ def flag_listing(status: str = Listing.Status.OPEN) -> Callable[[World], Post]:
         post = a_listing(status)(w)
         post.data = {"reason": ListingFlag.Reason.ASKS_FOR_MONEY, "note": ""}
         return post
+
+    return build
+
+
+def api_flag(**options) -> Callable[[World], Post]:
+    """``a_flag`` for the API: the listing is named, and the body is the note."""
+
+    def build(w: World) -> Post:
+        a_flag(**options)(w)
+        return Post(kwargs={"listing_id": w.offer.pk}, data={"note": "Checked with both."})
 
     return build
 
@@ -1162,6 +1177,95 @@ CASES: list[Case] = [
         build=through_api(an_api_token, "token_id"),
         done=token_revoked,
         expect=api_owned(),
+    ),
+    Case(
+        "api:listing_report",
+        build=api_listing(reason=ListingFlag.Reason.ASKS_FOR_MONEY),
+        done=flagged_by,
+        expect=dict(anonymous=UNAUTHORIZED, stranger=DONE, owner=REFUSED, moderator=DONE),
+    ),
+    Case(
+        "api:listing_report",
+        label="paused",
+        build=api_listing(Listing.Status.PAUSED, reason=ListingFlag.Reason.ASKS_FOR_MONEY),
+        done=flagged_by,
+        expect=api_owned(owner=REFUSED, moderator=DONE),
+    ),
+    Case(
+        "api:moderation_listing_uphold",
+        build=api_flag(),
+        done=flag_is(ListingFlag.Status.UPHELD),
+        expect=api_role(party=FORBIDDEN, moderator=DONE, admin=DONE),
+    ),
+    Case(
+        "api:moderation_listing_uphold",
+        label="own-listing",
+        build=api_flag(owner_role=roles.MODERATOR),
+        done=flag_is(ListingFlag.Status.UPHELD),
+        expect=api_role(owner=REFUSED, moderator=DONE),
+    ),
+    Case(
+        "api:moderation_listing_dismiss",
+        build=api_flag(),
+        done=flag_is(ListingFlag.Status.DISMISSED),
+        expect=api_role(party=FORBIDDEN, moderator=DONE, admin=DONE),
+    ),
+    Case(
+        "api:moderation_listing_dismiss",
+        label="own-report",
+        build=api_flag(reported_by="moderator"),
+        done=flag_is(ListingFlag.Status.DISMISSED),
+        expect=api_role(moderator=REFUSED, admin=DONE),
+    ),
+    Case(
+        "api:member_suspend",
+        build=through_api(the_owner(), "member_id", reason="Asked for money in messages."),
+        done=lambda w, actor: owner_now(w).suspended_by_id == actor.pk,
+        expect=api_role(moderator=DONE, admin=DONE),
+    ),
+    Case(
+        "api:member_suspend",
+        label="administrator",
+        build=through_api(
+            the_owner(holding=roles.COMMUNITY_ADMIN), "member_id", reason="Asked for money."
+        ),
+        done=lambda w, actor: owner_now(w).suspended_by_id == actor.pk,
+        expect=api_role(owner=REFUSED, moderator=REFUSED, admin=DONE),
+    ),
+    Case(
+        "api:member_reinstate",
+        build=through_api(the_owner(suspended=True), "member_id"),
+        done=lambda w, actor: owner_now(w).is_active and owner_now(w).suspended_at is None,
+        # A suspended member's session ends: the API no longer knows them.
+        expect=api_role(owner=UNAUTHORIZED, moderator=DONE, admin=DONE),
+    ),
+    Case(
+        "api:invitation_send",
+        build=through_api(an_invitation_form, "pk", email="guest@example.org"),
+        done=lambda w, actor: Invitation.objects.filter(
+            email="guest@example.org", invited_by=actor
+        ).exists(),
+        expect=api_role(owner=DONE, admin=DONE),
+    ),
+    Case(
+        "api:invitation_withdraw",
+        build=through_api(an_invitation, "invitation_id"),
+        done=lambda w, actor: (
+            Invitation.objects.get(pk=w.made["invitation"].pk).revoked_at is not None
+        ),
+        expect=api_role(owner=DONE, admin=DONE),
+    ),
+    Case(
+        "api:member_role_change",
+        build=through_api(the_owner(), "member_id", role="moderator", action="grant"),
+        done=lambda w, actor: roles.MODERATOR in roles.member_roles(owner_now(w)),
+        expect=api_role(owner=REFUSED, admin=DONE),
+    ),
+    Case(
+        "api:member_role_change",
+        label="administrator",
+        build=through_api(the_owner(), "member_id", role="community_admin", action="grant"),
+        expect=api_role(owner=REFUSED, admin=REFUSED),
     ),
     # Pages that only read, but whose views take a POST like a GET.
     Case("home", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
