@@ -33,6 +33,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test.utils import override_settings
 
+from equitime.community.models import ListingFlag
+from equitime.community.services import listing_flag
 from equitime.core.errors import DomainError
 from equitime.core.units import format_credits
 from equitime.exchanges import services as exchanges
@@ -1812,6 +1814,7 @@ def demo_build() -> DemoResult:
         for spec in LISTINGS:
             if spec.key in new_listings and spec.status != Listing.Status.OPEN:
                 _listing_leave(listings[spec.key], spec, people, skipped)
+        _reports(people, listings, skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),
@@ -1822,6 +1825,27 @@ def demo_build() -> DemoResult:
         exchange_statuses={status: statuses[status] for status in Status.values},
         skipped=tuple(skipped),
     )
+
+
+# A member's report waiting in the moderation queue: a mistaken one, as many
+# are, so that the moderator can read the listing and dismiss it.
+DEMO_REPORT = (
+    "tom.whitfield",
+    "first-pdsa",
+    ListingFlag.Reason.ASKS_FOR_MONEY,
+    "Is this a paid workshop? It does not say it is free. Please check.",
+)
+
+
+def _reports(people: dict[str, Member], listings: dict[str, Listing], skipped: list[str]) -> None:
+    handle, listing_key, reason, note = DEMO_REPORT
+    listing, reporter = listings.get(listing_key), people[handle]
+    if listing is None or ListingFlag.objects.filter(listing=listing, flagged_by=reporter).exists():
+        return
+    try:
+        listing_flag(listing=listing, member=reporter, reason=reason, note=note)
+    except DomainError as error:
+        skipped.append(f"report on {listing_key}: {error.message}")
 
 
 def _organisations() -> tuple[dict[str, Organisation], int]:

@@ -258,6 +258,14 @@ class TestDemoCommunity(TestCase):
         ]
         assert len(crossing) >= 0.8 * len(exchanges)
 
+    def test_the_moderation_queue_has_a_report_and_a_dispute(self):
+        from equitime.community.models import ListingFlag
+
+        report = ListingFlag.objects.get()
+        assert report.status == ListingFlag.Status.OPEN
+        assert report.listing.owner.email != report.flagged_by.email
+        assert Exchange.objects.filter(status=Status.DISPUTED).exists()
+
 
 # --- The demo's own text and references, without building it ---------------------
 
