@@ -41,3 +41,11 @@ class MemberSessionAuth(SessionAuth):
 token_auth = TokenAuth()
 session_auth = MemberSessionAuth(csrf=True)
 API_AUTH = [token_auth, session_auth]
+
+
+def member_with_permission(request, permission: str):
+    """The caller, if they hold ``permission`` (a role's); 403 otherwise, as the pages answer."""
+    member = request.auth
+    if not member.has_perm(permission):
+        raise ApiProblem(403, _("You do not have permission to do this."), code="forbidden")
+    return member

@@ -12,12 +12,12 @@ from ninja.pagination import paginate
 
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES
+
+# The pages' helpers: the one access rule for a notification, and which links are safe.
+from equitime.community.access import is_safe_local, notification_get_for_member
 from equitime.community.models import Notification
 from equitime.community.selectors import notifications_for_member, unread_count
 from equitime.community.services import notifications_mark_read
-
-# The pages' helpers: the one access rule for a notification, and which links are safe.
-from equitime.community.views import _is_safe_local, _notification_get_for_member
 
 router = Router(tags=["Notifications"])
 
@@ -45,7 +45,7 @@ class NotificationOut(Schema):
     def resolve_url(obj, context) -> str:
         # Only a path on this site is ever linked to, whatever a row holds.
         url = obj.url
-        return url if url and _is_safe_local(context["request"], url) else ""
+        return url if url and is_safe_local(context["request"], url) else ""
 
     @staticmethod
     def resolve_read(obj) -> bool:
@@ -112,7 +112,7 @@ def notifications_read_all(request):
     operation_id="notification_read",
 )
 def notification_read(request, notification_id: int):
-    notification = _notification_get_for_member(member=request.auth, pk=notification_id)
+    notification = notification_get_for_member(member=request.auth, pk=notification_id)
     notifications_mark_read(member=request.auth, ids=[notification.pk])
     notification.refresh_from_db(fields=["read_at"])
     return notification

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from equitime.api.auth import member_with_permission
 from equitime.api.forms import form_cleaned
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
@@ -39,7 +40,6 @@ from equitime.exchanges.api import ExchangeSummaryOut
 from equitime.listings.access import listing_get_visible
 from equitime.listings.api import ListingOut
 from equitime.members import services as member_services
-from equitime.members.models import Member
 from equitime.members.selectors import member_get_visible
 
 router = Router(tags=["Moderation"])
@@ -56,14 +56,6 @@ NOTE_CODES = {"note_required", "patient_data", "too_long"}
 def _max_length(form_class, name: str) -> int:
     """A text limit as the page's form sets it, so the schema documents the same."""
     return form_class.base_fields[name].max_length
-
-
-def _permitted(request, permission: str) -> Member:
-    """The caller, if they hold ``permission``; 403 otherwise, as the pages answer."""
-    member = request.auth
-    if not member.has_perm(permission):
-        raise ApiProblem(403, _("You do not have permission to do this."), code="forbidden")
-    return member
 
 
 def _about_note(error: DomainError) -> DomainError | ApiProblem:
@@ -241,7 +233,7 @@ def listing_report(request, listing_id: int, payload: ReportIn):
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def moderation_report_list(request):
-    _permitted(request, MODERATE)
+    member_with_permission(request, MODERATE)
     groups = selectors.listings_flagged_open()
     listings = [group.listing for group in groups]
     prefetch_related_objects(listings, "owner__profile__organisation", "improvement_area", "skills")
@@ -257,7 +249,7 @@ def moderation_report_list(request):
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def moderation_dispute_list(request):
-    _permitted(request, MODERATE)
+    member_with_permission(request, MODERATE)
     return selectors.exchanges_disputed().select_related("proposed_by", "improvement_area")
 
 
@@ -271,7 +263,7 @@ def moderation_dispute_list(request):
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def moderation_suspended_list(request):
-    _permitted(request, MODERATE)
+    member_with_permission(request, MODERATE)
     return selectors.members_suspended()
 
 
@@ -295,7 +287,7 @@ def _flag_to_decide(listing) -> ListingFlag:
 
 
 def _decide(request, listing_id: int, payload: DecisionIn, service, decision: str):
-    moderator = _permitted(request, MODERATE)
+    moderator = member_with_permission(request, MODERATE)
     listing = listing_get_visible(member=moderator, pk=listing_id)
     flag = _flag_to_decide(listing)
     note = payload.note
@@ -354,7 +346,7 @@ def moderation_listing_dismiss(request, listing_id: int, payload: DecisionIn):
     operation_id="member_suspend",
 )
 def member_suspend(request, member_id: int, payload: SuspendIn):
-    moderator = _permitted(request, SUSPEND)
+    moderator = member_with_permission(request, SUSPEND)
     member = member_get_visible(pk=member_id, viewer=moderator)
     data = form_cleaned(SuspendForm({"reason": payload.reason}))
     return member_services.member_suspend(member=member, by=moderator, reason=data["reason"])
@@ -368,6 +360,6 @@ def member_suspend(request, member_id: int, payload: SuspendIn):
     operation_id="member_reinstate",
 )
 def member_reinstate(request, member_id: int):
-    moderator = _permitted(request, SUSPEND)
+    moderator = member_with_permission(request, SUSPEND)
     member = member_get_visible(pk=member_id, viewer=moderator)
     return member_services.member_reinstate(member=member, by=moderator)

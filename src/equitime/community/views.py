@@ -8,25 +8,17 @@ redirect back to the list.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from equitime.community.models import Notification
+from equitime.community.access import is_safe_local, notification_get_for_member
 from equitime.community.selectors import notifications_for_member
 from equitime.community.services import notifications_mark_read
 
 PAGE_SIZE = 20
-
-
-def _is_safe_local(request, url: str) -> bool:
-    # Only a path on this site: "/..." but never "//host" or "/\host".
-    return url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
 
 
 def _page(request, number):
@@ -35,7 +27,7 @@ def _page(request, number):
     for notification in page.object_list:
         # Only a path on this site is ever linked to, whatever a row holds.
         url = notification.url
-        notification.link = url if url and _is_safe_local(request, url) else ""
+        notification.link = url if url and is_safe_local(request, url) else ""
     return page
 
 
@@ -65,11 +57,6 @@ def _posted_ids(request) -> list[int] | None:
         return None
     ids = (_whole_number(value) for value in request.POST.getlist("id"))
     return [pk for pk in ids if pk is not None]
-
-
-def _notification_get_for_member(*, member, pk: int) -> Notification:
-    """The member's own notification, or 404: no one opens another's."""
-    return get_object_or_404(Notification, pk=pk, recipient=member)
 
 
 @login_required
@@ -108,8 +95,8 @@ def notifications_read(request):
 @require_POST
 def notification_open(request, pk: int):
     """Mark one notification read and go to what it is about."""
-    notification = _notification_get_for_member(member=request.user, pk=pk)
+    notification = notification_get_for_member(member=request.user, pk=pk)
     notifications_mark_read(member=request.user, ids=[notification.pk])
-    if notification.url and _is_safe_local(request, notification.url):
+    if notification.url and is_safe_local(request, notification.url):
         return redirect(notification.url)
     return redirect("notification_list")

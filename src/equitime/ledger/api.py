@@ -28,7 +28,7 @@ from equitime.core.units import credits_to_minutes, minutes_to_credits
 from equitime.ledger import selectors, services
 from equitime.ledger.forms import DonationForm
 from equitime.ledger.models import Transfer
-from equitime.members.api import BalanceOut
+from equitime.members.api import BalanceOut, balance_out
 from equitime.members.selectors import member_get_visible
 
 router = Router(tags=["Credits"])
@@ -171,12 +171,7 @@ def transfer_list(request, filters: Query[TransferFilters]):
     operation_id="balance_get",
 )
 def balance_get(request):
-    account = selectors.account_for_member(member=request.auth)
-    return BalanceOut(
-        balance_minutes=account.balance if account else 0,
-        held_minutes=account.held if account else 0,
-        available_minutes=account.available if account else 0,
-    )
+    return balance_out(request.auth)
 
 
 class DonationIn(Schema):

@@ -55,6 +55,12 @@ def _use_invitation(request, member) -> None:
         request.session.pop(INVITATION_SESSION_KEY, None)
 
 
+def _claims(sociallogin) -> dict:
+    """What the provider said about the person: userinfo, else the id_token."""
+    data = sociallogin.account.extra_data or {}
+    return data.get("userinfo") or data.get("id_token") or data
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
@@ -93,8 +99,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
         # Read the claim too: the page says which address was refused.
-        claims = sociallogin.account.extra_data or {}
-        claims = claims.get("userinfo") or claims.get("id_token") or claims
+        claims = _claims(sociallogin)
         email = sociallogin.user.email or str(claims.get("email") or "")[:254]
         if not email or not may_join(request, email):
             raise ImmediateHttpResponse(
@@ -112,8 +117,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         then attach the provider's account to the new member."""
         user = sociallogin.user
         data = form.cleaned_data if form is not None else {}
-        claims = sociallogin.account.extra_data
-        claims = claims.get("userinfo") or claims.get("id_token") or claims
+        claims = _claims(sociallogin)
         name = data.get("display_name") or claims.get("name") or user.email.split("@")[0]
         member = member_join(
             email=user.email,

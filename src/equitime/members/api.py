@@ -96,6 +96,15 @@ class BalanceOut(Schema):
     available_minutes: int = Field(description="What can be committed or given now.")
 
 
+def balance_out(member) -> BalanceOut:
+    account = account_for_member(member=member)
+    return BalanceOut(
+        balance_minutes=account.balance if account else 0,
+        held_minutes=account.held if account else 0,
+        available_minutes=account.available if account else 0,
+    )
+
+
 class MeOut(ProfileOut):
     """The signed-in member: their profile, and what only they see."""
 
@@ -120,12 +129,7 @@ class MeOut(ProfileOut):
 
     @staticmethod
     def resolve_balance(obj) -> BalanceOut:
-        account = account_for_member(member=obj)
-        return BalanceOut(
-            balance_minutes=account.balance if account else 0,
-            held_minutes=account.held if account else 0,
-            available_minutes=account.available if account else 0,
-        )
+        return balance_out(obj)
 
 
 class ProfileUpdateIn(Schema):

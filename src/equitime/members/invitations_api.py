@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from equitime.api.auth import member_with_permission
 from equitime.api.idempotency import idempotent
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
@@ -45,11 +46,6 @@ class InvitationIn(Schema):
     email: str = Field(max_length=254, description="The address to invite; the link works once.")
 
 
-def _check_may_invite(member) -> None:
-    if not member.has_perm("members.invite_member"):
-        raise ApiProblem(403, "Only community administrators send invitations.", code="forbidden")
-
-
 @router.get(
     "",
     response={200: list[InvitationOut], **PROBLEM_RESPONSES},
@@ -59,7 +55,7 @@ def _check_may_invite(member) -> None:
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def invitation_list(request):
-    _check_may_invite(request.auth)
+    member_with_permission(request, "members.invite_member")
     return Invitation.objects.select_related("invited_by", "accepted_by").order_by(
         "-created_at", "-id"
     )
@@ -77,7 +73,7 @@ def invitation_list(request):
 def invitation_create(request, payload: InvitationIn):
     from django import forms
 
-    _check_may_invite(request.auth)
+    member_with_permission(request, "members.invite_member")
     try:
         email = forms.EmailField(max_length=254).clean(payload.email)
     except forms.ValidationError as error:
@@ -100,7 +96,7 @@ def invitation_create(request, payload: InvitationIn):
     url_name="invitation_withdraw",
 )
 def invitation_withdraw_op(request, invitation_id: int):
-    _check_may_invite(request.auth)
+    member_with_permission(request, "members.invite_member")
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     return invitation_withdraw(invitation=invitation, by=request.auth)
 
