@@ -9,10 +9,12 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from equitime.api.auth import member_with_permission
+from equitime.api.forms import form_cleaned
 from equitime.api.idempotency import idempotent
 from equitime.api.pagination import PageNumberPagination
-from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
+from equitime.api.problems import PROBLEM_RESPONSES
 from equitime.api.schemas import MemberRef
+from equitime.members.invitation_views import InvitationForm
 from equitime.members.models import Invitation
 from equitime.members.roles import member_roles
 from equitime.members.selectors import member_get_visible
@@ -71,15 +73,8 @@ def invitation_list(request):
     url_name="invitation_send",
 )
 def invitation_create(request, payload: InvitationIn):
-    from django import forms
-
     member_with_permission(request, "members.invite_member")
-    try:
-        email = forms.EmailField(max_length=254).clean(payload.email)
-    except forms.ValidationError as error:
-        problem = ApiProblem(422, "Some fields are not valid; see errors.", code="invalid_fields")
-        problem.errors = [{"field": "email", "message": str(error.messages[0])}]
-        raise problem from None
+    email = form_cleaned(InvitationForm({"email": payload.email}))["email"]
 
     def run():
         invitation, _token = invitation_send(email=email, by=request.auth)
