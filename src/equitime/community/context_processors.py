@@ -1,18 +1,22 @@
 from django.utils.functional import SimpleLazyObject
 
 from equitime.community.selectors import moderation_waiting_count, unread_count
+from equitime.members.roles import member_nav_permissions
 
 
 def notifications(request):
-    """``unread_notifications`` for the header badge and, for moderators,
-    ``moderation_waiting`` beside the Moderation link: one query each, and
-    only if shown."""
+    """What the menu on every page needs: ``unread_notifications`` for the
+    badge, ``nav_permissions`` (the links to moderation and invitations, cached
+    per member) and, for moderators, ``moderation_waiting``. Each is read only
+    if the page shows it."""
     if not request.user.is_authenticated:
         return {}
     user = request.user
+    nav_permissions = SimpleLazyObject(lambda: member_nav_permissions(user))
     return {
         "unread_notifications": SimpleLazyObject(lambda: unread_count(member=user)),
+        "nav_permissions": nav_permissions,
         "moderation_waiting": SimpleLazyObject(
-            lambda: moderation_waiting_count() if user.has_perm("members.moderate") else 0
+            lambda: moderation_waiting_count() if "members.moderate" in nav_permissions else 0
         ),
     }

@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import HoursField
+from equitime.core.forms import HoursField, Select
 from equitime.listings.forms import PATIENT_DATA_WARNING
 from equitime.members.models import Member
 from equitime.skills.models import ImprovementArea
@@ -46,6 +46,7 @@ class DirectExchangeForm(RequestKeyMixin):
         label=_("Improvement area"),
         queryset=ImprovementArea.objects.all(),
         empty_label=_("Choose the area it served"),
+        widget=Select,
     )
     benefit = forms.CharField(label=_("How it helps health and care"), max_length=250)
     hours = HoursField(label=_("Hours"))

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from equitime.core.forms import Select
 from equitime.listings.models import Format, Listing
 from equitime.members.models import Organisation
-from equitime.skills.models import ImprovementArea, Skill, SkillCategory
+from equitime.skills.selectors import taxonomy
 
 # A search box is not an essay; the search itself keeps 10 words at most.
 MAX_QUERY_LENGTH = 200
@@ -30,8 +31,8 @@ def _any(label):
 
 
 class ListingFilterForm(forms.Form):
-    """Built from three small queries (categories, skills, areas), however many
-    listings there are."""
+    """Built from the cached taxonomy (categories, skills, areas): no query
+    most of the time, however many listings there are."""
 
     q = forms.CharField(
         label=_("Search"),
@@ -43,19 +44,22 @@ class ListingFilterForm(forms.Form):
         ),
     )
     kind = forms.ChoiceField(
+        widget=Select,
         label=_("Offers or requests"),
         required=False,
         choices=[("", _("Offers and requests")), *Listing.Kind.choices],
     )
-    category = forms.ChoiceField(label=_("Skill category"), required=False)
-    skill = forms.ChoiceField(label=_("Skill"), required=False)
-    area = forms.ChoiceField(label=_("Improvement area"), required=False)
+    category = forms.ChoiceField(label=_("Skill category"), required=False, widget=Select)
+    skill = forms.ChoiceField(label=_("Skill"), required=False, widget=Select)
+    area = forms.ChoiceField(label=_("Improvement area"), required=False, widget=Select)
     organisation_kind = forms.ChoiceField(
+        widget=Select,
         label=_("Poster's organisation"),
         required=False,
         choices=[("", _("Any organisation")), *Organisation.Kind.choices],
     )
     format = forms.ChoiceField(
+        widget=Select,
         label=_("Format"),
         required=False,
         choices=[
@@ -70,22 +74,16 @@ class ListingFilterForm(forms.Form):
         max_length=50,
         help_text=_("e.g. Welsh"),
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=Sort.choices, widget=Select
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _any(_("Any category")) + [
-            (category.slug, category.name) for category in SkillCategory.objects.all()
-        ]
-        grouped: dict[str, list[tuple[str, str]]] = {}
-        for skill in Skill.objects.select_related("category").order_by(
-            "category__position", "category__name", "name"
-        ):
-            grouped.setdefault(skill.category.name, []).append((skill.slug, skill.name))
-        self.fields["skill"].choices = _any(_("Any skill")) + list(grouped.items())
-        self.fields["area"].choices = _any(_("Any area")) + [
-            (area.slug, area.name) for area in ImprovementArea.objects.all()
-        ]
+        known = taxonomy()
+        self.fields["category"].choices = _any(_("Any category")) + known.categories
+        self.fields["skill"].choices = _any(_("Any skill")) + known.skills_by_category
+        self.fields["area"].choices = _any(_("Any area")) + known.areas
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][:MAX_QUERY_LENGTH]

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import HoursField
+from equitime.core.forms import HoursField, Select, SelectMultiple
 from equitime.listings.models import Format
 from equitime.members.forms import TagsField
 from equitime.skills.models import ImprovementArea, Skill
@@ -31,6 +31,7 @@ class ListingForm(forms.Form):
         label=_("Improvement area"),
         queryset=ImprovementArea.objects.all(),
         empty_label=_("Choose the area it serves"),
+        widget=Select,
     )
     benefit = forms.CharField(
         label=_("How it helps health and care"),
@@ -41,14 +42,16 @@ class ListingForm(forms.Form):
         label=_("Skills"),
         coerce=int,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
     )
     hours = HoursField(
         label=_("Estimated time (hours)"),
         help_text=_("In quarter-hours. One hour is one credit, whoever gives it."),
     )
-    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, initial=Format.EITHER)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=Format.choices, initial=Format.EITHER, widget=Select
+    )
     place = forms.CharField(
         label=_("Place"),
         max_length=120,

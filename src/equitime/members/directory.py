@@ -16,8 +16,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from equitime.core.forms import Select
 from equitime.members.models import Member, Organisation, Profile
-from equitime.skills.models import Skill, SkillCategory
+from equitime.skills.models import Skill
+from equitime.skills.selectors import taxonomy
 
 PER_PAGE = 24
 MAX_QUERY_LENGTH = 200
@@ -34,17 +36,16 @@ class DirectoryFilterForm(forms.Form):
         ),
     )
     organisation_kind = forms.ChoiceField(
+        widget=Select,
         label=gettext_lazy("Organisation"),
         required=False,
         choices=[("", gettext_lazy("Any organisation")), *Organisation.Kind.choices],
     )
-    category = forms.ChoiceField(label=gettext_lazy("Skills in"), required=False)
+    category = forms.ChoiceField(label=gettext_lazy("Skills in"), required=False, widget=Select)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("Any skill category"))] + [
-            (category.slug, category.name) for category in SkillCategory.objects.all()
-        ]
+        self.fields["category"].choices = [("", _("Any skill category")), *taxonomy().categories]
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][:MAX_QUERY_LENGTH]

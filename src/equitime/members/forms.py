@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from equitime.core.forms import Select, SelectMultiple
 from equitime.members.models import Organisation, Profile
 from equitime.skills.models import Skill
 from equitime.skills.selectors import skill_choices
@@ -55,6 +56,7 @@ class SignupDetailsForm(forms.Form):
         queryset=Organisation.objects.order_by("name"),
         required=False,
         empty_label=_("Choose later"),
+        widget=Select,
     )
     profession = forms.CharField(
         label=_("Profession"),
@@ -82,7 +84,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Skills you offer"),
         coerce=int,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
     )
     skills_offered = TagsField(
@@ -109,7 +111,12 @@ class ProfileForm(forms.ModelForm):
             "preference",
             "bio",
         ]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "organisation": Select,
+            "country": Select,
+            "time_zone": Select,
+            "bio": forms.Textarea(attrs={"rows": 5}),
+        }
         help_texts = {
             "availability": _("For example: 'Tuesday afternoons, one hour a week'."),
             "bio": _("A few lines about your work and what you would like to improve."),

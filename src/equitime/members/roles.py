@@ -56,3 +56,33 @@ def member_roles(member) -> list[str]:
     """The roles a member holds, by key."""
     names = set(member.groups.values_list("name", flat=True))
     return [role for role, name in GROUP_NAMES.items() if name in names]
+
+
+# What the menu shows: the links to the moderation queue and invitations.
+# Authorisation itself always asks ``has_perm`` afresh; this only spares every
+# page the two permission queries behind the menu. Role changes clear it.
+NAV_PERMISSIONS = ("members.moderate", "members.invite_member")
+NAV_CACHE_SECONDS = 300
+
+
+def _nav_cache_key(member_id: int) -> str:
+    return f"member-nav-permissions:{member_id}"
+
+
+def member_nav_permissions(member) -> frozenset[str]:
+    """Which of ``NAV_PERMISSIONS`` the member holds, cached for a few minutes."""
+    from django.core.cache import cache
+
+    key = _nav_cache_key(member.pk)
+    held = cache.get(key)
+    if held is None:
+        held = frozenset(perm for perm in NAV_PERMISSIONS if member.has_perm(perm))
+        cache.set(key, held, NAV_CACHE_SECONDS)
+    return held
+
+
+def member_nav_permissions_forget(member) -> None:
+    """After a role change: the menu asks again on the member's next page."""
+    from django.core.cache import cache
+
+    cache.delete(_nav_cache_key(member.pk))

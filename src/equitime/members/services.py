@@ -138,6 +138,7 @@ def _role_change(*, member: Member, role: str, by: Member | None, grant: bool) -
         else:
             member.groups.remove(group)
         after = roles.member_roles(member)
+        transaction.on_commit(lambda: roles.member_nav_permissions_forget(member))
         if before != after:
             verb = "given" if grant else "taken from"
             audit_record(

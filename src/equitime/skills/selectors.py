@@ -1,11 +1,58 @@
-from equitime.skills.models import Skill
+"""Reads of the taxonomy: skill categories, skills and improvement areas.
+
+The taxonomy changes only when staff edit it in admin, yet every filter form
+draws it, so ``taxonomy()`` keeps it in the cache; a save or delete of any of
+its rows forgets it (``apps.SkillsConfig.ready``), and a process that missed
+the signal (a local-memory cache in another process) sees the change within
+``TAXONOMY_CACHE_SECONDS``.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from equitime.skills.models import ImprovementArea, Skill, SkillCategory
+
+TAXONOMY_CACHE_KEY = "skills-taxonomy-v1"
+TAXONOMY_CACHE_SECONDS = 300
+
+Choices = list[tuple[str, str]]
 
 
-def skill_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Skills grouped by category, for a grouped <select>: one query."""
-    groups: dict[str, list[tuple[int, str]]] = {}
+@dataclass(frozen=True)
+class Taxonomy:
+    categories: Choices  # (slug, name), in the categories' order
+    skills_by_category: list[tuple[str, Choices]]  # (category name, [(slug, name)])
+    skill_ids_by_category: list[tuple[str, list[tuple[int, str]]]]  # (category, [(pk, name)])
+    areas: Choices  # (slug, name)
+
+
+def _taxonomy_read() -> Taxonomy:
+    by_slug: dict[str, list[tuple[str, str]]] = {}
+    by_pk: dict[str, list[tuple[int, str]]] = {}
     for skill in Skill.objects.select_related("category").order_by(
         "category__position", "category__name", "name"
     ):
-        groups.setdefault(skill.category.name, []).append((skill.pk, skill.name))
-    return list(groups.items())
+        by_slug.setdefault(skill.category.name, []).append((skill.slug, skill.name))
+        by_pk.setdefault(skill.category.name, []).append((skill.pk, skill.name))
+    return Taxonomy(
+        categories=[(category.slug, category.name) for category in SkillCategory.objects.all()],
+        skills_by_category=list(by_slug.items()),
+        skill_ids_by_category=list(by_pk.items()),
+        areas=[(area.slug, area.name) for area in ImprovementArea.objects.all()],
+    )
+
+
+def taxonomy() -> Taxonomy:
+    """The whole taxonomy, from the cache when it is there (three queries when not)."""
+    return cache.get_or_set(TAXONOMY_CACHE_KEY, _taxonomy_read, TAXONOMY_CACHE_SECONDS)
+
+
+def taxonomy_forget(**kwargs) -> None:
+    """Connected to saves and deletes of the taxonomy's models."""
+    cache.delete(TAXONOMY_CACHE_KEY)
+
+
+def skill_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Skills grouped by category, for a grouped <select> of skill ids."""
+    return taxonomy().skill_ids_by_category

@@ -143,6 +143,7 @@ def test_list_is_paginated_by_twenty(client, member):
 def test_list_costs_the_same_queries_for_one_or_many(client, member):
     client.force_login(member)
     note(member)
+    client.get(LIST_URL)  # the cached menu is read once, then kept
     with CaptureQueriesContext(connection) as one:
         client.get(LIST_URL)
     for _ in range(15):
