@@ -19,9 +19,15 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# The worker (tasks and the periodic schedule) runs beside the web server and
+# stops with it: Ctrl-C reaches both, and the trap stops the worker whenever
+# runserver ends, by Ctrl-C or by an error.
 run: $(STAMP)
 	$(BIN)/equitime migrate --no-input
 	$(BIN)/equitime demo
+	$(BIN)/equitime worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/equitime runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

@@ -31,3 +31,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Tests see a task's work as soon as it is enqueued (e-mail in the outbox
+    after commit). The tests of the worker itself (equitime.jobs.tests) switch
+    back to the database queue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "equitime.exchanges",
     "equitime.community",
     "equitime.audit",
+    "django_tasks",
+    "django_tasks_db",
+    "equitime.jobs",
     "django_htmx",
     "csp",
     "ninja",
@@ -285,6 +288,19 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 EQUITIME_SITE_URL = os.environ.get("EQUITIME_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Equitime <no-reply@equitime.local>")
+
+# --- Background tasks ---------------------------------------------------------
+# Django's task framework (the django-tasks backport of django.tasks). Tasks are
+# queued in our own database (django-tasks-db), on SQLite and PostgreSQL alike,
+# and `equitime worker` runs them beside the periodic schedule
+# (equitime.jobs.schedule). Each e-mail is a task; a failed send is tried again
+# after 1, 5, 25, 125 … minutes, EQUITIME_EMAIL_ATTEMPTS times in all.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EQUITIME_EMAIL_ATTEMPTS = int(os.environ.get("EQUITIME_EMAIL_ATTEMPTS", "6"))
+# Seconds an idle worker waits before looking for new tasks and due jobs again.
+EQUITIME_WORKER_INTERVAL = float(os.environ.get("EQUITIME_WORKER_INTERVAL", "5"))
+# Finished tasks (their arguments include e-mail links) are deleted after this.
+EQUITIME_TASK_RESULT_DAYS = int(os.environ.get("EQUITIME_TASK_RESULT_DAYS", "7"))
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"

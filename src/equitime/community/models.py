@@ -6,7 +6,9 @@
                       └── decided_by (Member: the moderator who upheld or dismissed it)
 
 A notification is written in the same transaction as the change it reports;
-its e-mail leaves only after that transaction commits (``services``).
+its e-mail is queued only after that transaction commits (``services``) and
+sent by a task (``tasks``), which stamps ``emailed_at`` or counts the failed
+attempts and keeps the last error; the notification itself never depends on it.
 Unread notifications have no ``read_at``.
 
 A ``ListingFlag`` is a member's report that a listing breaks the rules (not for
@@ -57,6 +59,11 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail copy, sent by a task (community.tasks): the row above is the
+    # notification, and stays whatever happens to the e-mail.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_error = models.CharField(_("last e-mail error"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

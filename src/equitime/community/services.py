@@ -1,12 +1,7 @@
-"""Telling members what happened (a notification row now, an e-mail after
+"""Telling members what happened (a notification row now, an e-mail task after
 commit), and moderation: members flag listings, moderators decide the flags."""
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +9,12 @@ from django.utils.translation import gettext as _
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.community.models import ListingFlag, Notification
+from equitime.community.tasks import notification_email
 from equitime.core.errors import DomainError
 from equitime.core.rules import check_no_patient_data
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_close_by_moderator
 from equitime.members.models import Member
-
-logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -33,7 +27,8 @@ def notify(
     listing=None,
     email: bool = True,
 ) -> Notification:
-    """Record a notification in the caller's transaction; e-mail it once that commits."""
+    """Record a notification in the caller's transaction; once that commits,
+    queue its e-mail (``tasks.notification_email`` sends it, and tries again)."""
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -44,27 +39,8 @@ def notify(
         listing=listing,
     )
     if email and recipient.is_active:
-        transaction.on_commit(lambda: notification_email_send(notification_id=notification.pk))
+        transaction.on_commit(lambda: notification_email.enqueue(notification_id=notification.pk))
     return notification
-
-
-def notification_email_send(*, notification_id: int) -> None:
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    context = {
-        "notification": notification,
-        "link": f"{settings.EQUITIME_SITE_URL.rstrip('/')}{notification.url}",
-        "settings_link": f"{settings.EQUITIME_SITE_URL.rstrip('/')}/notifications/",
-    }
-    try:
-        send_mail(
-            subject=f"Equitime: {notification.message}",
-            message=render_to_string("community/email/notification.txt", context),
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-    except OSError:
-        # The change it reports has committed; a mail outage must not undo it.
-        logger.exception("Could not send notification %s", notification_id)
 
 
 def notifications_mark_read(*, member: Member, ids: list[int] | None = None) -> int:

@@ -7,16 +7,20 @@
   invitation for that exact address, opened from its link in this browser
   session, lets it through.
 - A single sign-on whose id_token and userinfo name different people is refused.
+- allauth's own e-mails go out through the e-mail task, like all of ours.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from equitime.core.tasks import email_enqueue
 from equitime.members.models import Invitation
 from equitime.members.rules import allowed_domains_text, email_domain_allowed
 from equitime.members.services import invitation_accept, member_join
@@ -62,6 +66,18 @@ def _claims(sociallogin) -> dict:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails (address confirmation, password reset …) are
+        rendered here, where the request is, and sent by a task, like every
+        e-mail: never inside the request, tried again on failure."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        # Enqueued at once rather than after commit: allauth sends outside any
+        # transaction of ours, and the queue is a table, so inside one the
+        # task would commit or roll back with the work that asked for it.
+        email_enqueue(self.render_mail(template_prefix, email, ctx))
+
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
         member = member_join(

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.errors import DomainError
+from equitime.core.tasks import email_send
 from equitime.ledger import services as ledger
 from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members import roles
@@ -255,13 +255,15 @@ def invitation_send(*, email: str, by: Member) -> tuple[Invitation, str]:
 
 
 def _invitation_mail(invitation: Invitation, token: str) -> None:
+    """Queue the invitation's e-mail. It is rendered here, since only here is
+    the token known (the database keeps its hash); a task sends it and tries
+    again if the mail server fails."""
     link = settings.EQUITIME_SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
     context = {"invitation": invitation, "link": link, "days": settings.EQUITIME_INVITATION_DAYS}
-    send_mail(
+    email_send.enqueue(
         subject=_("%(name)s invites you to Equitime") % {"name": invitation.invited_by},
-        message=render_to_string("members/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        body=render_to_string("members/email/invitation.txt", context),
+        to=[invitation.email],
     )
 
 

@@ -1,0 +1,91 @@
+"""The periodic schedule: what `equitime worker` runs, and how often.
+
+One line per job in ``SCHEDULE``. A job is a function taking the moment it
+runs (``now``) and returning a one-line summary for the run's record; it must
+be safe to run again (each does whatever is due, so a missed period is caught
+up by the next). Each runs once per period however many workers run
+(``models.PeriodicRun``). The management commands that do the same work
+(``auto_confirm_exchanges``, ``expire_listings``, ``purge_messages``) stay for
+operators; they call the same services.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from equitime.exchanges.retention import message_purge_expired
+from equitime.exchanges.services import exchanges_auto_confirm_due
+from equitime.listings.expiry import listings_warn_expiring
+from equitime.listings.services import listings_expire
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[datetime], str]
+    # Whether the job applies here at all (SQLite upkeep, for one).
+    applies: Callable[[], bool] = lambda: True
+
+    def period_start(self, now: datetime) -> datetime:
+        """The start of the period ``now`` falls in, counted from the epoch in
+        UTC, so that every worker on every machine names it alike."""
+        return EPOCH + ((now - EPOCH) // self.every) * self.every
+
+
+def auto_confirm_exchanges(now: datetime) -> str:
+    confirmed, problems = exchanges_auto_confirm_due(now=now)
+    summary = f"confirmed {confirmed} exchange(s)"
+    if problems:
+        summary += f"; {len(problems)} could not be: " + "; ".join(problems)
+    return summary
+
+
+def expire_listings(now: datetime) -> str:
+    warned = listings_warn_expiring(now=now)
+    expired = listings_expire(now=now)
+    return f"warned {warned} owner(s); expired {expired} listing(s)"
+
+
+def purge_messages(now: datetime) -> str:
+    return f"removed {message_purge_expired(now=now)} message(s) past retention"
+
+
+def prune_task_results(now: datetime) -> str:
+    """Finished tasks go after a while: their arguments hold e-mail addresses
+    and links, and nobody needs them once the e-mail went (or was given up)."""
+    cutoff = now - timedelta(days=settings.EQUITIME_TASK_RESULT_DAYS)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return f"deleted {deleted} finished task(s)"
+
+
+def on_sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def sqlite_optimize(now: datetime) -> str:
+    """Keep the query planner's statistics: without them SQLite picks poor
+    plans at scale. ``ANALYZE`` once if the database was never analysed, then
+    ``PRAGMA optimize``, which re-analyses only the tables that need it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        analysed = cursor.fetchone() is not None
+        if not analysed:
+            cursor.execute("ANALYZE")
+        cursor.execute("PRAGMA optimize")
+    return "optimized" if analysed else "analysed for the first time, optimized"
+
+
+SCHEDULE: tuple[Job, ...] = (
+    Job("auto_confirm_exchanges", timedelta(minutes=15), auto_confirm_exchanges),
+    Job("expire_listings", timedelta(hours=1), expire_listings),
+    Job("purge_messages", timedelta(days=1), purge_messages),
+    Job("prune_task_results", timedelta(days=1), prune_task_results),
+    Job("sqlite_optimize", timedelta(hours=6), sqlite_optimize, applies=on_sqlite),
+)
