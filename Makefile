@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check setup bench-ledger clean
+.PHONY: run test lint check setup bench bench-ledger clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: lint check
 
 bench-ledger: $(STAMP)
 	$(BIN)/python bench/ledger.py
+
+# Page speed beside a hello world (bench/pages.py): BENCH_SIZE=small or ARGS="--size small".
+bench: $(STAMP)
+	$(BIN)/python bench/pages.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
