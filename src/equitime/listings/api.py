@@ -27,7 +27,7 @@ from equitime.listings.access import listing_get_for_owner, listing_get_visible
 from equitime.listings.filters import ListingFilterForm, Sort
 from equitime.listings.forms import ListingForm
 from equitime.listings.models import Format, Listing
-from equitime.listings.selectors import listing_browse_list, listing_list_for_owner
+from equitime.listings.selectors import listing_browse_page, listing_list_for_owner
 from equitime.members.models import Organisation
 
 router = Router(tags=["Listings"])
@@ -280,7 +280,19 @@ def _current_values(listing) -> dict:
 def listing_list(request, filters: Query[ListingFilters]):
     values = {name: value for name, value in filters.model_dump().items() if value}
     cleaned = form_cleaned(ListingFilterForm(values))
-    return listing_browse_list(**{name: value for name, value in cleaned.items() if value})
+    return BrowsePager({name: value for name, value in cleaned.items() if value})
+
+
+class BrowsePager:
+    """The browse page's own pages (a search is ranked inside the index)."""
+
+    def __init__(self, filters: dict):
+        self.filters = filters
+
+    def page(self, *, cursor, number, size):
+        return listing_browse_page(
+            cursor=cursor, number=number, size=size, clamp=False, **self.filters
+        )
 
 
 @router.get(

@@ -5,16 +5,15 @@ the same URL and gets back only the results, which replace the old ones.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from equitime.core.paging import PAGE_SIZE, InvalidCursor, KeysetPage, page_number
 from equitime.listings.filters import ListingFilterForm
-from equitime.listings.selectors import listing_browse_list
-
-PER_PAGE = 20
+from equitime.listings.selectors import listing_browse_page
 
 
 def results_only(request) -> bool:
@@ -23,18 +22,22 @@ def results_only(request) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def result_summary(page) -> str:
+def result_summary(page: KeysetPage) -> str:
     """What the live region announces after every change of filters."""
-    count = page.paginator.count
-    if not count:
+    count = page.count
+    if not count and not page.has_other_pages:
         return _("No open listings match.")
-    summary = ngettext("%(count)s open listing found.", "%(count)s open listings found.", count) % {
-        "count": count
-    }
-    if page.has_other_pages():
+    if page.count_is_capped:
+        summary = _("More than %(count)s open listings found.") % {"count": intcomma(count)}
+    else:
+        summary = ngettext(
+            "%(count)s open listing found.", "%(count)s open listings found.", count
+        ) % {"count": intcomma(count)}
+    if page.number and page.has_other_pages:
+        start = (page.number - 1) * PAGE_SIZE + 1
         summary += " " + _("Showing %(start)s to %(end)s.") % {
-            "start": page.start_index(),
-            "end": page.end_index(),
+            "start": intcomma(start),
+            "end": intcomma(start + len(page.items) - 1),
         }
     return summary
 
@@ -42,6 +45,7 @@ def result_summary(page) -> str:
 def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("cursor", None)
     return query.urlencode()
 
 
@@ -49,14 +53,18 @@ def query_without_page(request) -> str:
 def listing_browse(request):
     form = ListingFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    listings = listing_browse_list(**filters)
-    page = Paginator(listings, PER_PAGE).get_page(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
+    try:
+        page = listing_browse_page(cursor=request.GET.get("cursor"), number=number, **filters)
+    except InvalidCursor:
+        # A link mangled on its way here: start again from the first page.
+        page = listing_browse_page(**filters)
     context = {
         "form": form,
         "page": page,
-        "listings": page.object_list,
+        "listings": page.items,
         "summary": result_summary(page),
-        "query": query_without_page(request),
+        "links": page.links(query_without_page(request)),
     }
     template = "listings/_results.html" if results_only(request) else "listings/browse.html"
     response = render(request, template, context)

@@ -76,7 +76,17 @@ class Listing(models.Model):
         verbose_name = _("listing")
         verbose_name_plural = _("listings")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "kind", "-created_at"])]
+        # Each serves a browse order over open listings, ending in the key that
+        # keyset pages carry (core.paging), so a page never sorts or skips rows.
+        indexes = [
+            models.Index(fields=["status", "kind", "-created_at"]),
+            models.Index(fields=["status", "-created_at", "-id"], name="listing_status_newest"),
+            models.Index(
+                fields=["status", "estimated_minutes", "-created_at", "-id"],
+                name="listing_status_shortest",
+            ),
+            models.Index(fields=["owner", "status", "-created_at"], name="listing_owner_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_minutes__gt=0) & Exact(Mod("estimated_minutes", 15), 0),

@@ -23,11 +23,13 @@ is indexed. ``listing_search_index_rebuild`` rebuilds every row (after a skill,
 improvement area or organisation is renamed, say).
 """
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.db import connections, router
+from django.core.cache import cache
+from django.db import connections, router, transaction
 from django.db.models import Prefetch, QuerySet
 
 from equitime.listings.models import Listing
@@ -143,6 +145,71 @@ def listing_search(queryset: QuerySet[Listing], text: str | None) -> QuerySet[Li
     ).order_by("-search_rank", "-created_at", "-id")
 
 
+# --- The best matches, ranked inside the index --------------------------------------------
+
+# How many of the best matches a search reads. A common word matches tens of
+# thousands of listings; nobody reads past the first thousand, and ranking
+# inside the full-text index alone, without joining every match to its
+# listing, is what keeps such a search fast.
+TOP_MATCHES = 1000
+TOP_CACHE_SECONDS = 120
+_GENERATION_KEY = "listing-search-generation"
+
+
+def _top_sql(vendor: str) -> str:
+    if vendor == "sqlite":
+        return (
+            f"SELECT rowid, -bm25({TABLE}, {SQLITE_WEIGHTS}) AS score FROM {TABLE} "  # noqa: S608
+            f"WHERE {TABLE} MATCH %s ORDER BY score DESC, rowid DESC LIMIT %s"
+        )
+    if vendor == "postgresql":
+        return (
+            f"SELECT listing_id, ts_rank(document, query, {POSTGRES_RANK_NORMALISATION}) AS score "  # noqa: S608
+            f"FROM {TABLE}, to_tsquery('simple'::regconfig, %s) AS query "
+            f"WHERE document @@ query ORDER BY score DESC, listing_id DESC LIMIT %s"
+        )
+    raise NotImplementedError(f"Listing search does not support {vendor}.")
+
+
+def _generation() -> int:
+    return cache.get_or_set(_GENERATION_KEY, 0, None)
+
+
+def _generation_bump() -> None:
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:  # not there (evicted, or a fresh cache): any new value will do
+        cache.set(_GENERATION_KEY, 1, None)
+
+
+def listing_search_top(text: str | None, *, using: str = "default") -> tuple[list[int], bool]:
+    """The ids of the listings (in any status) that best match ``text``, best
+    first (newest first among equals), at most ``TOP_MATCHES``; and whether
+    there were more matches than that.
+
+    Ranked inside the full-text index and kept in the cache for a short while
+    under the index's generation, which every change to the index moves on, so
+    a changed listing is found at once.
+    """
+    found = query_words(text)
+    if not found:
+        return [], False
+    connection = connections[using]
+    words_digest = hashlib.sha256(" ".join(found).encode()).hexdigest()[:32]
+    key = f"listing-search-top:{connection.vendor}:{_generation()}:{words_digest}"
+    cached = cache.get(key)
+    if cached is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _top_sql(connection.vendor),
+                [_match_expression(connection.vendor, found), TOP_MATCHES + 1],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        cached = (ids[:TOP_MATCHES], len(ids) > TOP_MATCHES)
+        cache.set(key, cached, TOP_CACHE_SECONDS)
+    return cached
+
+
 # --- Keeping the index up to date -------------------------------------------------
 
 
@@ -201,6 +268,10 @@ def _write(connection, rows: list[tuple[int, tuple[str, str, str, str]]]) -> Non
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE {key} IN ({placeholders})", ids)  # noqa: S608
         cursor.executemany(insert, [(pk, *columns) for pk, columns in rows])
+    # Cached searches are forgotten now and again once the change is committed,
+    # so that a search made in between cannot keep the old rows for long.
+    _generation_bump()
+    transaction.on_commit(_generation_bump, using=connection.alias)
 
 
 def listing_search_index_update(*, listing: Listing) -> None:
@@ -229,6 +300,7 @@ def listing_search_index_rebuild(*, queryset: QuerySet | None = None, batch_size
         queryset = Listing.objects.all()
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+        _generation_bump()
     connection = connections[queryset.db]
     queryset = _with_document_relations(queryset.order_by("pk"))
     count = 0

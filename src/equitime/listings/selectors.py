@@ -5,10 +5,17 @@ import json
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from equitime.core.paging import COUNT_CAP, PAGE_SIZE, KeysetPage, keyset_page, list_page
 from equitime.listings.models import Format, Listing
-from equitime.listings.search import listing_search, query_words
+from equitime.listings.search import listing_search, listing_search_top, query_words
 from equitime.skills.models import Skill
 
+# Each order ends with the primary key, so that keyset pages never skip or repeat a row.
+SORT_KEYS = {
+    "newest": (("created_at", True), ("id", True)),
+    "oldest": (("created_at", False), ("id", False)),
+    "shortest": (("estimated_minutes", False), ("created_at", True), ("id", True)),
+}
 SORT_ORDER = {
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),
@@ -46,9 +53,8 @@ def _language_q(language: str) -> Q:
     return condition
 
 
-def listing_browse_list(
+def _listing_filtered(
     *,
-    q: str = "",
     kind: str = "",
     category: str = "",
     skill: str = "",
@@ -56,16 +62,8 @@ def listing_browse_list(
     organisation_kind: str = "",
     format: str = "",
     language: str = "",
-    sort: str = "",
     now=None,
 ) -> QuerySet[Listing]:
-    """Open offers and requests matching the filters.
-
-    Skills, categories and areas are given by slug. ``format`` "remote" also
-    finds listings that can be either; likewise "in_person". ``sort`` is
-    "relevance" (the default when searching), "newest" (otherwise the
-    default), "oldest" or "shortest".
-    """
     listings = listing_open_queryset(now=now)
     if kind:
         listings = listings.filter(kind=kind)
@@ -89,7 +87,19 @@ def listing_browse_list(
         listings = listings.filter(format=format)
     if language.strip():
         listings = listings.filter(_language_q(language.strip()))
+    return listings
 
+
+def listing_browse_list(*, q: str = "", sort: str = "", **filters) -> QuerySet[Listing]:
+    """Open offers and requests matching the filters, every one of them.
+
+    Skills, categories and areas are given by slug. ``format`` "remote" also
+    finds listings that can be either; likewise "in_person". ``sort`` is
+    "relevance" (the default when searching), "newest" (otherwise the
+    default), "oldest" or "shortest". Pages read ``listing_browse_page``, which
+    gives the same listings in the same order a page at a time.
+    """
+    listings = _listing_filtered(**filters)
     if query_words(q):
         listings = listing_search(listings, q)
         if sort in SORT_ORDER:
@@ -97,6 +107,69 @@ def listing_browse_list(
     else:
         listings = listings.order_by(*SORT_ORDER.get(sort, SORT_ORDER["newest"]))
     return listing_with_card_details(listings)
+
+
+def listing_browse_page(
+    *,
+    cursor: str | None = None,
+    number: int | None = None,
+    size: int = PAGE_SIZE,
+    clamp: bool = True,
+    q: str = "",
+    sort: str = "",
+    **filters,
+) -> KeysetPage:
+    """One page of ``listing_browse_list``: after or before ``cursor``, or
+    page ``number``, or the first. Raises ``InvalidCursor`` for a bad cursor.
+
+    Without search words, or sorted other than by relevance, it is a keyset
+    page over an index of open listings in that order. Ranked by relevance, it
+    reads the best ``TOP_MATCHES`` matches from the full-text index alone, keeps
+    those that pass the filters, and pages through them in rank order; the
+    count is then a lower bound ("found at least") when the index had more.
+    """
+    if not query_words(q):
+        order = SORT_KEYS.get(sort, SORT_KEYS["newest"])
+        listings = listing_with_card_details(_listing_filtered(**filters))
+        return keyset_page(
+            listings, order=order, cursor=cursor, number=number, size=size, clamp=clamp
+        )
+    if sort in SORT_KEYS:
+        listings = listing_with_card_details(listing_search(_listing_filtered(**filters), q))
+        return keyset_page(
+            listings, order=SORT_KEYS[sort], cursor=cursor, number=number, size=size, clamp=clamp
+        )
+    page = _ranked_page(q=q, filters=filters, cursor=cursor, number=number, size=size, clamp=clamp)
+    page.items = _in_order(page.items)
+    return page
+
+
+def _ranked_page(
+    *, q: str, filters: dict, cursor: str | None, number: int | None, size: int, clamp: bool
+) -> KeysetPage:
+    best, more = listing_search_top(q)
+    # Candidates with no filter but "open" are filtered in one query by key;
+    # filters that keep only a few of the best matches would leave too few to
+    # show when there were more matches than were ranked, so then every match
+    # is filtered and ranked in the database instead (slower, and rare).
+    passing = set(_listing_filtered(**filters).filter(pk__in=best).values_list("pk", flat=True))
+    if more and filters and len(passing) < COUNT_CAP // 2:
+        ranked = list(
+            listing_search(_listing_filtered(**filters), q).values_list("pk", flat=True)[
+                : COUNT_CAP + 1
+            ]
+        )
+        more = len(ranked) > COUNT_CAP
+        ranked = ranked[:COUNT_CAP]
+    else:
+        ranked = [pk for pk in best if pk in passing]
+    return list_page(ranked, cursor=cursor, number=number, more=more, size=size, clamp=clamp)
+
+
+def _in_order(ids: list[int]) -> list[Listing]:
+    """The listings of ``ids``, with what a card shows, in that order."""
+    found = listing_with_card_details(Listing.objects.filter(pk__in=ids)).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def listings_open_for_owner(*, member) -> QuerySet[Listing]:

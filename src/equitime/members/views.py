@@ -23,9 +23,9 @@ def dashboard(request):
     their credits came from and went."""
     member = request.user
     account = ledger_selectors.account_for_member(member=member)
-    transfers = Paginator(ledger_selectors.transfers_for_member(member=member), 20).get_page(
-        request.GET.get("page")
-    )
+    transfers = Paginator(
+        ledger_selectors.transfers_for_member(member=member, account=account), 20
+    ).get_page(request.GET.get("page"))
     open_exchanges = exchanges_open_for_member(member=member)
     return render(
         request,

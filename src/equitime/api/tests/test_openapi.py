@@ -141,11 +141,11 @@ def test_list_operations_are_paginated_by_page(schema):
     for path in ("/api/v1/members", "/api/v1/organisations"):
         operation = schema["paths"][path]["get"]
         parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
-        assert {"page", "page_size"} <= set(parameters), path
+        assert {"page", "page_size", "cursor"} <= set(parameters), path
         assert parameters["page"]["schema"]["minimum"] == 1
         ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
         paged = schema["components"]["schemas"][ok["$ref"].rsplit("/", 1)[1]]
-        assert set(paged["required"]) == {"items", "count"}
+        assert set(paged["required"]) == {"items", "count", "count_is_capped", "next", "previous"}
 
 
 def test_the_docs_page_renders_with_a_strict_script_policy(client, db):

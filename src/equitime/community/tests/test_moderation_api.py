@@ -160,7 +160,7 @@ def test_only_moderators_read_the_queue(people, flag, path, role, expected):
         problem(response, status, code)
     else:
         assert response.status_code == 200, response.content
-        assert set(response.json()) == {"items", "count"}
+        assert set(response.json()) == {"items", "count", "count_is_capped", "next", "previous"}
 
 
 DECIDERS = [

@@ -322,7 +322,7 @@ def test_list_pages(make_listing, provider, receiver, as_receiver):
     page = as_receiver.get("", page_size=2, page=2).json()
     assert page["count"] == 3
     assert len(page["items"]) == 1
-    assert as_receiver.get("", page=99).json()["items"] == []
+    assert as_receiver.get("", page=40).json()["items"] == []
 
 
 def test_list_query_count_does_not_grow_with_exchanges(

@@ -865,14 +865,52 @@ def test_pages(client, owner_auth, other_member):
     first = client.get(BASE, headers=owner_auth).json()
     second = client.get(BASE, {"page": 2}, headers=owner_auth).json()
     small = client.get(BASE, {"page": 3, "page_size": 5}, headers=owner_auth).json()
-    beyond = client.get(BASE, {"page": 99}, headers=owner_auth)
+    beyond = client.get(BASE, {"page": 9}, headers=owner_auth)
+    past_numbers = client.get(BASE, {"page": 51}, headers=owner_auth)
 
     assert first["count"] == second["count"] == 25
     assert [item["id"] for item in first["items"]] == made[:20]
     assert [item["id"] for item in second["items"]] == made[20:]
     assert [item["id"] for item in small["items"]] == made[10:15]
     assert beyond.status_code == 200
-    assert beyond.json() == {"items": [], "count": 25}
+    assert beyond.json() == {
+        "items": [],
+        "count": 25,
+        "count_is_capped": False,
+        "next": None,
+        "previous": None,
+    }
+    # Page numbers reach the first 1,000 results (50 pages of 20); cursors go further.
+    assert past_numbers.status_code == 422
+    assert past_numbers.json()["code"] == "page_out_of_range"
+    assert "next" in past_numbers.json()["detail"]
+
+
+def test_cursors_read_on_and_back_without_repeating_or_skipping(client, owner_auth, other_member):
+    made = _many(other_member, 25)
+
+    first = client.get(BASE, {"page_size": 10}, headers=owner_auth).json()
+    second = client.get(BASE, {"cursor": first["next"], "page_size": 10}, headers=owner_auth).json()
+    newer = _many(other_member, 3)  # new listings do not shift the pages already being read
+    third = client.get(BASE, {"cursor": second["next"], "page_size": 10}, headers=owner_auth).json()
+    back = client.get(BASE, {"cursor": third["previous"], "page_size": 10}, headers=owner_auth)
+
+    assert [item["id"] for item in first["items"]] == made[:10]
+    assert [item["id"] for item in second["items"]] == made[10:20]
+    assert [item["id"] for item in third["items"]] == made[20:]
+    assert third["next"] is None
+    assert [item["id"] for item in back.json()["items"]] == made[10:20]
+    assert first["count"] == 25 and third["count"] == 25 + len(newer)
+
+
+def test_a_cursor_not_given_out_is_a_clear_422(client, owner_auth, other_member):
+    _many(other_member, 3)
+
+    for cursor in ["nonsense", "eyJ2IjpbMV19", "e30", "%%%"]:
+        response = client.get(BASE, {"cursor": cursor}, headers=owner_auth)
+
+        assert response.status_code == 422, cursor
+        assert response.json()["code"] == "invalid_cursor"
 
 
 def test_a_page_holds_at_most_100(client, owner_auth, other_member):
@@ -889,7 +927,8 @@ def test_my_listings_are_paged_too(client, owner_auth, member):
 
     response = client.get(f"{BASE}/mine", {"page": 2, "page_size": 2}, headers=owner_auth)
 
-    assert response.json() == {"items": response.json()["items"], "count": 3}
+    assert response.json()["count"] == 3
+    assert response.json()["previous"] and response.json()["next"] is None
     assert ids(response) == made[2:]
 
 
