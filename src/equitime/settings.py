@@ -79,7 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a request id for every request, and one log line once it is answered.
+    "equitime.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Load balancers' probes, answered before sessions, limits and the host check.
+    "equitime.core.health.HealthCheckMiddleware",
     # Per-IP limit on the API, before anything else reads the request.
     "equitime.api.throttling.ApiIpRateLimitMiddleware",
     "equitime.api.middleware.ApiProblemMiddleware",  # errors under /api/ as problems
@@ -158,8 +162,19 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # An unreachable Redis fails a request (and the health check) in
+            # seconds rather than hanging a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # --- Stateless web processes (issue 9 §4) ---------------------------------
+    # Sessions are read from Redis, so any web process on any machine serves any
+    # member, and written through to the database, so a Redis restart or
+    # eviction signs nobody out (plain "cache" sessions would lose them all).
+    # Writes are rare: at sign-in and the activity stamp at most once a minute
+    # (core.middleware). Revocation still holds: the session hash includes
+    # sessions_revoked_at (members.models), checked on every request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -167,6 +182,7 @@ else:
             "LOCATION": "equitime",
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Members and sign-in ------------------------------------------------------
 AUTH_USER_MODEL = "members.Member"
@@ -364,16 +380,41 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-equitime-session"
     CSRF_COOKIE_NAME = "__Host-equitime-csrf"
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+    # A load balancer probes the health endpoint over plain HTTP (core.health).
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Logs (issue 9 §4) ----------------------------------------------------------
+# One JSON object per line on standard error in production, for a log shipper;
+# plain text in development. EQUITIME_LOG_FORMAT=json|text overrides either.
+# Every line logged during a request carries its id (equitime.core.logging).
+LOG_FORMAT = os.environ.get("EQUITIME_LOG_FORMAT", "json" if PRODUCTION else "text").lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("EQUITIME_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "equitime.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {"request_id": {"()": "equitime.core.logging.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Our request line says the same, once, with the request id and timing.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # --- The numbers the community runs on (DESIGN.md) ----------------------------

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from equitime.api.api import api
+from equitime.core import health
 from equitime.core import views as core_views
 
 admin.site.site_header = "Equitime administration"
@@ -9,6 +10,8 @@ admin.site.site_title = "Equitime"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    # Load balancers' probe, GET and HEAD only; core.health's middleware answers it first.
+    path("health/", health.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
