@@ -166,8 +166,9 @@ def last_page_number(size: int = PAGE_SIZE) -> int:
     return max(COUNT_CAP // size, 1)
 
 
-def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(how many rows, up to ``cap``; whether there are more)."""
+def capped_count(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bool]:
+    """(how many rows, up to ``cap`` or ``COUNT_CAP``; whether there are more)."""
+    cap = COUNT_CAP if cap is None else cap
     counted = queryset.order_by()[: cap + 1].count()
     return min(counted, cap), counted > cap
 

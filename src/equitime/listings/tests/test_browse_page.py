@@ -356,6 +356,41 @@ def test_a_page_past_the_end_shows_the_last(signed_in, make_listing, other_membe
     assert len(shown(browse(signed_in, page="nonsense"))) == 1
 
 
+def _next_link(response) -> str:
+    found = re.search(r'<a href="\?([^"]*)" rel="next"', response.content.decode())
+    assert found, "no next link"
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_past_the_numbered_pages_links_carry_a_cursor(
+    signed_in, make_listing, other_member, monkeypatch
+):
+    monkeypatch.setattr("equitime.core.paging.COUNT_CAP", 40)  # numbers reach two pages of 20
+    for n in range(65):
+        make_listing(other_member, title=f"Survival {n:02}")
+
+    pages = [browse(signed_in, sort="oldest")]
+    while 'rel="next"' in pages[-1].content.decode():
+        pages.append(signed_in.get(f"{URL}?{_next_link(pages[-1])}"))
+
+    assert [title for page in pages for title in shown(page)] == [
+        f"Survival {n:02}" for n in range(65)
+    ]
+    assert "page=2" in _next_link(pages[0]) and "cursor=" in _next_link(pages[1])
+    deep = pages[2].content.decode()
+    assert "More than 40 open listings found." in deep
+    assert "First page" in deep and 'rel="prev"' in deep
+
+
+def test_a_mangled_cursor_shows_the_first_page(signed_in, make_listing, other_member):
+    make_listing(other_member, title="Survival analysis")
+
+    response = browse(signed_in, cursor="not-a-cursor")
+
+    assert response.status_code == 200
+    assert shown(response) == ["Survival analysis"]
+
+
 # --- htmx ---------------------------------------------------------------------------------------
 
 
