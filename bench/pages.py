@@ -8,6 +8,7 @@
     make bench ARGS="--database-dir /work/scale-sqlite"                      # generated already
     make bench ARGS="--database-url postgres://postgres@127.0.0.1:5432/equitime_scale"
     .venv/bin/python bench/pages.py --size small --pages browse,dashboard --json bench.json
+    make bench ARGS="--code 030c545"     # the application code of that commit, today's data
 
 One run measures, in turn: a bare Django hello world (``bench/hello.py``), every
 page below, and hello again, so drift on a shared machine shows. Each runs under
@@ -222,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-size SQL column")
     parser.add_argument("--no-migrate", action="store_true", help="do not migrate the database")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument(
+        "--code",
+        metavar="REF",
+        help="measure the application code of this commit (e.g. the one before a change) "
+        "against today's data; the working tree is measured otherwise",
+    )
     args = parser.parse_args(argv)
     if args.list:
         for key, label in PAGE_LABELS.items():
@@ -290,6 +297,16 @@ def run_lock(path: Path):
 def bench(args, size, only: set[str], wrk: str, tmp: Path) -> int:
     size_name, numbers = size
     started = datetime.now(UTC)
+    if args.code:
+        commit = git("rev-parse", "--short", f"{args.code}^{{commit}}")
+        if not commit:
+            raise SystemExit(f"--code: no commit {args.code!r}")
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", commit, "src"], cwd=ROOT, capture_output=True
+        )
+        (tmp / "code").mkdir()
+        subprocess.run(["tar", "-x", "-C", str(tmp / "code")], input=archive.stdout, check=True)
+        CODE.update(src=str(tmp / "code" / "src"), commit=commit)
     secret_key = secrets.token_urlsafe(50)
     static_root = tmp / "static"
     production = {
@@ -429,19 +446,28 @@ def measure_all(args, only, wrk, tmp, production, started, scale_target, demo_ta
 SECRETS = {"token", "session_key"}
 
 
-def env_for(target: Target, extra: dict[str, str]) -> dict[str, str]:
+# --code REF: the application code of another commit, unpacked into a temporary
+# folder that comes first on the path; the benchmark itself and the generator
+# stay this checkout's.
+CODE: dict[str, str] = {}
+
+
+def env_for(target: Target, extra: dict[str, str], this_code: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("DATABASE_URL", "EQUITIME_DATA_DIR", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
     env.update(target.env)
     env.update(extra)
+    if CODE and not this_code:
+        env["PYTHONPATH"] = CODE["src"] + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
-def development(target: Target) -> dict[str, str]:
+def development(target: Target, this_code: bool = False) -> dict[str, str]:
     """For migrate, demo and generate: development settings (the demo refuses
     production), but DEBUG off so that no query log grows in memory."""
-    return env_for(target, {"EQUITIME_ENV": "development", "EQUITIME_DEBUG": "0"})
+    extra = {"EQUITIME_ENV": "development", "EQUITIME_DEBUG": "0"}
+    return env_for(target, extra, this_code)
 
 
 def manage(command: list[str], env: dict[str, str], quiet: bool = False) -> None:
@@ -589,9 +615,9 @@ def scale_database(args, size_name: str, numbers, server_url: str) -> Target:
             f"{target.label} (once; later runs reuse it) ...",
             flush=True,
         )
-        manage(["migrate", "--no-input", "-v", "0"], development(target))
+        manage(["migrate", "--no-input", "-v", "0"], development(target, this_code=True))
         began = time.monotonic()
-        manage(generate, development(target))
+        manage(generate, development(target, this_code=True))
         minutes = (time.monotonic() - began) / 60
         done = f"{stamp} in {minutes:.1f} min on {datetime.now(UTC):%Y-%m-%d}"
         if target.engine == "postgresql":
@@ -797,8 +823,12 @@ def fmt_sql(sql: dict | None) -> str:
 
 
 def describe_run(started: datetime, scale: dict, demo: dict | None, target: Target) -> list[str]:
-    commit = git("rev-parse", "--short", "HEAD")
-    dirty = git("status", "--porcelain", "--untracked-files=no")
+    if CODE:
+        commit = CODE["commit"] + " (--code: the application code of that commit)"
+        dirty = ""
+    else:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
     cpu = next(
         (
             line.split(":", 1)[1].strip()
