@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from equitime.exchanges.retention import message_purge_expired
 from equitime.exchanges.services import exchanges_auto_confirm_due
+from equitime.jobs.models import PeriodicRun
 from equitime.listings.expiry import listings_warn_expiring
 from equitime.listings.services import listings_expire
 
@@ -57,12 +58,20 @@ def purge_messages(now: datetime) -> str:
     return f"removed {message_purge_expired(now=now)} message(s) past retention"
 
 
+# How long the record of periodic runs is kept.
+RUN_RECORD_DAYS = 90
+
+
 def prune_task_results(now: datetime) -> str:
     """Finished tasks go after a while: their arguments hold e-mail addresses
-    and links, and nobody needs them once the e-mail went (or was given up)."""
+    and links, and nobody needs them once the e-mail went (or was given up).
+    The record of periodic runs is kept longer, but not for ever."""
     cutoff = now - timedelta(days=settings.EQUITIME_TASK_RESULT_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
-    return f"deleted {deleted} finished task(s)"
+    runs, _ = PeriodicRun.objects.filter(
+        period_start__lt=now - timedelta(days=RUN_RECORD_DAYS)
+    ).delete()
+    return f"deleted {deleted} finished task(s) and {runs} periodic run record(s)"
 
 
 def on_sqlite() -> bool:

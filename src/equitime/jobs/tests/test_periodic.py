@@ -206,3 +206,38 @@ def test_the_admin_lists_runs_and_changes_none(client, make_member, burst):
         {"job": "changed", "outcome": "failed"},
     )
     assert PeriodicRun.objects.get(pk=run.pk).job == before.job
+
+
+@pytest.mark.django_db
+def test_old_finished_tasks_and_run_records_are_pruned(settings):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from equitime.core.tasks import email_send
+    from equitime.jobs.schedule import prune_task_results
+
+    now = timezone.now()
+    old, recent, waiting = (
+        email_send.enqueue(subject="s", body="b", to=["a@example.org"]).id for _ in range(3)
+    )
+    DBTaskResult.objects.filter(pk__in=[old, recent]).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=now - timedelta(days=2)
+    )
+    DBTaskResult.objects.filter(pk=old).update(finished_at=now - timedelta(days=8))
+    PeriodicRun.objects.create(
+        job="counted",
+        period_start=now - timedelta(days=91),
+        worker="w",
+        outcome=PeriodicRun.Outcome.SUCCEEDED,
+        finished_at=now - timedelta(days=91),
+    )
+    kept = PeriodicRun.objects.create(job="counted", period_start=now, worker="w")
+
+    summary = prune_task_results(now)
+
+    assert summary == "deleted 1 finished task(s) and 1 periodic run record(s)"
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {
+        DBTaskResult.objects.get(pk=recent).pk,
+        DBTaskResult.objects.get(pk=waiting).pk,
+    }
+    assert list(PeriodicRun.objects.all()) == [kept]
