@@ -467,7 +467,8 @@ class GenerateResult:
     common_hits: int
     rare_word: str
     rare_hits: int
-    adjusted: int  # exchanges that asked for fewer hours, or were withdrawn, for want of credits
+    # Exchanges that took another course for want of credits, by what happened.
+    adjusted: dict[str, int]
 
 
 class _Member:
@@ -659,7 +660,7 @@ class _Builder:
             with connection.cursor() as cursor:
                 # A bigger page cache for this connection: the indexes outgrow the default.
                 cursor.execute("PRAGMA cache_size = -262144")
-        self.adjusted = 0
+        self.adjusted: Counter = Counter()
         self.donations = 0
         self.rare_words: Counter = Counter()
 
@@ -1077,8 +1078,8 @@ class _Builder:
             Verb.ACCEPT: lambda: u(0.05, 3),
             Verb.DECLINE: lambda: u(0.05, 4),
             Verb.CANCEL: lambda: u(0.2, 8),
-            Verb.DELIVER: lambda: u(1, 21),
-            Verb.CONFIRM: lambda: u(0.02, 6),
+            Verb.DELIVER: lambda: u(0.5, 10),
+            Verb.CONFIRM: lambda: u(0.02, 3),
             Verb.AUTO_CONFIRM: lambda: settings.EQUITIME_AUTO_CONFIRM_DAYS + u(0.01, 1),
             Verb.DISPUTE: lambda: u(0.05, 5),
             Verb.RESOLVE_POST: lambda: u(0.5, 10),
@@ -1102,7 +1103,7 @@ class _Builder:
             t0 = max(self.start, last - total)
         else:
             span = self.now - HOUR - total - self.start
-            t0 = self.start + span * self.random.random() ** 0.6
+            t0 = self.start + span * self.random.random() ** 0.8
         times, t = [], t0
         for gap in gaps:
             t = min(t + gap, self.now - 60)
@@ -1155,6 +1156,27 @@ class _Builder:
                     return person
             return None
 
+        available = self.ledger.available
+
+        def richest(t: float, avoid=(), tries: int = 3) -> _Member | None:
+            """The member with most credits of a few drawn at random: people who
+            have earned credits spend them, so balances circulate instead of
+            running dry (as in a real time bank, where members are nudged to)."""
+            best = None
+            for _ in range(tries):
+                person = member_joined_by(t, avoid)
+                if person is not None and (
+                    best is None or available(person.account_id) > available(best.account_id)
+                ):
+                    best = person
+            return best
+
+        def poorest(t: float, avoid=()) -> _Member | None:
+            first, second = member_joined_by(t, avoid), member_joined_by(t, avoid)
+            if first is None or second is None:
+                return first or second
+            return min(first, second, key=lambda person: available(person.account_id))
+
         def propose(exchange: _Exchange, t: float) -> None:
             needs_credit = PATHS[exchange.path][:1] == (Verb.ACCEPT,)
             for attempt in range(30):
@@ -1163,7 +1185,7 @@ class _Builder:
                 if exchange.bench:
                     mine = [x for x in bench_listings if x.created <= t <= x.end]
                     use_own = mine and random_.random() < 0.5
-                    other = member_joined_by(t)
+                    other = richest(t) if exchange.bench == "provider" else poorest(t)
                     if other is None:
                         break
                     if use_own:
@@ -1187,23 +1209,33 @@ class _Builder:
                     lo = bisect.bisect_left(listing_times, t - expiry)
                     hi = bisect.bisect_right(listing_times, t)
                     if hi > lo and random_.random() < 0.85:
-                        candidate = listings_sorted[lo + int(random_.random() * (hi - lo))]
-                        if candidate.end >= t:
-                            listing = candidate
+                        # Of a few open listings, the one whose receiver can best pay.
+                        for _ in range(3):
+                            candidate = listings_sorted[lo + int(random_.random() * (hi - lo))]
+                            if candidate.end < t:
+                                continue
+                            if candidate.kind == Listing.Kind.OFFER or listing is None:
+                                listing = candidate
+                                break
+                            if available(candidate.owner.account_id) > available(
+                                listing.owner.account_id
+                            ):
+                                listing = candidate
                     if listing is not None:
-                        other = member_joined_by(t, avoid=(listing.owner,))
-                        if other is None:
-                            continue
                         if listing.kind == Listing.Kind.OFFER:
+                            other = richest(t, avoid=(listing.owner,))
                             provider, receiver = listing.owner, other
                         else:
+                            other = poorest(t, avoid=(listing.owner,))
                             provider, receiver = other, listing.owner
+                        if other is None:
+                            continue
                         proposer = other
                         if random_.random() < 0.7:
                             minutes = listing.minutes
                     else:
-                        provider = member_joined_by(t)
-                        receiver = member_joined_by(t, avoid=(provider,))
+                        provider = poorest(t)
+                        receiver = richest(t, avoid=(provider,))
                         if provider is None or receiver is None:
                             continue
                         proposer = self.pick((provider, receiver))
@@ -1214,7 +1246,7 @@ class _Builder:
                 ):
                     if attempt < 29:
                         continue
-                    self.adjusted += 1
+                    self.adjusted["declined: nobody could hold the credits"] += 1
                     exchange.path = "declined" if not exchange.bench else exchange.path
                 break
             else:  # pragma: no cover - nobody had joined yet
@@ -1258,12 +1290,13 @@ class _Builder:
                     # They agree fewer hours, or the receiver withdraws until they have earned some.
                     room = self.ledger.available(receiver.account_id) - (self.ledger.floor or 0)
                     fewer = min(exchange.proposed - 15, room // 15 * 15)
-                    self.adjusted += 1
                     if fewer >= 15 and self.ledger.can_spend(
                         receiver.account_id, provider.account_id, fewer
                     ):
                         exchange.proposed = fewer
+                        self.adjusted["fewer hours agreed at acceptance"] += 1
                     else:
+                        self.adjusted["withdrawn until the receiver has credits"] += 1
                         exchange.status = Status.CANCELLED
                         stamps["cancelled_at"], stamps["cancelled_by"] = t, receiver
                         note = "Withdrawn until I have earned enough credits."
@@ -1824,7 +1857,7 @@ def generate(
         common_hits=common_hits,
         rare_word=rare,
         rare_hits=rare_hits,
-        adjusted=builder.adjusted,
+        adjusted=dict(builder.adjusted),
     )
 
 

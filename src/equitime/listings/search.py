@@ -60,9 +60,10 @@ def words(text: str) -> list[str]:
 
     Everything else is a separator, so quotes, operators and SQL are dropped.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _WORD.findall(plain.casefold())
+    if not text.isascii():  # ASCII has no accents to remove: the common case, done fast
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _WORD.findall(text.casefold())
 
 
 def query_words(text: str | None) -> list[str]:

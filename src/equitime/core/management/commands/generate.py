@@ -55,11 +55,8 @@ class Command(BaseCommand):
             for status, count in result.exchange_statuses.items()
         )
         self.stdout.write(f"  generated exchanges by status: {by_status}")
-        if result.adjusted:
-            self.stdout.write(
-                f"  {result.adjusted:,} exchanges asked for fewer hours or were withdrawn "
-                "for want of credits"
-            )
+        for what, count in result.adjusted.items():
+            self.stdout.write(f"  for want of credits, {count:,} exchanges: {what}")
         self.stdout.write(
             f"  search: {result.common_word!r} finds {result.common_hits:,} listings, "
             f"{result.rare_word!r} finds {result.rare_hits:,}"
