@@ -9,7 +9,7 @@ import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from equitime.core.forms import Select
+from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number
 from equitime.members.models import Member, Organisation, Profile
 from equitime.skills.models import Skill
 from equitime.skills.selectors import taxonomy
 
 PER_PAGE = 24
+ORDER = (("display_name", False), ("id", False))  # served by the index member_by_name
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 
@@ -97,7 +99,7 @@ def member_directory_list(
     return (
         members.select_related("profile__organisation")
         .prefetch_related(Prefetch("profile__skills", queryset=Skill.objects.order_by("name")))
-        .order_by("display_name", "pk")
+        .order_by(*(("-" if descending else "") + name for name, descending in ORDER))
     )
 
 
@@ -112,17 +114,21 @@ def skills_shown(profile) -> list[str]:
     return named
 
 
-def _summary(page) -> str:
-    count = page.paginator.count
-    if not count:
+def _summary(page: KeysetPage) -> str:
+    count = page.count
+    if not count and not page.has_other_pages:
         return _("No members match.")
-    summary = ngettext("%(count)s member found.", "%(count)s members found.", count) % {
-        "count": count
-    }
-    if page.has_other_pages():
+    if page.count_is_capped:
+        summary = _("More than %(count)s members found.") % {"count": intcomma(count)}
+    else:
+        summary = ngettext("%(count)s member found.", "%(count)s members found.", count) % {
+            "count": intcomma(count)
+        }
+    if page.number and page.has_other_pages:
+        start = (page.number - 1) * page.size + 1
         summary += " " + _("Showing %(start)s to %(end)s.") % {
-            "start": page.start_index(),
-            "end": page.end_index(),
+            "start": intcomma(start),
+            "end": intcomma(start + len(page.items) - 1),
         }
     return summary
 
@@ -131,17 +137,25 @@ def _summary(page) -> str:
 def member_directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(member_directory_list(**filters), PER_PAGE).get_page(request.GET.get("page"))
-    for person in page.object_list:
+    members = member_directory_list(**filters)
+    number = page_number(request.GET.get("page"))
+    try:
+        page = keyset_page(
+            members, order=ORDER, cursor=request.GET.get("cursor"), number=number, size=PER_PAGE
+        )
+    except InvalidCursor:  # a link mangled on its way here: start again
+        page = keyset_page(members, order=ORDER, size=PER_PAGE)
+    for person in page.items:
         person.skills_shown = skills_shown(person.profile)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("cursor", None)
     context = {
         "form": form,
         "page": page,
-        "members": page.object_list,
+        "members": page.items,
         "summary": _summary(page),
-        "query": query.urlencode(),
+        "links": page.links(query.urlencode()),
     }
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request

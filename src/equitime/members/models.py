@@ -105,6 +105,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
             ("invite_member", _("Can invite people from outside the allowed domains")),
             ("assign_role", _("Can make members moderators")),
         ]
+        # The members directory, by name (members.directory.ORDER), a page at a time.
+        indexes = [models.Index(fields=["display_name", "id"], name="member_by_name")]
         constraints = [
             # One login per address, whatever its case.
             models.UniqueConstraint(Lower("email"), name="member_email_unique_ci"),
