@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check setup bench bench-ledger clean
+.PHONY: run test lint check setup bench bench-ledger clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ bench-ledger: $(STAMP)
 # Page speed beside a hello world (bench/pages.py): BENCH_SIZE=small or ARGS="--size small".
 bench: $(STAMP)
 	$(BIN)/python bench/pages.py $(ARGS)
+
+# Two web processes and a worker behind nginx, on PostgreSQL and Redis, under a
+# mixed load from locust (load/run.py). Ten minutes; `make load DURATION=60`;
+# LOAD_ARGS="--writes 5 --reads 20" for a gentler rate.
+DURATION ?= 600
+load: $(STAMP)
+	$(BIN)/python load/run.py --duration $(DURATION) $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
