@@ -460,3 +460,36 @@ def test_queries_do_not_grow_with_listings(signed_in, make_listing, make_member,
     many = count_queries(signed_in, params)
 
     assert few == many
+
+
+def test_cards_are_drawn_afresh_when_anything_on_them_changes(
+    signed_in, make_listing, other_member
+):
+    """Cards are cached, keyed by everything they show."""
+    from equitime.listings.services import listing_update
+    from equitime.members.services import profile_update
+
+    listing = make_listing(other_member, title="Run charts for ward teams")
+    assert "Run charts for ward teams" in browse(signed_in).content.decode()
+
+    profile_update(member=other_member, display_name="Dr Ben Carter-Jones")
+    assert "Dr Ben Carter-Jones" in browse(signed_in).content.decode()  # the listing is unchanged
+
+    listing_update(
+        listing=Listing.objects.get(pk=listing.pk),
+        member=other_member,
+        **{**_service_fields(listing), "title": "Run charts for every ward"},
+    )
+    html = browse(signed_in).content.decode()
+
+    assert "Dr Ben Carter-Jones" in html
+    assert "Run charts for every ward" in html
+    assert "Run charts for ward teams" not in html
+
+
+def _service_fields(listing) -> dict:
+    from equitime.listings.forms import ListingForm
+
+    form = ListingForm(ListingForm.initial_from(listing))
+    assert form.is_valid(), form.errors
+    return form.service_fields()
