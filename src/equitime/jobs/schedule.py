@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from equitime.exchanges.retention import message_purge_expired
@@ -74,6 +75,23 @@ def prune_task_results(now: datetime) -> str:
     return f"deleted {deleted} finished task(s) and {runs} periodic run record(s)"
 
 
+# A task still running after this long was left by a worker that died (killed,
+# or its machine lost): ours are e-mails, which take seconds.
+STALLED_AFTER = timedelta(minutes=30)
+
+
+def requeue_stalled_tasks(now: datetime) -> str:
+    """Put back in the queue the tasks whose worker died under them, so that
+    an e-mail is late rather than lost. The notification's e-mail task sends
+    nothing twice (``emailed_at``); another e-mail may, rarely, go out twice."""
+    requeued = (
+        DBTaskResult.objects.running()
+        .filter(started_at__lt=now - STALLED_AFTER)
+        .update(status=TaskResultStatus.READY, started_at=None)
+    )
+    return f"requeued {requeued} stalled task(s)"
+
+
 def on_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
@@ -96,5 +114,6 @@ SCHEDULE: tuple[Job, ...] = (
     Job("expire_listings", timedelta(hours=1), expire_listings),
     Job("purge_messages", timedelta(days=1), purge_messages),
     Job("prune_task_results", timedelta(days=1), prune_task_results),
+    Job("requeue_stalled_tasks", timedelta(minutes=15), requeue_stalled_tasks),
     Job("sqlite_optimize", timedelta(hours=6), sqlite_optimize, applies=on_sqlite),
 )

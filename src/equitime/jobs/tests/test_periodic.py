@@ -241,3 +241,36 @@ def test_old_finished_tasks_and_run_records_are_pruned(settings):
         DBTaskResult.objects.get(pk=waiting).pk,
     }
     assert list(PeriodicRun.objects.all()) == [kept]
+
+
+@pytest.mark.django_db
+def test_a_task_whose_worker_died_goes_back_in_the_queue(make_member, burst):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from equitime.community.models import Notification
+    from equitime.community.tasks import notification_email
+    from equitime.jobs.schedule import requeue_stalled_tasks
+
+    member = make_member(display_name="Amina Okafor")
+    notification = Notification.objects.create(
+        recipient=member, kind=Notification.Kind.THANKS, message="Ben thanked you"
+    )
+    now = timezone.now()
+    stalled = notification_email.enqueue(notification_id=notification.pk).id
+    working = notification_email.enqueue(notification_id=notification.pk).id
+    DBTaskResult.objects.filter(pk=stalled).update(
+        status=TaskResultStatus.RUNNING, started_at=now - timedelta(minutes=31)
+    )
+    DBTaskResult.objects.filter(pk=working).update(
+        status=TaskResultStatus.RUNNING, started_at=now - timedelta(minutes=29)
+    )
+
+    assert requeue_stalled_tasks(now) == "requeued 1 stalled task(s)"
+    assert DBTaskResult.objects.get(pk=stalled).status == TaskResultStatus.READY
+    assert DBTaskResult.objects.get(pk=working).status == TaskResultStatus.RUNNING
+
+    burst(schedule=())
+
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
