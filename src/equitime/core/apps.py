@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "equitime.core"
     label = "core"
     verbose_name = "Equitime"
+
+    def ready(self):
+        from equitime.core.database import statistics_after_migrate
+
+        post_migrate.connect(statistics_after_migrate, dispatch_uid="equitime-statistics")
