@@ -18,6 +18,7 @@ from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from equitime.core.database import sqlite_statistics_refresh
 from equitime.exchanges.retention import message_purge_expired
 from equitime.exchanges.services import exchanges_auto_confirm_due
 from equitime.jobs.models import PeriodicRun
@@ -97,16 +98,8 @@ def on_sqlite() -> bool:
 
 
 def sqlite_optimize(now: datetime) -> str:
-    """Keep the query planner's statistics: without them SQLite picks poor
-    plans at scale. ``ANALYZE`` once if the database was never analysed, then
-    ``PRAGMA optimize``, which re-analyses only the tables that need it."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        analysed = cursor.fetchone() is not None
-        if not analysed:
-            cursor.execute("ANALYZE")
-        cursor.execute("PRAGMA optimize")
-    return "optimized" if analysed else "analysed for the first time, optimized"
+    """Keep the query planner's statistics (``core.database``)."""
+    return sqlite_statistics_refresh()
 
 
 SCHEDULE: tuple[Job, ...] = (
