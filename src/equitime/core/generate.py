@@ -693,15 +693,26 @@ class _Builder:
         # Columns the generator does not fill take their defaults, as bulk_create would.
         defaults = [f for f in model._meta.concrete_fields if f not in fields and not f.primary_key]
         extra = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaults)
-        names = ", ".join(q(f.column) for f in [*fields, *defaults])
+        names = [q(f.column) for f in [*fields, *defaults]]
         marks = ", ".join(["%s"] * (len(fields) + len(defaults)))
-        sql = f"INSERT INTO {q(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+        table = q(model._meta.db_table)
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608
+        # PostgreSQL takes rows fastest through COPY (ten times executemany),
+        # which checks every constraint as INSERT does; SQLite through one
+        # prepared statement.
+        copy = f"COPY {table} ({', '.join(names)}) FROM STDIN"
         it = iter(self.progress.counted(label, rows, total))
         while batch := list(islice(it, BATCH)):
             if extra:
                 batch = [row + extra for row in batch]
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(sql, batch)
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    with connection.connection.cursor() as cursor, cursor.copy(copy) as rows_in:
+                        for row in batch:
+                            rows_in.write_row(row)
+                else:
+                    with connection.cursor() as cursor:
+                        cursor.executemany(sql, batch)
 
     def moment(self, t: float | None):
         """A simulated time as the database driver takes it."""
