@@ -10,10 +10,13 @@ benchmark and the performance work measure.
 
 The services write one exchange at a time (a few hundred ledger movements a
 second), so a run through them would take hours. Instead the whole community
-is first *simulated* in Python, in time order, and then written with
-``bulk_create`` in batches of a few thousand rows, one transaction per batch,
-with ids chosen here so that rows can point at each other before they are
-written. The simulation keeps every rule the services keep:
+is first *simulated* in Python, in time order, and then written in batches of
+a few thousand rows, one transaction per batch, with ids chosen here so that
+rows can point at each other before they are written: ``bulk_create`` for
+the small tables, and for the big ones the same INSERT sent with
+``executemany`` (SQLite) or ``COPY`` (PostgreSQL), because building a model
+instance per row cost more than the database's work. The services are not
+called per row, so the simulation itself keeps the rules they keep:
 
 * Ledger: every member's account opens with the welcome gift from the pool
   (key ``welcome-gift:<member>``, as ``welcome_gift_give``). Accepting places
@@ -27,8 +30,9 @@ written. The simulation keeps every rule the services keep:
   a hold or donation that the member's *available* credits (posted credits -
   posted debits - pending debits, against the floor and any ceiling) would not
   cover at that moment is never made: the exchange asks for fewer hours, or is
-  withdrawn. Each account's posted and pending totals are written as the sum
-  of its transfers, and the pool's totals are moved by the same amounts.
+  withdrawn (receivers are drawn among members who have credits, so that is
+  rare). Each account's posted and pending totals are written as the sum of
+  its transfers, and the pool's totals are moved by the same amounts.
 * Exchanges follow ``TRANSITIONS`` step by step, each step stamped
   (``<verb>_at``/``<verb>_by``) by the member ``MAY`` allows (the other party
   accepts or declines, the provider logs hours, the receiver confirms or
@@ -38,15 +42,29 @@ written. The simulation keeps every rule the services keep:
   status says so. Open exchanges are recent enough to still be open
   (hours logged less than ``EQUITIME_AUTO_CONFIRM_DAYS`` ago).
 * Listings: open and paused ones expire in the future, expired ones in the
-  past, closed ones say when; each was open when its exchanges began. Their
-  text is built from word lists that pass ``check_shared_text``. Search rows
-  come from ``listings.search`` itself.
+  past, closed ones say when, and the owners of those about to expire have
+  had their warning; each was open when its exchanges began. Their text is
+  built from word lists free of money talk and patient data, and their search
+  rows come from ``listings.search`` itself (``_document`` and ``_write``).
+* Members: a profile (organisation, profession, team, country, time zone,
+  languages, skills), a confirmed e-mail address (allauth, as ``member_join``
+  with ``email_verified``), an account; a few are moderators, made so by
+  ``member_role_grant``. Notifications say what the services would have said,
+  to the party who did not act: every one for the benchmark member, and for
+  the others the latest step of each exchange, half the proposals, thanks
+  and expiry warnings (about two per exchange).
 
 ``equitime verify_ledger`` (run at the end) proves the ledger part: sum zero,
 totals equal to the replay, no account below its floor, unique keys,
 resolutions that match their holds, one posted transfer per completed
-exchange. The database's CHECK and unique constraints refuse any row that
-breaks the rest.
+exchange; ``test_generate`` checks the rest (every exchange's events replay
+``TRANSITIONS``, the scheduled jobs find nothing left to do). The database's
+CHECK, foreign key and unique constraints refuse any row that breaks them.
+``ANALYZE`` runs at the end, as a real database has statistics.
+
+Run it on a freshly migrated database that nobody else writes to while it
+runs (it chooses ids itself). A run that fails half-way leaves what it wrote:
+start again from an empty database.
 
 Every scale member signs in with one published password (their hash is
 computed once and shared), so like the demo it never runs in production.
@@ -663,6 +681,7 @@ class _Builder:
         self.adjusted: Counter = Counter()
         self.donations = 0
         self.rare_words: Counter = Counter()
+        self.expiry_warnings: list[tuple] = []
 
     # -- helpers --
 
@@ -894,6 +913,7 @@ class _Builder:
         statuses = list(LISTING_STATUSES)
         status_weights = list(LISTING_STATUSES.values())
         expiry = settings.EQUITIME_LISTING_EXPIRY_DAYS * DAY
+        warning = settings.EQUITIME_LISTING_EXPIRY_WARNING_DAYS * DAY
         made: list[_Listing] = []
         bench_plan = []
         if self.n_listings >= 30:
@@ -957,6 +977,15 @@ class _Builder:
             elif status == Listing.Status.EXPIRED:
                 end = created + expiry
                 fields["updated_at"] = min(end + self.uniform(0, DAY), self.now)
+            fields["expiry_warned_at"] = None
+            if status == Listing.Status.OPEN and fields["expires_at"] - warning <= self.now:
+                # The scheduled warning already went out for listings about to expire.
+                warned = max(fields["updated_at"], fields["expires_at"] - warning)
+                warned = min(warned + self.uniform(0, 0.1) * DAY, self.now - 60)
+                fields["expiry_warned_at"] = warned
+                self.expiry_warnings.append(
+                    (owner, first_id + n, title, fields["expires_at"], warned)
+                )
             made.append(
                 _Listing(
                     id=first_id + n,
@@ -997,6 +1026,7 @@ class _Builder:
                     moment(item.created),
                     moment(times["updated_at"]),
                     moment(times["closed_at"]),
+                    moment(times["expiry_warned_at"]),
                 )
 
         columns = (
@@ -1016,6 +1046,7 @@ class _Builder:
             "created_at",
             "updated_at",
             "closed_at",
+            "expiry_warned_at",
         )
         self.insert(Listing, "listings", columns, listing_rows(), len(made))
         rows = [(item.id, skill.pk) for item in made for skill in item.fields[1]]
@@ -1658,7 +1689,7 @@ class _Builder:
             else:
                 read = t + self.uniform(0.01, 1) * DAY if random_.random() < 0.4 else None
             read = read if read is None or read < self.now else None
-            notes.append((recipient.id, kind, text[:300], url.format(ex.id), ex.id, t, read))
+            notes.append((recipient.id, kind, text[:300], url.format(ex.id), ex.id, None, t, read))
 
         for ex in made:
             bench = ex.bench is not None
@@ -1737,7 +1768,17 @@ class _Builder:
             ((e, a, r, m, i, True, moment(t)) for e, a, r, m, i, t in thanks),
             len(thanks),
         )
-        notes.sort(key=lambda row: row[5])
+        listing_url = reverse("listing_detail", args=[987654321]).replace("987654321", "{}")
+        for owner, listing_id, title, expires, warned in self.expiry_warnings:
+            day = _ts(expires)
+            text = (
+                f"Your listing \u201c{title}\u201d expires on {day.day} {day:%B %Y}. "
+                "Renew it to keep it open."
+            )
+            read = warned + DAY if random_.random() < 0.5 and warned + DAY < self.now else None
+            kind, link = Notification.Kind.LISTING_EXPIRING, listing_url.format(listing_id)
+            notes.append((owner.id, kind, text[:300], link, None, listing_id, warned, read))
+        notes.sort(key=lambda row: row[6])
         self.insert(
             Notification,
             "notifications",
@@ -1751,7 +1792,7 @@ class _Builder:
                 "created_at",
                 "read_at",
             ),
-            ((r, k, m, u, e, None, moment(t), moment(read)) for r, k, m, u, e, t, read in notes),
+            ((r, k, m, u, e, li, moment(t), moment(read)) for r, k, m, u, e, li, t, read in notes),
             len(notes),
         )
 

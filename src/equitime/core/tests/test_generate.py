@@ -20,8 +20,10 @@ from equitime.core.rules import money_talk
 from equitime.exchanges.models import TRANSITIONS, Exchange, ExchangeEvent, Status
 from equitime.ledger.models import Transfer
 from equitime.ledger.verify import verify_ledger
+from equitime.listings.expiry import listings_warn_expiring
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search
+from equitime.listings.services import listings_expire
 from equitime.members.models import Member
 
 SIZE = {"members": 40, "listings": 150, "exchanges": 250}
@@ -81,6 +83,13 @@ class SmallCommunityTests(TestCase):
         assert not Listing.objects.filter(closed & Q(closed_at__isnull=True)).exists()
         assert not Listing.objects.filter(~closed & Q(closed_at__isnull=False)).exists()
         assert Listing.objects.filter(status=Listing.Status.OPEN).count() > 100
+        # The scheduled jobs find nothing left to do: expired ones are marked,
+        # and the owners of those about to expire were warned.
+        assert listings_expire() == 0
+        assert listings_warn_expiring() == 0
+        warned = Listing.objects.filter(expiry_warned_at__isnull=False)
+        assert warned.exists()
+        assert warned.count() == Notification.objects.filter(kind="listing_expiring").count()
         found = listing_search(Listing.objects.all(), generate.COMMON_WORD)
         assert found.count() == self.result.common_hits > 10
         organisation = Member.objects.get(email=generate.BENCH_EMAIL).profile.organisation.name
