@@ -1229,7 +1229,7 @@ class _Builder:
                     use_own = mine and random_.random() < 0.5
                     other = richest(t) if exchange.bench == "provider" else poorest(t)
                     if other is None:
-                        break
+                        continue
                     if use_own:
                         listing = self.pick(mine)
                         wanted = (
