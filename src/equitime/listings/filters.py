@@ -81,6 +81,7 @@ class ListingFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         known = taxonomy()
+        self.taxonomy_version = known.version
         self.fields["category"].choices = _any(_("Any category")) + known.categories
         self.fields["skill"].choices = _any(_("Any skill")) + known.skills_by_category
         self.fields["area"].choices = _any(_("Any area")) + known.areas

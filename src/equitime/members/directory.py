@@ -47,7 +47,9 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("Any skill category")), *taxonomy().categories]
+        known = taxonomy()
+        self.taxonomy_version = known.version
+        self.fields["category"].choices = [("", _("Any skill category")), *known.categories]
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][:MAX_QUERY_LENGTH]

@@ -7,6 +7,7 @@ the signal (a local-memory cache in another process) sees the change within
 ``TAXONOMY_CACHE_SECONDS``.
 """
 
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -25,6 +26,7 @@ class Taxonomy:
     skills_by_category: list[tuple[str, Choices]]  # (category name, [(slug, name)])
     skill_ids_by_category: list[tuple[str, list[tuple[int, str]]]]  # (category, [(pk, name)])
     areas: Choices  # (slug, name)
+    version: int  # when it was read: pages that cache what they drew from it key on this
 
 
 def _taxonomy_read() -> Taxonomy:
@@ -40,6 +42,7 @@ def _taxonomy_read() -> Taxonomy:
         skills_by_category=list(by_slug.items()),
         skill_ids_by_category=list(by_pk.items()),
         areas=[(area.slug, area.name) for area in ImprovementArea.objects.all()],
+        version=time.time_ns(),
     )
 
 

@@ -493,3 +493,14 @@ def _service_fields(listing) -> dict:
     form = ListingForm(ListingForm.initial_from(listing))
     assert form.is_valid(), form.errors
     return form.service_fields()
+
+
+def test_the_cached_filters_show_a_renamed_skill_at_once(signed_in):
+    assert "Survival analysis" in browse(signed_in).content.decode()
+
+    Skill.objects.filter(slug="survival-analysis").update(name="Time-to-event analysis")
+    Skill.objects.get(slug="survival-analysis").save()  # as admin saves it: the taxonomy is new
+
+    html = browse(signed_in).content.decode()
+    assert "Time-to-event analysis" in html
+    assert ">Survival analysis<" not in html
