@@ -481,6 +481,7 @@ class GenerateResult:
     counts: dict[str, int]
     exchange_statuses: dict[str, int]
     ledger: LedgerReport
+    donations: int
     common_word: str
     common_hits: int
     rare_word: str
@@ -791,7 +792,6 @@ class _Builder:
         # A few big trusts and many small organisations.
         org_weights = [1.0 / (rank + 3) for rank in range(len(organisations))]
         people: list[_Member] = []
-        emails: set[str] = set()
         for n in range(self.n_members):
             if n == 0:
                 first, last, email = "Bench", "Member", BENCH_EMAIL
@@ -805,7 +805,6 @@ class _Builder:
                     joined = self.now - self.uniform(HISTORY_DAYS, EXCHANGE_DAYS + 5) * DAY
                 else:
                     joined = self.now - self.uniform(EXCHANGE_DAYS, 7) * DAY
-            emails.add(email)
             org = random_.choices(organisations, org_weights)[0]
             people.append(
                 _Member(
@@ -1905,6 +1904,7 @@ def generate(
         counts=counts,
         exchange_statuses={status: statuses[status] for status in Status.values},
         ledger=report,
+        donations=builder.donations,
         common_word=COMMON_WORD,
         common_hits=common_hits,
         rare_word=rare,

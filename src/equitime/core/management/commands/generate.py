@@ -55,6 +55,7 @@ class Command(BaseCommand):
             for status, count in result.exchange_statuses.items()
         )
         self.stdout.write(f"  generated exchanges by status: {by_status}")
+        self.stdout.write(f"  donations: {result.donations:,}")
         for what, count in result.adjusted.items():
             self.stdout.write(f"  for want of credits, {count:,} exchanges: {what}")
         self.stdout.write(
