@@ -30,10 +30,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
+COUNT_CACHE_SECONDS = 60
 
 Order = Sequence[tuple[str, bool]]  # (field or annotation, descending?)
 
@@ -190,16 +192,26 @@ def keyset_page(
     number: int | None = None,
     size: int = PAGE_SIZE,
     count: bool = True,
+    count_key: str | None = None,
     clamp: bool = True,
 ) -> KeysetPage:
     """One page of ``queryset`` in ``order``: after or before ``cursor``, or
     page ``number``, or the first page. With ``clamp``, a number past
     ``last_page_number`` or past the rows shows the last page there is; without
-    it such a page is empty.
+    it such a page is empty. With ``count_key`` the count is kept in the cache
+    under that key for ``COUNT_CACHE_SECONDS`` (make the key change whenever
+    the rows may have).
 
     Raises ``InvalidCursor`` for a cursor that cannot be read.
     """
-    counted, capped = capped_count(queryset) if count else (0, False)
+    if not count:
+        counted, capped = 0, False
+    elif count_key:
+        counted, capped = cache.get_or_set(
+            f"page-count:{count_key}", lambda: capped_count(queryset), COUNT_CACHE_SECONDS
+        )
+    else:
+        counted, capped = capped_count(queryset)
     ordered = queryset.order_by(*_ordering(order))
     if cursor:
         values, before = cursor_decode(cursor, keys=len(order))

@@ -29,9 +29,10 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db import connections, router, transaction
+from django.db import connections, router
 from django.db.models import Prefetch, QuerySet
 
+from equitime.listings.freshness import listings_changed, listings_generation
 from equitime.listings.models import Listing
 
 TABLE = "listings_listingsearch"
@@ -154,7 +155,6 @@ def listing_search(queryset: QuerySet[Listing], text: str | None) -> QuerySet[Li
 # listing, is what keeps such a search fast.
 TOP_MATCHES = 1000
 TOP_CACHE_SECONDS = 120
-_GENERATION_KEY = "listing-search-generation"
 
 
 def _top_sql(vendor: str) -> str:
@@ -172,32 +172,21 @@ def _top_sql(vendor: str) -> str:
     raise NotImplementedError(f"Listing search does not support {vendor}.")
 
 
-def _generation() -> int:
-    return cache.get_or_set(_GENERATION_KEY, 0, None)
-
-
-def _generation_bump() -> None:
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:  # not there (evicted, or a fresh cache): any new value will do
-        cache.set(_GENERATION_KEY, 1, None)
-
-
 def listing_search_top(text: str | None, *, using: str = "default") -> tuple[list[int], bool]:
     """The ids of the listings (in any status) that best match ``text``, best
     first (newest first among equals), at most ``TOP_MATCHES``; and whether
     there were more matches than that.
 
     Ranked inside the full-text index and kept in the cache for a short while
-    under the index's generation, which every change to the index moves on, so
-    a changed listing is found at once.
+    under the listings' generation (``freshness``), which every change moves
+    on, so a changed listing is found at once.
     """
     found = query_words(text)
     if not found:
         return [], False
     connection = connections[using]
     words_digest = hashlib.sha256(" ".join(found).encode()).hexdigest()[:32]
-    key = f"listing-search-top:{connection.vendor}:{_generation()}:{words_digest}"
+    key = f"listing-search-top:{connection.vendor}:{listings_generation()}:{words_digest}"
     cached = cache.get(key)
     if cached is None:
         with connection.cursor() as cursor:
@@ -269,10 +258,7 @@ def _write(connection, rows: list[tuple[int, tuple[str, str, str, str]]]) -> Non
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE {key} IN ({placeholders})", ids)  # noqa: S608
         cursor.executemany(insert, [(pk, *columns) for pk, columns in rows])
-    # Cached searches are forgotten now and again once the change is committed,
-    # so that a search made in between cannot keep the old rows for long.
-    _generation_bump()
-    transaction.on_commit(_generation_bump, using=connection.alias)
+    listings_changed(using=connection.alias)
 
 
 def listing_search_index_update(*, listing: Listing) -> None:
@@ -301,7 +287,7 @@ def listing_search_index_rebuild(*, queryset: QuerySet | None = None, batch_size
         queryset = Listing.objects.all()
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-        _generation_bump()
+        listings_changed(using=queryset.db)
     connection = connections[queryset.db]
     queryset = _with_document_relations(queryset.order_by("pk"))
     count = 0

@@ -1,13 +1,16 @@
 """Reading listings: what members browse and search."""
 
+import hashlib
 import json
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from equitime.core.paging import COUNT_CAP, PAGE_SIZE, KeysetPage, keyset_page, list_page
+from equitime.listings.freshness import listings_generation
 from equitime.listings.models import Format, Listing
 from equitime.listings.search import listing_search, listing_search_top, query_words
+from equitime.members.models import Profile
 from equitime.skills.models import Skill
 
 # Each order ends with the primary key, so that keyset pages never skip or repeat a row.
@@ -53,6 +56,15 @@ def _language_q(language: str) -> Q:
     return condition
 
 
+def _has_skill_in(skill_ids: QuerySet) -> Exists:
+    """The listing names one of ``skill_ids`` (read once, then probed by key)."""
+    return Exists(
+        Listing.skills.through.objects.filter(
+            listing_id=OuterRef("pk"), skill_id__in=list(skill_ids.values_list("pk", flat=True))
+        )
+    )
+
+
 def _listing_filtered(
     *,
     kind: str = "",
@@ -67,20 +79,28 @@ def _listing_filtered(
     listings = listing_open_queryset(now=now)
     if kind:
         listings = listings.filter(kind=kind)
+    # Skill filters are EXISTS checks on each listing, by skill id, rather than
+    # "id IN (every listing with the skill)": the page then walks the index of
+    # open listings in its order and stops after twenty, each check one probe
+    # of the (listing, skill) key, where the IN list made the planner fetch and
+    # sort all 15,000 listings of a category (270 ms on SQLite).
     if category:
         listings = listings.filter(
-            pk__in=Listing.skills.through.objects.filter(skill__category__slug=category).values(
-                "listing_id"
-            )
+            _has_skill_in(Skill.objects.filter(category__slug=category).values("pk"))
         )
     if skill:
-        listings = listings.filter(
-            pk__in=Listing.skills.through.objects.filter(skill__slug=skill).values("listing_id")
-        )
+        listings = listings.filter(_has_skill_in(Skill.objects.filter(slug=skill).values("pk")))
     if area:
         listings = listings.filter(improvement_area__slug=area)
     if organisation_kind:
-        listings = listings.filter(owner__profile__organisation__kind=organisation_kind)
+        # Likewise a check per listing, so the planner keeps the listings' order.
+        listings = listings.filter(
+            Exists(
+                Profile.objects.filter(
+                    member_id=OuterRef("owner_id"), organisation__kind=organisation_kind
+                )
+            )
+        )
     if format in (Format.REMOTE, Format.IN_PERSON):
         listings = listings.filter(format__in=[format, Format.EITHER])
     elif format:
@@ -132,16 +152,37 @@ def listing_browse_page(
         order = SORT_KEYS.get(sort, SORT_KEYS["newest"])
         listings = listing_with_card_details(_listing_filtered(**filters))
         return keyset_page(
-            listings, order=order, cursor=cursor, number=number, size=size, clamp=clamp
+            listings,
+            order=order,
+            cursor=cursor,
+            number=number,
+            size=size,
+            clamp=clamp,
+            count_key=_count_key(filters),
         )
     if sort in SORT_KEYS:
         listings = listing_with_card_details(listing_search(_listing_filtered(**filters), q))
         return keyset_page(
-            listings, order=SORT_KEYS[sort], cursor=cursor, number=number, size=size, clamp=clamp
+            listings,
+            order=SORT_KEYS[sort],
+            cursor=cursor,
+            number=number,
+            size=size,
+            clamp=clamp,
+            count_key=_count_key({**filters, "q": " ".join(query_words(q))}),
         )
     page = _ranked_page(q=q, filters=filters, cursor=cursor, number=number, size=size, clamp=clamp)
     page.items = _in_order(page.items)
     return page
+
+
+def _count_key(filters: dict) -> str:
+    """Browse counts are kept under the filters and the listings' generation:
+    with filters, counting even a thousand can mean probing ten thousand
+    listings, so it is done once a minute at most, and after every change."""
+    described = json.dumps(filters, sort_keys=True, default=str)
+    digest = hashlib.sha256(described.encode()).hexdigest()[:32]
+    return f"listings:{listings_generation()}:{digest}"
 
 
 def _ranked_page(

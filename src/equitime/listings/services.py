@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError
 from equitime.core.rules import check_shared_text
+from equitime.listings.freshness import listings_changed
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update
 from equitime.members.models import Member
@@ -149,6 +150,7 @@ def _set_status(*, listing: Listing, member: Member, to: str, allowed_from: set[
             listing.closed_at = now
             update.append("closed_at")
         listing.save(update_fields=update)
+        listings_changed()
     return listing
 
 
@@ -199,14 +201,17 @@ def listing_close_by_moderator(*, listing: Listing, moderator: Member) -> Listin
         listing.closed_at = now
         listing.updated_at = now
         listing.save(update_fields=["status", "closed_at", "updated_at"])
+        listings_changed()
     return listing
 
 
 def listing_pause_all_for_owner(*, owner: Member) -> int:
     """Pause every open listing of a member who was suspended. Returns how many."""
-    return Listing.objects.filter(owner=owner, status=Listing.Status.OPEN).update(
+    paused = Listing.objects.filter(owner=owner, status=Listing.Status.OPEN).update(
         status=Listing.Status.PAUSED, updated_at=timezone.now()
     )
+    listings_changed()
+    return paused
 
 
 def listing_renew(*, listing: Listing, member: Member) -> Listing:
@@ -222,12 +227,16 @@ def listing_renew(*, listing: Listing, member: Member) -> Listing:
         listing.expiry_warned_at = None
         listing.updated_at = now
         listing.save(update_fields=["status", "expires_at", "expiry_warned_at", "updated_at"])
+        listings_changed()
     return listing
 
 
 def listings_expire(*, now=None) -> int:
     """Mark open or paused listings past their date as expired. For the scheduler."""
     now = now or timezone.now()
-    return Listing.objects.filter(
+    expired = Listing.objects.filter(
         status__in=[Listing.Status.OPEN, Listing.Status.PAUSED], expires_at__lte=now
     ).update(status=Listing.Status.EXPIRED, updated_at=now)
+    if expired:
+        listings_changed()
+    return expired

@@ -504,3 +504,18 @@ def test_the_cached_filters_show_a_renamed_skill_at_once(signed_in):
     html = browse(signed_in).content.decode()
     assert "Time-to-event analysis" in html
     assert ">Survival analysis<" not in html
+
+
+def test_counts_follow_every_change_of_status(signed_in, make_listing, other_member):
+    """Browse counts are cached under the listings' generation, which every service moves on."""
+    from equitime.listings.services import listing_resume
+
+    listing = make_listing(other_member, title="Run charts")
+    make_listing(other_member, title="Audit")
+    assert "2 open listings found." in browse(signed_in).content.decode()
+
+    listing_pause(listing=listing, member=other_member)
+    assert "1 open listing found." in browse(signed_in).content.decode()
+
+    listing_resume(listing=Listing.objects.get(pk=listing.pk), member=other_member)
+    assert "2 open listings found." in browse(signed_in).content.decode()
