@@ -264,3 +264,17 @@ def test_queries_do_not_grow_with_members(signed_in, make_member, params):
     many = count_queries(signed_in, params)
 
     assert few == many
+
+
+def test_cached_cards_show_a_changed_profile_at_once(signed_in, make_member):
+    from equitime.members.services import profile_update
+
+    colleague = make_member(display_name="Chidi Obi", profession="Pharmacist")
+    assert "Pharmacist" in directory(signed_in).content.decode()
+
+    profile_update(
+        member=colleague, display_name="Dr Chidi Obi", profession="Consultant pharmacist"
+    )
+    html = directory(signed_in).content.decode()
+
+    assert "Dr Chidi Obi" in html and "Consultant pharmacist" in html
