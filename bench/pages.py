@@ -170,6 +170,7 @@ class Run:
     bad_status: int = 0
     timeouts: int = 0
     socket_errors: int = 0
+    cpu_ms: float = 0.0  # the gunicorn workers' CPU time per request
 
 
 @dataclass
@@ -697,6 +698,7 @@ def gunicorn(app: list[str], port: int, env: dict[str, str], log: Path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)
+        MASTERS[port] = proc.pid
         yield proc
     finally:
         proc.terminate()
@@ -705,6 +707,28 @@ def gunicorn(app: list[str], port: int, env: dict[str, str], log: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# gunicorn's master process by port, to read its workers' CPU time.
+MASTERS: dict[int, int] = {}
+
+
+def workers_cpu_seconds(port: int) -> float:
+    """CPU time used so far by the workers of the gunicorn on ``port``: what a
+    request costs, whatever else the machine is doing meanwhile."""
+    master = MASTERS.get(port)
+    if master is None:
+        return 0.0
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = 0
+    for pid in children:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def http_status(port: int, url: str, headers: dict[str, str], timeout: float = 300) -> int | None:
@@ -764,7 +788,9 @@ def wrk_run(wrk: str, script: Path, port: int, url: str, headers, seconds: float
     for name, value in headers.items():
         command += ["--header", f"{name}: {value}"]
     command.append(f"http://127.0.0.1:{port}{url}")
+    cpu_before = workers_cpu_seconds(port)
     proc = subprocess.run(command, capture_output=True, text=True)
+    cpu = workers_cpu_seconds(port) - cpu_before
     line = next(
         (x for x in proc.stdout.splitlines() if x.startswith("BENCH-RESULT ")),
         None,
@@ -785,6 +811,7 @@ def wrk_run(wrk: str, script: Path, port: int, url: str, headers, seconds: float
         bad_status=r["bad_status"],
         timeouts=r["timeout"],
         socket_errors=r["connect"] + r["read"] + r["write"],
+        cpu_ms=cpu * 1000 / r["requests"] if r["requests"] else 0.0,
     )
 
 
@@ -799,7 +826,8 @@ def measure(wrk: str, script: Path, port: int, url: str, headers, args, label: s
     run = wrk_run(wrk, script, port, url, headers, seconds)
     print(
         f"  {label:45} {run.rps:8.1f} req/s  p50 {fmt_ms(run.p50_ms):>7}  "
-        f"p95 {fmt_ms(run.p95_ms):>7}  ({run.requests} in {run.seconds:.0f} s)",
+        f"p95 {fmt_ms(run.p95_ms):>7}  CPU/req {fmt_ms(run.cpu_ms):>7}  "
+        f"({run.requests} in {run.seconds:.0f} s)",
         flush=True,
     )
     return run
@@ -876,15 +904,16 @@ def table(results: list[PageResult], hello: list[Run], has_demo: bool):
     sql_columns = ["SQL (in-process)", "request (in-process)"]
     if has_demo:
         sql_columns = ["SQL at demo size", "SQL at scale", "request at scale (in-process)"]
-    columns = ["page", "req/s", "p50", "p95", "ratio", "p95 < 100 ms", "ratio ≥ 0.15"]
+    columns = ["page", "req/s", "p50", "p95", "ratio", "CPU/req", "p95 < 100 ms", "ratio ≥ 0.15"]
     lines = [
         "| " + " | ".join(columns + sql_columns) + " |",
         "|"
-        + "|".join([" --- "] + [" ---: "] * 4 + [" --- "] * 2 + [" ---: "] * len(sql_columns))
+        + "|".join([" --- "] + [" ---: "] * 5 + [" --- "] * 2 + [" ---: "] * len(sql_columns))
         + "|",
     ]
     for name, run in zip(("hello world (first)", "hello world (again)"), hello, strict=True):
-        cells = [name, fmt_rate(run.rps), fmt_ms(run.p50_ms), fmt_ms(run.p95_ms), "", "", ""]
+        cells = [name, fmt_rate(run.rps), fmt_ms(run.p50_ms), fmt_ms(run.p95_ms), ""]
+        cells += [fmt_ms(run.cpu_ms), "", ""]
         lines.append("| " + " | ".join(cells + [""] * len(sql_columns)) + " |")
     for r in results:
         scale_sql = r.sql.get("scale")
@@ -892,7 +921,7 @@ def table(results: list[PageResult], hello: list[Run], has_demo: bool):
         if has_demo:
             sql = [fmt_sql(r.sql.get("demo")), *sql]
         if r.run is None:
-            cells = [r.label, "ERROR", r.error, "", "", "", ""]
+            cells = [r.label, "ERROR", r.error, "", "", "", "", ""]
         else:
             run = r.run
             p95_ok = "ok" if run.p95_ms < TARGET_P95_MS and run.requests else "MISS"
@@ -905,6 +934,7 @@ def table(results: list[PageResult], hello: list[Run], has_demo: bool):
                 fmt_ms(run.p50_ms),
                 fmt_ms(run.p95_ms),
                 f"{r.ratio:.3f}",
+                fmt_ms(run.cpu_ms),
                 p95_ok,
                 ratio_ok,
             ]
@@ -924,7 +954,9 @@ def footnotes(results: list[PageResult], hello: list[Run], scale: dict) -> list[
     notes = [
         f"ratio: the page's req/s over hello's mean ({fmt_rate(mean)} req/s; the two hello "
         f"runs differ by {drift:.0f}%). SQL: queries and their time for one request, "
-        "median of the in-process runs; request: the whole request in-process, no server.",
+        "median of the in-process runs; request: the whole request in-process, no server. "
+        "CPU/req: the gunicorn workers' CPU time per request (not a database server's), "
+        "which other load on the machine does not change.",
         f"Targets met (p95 < {TARGET_P95_MS:.0f} ms and ratio ≥ {TARGET_RATIO}): "
         f"{both} of {len(results)} pages.",
         "URLs: " + "; ".join(f"{r.key} {r.url}" for r in results),
