@@ -127,7 +127,7 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(burst):
     assert burst(schedule=(BROKEN,), now=NOON + timedelta(minutes=15)) == (1, 0)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_workers_racing_for_one_period_run_the_job_once():
     """Eight workers in eight threads, each on its own connection, released at
     the same instant: the unique (job, period) row lets exactly one through."""
@@ -159,7 +159,7 @@ def test_workers_racing_for_one_period_run_the_job_once():
     assert run.worker == winners[0]
 
 
-@pytest.mark.django_db(transaction=True)  # the loop manages its connection as in production
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as in production
 def test_a_stop_signal_lets_the_round_finish_then_ends_the_loop():
     from equitime.jobs.worker import Worker
 
