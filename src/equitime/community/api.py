@@ -18,6 +18,7 @@ from equitime.community.access import is_safe_local, notification_get_for_member
 from equitime.community.models import Notification
 from equitime.community.selectors import notifications_for_member, unread_count
 from equitime.community.services import notifications_mark_read
+from equitime.core.choices import choice_label
 
 router = Router(tags=["Notifications"])
 
@@ -39,7 +40,7 @@ class NotificationOut(Schema):
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
+        return choice_label(obj, "kind")
 
     @staticmethod
     def resolve_url(obj, context) -> str:

@@ -35,6 +35,7 @@ from equitime.api.schemas import MemberRef, member_ref
 from equitime.community import selectors, services
 from equitime.community.forms import FlagDecisionForm, ListingFlagForm, SuspendForm
 from equitime.community.models import ListingFlag
+from equitime.core.choices import choice_label
 from equitime.core.errors import DomainError
 from equitime.exchanges.api import ExchangeSummaryOut
 from equitime.listings.access import listing_get_visible
@@ -84,7 +85,7 @@ class ReportOut(Schema):
 
     @staticmethod
     def resolve_reason_label(obj) -> str:
-        return str(obj.get_reason_display())
+        return choice_label(obj, "reason")
 
 
 class ModeratedReportOut(ReportOut):

@@ -32,6 +32,7 @@ from equitime.api.idempotency import HEADER, idempotent, request_key
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref
+from equitime.core.choices import choice_label
 from equitime.core.units import minutes_to_credits
 from equitime.exchanges import forms, services
 from equitime.exchanges.access import exchange_get_for_member
@@ -207,7 +208,7 @@ class ExchangeSummaryOut(Schema):
 
     @staticmethod
     def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+        return choice_label(obj, "status")
 
     @staticmethod
     def resolve_role(obj, context):
@@ -249,7 +250,7 @@ class ExchangeEventOut(Schema):
 
     @staticmethod
     def resolve_description(obj) -> str:
-        return str(obj.get_verb_display())
+        return choice_label(obj, "verb")
 
     @staticmethod
     def resolve_actor(obj):

@@ -24,6 +24,7 @@ from equitime.api.idempotency import HEADER, idempotent, request_key
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref
+from equitime.core.choices import choice_label
 from equitime.core.units import credits_to_minutes, minutes_to_credits
 from equitime.ledger import selectors, services
 from equitime.ledger.forms import DonationForm
@@ -77,7 +78,7 @@ class TransferOut(Schema):
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
+        return choice_label(obj, "kind")
 
     @staticmethod
     def resolve_direction(obj, context) -> str:

@@ -1,8 +1,7 @@
-import functools
-
 from django import template
 from django.utils.translation import ngettext
 
+from equitime.core.choices import choice_label
 from equitime.core.units import format_credits, minutes_to_credits
 
 register = template.Library()
@@ -32,19 +31,7 @@ def hours_label(minutes: int | None) -> str:
     }
 
 
-@functools.cache
-def _choice_labels(field) -> dict:
-    """value -> label of a field's choices. The labels stay lazy, so each is
-    translated when shown, in the reader's language."""
-    return dict(field.flatchoices)
-
-
 @register.filter
 def label(obj, field_name: str) -> str:
-    """``{{ listing|label:"kind" }}``: the label of a field's value, like
-    ``get_kind_display``. That rebuilds and translates every choice on each
-    call (a millisecond for a field of twenty choices, twenty times a page);
-    this looks the one label up."""
-    field = obj._meta.get_field(field_name)
-    value = getattr(obj, field.attname)
-    return str(_choice_labels(field).get(value, value))
+    """``{{ listing|label:"kind" }}``: ``get_kind_display``, looked up (core.choices)."""
+    return choice_label(obj, field_name)
