@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from equitime.audit.models import AuditEntry
+from equitime.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Administrators read and filter the log; nobody edits or deletes it."""
 
     list_display = ["created_at", "action", "actor", "target", "summary", "ip_address"]
@@ -13,12 +14,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
     readonly_fields = [field.name for field in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

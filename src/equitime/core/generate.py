@@ -1324,6 +1324,21 @@ class _Builder:
             minutes, note = None, ""
             stamps = exchange.stamps
             key = f"exchange:{exchange.id}"
+
+            def void_hold(actor: _Member) -> None:
+                """Release the receiver's hold (cancelled, or closed without credits)."""
+                self.ledger.resolve(
+                    key=f"{key}:void",
+                    hold=exchange.hold,
+                    debit=receiver.account_id,
+                    credit=provider.account_id,
+                    held=exchange.held,
+                    amount=None,
+                    by=actor.id,
+                    memo="",
+                    t=t,
+                )
+
             if verb == Verb.ACCEPT:
                 if not self.ledger.can_spend(
                     receiver.account_id, provider.account_id, exchange.proposed
@@ -1365,17 +1380,7 @@ class _Builder:
                 actor = self.pick((provider, receiver))
                 note = self.pick(CANCEL_REASONS)
                 if exchange.hold is not None:
-                    self.ledger.resolve(
-                        key=f"{key}:void",
-                        hold=exchange.hold,
-                        debit=receiver.account_id,
-                        credit=provider.account_id,
-                        held=exchange.held,
-                        amount=None,
-                        by=actor.id,
-                        memo="",
-                        t=t,
-                    )
+                    void_hold(actor)
                 stamps["cancelled_at"], stamps["cancelled_by"] = t, actor
             elif verb == Verb.DELIVER:
                 r = random_.random()
@@ -1419,17 +1424,7 @@ class _Builder:
             elif verb == Verb.RESOLVE_VOID:
                 actor = self._moderator(moderators, exchange)
                 note = RESOLUTION_NOTES[1]
-                self.ledger.resolve(
-                    key=f"{key}:void",
-                    hold=exchange.hold,
-                    debit=receiver.account_id,
-                    credit=provider.account_id,
-                    held=exchange.held,
-                    amount=None,
-                    by=actor.id,
-                    memo="",
-                    t=t,
-                )
+                void_hold(actor)
                 stamps["resolved_at"], stamps["resolved_by"], stamps["resolution_note"] = (
                     t,
                     actor,

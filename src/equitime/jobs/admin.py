@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from equitime.core.admin import ReadOnlyAdmin
 from equitime.jobs.models import PeriodicRun
 
 
 @admin.register(PeriodicRun)
-class PeriodicRunAdmin(admin.ModelAdmin):
+class PeriodicRunAdmin(ReadOnlyAdmin):
     """The record of the schedule: read only, since each row is what happened."""
 
     list_display = ("job", "period_start", "outcome", "started_at", "finished_at", "worker")
@@ -12,12 +13,3 @@ class PeriodicRunAdmin(admin.ModelAdmin):
     date_hierarchy = "period_start"
     search_fields = ("job", "worker", "summary")
     readonly_fields = [f.name for f in PeriodicRun._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

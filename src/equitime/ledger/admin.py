@@ -5,20 +5,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from equitime.core.admin import ReadOnlyAdmin
 from equitime.core.errors import DomainError
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.services import transfer_reverse
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Account)
