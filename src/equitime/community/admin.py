@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from equitime.community.models import ListingFlag
+from equitime.core.admin import ReadOnlyAdmin
 
 
 @admin.register(ListingFlag)
-class ListingFlagAdmin(admin.ModelAdmin):
+class ListingFlagAdmin(ReadOnlyAdmin):
     """Staff look reports up; moderators decide them at /moderation/, where the
     decision closes the listing, tells the members and is audited."""
 
@@ -13,12 +14,3 @@ class ListingFlagAdmin(admin.ModelAdmin):
     search_fields = ["listing__title", "flagged_by__email", "note"]
     list_select_related = ["listing", "flagged_by", "decided_by"]
     readonly_fields = [field.name for field in ListingFlag._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

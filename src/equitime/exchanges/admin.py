@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from equitime.core.admin import ReadOnlyAdmin
 from equitime.exchanges.models import Exchange, ExchangeEvent
 
 
@@ -14,7 +15,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(admin.ModelAdmin):
+class ExchangeAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through the exchange services, which keep
     the ledger and the timeline in step. Moderators resolve disputes on the site."""
 
@@ -26,12 +27,3 @@ class ExchangeAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Exchange._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

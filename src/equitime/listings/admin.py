@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from equitime.core.admin import ReadOnlyAdmin
 from equitime.listings.models import Listing
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(ReadOnlyAdmin):
     """Staff can read listings; members change their own through the site."""
 
     list_display = ["title", "kind", "owner", "improvement_area", "status", "expires_at"]
@@ -12,12 +13,3 @@ class ListingAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "owner__email", "owner__display_name"]
     list_select_related = ["owner", "improvement_area"]
     readonly_fields = [field.name for field in Listing._meta.fields] + ["skills"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
