@@ -39,3 +39,10 @@ def _tasks_run_at_once(settings):
     after commit). The tests of the worker itself (equitime.jobs.tests) switch
     back to the database queue."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that count what building a page costs: every request builds
+    it, none is served whole from the page cache (equitime.core.pagecache)."""
+    settings.EQUITIME_PAGE_CACHE_SECONDS = 0

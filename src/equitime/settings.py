@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "equitime.members.middleware.SsoProviderUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: whole pages per member, once sign-in, timeout and messages have run.
+    "equitime.core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "equitime.urls"
@@ -183,6 +185,14 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Whole signed-in pages and API lists kept per member, forgotten on any write
+# (equitime.core.pagecache). 0 turns it off. Its "forget" must reach every
+# process, so in production it is on only with a shared cache (Redis).
+_PAGE_CACHE_DEFAULT = "60" if REDIS_URL or not PRODUCTION else "0"
+EQUITIME_PAGE_CACHE_SECONDS = int(
+    os.environ.get("EQUITIME_PAGE_CACHE_SECONDS", _PAGE_CACHE_DEFAULT)
+)
 
 # --- Members and sign-in ------------------------------------------------------
 AUTH_USER_MODEL = "members.Member"

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from equitime.api.pagination import PageNumberPagination
@@ -19,6 +20,7 @@ from equitime.community.models import Notification
 from equitime.community.selectors import notifications_for_member, unread_count
 from equitime.community.services import notifications_mark_read
 from equitime.core.choices import choice_label
+from equitime.core.pagecache import member_api_list
 
 router = Router(tags=["Notifications"])
 
@@ -75,6 +77,7 @@ class MarkedOut(Schema):
     description="Newest first.",
     operation_id="notification_list",
 )
+@decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def notification_list(request, filters: Query[NotificationFilters]):
     notifications = notifications_for_member(member=request.auth)

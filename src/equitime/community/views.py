@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from equitime.community.access import is_safe_local, notification_get_for_member
 from equitime.community.selectors import notifications_for_member
 from equitime.community.services import notifications_mark_read
+from equitime.core.pagecache import member_page
 
 PAGE_SIZE = 20
 
@@ -59,6 +60,7 @@ def _posted_ids(request) -> list[int] | None:
     return [pk for pk in ids if pk is not None]
 
 
+@member_page
 @login_required
 @require_safe
 def notification_list(request):

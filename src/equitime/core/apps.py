@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Equitime"
 
     def ready(self):
+        from equitime.core import pagecache
         from equitime.core.database import statistics_after_migrate
 
+        pagecache.install()
         post_migrate.connect(statistics_after_migrate, dispatch_uid="equitime-statistics")

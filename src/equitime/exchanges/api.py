@@ -25,6 +25,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from equitime.api.forms import FormInvalid, form_cleaned
@@ -33,6 +34,7 @@ from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref
 from equitime.core.choices import choice_label
+from equitime.core.pagecache import member_api_list
 from equitime.core.units import minutes_to_credits
 from equitime.exchanges import forms, services
 from equitime.exchanges.access import exchange_get_for_member
@@ -399,6 +401,7 @@ class ExchangeFilters(Schema):
     "unless `ordering` says otherwise.",
     operation_id="exchange_list",
 )
+@decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def exchange_list(request, filters: Query[ExchangeFilters]):
     member = request.auth

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from equitime.core.errors import DomainError
 from equitime.core.http import posted
+from equitime.core.pagecache import member_page
 from equitime.exchanges import forms, services
 from equitime.exchanges.access import exchange_get_for_member
 from equitime.exchanges.models import OPEN_STATUSES, Reflection
@@ -18,6 +19,7 @@ from equitime.listings.access import listing_get_visible
 Verb = services.Verb
 
 
+@member_page
 @login_required
 def exchange_list(request):
     finished = exchanges_for_member(member=request.user).exclude(status__in=OPEN_STATUSES)
@@ -126,6 +128,7 @@ def _detail_context(request, exchange, bound=None):
     return context
 
 
+@member_page
 @login_required
 def exchange_detail(request, pk: int):
     exchange = exchange_get_for_member(member=request.user, pk=pk)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from equitime.api.forms import FormInvalid, form_cleaned
@@ -25,6 +26,7 @@ from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref
 from equitime.core.choices import choice_label
+from equitime.core.pagecache import member_api_list
 from equitime.core.units import credits_to_minutes, minutes_to_credits
 from equitime.ledger import selectors, services
 from equitime.ledger.forms import DonationForm
@@ -154,6 +156,7 @@ class TransferFilters(Schema):
     "unless `ordering` says otherwise.",
     operation_id="transfer_list",
 )
+@decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def transfer_list(request, filters: Query[TransferFilters]):
     transfers = _transfers(request.auth)

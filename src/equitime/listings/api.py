@@ -14,6 +14,7 @@ from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from equitime.api.forms import FormInvalid, form_cleaned
@@ -21,6 +22,7 @@ from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef
 from equitime.core.errors import DomainError
+from equitime.core.pagecache import member_api_list
 from equitime.core.rules import check_shared_text
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
@@ -276,6 +278,7 @@ def _current_values(listing) -> dict:
     ),
     operation_id="listing_list",
 )
+@decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def listing_list(request, filters: Query[ListingFilters]):
     values = {name: value for name, value in filters.model_dump().items() if value}
@@ -301,6 +304,7 @@ class BrowsePager:
     summary="My offers and requests, in every status",
     operation_id="listing_mine",
 )
+@decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def listing_mine(request, filters: Query[MineFilters]):
     return listing_list_for_owner(member=request.auth, status=filters.status or "")

@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from equitime.core.pagecache import member_page
 from equitime.core.paging import PAGE_SIZE, InvalidCursor, KeysetPage, page_number
 from equitime.listings.filters import ListingFilterForm
 from equitime.listings.selectors import listing_browse_page
@@ -49,6 +50,7 @@ def query_without_page(request) -> str:
     return query.urlencode()
 
 
+@member_page
 @login_required
 def listing_browse(request):
     form = ListingFilterForm(request.GET or None)

@@ -5,11 +5,13 @@ from datetime import datetime
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from equitime.api.forms import form_cleaned
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES
+from equitime.core.pagecache import member_api_list
 from equitime.ledger.selectors import account_for_member
 from equitime.members.directory import member_directory_list, skills_shown
 from equitime.members.forms import ProfileForm
@@ -203,6 +205,7 @@ class DirectoryFilters(Schema):
     response={200: list[ProfileOut], **PROBLEM_RESPONSES},
     summary="The members directory",
 )
+@decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def member_list(request, filters: Query[DirectoryFilters]):
     kind = filters.organisation_kind if filters.organisation_kind in Organisation.Kind else ""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from equitime.core.forms import Select
+from equitime.core.pagecache import member_page
 from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number
 from equitime.members.models import Member, Organisation, Profile
 from equitime.skills.models import Skill
@@ -135,6 +136,7 @@ def _summary(page: KeysetPage) -> str:
     return summary
 
 
+@member_page
 @login_required
 def member_directory(request):
     form = DirectoryFilterForm(request.GET or None)

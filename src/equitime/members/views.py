@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from equitime.community.forms import SuspendForm
 from equitime.core.http import posted
+from equitime.core.pagecache import member_page
 from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
 from equitime.ledger import selectors as ledger_selectors
 from equitime.listings.selectors import listings_open_for_owner
@@ -17,6 +18,7 @@ from equitime.members.selectors import member_get_visible
 from equitime.members.services import profile_update
 
 
+@member_page
 @login_required
 def dashboard(request):
     """The member's own page: what they can spend, what is held, and where
@@ -41,6 +43,7 @@ def dashboard(request):
     )
 
 
+@member_page
 @login_required
 def profile_detail(request, pk: int):
     member = member_get_visible(pk=pk, viewer=request.user)

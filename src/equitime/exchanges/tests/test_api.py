@@ -325,6 +325,7 @@ def test_list_pages(make_listing, provider, receiver, as_receiver):
     assert as_receiver.get("", page=40).json()["items"] == []
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_list_query_count_does_not_grow_with_exchanges(
     make_listing, make_member, receiver, as_receiver
 ):

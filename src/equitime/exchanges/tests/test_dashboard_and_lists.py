@@ -356,6 +356,7 @@ def queries_for(client, member, url) -> tuple[int, object]:
     return len(captured), response
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("url", [DASHBOARD, EXCHANGES])
 def test_query_count_does_not_grow_with_exchanges(client, make_member, make_listing, url):
     few = member_with_exchanges(make_member, make_listing, 2)

@@ -438,6 +438,7 @@ def count_queries(client, params):
     return len(captured)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize(
     "params",
     [{}, {"q": "survival analysis"}, {"category": "data-and-statistics", "language": "english"}],

@@ -245,6 +245,7 @@ def count_queries(client, params):
     return len(captured)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("params", [{}, {"q": "nurse leeds"}, {"category": "data-and-statistics"}])
 def test_queries_do_not_grow_with_members(signed_in, make_member, params):
     def add(n):

@@ -1,0 +1,282 @@
+"""Whole pages cached per member, and forgotten the moment any data changes.
+
+A signed-in member's page costs tens of milliseconds of Python to build (the
+request, the model instances, the templates) even when its queries take one.
+Most visits repeat a page nothing has changed since: the browse page between
+two listings, the dashboard between two exchanges. So the pages that opt in
+(``@member_page``) are kept whole in the cache, per member and per session::
+
+    request ──► PageCacheMiddleware.process_view ── hit ──► the stored page
+                       │ miss
+                       ▼
+                     view ──► response ──► stored under the current generation
+
+Correctness rests on one number, the **data generation**. Every INSERT,
+UPDATE or DELETE that the application sends to a table whose rows a page can
+show moves it on (``_watch_writes``, an execute wrapper on every connection),
+when its transaction commits. A page is stored under the generation read
+before it was built, so a write committed during the build leaves that copy
+unreachable. No service has to
+remember to invalidate anything: the database statements are the signal,
+including ``QuerySet.update``, bulk writes and raw SQL.
+
+What is deliberately left out of the generation: sessions, the task queue,
+the periodic-run records, API tokens' last-used stamps, idempotency records,
+the admin's log and a database cache's own table. None of them is shown on a
+cached page, and they are written on almost every request.
+
+What the key holds besides the generation: the member, the session and the
+CSRF secret (a cached form's token must match the requester's cookie), the
+language, htmx's request headers, and the full path with its query. A page is
+not stored or served when a message is waiting to be shown, when the browser
+does not yet hold the CSRF cookie, or when the view sets a cookie. Pages expire after
+``EQUITIME_PAGE_CACHE_SECONDS`` in any case (0 turns the cache off), which
+bounds how stale a relative time ("3 minutes ago") can be.
+
+This is coarse on purpose: any write forgets every cached page. Under a heavy
+write load the hit rate falls and pages cost what they cost uncached; they are
+never wrong.
+"""
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection as default_connection
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+
+GENERATION_KEY = "equitime:datagen"
+HIT_HEADER = "X-Equitime-Page-Cache"
+
+# Written on (almost) every request and never shown on a cached page.
+UNSHOWN_TABLES = frozenset(
+    {
+        "django_session",
+        "django_tasks_database_dbtaskresult",
+        "jobs_periodicrun",
+        "api_apitoken",
+        "api_idempotentrequest",
+        "django_admin_log",
+    }
+)
+_WRITE = re.compile(
+    r"""^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)""",
+    re.IGNORECASE,
+)
+
+
+def member_page(view):
+    """Mark a GET view whose page may be kept whole per member (see above)."""
+    view.equitime_member_page = True
+    return view
+
+
+# --- The data generation ------------------------------------------------------
+
+
+def generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, _fresh_start, None)
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted, or never read: start afresh
+        cache.set(GENERATION_KEY, _fresh_start(), None)
+
+
+def _fresh_start() -> int:
+    """A starting number no earlier generation can have reached: the clock in
+    microseconds. So a generation lost from the cache never brings back pages
+    stored under an old number."""
+    return time.time_ns() // 1000
+
+
+def _cache_tables() -> frozenset[str]:
+    return frozenset(
+        conf["LOCATION"]
+        for conf in settings.CACHES.values()
+        if conf["BACKEND"].endswith("DatabaseCache")
+    )
+
+
+def written_table(sql: str) -> str | None:
+    """The table an INSERT, UPDATE or DELETE writes to; None for anything else."""
+    found = _WRITE.match(sql)
+    return found.group(1).lower() if found else None
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if sql[:1] in "ISUDisud" or sql[:1].isspace():
+        table = written_table(sql)
+        if table and table not in UNSHOWN_TABLES and table not in _cache_tables():
+            _changed(context["connection"])
+    return result
+
+
+def _changed(connection) -> None:
+    """Move the generation on when the transaction commits (at once outside
+    one). A page built and stored between the write and the commit holds the
+    old rows under the old generation, so it is never served afterwards."""
+    if not connection.in_atomic_block:
+        bump_generation()
+    elif getattr(connection.atomic_blocks[0], "_from_testcase", False):
+        # A test's own transaction never commits: move on at once instead.
+        bump_generation()
+    elif not any(func is bump_generation for _, func, _ in connection.run_on_commit):
+        connection.on_commit(bump_generation)
+
+
+def _install(sender, connection, **kwargs):
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def install() -> None:
+    """Watch every connection's writes (called from CoreConfig.ready)."""
+    connection_created.connect(_install, dispatch_uid="equitime-page-cache")
+    if default_connection.connection is not None:  # opened before ready()
+        _install(None, default_connection)
+
+
+# --- The pages --------------------------------------------------------------
+
+
+def _key(request, gen: int) -> str:
+    parts = "\0".join(
+        (
+            request.get_full_path(),
+            request.session.session_key or "",
+            request.META.get("CSRF_COOKIE", ""),
+            getattr(request, "LANGUAGE_CODE", ""),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            request.headers.get("HX-Trigger", ""),
+            request.headers.get("HX-Boosted", ""),
+        )
+    )
+    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+    return f"equitime:page:{gen}:{request.user.pk}:{digest}"
+
+
+def _csrf_settled(request) -> bool:
+    """The CSRF secret is the one the browser already holds in its cookie, so a
+    form token built from it stays valid for this browser. (Django marks the
+    cookie for re-sending whenever a token is drawn, so that mark is no sign
+    of a change.)"""
+    secret = request.META.get("CSRF_COOKIE")
+    return bool(secret) and request.COOKIES.get(settings.CSRF_COOKIE_NAME) == secret
+
+
+def _may_use(request) -> bool:
+    return (
+        settings.EQUITIME_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and request.user.is_authenticated
+        and _csrf_settled(request)
+        and not len(getattr(request, "_messages", ()))
+    )
+
+
+class PageCacheMiddleware:
+    """Serves and stores the pages of views marked ``@member_page``. Last in
+    the middleware list: authentication, the session's timeout and messages
+    have all run before it decides."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_equitime_page_key", None)
+        if key and self._storable(request, response):
+            _store(key, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "equitime_member_page", False) or not _may_use(request):
+            return None
+        key = _key(request, generation())
+        stored = cache.get(key)
+        if stored is None:
+            request._equitime_page_key = key
+            return None
+        return _stored_response(stored)
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and _csrf_settled(request)
+            and not len(getattr(request, "_messages", ()))
+        )
+
+
+# --- The API's lists --------------------------------------------------------
+
+
+def member_api_list(run):
+    """For ``ninja.decorators.decorate_view``: an API list kept per credential
+    like a page. A stored answer is given only after the operation's own
+    checks (the token still valid, the rate limit counted) pass again; a miss
+    runs the operation as usual."""
+    operation = run.__self__
+
+    @wraps(run)
+    def cached_run(request, **kwargs):
+        credential = _api_credential(request)
+        if request.method != "GET" or not credential or not settings.EQUITIME_PAGE_CACHE_SECONDS:
+            return run(request, **kwargs)
+        key = _api_key(request, credential, generation())
+        stored = cache.get(key)
+        if stored is None:
+            response = run(request, **kwargs)
+            if response.status_code == 200 and getattr(request, "auth", None) is not None:
+                _store(key, response)
+            return response
+        refused = operation._run_checks(request)
+        if refused:
+            return refused
+        return _stored_response(stored)
+
+    return cached_run
+
+
+def _api_credential(request) -> str:
+    """The bearer token as sent, or the signed-in browser session."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization:
+        return "token:" + authorization
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key and request.user.is_authenticated:
+        return f"session:{session.session_key}:{request.user.pk}"
+    return ""
+
+
+def _api_key(request, credential: str, gen: int) -> str:
+    parts = "\0".join((request.get_full_path(), credential, getattr(request, "LANGUAGE_CODE", "")))
+    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+    return f"equitime:api:{gen}:{digest}"
+
+
+def _store(key: str, response) -> None:
+    """The body and the view's own headers; cookies are never kept (the
+    middleware outside sets the session's and the CSRF cookie afresh)."""
+    headers = dict(response.items())
+    cache.set(key, (response.content, headers), settings.EQUITIME_PAGE_CACHE_SECONDS)
+
+
+def _stored_response(stored) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response[HIT_HEADER] = "hit"
+    return response
