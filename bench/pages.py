@@ -367,7 +367,10 @@ def measure_all(args, only, wrk, tmp, production, started, scale_target, demo_ta
     print()
 
     headers = {"X-Forwarded-Proto": "https"}
-    page_headers = {**headers, "Cookie": f"{scale['session_cookie']}={scale['session_key']}"}
+    cookies = f"{scale['session_cookie']}={scale['session_key']}"
+    if scale.get("csrf_cookie"):
+        cookies += f"; {scale['csrf_cookie']}={scale['csrf_secret']}"
+    page_headers = {**headers, "Cookie": cookies}
     api_headers = {**headers, "Authorization": f"Bearer {scale['token']}"}
     by_auth = {"session": page_headers, "token": api_headers, "none": headers}
     script = tmp / "bench.lua"
@@ -444,7 +447,7 @@ def measure_all(args, only, wrk, tmp, production, started, scale_target, demo_ta
     return 1 if failed or still != 200 else 0
 
 
-SECRETS = {"token", "session_key"}
+SECRETS = {"token", "session_key", "csrf_secret"}
 
 
 # --code REF: the application code of another commit, unpacked into a temporary
@@ -1020,6 +1023,7 @@ def prepare_main(argv: list[str]) -> int:
     from django.db import connection
     from django.db.models import Count, Q
     from django.test import Client
+    from django.urls import reverse
     from django.utils import timezone
 
     from equitime.api.models import ApiToken
@@ -1172,6 +1176,11 @@ def prepare_main(argv: list[str]) -> int:
         wrk_client.force_login(member)
         info["session_cookie"] = settings.SESSION_COOKIE_NAME
         info["session_key"] = wrk_client.cookies[settings.SESSION_COOKIE_NAME].value
+        # A browser holds the CSRF cookie from its first page with a form, and
+        # sends it with every request after; so does wrk.
+        wrk_client.get(reverse("profile_edit"))
+        info["csrf_cookie"] = settings.CSRF_COOKIE_NAME
+        info["csrf_secret"] = wrk_client.cookies[settings.CSRF_COOKIE_NAME].value
     print(json.dumps(info))
     return 0
 

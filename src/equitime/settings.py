@@ -162,7 +162,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "equitime.core.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis fails a request (and the health check) in
             # seconds rather than hanging a worker.

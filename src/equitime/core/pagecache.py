@@ -14,11 +14,12 @@ two listings, the dashboard between two exchanges. So the pages that opt in
 Correctness rests on one number, the **data generation**. Every INSERT,
 UPDATE or DELETE that the application sends to a table whose rows a page can
 show moves it on (``_watch_writes``, an execute wrapper on every connection),
-when its transaction commits. A page is stored under the generation read
-before it was built, so a write committed during the build leaves that copy
-unreachable. No service has to
-remember to invalidate anything: the database statements are the signal,
-including ``QuerySet.update``, bulk writes and raw SQL.
+when its transaction commits. A page is stored with the generation read
+before it was built (the two are read in one round trip) and served only
+while that is still the generation, so a write committed during the build
+makes that copy useless at once. No service has to remember to invalidate
+anything: the database statements are the signal, including
+``QuerySet.update``, bulk writes and raw SQL.
 
 What is deliberately left out of the generation: sessions, the task queue,
 the periodic-run records, API tokens' last-used stamps, idempotency records,
@@ -147,21 +148,32 @@ def install() -> None:
 # --- The pages --------------------------------------------------------------
 
 
-def _key(request, gen: int) -> str:
-    parts = "\0".join(
-        (
-            request.get_full_path(),
-            request.session.session_key or "",
-            request.META.get("CSRF_COOKIE", ""),
-            getattr(request, "LANGUAGE_CODE", ""),
-            request.headers.get("HX-Request", ""),
-            request.headers.get("HX-Target", ""),
-            request.headers.get("HX-Trigger", ""),
-            request.headers.get("HX-Boosted", ""),
-        )
+def _page_parts(request) -> tuple[str, ...]:
+    return (
+        request.get_full_path(),
+        request.session.session_key or "",
+        request.META.get("CSRF_COOKIE", ""),
+        getattr(request, "LANGUAGE_CODE", ""),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        request.headers.get("HX-Trigger", ""),
+        request.headers.get("HX-Boosted", ""),
     )
-    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
-    return f"equitime:page:{gen}:{request.user.pk}:{digest}"
+
+
+def _digest(parts: tuple[str, ...]) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _lookup(key: str) -> tuple[tuple | None, int]:
+    """The answer stored under ``key`` if it was stored under the current
+    generation (else None), and that generation: both in one round trip."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    stored = found.get(key)
+    return (stored if stored is not None and stored[0] == current else None), current
 
 
 def _csrf_settled(request) -> bool:
@@ -193,18 +205,18 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "_equitime_page_key", None)
-        if key and self._storable(request, response):
-            _store(key, response)
+        pending = getattr(request, "_equitime_page", None)
+        if pending and self._storable(request, response):
+            _store(*pending, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "equitime_member_page", False) or not _may_use(request):
             return None
-        key = _key(request, generation())
-        stored = cache.get(key)
+        key = f"equitime:page:{request.user.pk}:{_digest(_page_parts(request))}"
+        stored, gen = _lookup(key)
         if stored is None:
-            request._equitime_page_key = key
+            request._equitime_page = (key, gen)
             return None
         return _stored_response(stored)
 
@@ -234,12 +246,13 @@ def member_api_list(run):
         credential = _api_credential(request)
         if request.method != "GET" or not credential or not settings.EQUITIME_PAGE_CACHE_SECONDS:
             return run(request, **kwargs)
-        key = _api_key(request, credential, generation())
-        stored = cache.get(key)
+        parts = (request.get_full_path(), credential, getattr(request, "LANGUAGE_CODE", ""))
+        key = f"equitime:api:{_digest(parts)}"
+        stored, gen = _lookup(key)
         if stored is None:
             response = run(request, **kwargs)
             if response.status_code == 200 and getattr(request, "auth", None) is not None:
-                _store(key, response)
+                _store(key, gen, response)
             return response
         refused = operation._run_checks(request)
         if refused:
@@ -260,21 +273,16 @@ def _api_credential(request) -> str:
     return ""
 
 
-def _api_key(request, credential: str, gen: int) -> str:
-    parts = "\0".join((request.get_full_path(), credential, getattr(request, "LANGUAGE_CODE", "")))
-    digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
-    return f"equitime:api:{gen}:{digest}"
-
-
-def _store(key: str, response) -> None:
-    """The body and the view's own headers; cookies are never kept (the
-    middleware outside sets the session's and the CSRF cookie afresh)."""
+def _store(key: str, gen: int, response) -> None:
+    """The body and the view's own headers, under the generation read before
+    the answer was built; cookies are never kept (the middleware outside sets
+    the session's and the CSRF cookie afresh)."""
     headers = dict(response.items())
-    cache.set(key, (response.content, headers), settings.EQUITIME_PAGE_CACHE_SECONDS)
+    cache.set(key, (gen, response.content, headers), settings.EQUITIME_PAGE_CACHE_SECONDS)
 
 
 def _stored_response(stored) -> HttpResponse:
-    content, headers = stored
+    _, content, headers = stored
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value

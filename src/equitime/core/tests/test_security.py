@@ -299,7 +299,7 @@ def test_password_reset_is_limited_per_address_for_known_and_unknown_alike(clien
 def test_rate_limits_are_counted_in_the_configured_cache(settings):
     assert settings.CACHES["default"]["BACKEND"] in {
         "django.core.cache.backends.locmem.LocMemCache",
-        "django.core.cache.backends.redis.RedisCache",
+        "equitime.core.cache.SharedClientRedisCache",
     }
 
 
@@ -308,7 +308,7 @@ def test_redis_is_used_for_the_cache_when_redis_url_is_set(tmp_path):
         tmp_path, "s.CACHES['default']", REDIS_URL="redis://127.0.0.1:6379/3"
     )
 
-    assert "'django.core.cache.backends.redis.RedisCache'" in cache_settings
+    assert "'equitime.core.cache.SharedClientRedisCache'" in cache_settings
     assert "'redis://127.0.0.1:6379/3'" in cache_settings
 
 

@@ -32,7 +32,7 @@ def test_with_redis_url_sessions_live_in_redis_and_the_database(tmp_path):
 
     assert shared.split() == [
         "django.contrib.sessions.backends.cached_db",
-        "django.core.cache.backends.redis.RedisCache",
+        "equitime.core.cache.SharedClientRedisCache",
     ]
     assert alone == "django.contrib.sessions.backends.db"
 
