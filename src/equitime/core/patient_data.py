@@ -89,9 +89,10 @@ _SEP = r"(?: {0,2}[.\-/_] {0,2}| {1,3})?"
 _SEP_CHAR = r"[ .\-/_,]"
 # Ten digits laid out 3-3-4, each separator its own. The lookarounds keep it
 # from matching inside a longer run of digits, including runs joined by one
-# separator ("+44 161 496 0000", "12 943 ...", "0.9434765919").
+# separator ("+44 161 496 0000", "12 943 ...", "0.9434765919"), or following
+# a phone number's "+" or "(0)" ("+44 (0) 943 ...").
 _NHS_NUMBER = re.compile(
-    rf"(?<!\d)(?<!\d{_SEP_CHAR})(?<!\d{_SEP_CHAR} )"
+    rf"(?<!\d)(?<!\d{_SEP_CHAR})(?<!\d{_SEP_CHAR} )(?<!\+)(?<!\(0\))(?<!\(0\) )"
     rf"(\d{{3}}){_SEP}(\d{{3}}){_SEP}(\d{{4}})"
     rf"(?! ?{_SEP_CHAR}?\d)"
 )
