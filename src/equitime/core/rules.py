@@ -29,6 +29,9 @@ from equitime.core.patient_data import patient_data_found
 from equitime.core.text import normalised
 
 _CURRENCY_SYMBOL = r"[£$€¥₹₦₩₽¢]"
+# An amount in figures. Amounts and runs of number words are bounded: unbounded,
+# a text of "1.1.1..." or "fifty fifty ..." took a second to check.
+_AMOUNT = r"\d[\d,.]{0,15}"
 # Only words and codes that mean money in health and care text: "pounds" is a
 # birth weight, INR a blood test, CAD and AUD diagnoses.
 _CURRENCY_WORD = r"(?:quid|dollars?|euros?|rupees?|naira|shillings?|gbp|usd|eur|bitcoin|btc)"
@@ -38,17 +41,17 @@ _NUMBER_WORD = (
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million)"
 )
-_NUMBER_WORDS = rf"(?:a\s+)?{_NUMBER_WORD}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD})*"
+_NUMBER_WORDS = rf"(?:a\s+)?{_NUMBER_WORD}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD}){{0,4}}"
 # Slang that is money only after an amount: "Bucks" is Buckinghamshire, a
 # "grand round" a teaching meeting.
 _SLANG_AFTER_AMOUNT = r"(?:bucks|grand(?![\s-]+rounds?\b)|k\s*quid)"
 _PATTERNS = [
     # A currency sign; "$" only with an amount, since a bare "$" is code (df$time).
-    re.compile(r"\$\s?\d[\d,.]*|\d[\d,.]*\s?\$|[£€¥₹₦₩₽¢]\s?[\d,.]*"),
-    re.compile(rf"\b\d[\d,.]*\s*(?:k\s*)?{_CURRENCY_WORD}(?![-\w])", re.IGNORECASE),
-    re.compile(rf"\b{_CURRENCY_WORD}\s*\d[\d,.]*", re.IGNORECASE),
+    re.compile(rf"\$\s?{_AMOUNT}|{_AMOUNT}\s?\$|[£€¥₹₦₩₽¢]\s?[\d,.]{{0,15}}"),
+    re.compile(rf"\b{_AMOUNT}\s*(?:k\s*)?{_CURRENCY_WORD}(?![-\w])", re.IGNORECASE),
+    re.compile(rf"\b{_CURRENCY_WORD}\s*{_AMOUNT}", re.IGNORECASE),
     re.compile(rf"\b{_NUMBER_WORDS}\s+{_CURRENCY_WORD}\b", re.IGNORECASE),
-    re.compile(rf"\b(?:\d[\d,.]*\s*|{_NUMBER_WORDS}\s+){_SLANG_AFTER_AMOUNT}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:{_AMOUNT}\s*|{_NUMBER_WORDS}\s+){_SLANG_AFTER_AMOUNT}\b", re.IGNORECASE),
     re.compile(
         # "Direct payments" and "Payment by Results" are care and NHS terms, not asks.
         r"\b(?:fees?|invoice[sd]?|invoicing|(?<!direct\s)payments?(?!\s+by\s+results)|"
@@ -63,14 +66,15 @@ _PATTERNS = [
         r"ko-?fi|gofundme|tenners?|fivers?|"
         r"bank(?:ing)?\s+(?:details|account|acc(?:oun)?t?\s+(?:details|number|no)|info(?:rmation)?)|"
         r"sort\s+code|iban|bacs|swift\s+code|wire\s+(?:me|transfer)|money\s+transfer|"
-        r"(?:send|transfer|wire|give)\s+(?:me\s+|us\s+)?(?:the\s+|some\s+)?money)\b",
+        # "Transfer money between budgets" is how services are funded.
+        r"(?:send|wire)\s+(?:me\s+|us\s+)?(?:the\s+|some\s+)?money)\b",
         re.IGNORECASE,
     ),
 ]
 
 
 # "50 pounds" is money unless the text is about weight (birth weights, babies).
-_POUNDS = re.compile(rf"\b(?:\d[\d,.]*\s*(?:k\s*)?|{_NUMBER_WORDS}\s+)pounds?\b", re.IGNORECASE)
+_POUNDS = re.compile(rf"\b(?:{_AMOUNT}\s*(?:k\s*)?|{_NUMBER_WORDS}\s+)pounds?\b", re.IGNORECASE)
 _WEIGHT = re.compile(
     r"\b(?:weigh\w*|birth|bab(?:y|ies)|neonat\w*|kg|lbs?|stone|lost|lose|losing|gain\w*)\b",
     re.IGNORECASE,

@@ -154,23 +154,26 @@ class Normalised:
 
     source: str  # the text as written (in NFC, which looks the same)
     text: str  # the normal form the checks read
-    origins: tuple[int, ...]  # for each character of ``text``, its index in ``source``
+    # For each character of ``text``, its index in ``source``; None when the
+    # two are the same text (plain ASCII, the usual case).
+    origins: tuple[int, ...] | None
 
     def original(self, start: int, end: int) -> str:
         """The words as written behind ``text[start:end]``."""
-        if start >= end or not self.origins:
+        if start >= end:
             return ""
-        first = self.origins[start]
-        last = self.origins[end - 1]
-        return self.source[first : last + 1]
+        if self.origins is None:
+            return self.source[start:end]
+        return self.source[self.origins[start] : self.origins[end - 1] + 1]
 
 
-@lru_cache(maxsize=512)
+# Both checks read each text, one after the other: the second finds it here.
+@lru_cache(maxsize=64)
 def normalised(text: str | None) -> Normalised:
     """``text`` in the normal form the checks read (see the module docstring)."""
     source = unicodedata.normalize("NFC", text or "")
     if source.isascii() and "\t" not in source:
-        return Normalised(source, source, tuple(range(len(source))))
+        return Normalised(source, source, None)
     chars: list[str] = []
     origins: list[int] = []
     for index, char in enumerate(source):

@@ -255,6 +255,11 @@ ORDINARY = [
     "Reduce prescription charges confusion for patients",
     "Monthly money advice clinic signposting for carers",
     "Wise use of antibiotics: a stewardship audit",
+    "Transfer money saved on agency staff into training",
+    "Give money advice to carers at discharge",
+    "Banking on teamwork: the nursing bank office rota",
+    "Stone and weight recorded for 300 patients; many lost ten pounds",
+    "Gold standard referral pathway",
     # Look-alike and spacing that should not change the meaning
     "Caf\u00e9 conversations with the ward team",
     f"12{NBSP}March{NBSP}2026 session on run charts",
