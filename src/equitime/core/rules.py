@@ -20,6 +20,7 @@ test walks the models and holds them to that.
 """
 
 import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -103,8 +104,13 @@ def money_talk(text: str) -> str | None:
 
 def _disguised(phrase: str) -> bool:
     """True if ``phrase`` reads differently once normalised: look-alike letters,
-    hidden characters, fullwidth signs."""
-    return normalised(phrase).text != phrase
+    hidden characters, fullwidth signs. Odd spaces and dashes do not count:
+    they hide nothing."""
+    plain = "".join(
+        " " if char.isspace() else "-" if unicodedata.category(char) == "Pd" else char
+        for char in phrase
+    )
+    return normalised(plain).text != plain
 
 
 class TextRuleError(DomainError):

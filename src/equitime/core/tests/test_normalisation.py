@@ -119,10 +119,11 @@ def test_a_disguised_phrase_is_named_and_the_member_told_why():
     message = refused.value.message
     assert f"\u201c{CYRILLIC_PAYPAL}\u201d from the bio" in message
     assert "look-alike letters or hidden characters" in message
-    # A phrase written plainly gets no such note.
-    with pytest.raises(DomainError) as refused:
-        check_shared_text(bio="PayPal me")
-    assert "look-alike" not in refused.value.message
+    # A phrase written plainly gets no such note, nor one with odd spaces or dashes.
+    for plain in ("PayPal me", f"fifty{NBSP}pounds", "twenty\u2013five quid"):
+        with pytest.raises(DomainError) as refused:
+            check_shared_text(bio=plain)
+        assert "look-alike" not in refused.value.message
 
 
 # --- NHS numbers, however they are pasted -------------------------------------------
