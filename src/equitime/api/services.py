@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from equitime.api.models import ApiToken
 from equitime.core.errors import DomainError
+from equitime.core.rules import check_shared_text
 from equitime.members.models import Member
 
 TOKEN_PREFIX = "eqt_"  # noqa: S105 (a public marker, not a secret)
@@ -28,6 +29,7 @@ def api_token_create(
     name = " ".join(name.split())[:100]
     if not name:
         raise DomainError(_("Give the token a name, so you know later what uses it."), code="name")
+    check_shared_text(name=name)
     now = timezone.now()
     if expires_at is not None and expires_at <= now:
         raise DomainError(_("Choose an expiry date in the future."), code="expiry")

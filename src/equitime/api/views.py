@@ -22,6 +22,7 @@ from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create, api_token_revoke
 from equitime.core.errors import DomainError
 from equitime.core.http import posted
+from equitime.core.rules import TextRulesFormMixin
 
 NEVER = "never"
 EXPIRY_CHOICES = [
@@ -33,7 +34,9 @@ EXPIRY_CHOICES = [
 TOKENS_SHOWN = 100
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(TextRulesFormMixin, forms.Form):
+    shared_text_fields = ("name",)
+
     name = forms.CharField(
         label=gettext_lazy("Name"),
         max_length=100,

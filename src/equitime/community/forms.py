@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equitime.community.models import ListingFlag
 from equitime.community.services import NOTE_MAX_LENGTH
+from equitime.core.rules import TextRulesFormMixin
 from equitime.listings.forms import PATIENT_DATA_WARNING
 from equitime.members import roles
 
@@ -41,7 +42,9 @@ class FlagDecisionForm(forms.Form):
     )
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(TextRulesFormMixin, forms.Form):
+    private_text_fields = ("reason",)
+
     reason = forms.CharField(
         label=_("Why are you suspending this member?"),
         max_length=500,

@@ -11,7 +11,9 @@ What it finds
 -------------
 
 1. **NHS numbers** ("an NHS number"): ten digits written ``9434765919``,
-   ``943 476 5919`` or ``943-476-5919`` whose last digit is the modulus-11
+   or 3-3-4 with whatever separators people paste - ``943 476 5919``,
+   ``943-476-5919``, ``943.476.5919``, ``943/476/5919``, ``943 - 476 - 5919``,
+   mixed ``943 476-5919`` - whose last digit is the modulus-11
    check digit of the first nine (weights 10 down to 2; the check digit is
    11 minus the sum mod 11, where 11 becomes 0 and 10 means the number is
    invalid). A number that fails the check is not flagged, so most phone
@@ -22,8 +24,10 @@ What it finds
 2. **Labelled hospital or NHS numbers** ("a hospital or NHS number"): a label
    such as "hospital number", "hosp no", "MRN", "medical record number",
    "NHS no", "CHI number" or "patient ID" followed by at least five digits
-   (an optional letter prefix is allowed: "MRN: RM123456"). The check digit is
-   not needed here: the label says what the number is.
+   (an optional letter prefix is allowed: "MRN: RM123456"), or an NHS,
+   hospital or CHI label followed by ten digits laid out 3-3-4 with any
+   separators. The check digit is not needed here: the label says what the
+   number is.
 3. **Dates of birth** ("a date of birth"): a full date - ``12/03/1987``,
    ``12-03-87``, ``12.03.1987``, ``1987-03-12``, ``12 March 1987``,
    ``12th Mar 1987``, ``March 12, 1987`` - directly labelled "DOB",
@@ -36,6 +40,11 @@ What it finds
    "resident" or "client" followed by a capitalised name ("the patient John
    Smith"); or a "Name:" / "Patient name:" / "Patient:" label followed by a
    capitalised word.
+
+Every rule reads the text in the normal form of ``core.text``: no-break and
+other spaces are spaces, dashes are "-", fullwidth and other scripts' digits
+are 0-9, and zero-width characters are gone, so "943\u00a0476\u200b5919" is
+found like "943 476 5919".
 
 Limits, chosen to keep false alarms low in improvement text
 -----------------------------------------------------------
@@ -70,15 +79,22 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from equitime.core.text import normalise
+
 # --- NHS numbers ---------------------------------------------------------------
 
-# Ten digits as one block or spaced 3-3-4 with the same separator twice. The
-# lookarounds keep it from matching inside a longer run of digits, including
-# runs joined by a single space or hyphen ("+44 161 496 0000", "12 943 ...").
+# What people put between the groups of an NHS number: nothing, spaces, or
+# one dot, dash, slash or underscore with spaces either side ("943 - 476").
+_SEP = r"(?: {0,2}[.\-/_] {0,2}| {1,3})?"
+_SEP_CHAR = r"[ .\-/_,]"
+# Ten digits laid out 3-3-4, each separator its own. The lookarounds keep it
+# from matching inside a longer run of digits, including runs joined by one
+# separator ("+44 161 496 0000", "12 943 ...", "0.9434765919"), or following
+# a phone number's "+" or "(0)" ("+44 (0) 943 ...").
 _NHS_NUMBER = re.compile(
-    r"(?<!\d)(?<!\d[ \-])(?<!\d[.,])"
-    r"(\d{3})([ \-]?)(\d{3})\2(\d{4})"
-    r"(?![ \-]?\d)(?![.,]\d)"
+    rf"(?<!\d)(?<!\d{_SEP_CHAR})(?<!\d{_SEP_CHAR} )(?<!\+)(?<!\(0\))(?<!\(0\) )"
+    rf"(\d{{3}}){_SEP}(\d{{3}}){_SEP}(\d{{4}})"
+    rf"(?! ?{_SEP_CHAR}?\d)"
 )
 
 
@@ -99,7 +115,7 @@ def nhs_number_is_valid(digits: str) -> bool:
 
 def _has_nhs_number(text: str) -> bool:
     for match in _NHS_NUMBER.finditer(text):
-        digits = match.group(1) + match.group(3) + match.group(4)
+        digits = match.group(1) + match.group(2) + match.group(3)
         if len(set(digits)) > 1 and nhs_number_is_valid(digits):
             return True
     return False
@@ -124,7 +140,7 @@ _NUMBER_LABEL = re.compile(
 _NUMBER_LABEL_SPACED = re.compile(
     r"\b(?:nhs|hosp(?:ital)?\.?|chi)\s*(?:number|no\b\.?|num\b\.?|\#)"
     r"\s*(?:[:#=\-\u2013]\s*|(?:is|was)\s+)?"
-    r"\d{3}[ \-]\d{3}[ \-]\d{4}\b",
+    rf"\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{4}}\b",
     re.IGNORECASE,
 )
 
@@ -307,7 +323,7 @@ def patient_data_found(text: str) -> str | None:
     NHS number", "a date of birth" or "a date of birth next to a name". See the
     module docstring for the rules and their limits.
     """
-    text = text or ""
+    text = normalise(text)
     if _has_nhs_number(text):
         return "an NHS number"
     if _NUMBER_LABEL.search(text) or _NUMBER_LABEL_SPACED.search(text):

@@ -5,11 +5,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.forms import HoursField
+from equitime.core.rules import TextRulesFormMixin
 from equitime.members.models import Member
 
 
-class DonationForm(forms.Form):
-    """Give credits to a colleague, or to the community pool."""
+class DonationForm(TextRulesFormMixin, forms.Form):
+    """Give credits to a colleague, or to the community pool. The API runs this
+    form too, so the note's text rules hold on both."""
+
+    shared_text_fields = ("memo",)
 
     recipient_email = forms.EmailField(
         label=_("Colleague's e-mail address"),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.forms import HoursField, Select, SelectMultiple
+from equitime.core.rules import TextRulesFormMixin
 from equitime.listings.models import Format
 from equitime.members.forms import TagsField
 from equitime.skills.models import ImprovementArea, Skill
@@ -15,7 +16,11 @@ PATIENT_DATA_WARNING = _(
 )
 
 
-class ListingForm(forms.Form):
+class ListingForm(TextRulesFormMixin, forms.Form):
+    # Title, description, benefit and place are checked by the listing services;
+    # the languages are free text too, and only pass through here.
+    shared_text_fields = ("languages",)
+
     title = forms.CharField(
         label=_("Title"),
         max_length=120,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.forms import Select, SelectMultiple
+from equitime.core.rules import TextRulesFormMixin
 from equitime.members.models import Organisation, Profile
 from equitime.skills.models import Skill
 from equitime.skills.selectors import skill_choices
@@ -40,7 +41,7 @@ class TagsField(forms.CharField):
         return tags
 
 
-class SignupDetailsForm(forms.Form):
+class SignupDetailsForm(TextRulesFormMixin, forms.Form):
     """Extra fields on allauth's sign-up form. The member, their profile,
     account and welcome gift are created by the adapter through
     ``services.member_join``."""
@@ -67,6 +68,7 @@ class SignupDetailsForm(forms.Form):
     )
 
     field_order = ["display_name", "email", "organisation", "profession", "password1", "password2"]
+    shared_text_fields = ("display_name", "profession")
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
@@ -78,7 +80,7 @@ class SignupDetailsForm(forms.Form):
         """Nothing left to do: the adapter saved everything in one transaction."""
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(TextRulesFormMixin, forms.ModelForm):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
     skills = forms.TypedMultipleChoiceField(
         label=_("Skills you offer"),
@@ -123,6 +125,16 @@ class ProfileForm(forms.ModelForm):
         }
 
     field_order = ["display_name", *Meta.fields]
+    # Everything here that colleagues read and the member writes in their own words.
+    shared_text_fields = (
+        "display_name",
+        "profession",
+        "division",
+        "languages",
+        "skills_offered",
+        "availability",
+        "bio",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.errors import DomainError
+from equitime.core.rules import check_no_patient_data, check_shared_text, tags_text
 from equitime.core.tasks import email_send
 from equitime.ledger import services as ledger
 from equitime.listings.search import listing_search_index_update_for_owner
@@ -33,6 +34,15 @@ PROFILE_FIELDS = (
     "skills_offered",
     "availability",
     "preference",
+)
+# What colleagues read in the member's own words: both text rules apply.
+PROFILE_TEXT_FIELDS = (
+    "profession",
+    "division",
+    "languages",
+    "skills_offered",
+    "availability",
+    "bio",
 )
 
 
@@ -82,6 +92,10 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    check_shared_text(
+        display_name=display_name,
+        **{name: tags_text(fields[name]) for name in PROFILE_TEXT_FIELDS if name in fields},
+    )
     skills = fields.pop("skills", None)
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(member=member)
@@ -165,6 +179,8 @@ def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say why you are suspending this member."), code="reason_required")
+    # Other moderators read it; it may quote the money talk it is about.
+    check_no_patient_data(reason=reason)
     if by.pk == member.pk:
         raise DomainError(_("You cannot suspend yourself."), code="own_account")
     if member.is_superuser or (
