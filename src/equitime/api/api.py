@@ -116,6 +116,7 @@ problems.install(api)
 
 
 def _add_routers() -> None:
+    from equitime.api.idempotency_api import router as idempotency
     from equitime.api.tokens_api import router as tokens
     from equitime.community.api import router as notifications
     from equitime.community.moderation_api import router as moderation
@@ -135,6 +136,7 @@ def _add_routers() -> None:
     api.add_router("/notifications", notifications)
     api.add_router("/", moderation)
     api.add_router("/tokens", tokens)
+    api.add_router("/idempotency", idempotency)
     api.add_router("/invitations", invitations)
     api.add_router("/", roles_router)
 
