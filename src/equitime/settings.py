@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: it signs a member out and says why.
     "equitime.core.middleware.SessionTimeoutMiddleware",
+    # A signed-in member's pages and authenticated API answers: Cache-Control no-store.
+    "equitime.core.middleware.PrivateAnswersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "equitime.members.middleware.SsoProviderUnavailableMiddleware",
