@@ -225,6 +225,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "equitime.members.forms.SignupDetailsForm"
 ACCOUNT_FORMS = {
     "signup": "equitime.members.signup_forms.SignupForm",
     "add_email": "equitime.members.signup_forms.AddEmailForm",
+    # "Also revoke my API tokens" beside the new password.
+    "change_password": "equitime.members.password_forms.ChangePasswordForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
