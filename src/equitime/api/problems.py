@@ -277,7 +277,7 @@ _PROBLEM_HEADERS = {
     },
     409: {
         "Retry-After": {
-            "description": "Seconds to wait, when a request with the same key is still running.",
+            "description": "Seconds to wait, when a request with the same key must be sent again.",
             "schema": {"type": "integer", "minimum": 1},
         }
     },
