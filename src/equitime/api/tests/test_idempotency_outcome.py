@@ -145,3 +145,15 @@ def test_the_outcome_endpoint_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/idempotency/{key}"]["get"]
     assert operation["operationId"] == "idempotency_get"
     assert set(operation["responses"]) >= {"200", "401", "404"}
+
+
+def test_a_record_left_unanswered_by_an_older_version_is_taken_over(member, other_member):
+    # Before issue 10 the record was committed on its own, then the work: a
+    # worker killed in between left it unanswered, and the key answered 409.
+    IdempotentRequest.objects.create(member=member, key="stuck", fingerprint="0" * 64)
+
+    response = give(member, "stuck", to=other_member)
+
+    assert response.status_code == 201, response.content
+    assert Transfer.objects.filter(kind="donation").count() == 1
+    assert IdempotentRequest.objects.get(key="stuck").status_code == 201
