@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: it signs a member out and says why.
     "equitime.core.middleware.SessionTimeoutMiddleware",
+    # A signed-in member's pages and authenticated API answers: Cache-Control no-store.
+    "equitime.core.middleware.PrivateAnswersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "equitime.members.middleware.SsoProviderUnavailableMiddleware",
@@ -233,6 +235,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "equitime.members.forms.SignupDetailsForm"
 ACCOUNT_FORMS = {
     "signup": "equitime.members.signup_forms.SignupForm",
     "add_email": "equitime.members.signup_forms.AddEmailForm",
+    # "Also revoke my API tokens" beside the new password.
+    "change_password": "equitime.members.password_forms.ChangePasswordForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"

@@ -24,14 +24,17 @@ page: `Authorization: Bearer eqt_…`. A token may be read-only. A signed-in
 browser session also works; its writes need the `X-CSRFToken` header.
 
 **Errors** are RFC 9457 problem documents (`application/problem+json`) with a
-`code`, and `errors` listing field errors on 422.
+`code`, `retryable` (whether the same request, sent again unchanged, can
+succeed), and `errors` listing field errors on 422.
 
 **Lists** are paginated by page: `?page=1&page_size=20` (at most 100); the
 answer is `{"items": [...], "count": N}`.
 
 **Idempotency.** POSTs that create exchanges or move credits accept an
 `Idempotency-Key` header: a retry with the same key and body gets the first
-answer again; the same key with another body is refused with 422.
+answer again; the same key with another body is refused with 422. A client
+that lost an answer asks `GET /idempotency/{key}`: 200 with the stored answer
+if it was done, 404 if nothing was done (so sending it again is safe).
 
 **Rate limits** per token (or member) and per IP address are answered with
 429 and `Retry-After`.
@@ -116,6 +119,7 @@ problems.install(api)
 
 
 def _add_routers() -> None:
+    from equitime.api.idempotency_api import router as idempotency
     from equitime.api.tokens_api import router as tokens
     from equitime.community.api import router as notifications
     from equitime.community.moderation_api import router as moderation
@@ -135,6 +139,7 @@ def _add_routers() -> None:
     api.add_router("/notifications", notifications)
     api.add_router("/", moderation)
     api.add_router("/tokens", tokens)
+    api.add_router("/idempotency", idempotency)
     api.add_router("/invitations", invitations)
     api.add_router("/", roles_router)
 

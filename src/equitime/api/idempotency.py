@@ -1,19 +1,32 @@
 """Idempotency-Key for POSTs that create exchanges or move credits.
 
-A client sends ``Idempotency-Key: <up to 255 visible characters>``. The first
-request with a key is remembered (member, key, a hash of method, path and
-body) before it runs, in its own committed row, so a second request with the
-key, even one arriving at the same moment, finds it:
+A client sends ``Idempotency-Key: <up to 255 visible characters>``. The key's
+record (member, key, a hash of method, path and body), the operation and the
+answer are written in ONE transaction:
 
-- same request, finished: the stored response is returned again, with
+    BEGIN
+      INSERT the key's record        (unique per member and key: a second
+                                      request with the key waits here)
+      run the operation              (the services' own writes)
+      UPDATE the record with the answer
+    COMMIT
+
+so the database holds either all three or none of them. A worker killed at any
+point leaves nothing behind: the retry runs the operation as if for the first
+time. A second request with the key, even one arriving at the same moment,
+waits for the first to commit (PostgreSQL waits on the unique index, SQLite on
+its write lock) and then finds:
+
+- same request: the stored answer is returned again, with
   ``Idempotent-Replayed: true``; nothing runs twice;
-- same request, still running: 409 with Retry-After: 1;
 - a different request with the key: 422, the key is refused.
 
-If the request fails (a rule refused it), the row is removed so that a retry
-runs again. Records are kept for ``EQUITIME_IDEMPOTENCY_HOURS`` hours.
-Underneath, the services have their own keys (the proposal key, the keys
-derived from each exchange), so credits move once even without this header.
+If the request fails (a rule refused it), the transaction is rolled back, the
+record with it, so a retry runs again. Records are kept for
+``EQUITIME_IDEMPOTENCY_HOURS`` hours, and ``GET /api/v1/idempotency/{key}``
+shows the member what their key's request answered. Underneath, the services
+have their own keys (the proposal key, the keys derived from each exchange),
+so credits move once even without this header.
 """
 
 import hashlib
@@ -23,6 +36,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +47,9 @@ from equitime.api.problems import ApiProblem
 
 HEADER = "Idempotency-Key"
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+# A service key too long to store is kept as "#" and a SHA-256 hex digest (cut
+# to fit): the Idempotency-Key itself is then found in its record, if kept.
+_DIGEST = re.compile(r"^#[0-9a-f]{40,64}$")
 
 
 def request_key(request) -> str | None:
@@ -60,55 +77,120 @@ def _fingerprint(request) -> str:
     return digest.hexdigest()
 
 
+def _response(status: int, body, resource_url: str) -> JsonResponse:
+    response = JsonResponse(body, status=status, safe=False)
+    if status == 201 and resource_url:
+        response["Location"] = resource_url
+    return response
+
+
 def _replay(record: IdempotentRequest) -> JsonResponse:
-    response = JsonResponse(record.response_body, status=record.status_code, safe=False)
+    response = _response(record.status_code, record.response_body, record.resource_url)
     response["Idempotent-Replayed"] = "true"
     return response
 
 
-def idempotent(request, run: Callable[[], tuple[int, Schema]]) -> JsonResponse:
-    """Run ``run`` once per Idempotency-Key; it returns (status, schema object)."""
+def _step(name: str) -> None:
+    """A boundary between two steps ("recorded", "ran", "answered",
+    "committed"). Does nothing; the fault tests replace it with one that kills
+    the process there, to prove that no boundary leaves a half-done request."""
+
+
+class _KeyTaken(Exception):
+    """The key's record exists (committed by an earlier request)."""
+
+
+def idempotent(
+    request,
+    run: Callable[[], tuple[int, Schema]],
+    *,
+    location: Callable[[Schema], str | None] | None = None,
+) -> JsonResponse:
+    """Run ``run`` once per Idempotency-Key; it returns (status, schema object).
+    ``location`` gives the URL of the resource the answer is about (kept with
+    the answer, and sent as Location on a 201)."""
     key = request_key(request)
     if key is None:
         status, body = run()
-        return JsonResponse(body.model_dump(mode="json"), status=status)
+        url = (location(body) or "") if location else ""
+        return _response(status, body.model_dump(mode="json"), url)
     member = request.auth
     fingerprint = _fingerprint(request)
     cutoff = timezone.now() - timedelta(hours=settings.EQUITIME_IDEMPOTENCY_HOURS)
-    IdempotentRequest.objects.filter(member=member, key=key, created_at__lt=cutoff).delete()
     try:
         with transaction.atomic():
-            record = IdempotentRequest.objects.create(
-                member=member, key=key, fingerprint=fingerprint
+            # Expired, or left unanswered by an older version that committed
+            # the record on its own: forgotten, so the key runs afresh.
+            IdempotentRequest.objects.filter(member=member, key=key).filter(
+                Q(created_at__lt=cutoff) | Q(status_code__isnull=True)
+            ).delete()
+            try:
+                with transaction.atomic():
+                    record = IdempotentRequest.objects.create(
+                        member=member, key=key, fingerprint=fingerprint, path=request.path[:500]
+                    )
+            except IntegrityError:
+                raise _KeyTaken from None
+            _step("recorded")
+            status, body = run()
+            _step("ran")
+            data = body.model_dump(mode="json")
+            url = (location(body) or "") if location else ""
+            IdempotentRequest.objects.filter(pk=record.pk).update(
+                status_code=status, response_body=data, resource_url=url[:500]
             )
-    except IntegrityError:
-        record = IdempotentRequest.objects.filter(member=member, key=key).first()
-        if record is None:  # the first one failed and was removed just now
-            raise ApiProblem(
-                409,
-                _("A request with this Idempotency-Key was just retried; send it again."),
-                code="idempotency_retry",
-                headers={"Retry-After": "1"},
-            ) from None
-        if record.fingerprint != fingerprint:
-            raise ApiProblem(
-                422,
-                _("This Idempotency-Key was used for a different request. Use a new key."),
-                code="idempotency_key_reused",
-            ) from None
-        if record.status_code is None:
-            raise ApiProblem(
-                409,
-                _("A request with this Idempotency-Key is still running. Retry in a moment."),
-                code="idempotency_in_progress",
-                headers={"Retry-After": "1"},
-            ) from None
-        return _replay(record)
-    try:
-        status, body = run()
-    except BaseException:
-        IdempotentRequest.objects.filter(pk=record.pk).delete()
-        raise
-    data = body.model_dump(mode="json")
-    IdempotentRequest.objects.filter(pk=record.pk).update(status_code=status, response_body=data)
-    return JsonResponse(data, status=status)
+            _step("answered")
+    except _KeyTaken:
+        return _answer_taken(member=member, key=key, fingerprint=fingerprint)
+    _step("committed")
+    return _response(status, data, url)
+
+
+def _answer_taken(*, member, key: str, fingerprint: str) -> JsonResponse:
+    record = IdempotentRequest.objects.filter(member=member, key=key).first()
+    if record is None or record.status_code is None:
+        # Removed between our insert and this read (it had expired): rare.
+        raise ApiProblem(
+            409,
+            _("A request with this Idempotency-Key was just retried; send it again."),
+            code="idempotency_retry",
+            headers={"Retry-After": "1"},
+        )
+    if record.fingerprint != fingerprint:
+        raise ApiProblem(
+            422,
+            _("This Idempotency-Key was used for a different request. Use a new key."),
+            code="idempotency_key_reused",
+        )
+    return _replay(record)
+
+
+def record_get(*, member, key: str) -> IdempotentRequest | None:
+    """The member's own answered, unexpired record for a key, or None."""
+    cutoff = timezone.now() - timedelta(hours=settings.EQUITIME_IDEMPOTENCY_HOURS)
+    return IdempotentRequest.objects.filter(
+        member=member, key=key, status_code__isnull=False, created_at__gte=cutoff
+    ).first()
+
+
+def key_created_with(*, request, service_key: str | None, resource_url: str) -> str | None:
+    """The Idempotency-Key that the caller created a resource with, read back
+    from the key its service stored (``api:<member id>:<key>``); None if it was
+    made without one, or by someone else. A key too long for the service was
+    stored as "#" and its digest: then it is this request's own key, or the
+    one in the caller's record for the resource, while that is kept."""
+    member = request.auth
+    prefix = f"api:{member.pk}:"
+    if not service_key or not service_key.startswith(prefix):
+        return None
+    key = service_key[len(prefix) :]
+    if not _DIGEST.match(key):
+        return key
+    sent = request.headers.get(HEADER, "").strip()
+    if sent and hashlib.sha256(sent.encode()).hexdigest().startswith(key[1:]):
+        return sent
+    return (
+        IdempotentRequest.objects.filter(member=member, resource_url=resource_url, status_code=201)
+        .values_list("key", flat=True)
+        .first()
+    )

@@ -1,7 +1,11 @@
 """Every error under /api/ is a problem document, even one that Django or
 ninja answered before our handlers could: an unknown path (Django's 404
 page), a method the path does not take (ninja's plain 405), a request Django
-could not read (400). Error responses that are already JSON pass through."""
+could not read (400). Error responses that are already JSON pass through.
+
+A body longer than Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE) is refused
+with 413 from its Content-Length, before anything reads it; one sent without
+a length is caught where it is read (api.problems)."""
 
 from http import HTTPStatus
 
@@ -9,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from equitime.api.problems import problem_response
+from equitime.api.problems import payload_too_large, problem_response
 
 _DETAILS = {
     400: gettext_lazy("The request could not be read."),
@@ -36,11 +40,22 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
+def _too_large(request) -> bool:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return limit is not None and length > limit
+
+
 class ApiProblemMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/api/") and _too_large(request):
+            return payload_too_large(request)
         response = self.get_response(request)
         if not request.path.startswith("/api/") or response.status_code < 400:
             return response

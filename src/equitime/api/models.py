@@ -8,8 +8,11 @@ is 256 random bits, so a slow hash adds nothing). It may expire, may be limited
 to reading, and is revoked, never deleted, so its use stays explainable.
 
 An ``IdempotentRequest`` remembers, per member and key, what was asked (a hash
-of method, path and body) and, once finished, the status and body that were
-answered, so that a retry gets the same answer and moves nothing twice.
+of method, path and body) and the status and body that were answered, with
+the URL of the resource it was about, so that a retry gets the same answer and
+moves nothing twice, and a client that lost the answer can look it up. It is
+written in the same transaction as the request's own writes (api.idempotency),
+so it is never committed without its answer.
 """
 
 from django.conf import settings
@@ -58,10 +61,14 @@ class IdempotentRequest(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
+    path = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # Empty while the first request is still running.
+    # Empty only inside the transaction that runs the request (and in rows an
+    # older version committed before running it: those are taken over).
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.JSONField(null=True, blank=True)
+    # What the answer is about (an exchange, a transfer), when it has an address.
+    resource_url = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [

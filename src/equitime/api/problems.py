@@ -4,7 +4,7 @@
      "title": "Conflict", "status": 409,
      "detail": "You have 0.5 credits available, not enough to hold 1 ...",
      "instance": "/api/v1/exchanges/12/accept",
-     "code": "insufficient_credit",
+     "code": "insufficient_credit", "retryable": false,
      "errors": [{"field": "minutes", "message": "..."}]}   (validation only)
 
 Status codes are chosen by what a client can do about it:
@@ -14,14 +14,19 @@ not allowed (read-only token, missing role, unconfirmed address, CSRF);
 (an exchange already accepted, not enough credit, a key still in use);
 422 the content is wrong (a field, or a domain rule about what was written);
 429 too many requests, with Retry-After. A business rule is never a 500.
+
+``retryable`` says whether sending the same request again, unchanged, can
+succeed: true for a wait (429, a key's request that is just finishing, a busy
+ledger) and for our own failures (5xx); false when something must change first
+(the request, the credentials, or the state of things).
 """
 
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -55,6 +60,13 @@ UNPROCESSABLE_CODES = {
     "unknown_role",
 }
 FORBIDDEN_CODES = {"forbidden", "email_unverified", "inactive", "read_only"}
+# Refusals that pass by themselves: the same request may succeed a moment later.
+RETRYABLE_CODES = {"busy", "idempotency_in_progress", "idempotency_retry", "rate_limited"}
+
+
+def is_retryable(status: int, code: str) -> bool:
+    """Whether the same request, sent again unchanged, can succeed."""
+    return status >= 500 or status == 429 or code in RETRYABLE_CODES
 
 
 class FieldError(Schema):
@@ -71,6 +83,10 @@ class Problem(Schema):
     detail: str
     instance: str
     code: str
+    retryable: bool = Field(
+        description="Whether sending the same request again, unchanged, can succeed "
+        "(after Retry-After, where given); false when something must change first."
+    )
     errors: list[FieldError] = []
 
 
@@ -108,6 +124,7 @@ def problem_response(
         "detail": detail,
         "instance": request.path,
         "code": code,
+        "retryable": is_retryable(status, code),
     }
     if errors:
         body["errors"] = errors
@@ -115,6 +132,16 @@ def problem_response(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def payload_too_large(request: HttpRequest) -> JsonResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem_response(
+        request,
+        status=413,
+        detail=f"The request body is too large: send at most {limit // 1024} KB.",
+        code="payload_too_large",
+    )
 
 
 def _status_for_domain_error(error: DomainError) -> int:
@@ -221,6 +248,10 @@ def install(api) -> None:
             return problem_response(request, status=400, detail=detail, code="unreadable_body")
         return problem_response(request, status=exc.status_code, detail=str(exc), code="http_error")
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return payload_too_large(request)
+
     @api.exception_handler(Exception)
     def unexpected(request, exc):
         if settings.DEBUG and getattr(settings, "EQUITIME_API_RAISE", False):
@@ -246,7 +277,7 @@ _PROBLEM_HEADERS = {
     },
     409: {
         "Retry-After": {
-            "description": "Seconds to wait, when a request with the same key is still running.",
+            "description": "Seconds to wait, when a request with the same key must be sent again.",
             "schema": {"type": "integer", "minimum": 1},
         }
     },
@@ -283,6 +314,7 @@ PROBLEM_RESPONSES = {
     403: Problem,
     404: Problem,
     409: Problem,
+    413: Problem,
     422: Problem,
     429: Problem,
 }

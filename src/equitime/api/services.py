@@ -62,6 +62,15 @@ def api_token_revoke(*, token: ApiToken, member: Member) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, member: Member) -> int:
+    """Revoke every token of the member's that still works, for good: on a
+    password change (if they ask) and on suspension, so that a reinstated
+    member's old scripts stay locked out. Returns how many were revoked."""
+    return ApiToken.objects.filter(member=member, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def api_token_authenticate(secret: str) -> ApiToken | None:
     """The usable token for a secret (its member active), or None. Notes when
     it was last used, at most once a minute, so reads stay cheap."""

@@ -9,9 +9,11 @@ def notifications(request):
     badge, ``nav_permissions`` (the links to moderation and invitations, cached
     per member) and, for moderators, ``moderation_waiting``. Each is read only
     if the page shows it."""
-    if not request.user.is_authenticated:
+    # A request refused before authentication ran (a foreign Host header, a
+    # body too large) has no ``user``: its error page shows no menu.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
-    user = request.user
     nav_permissions = SimpleLazyObject(lambda: member_nav_permissions(user))
     return {
         "unread_notifications": SimpleLazyObject(lambda: unread_count(member=user)),

@@ -1,4 +1,6 @@
-"""Session limits: a member is signed out after a spell without activity, and
+"""Session limits, and answers to members that no cache keeps.
+
+Session limits: a member is signed out after a spell without activity, and
 again a fixed time after signing in, however active they are.
 
 Both times are kept in the member's own session (seconds since the epoch), so
@@ -17,6 +19,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -103,3 +106,23 @@ def _sign_out(request, notice: str):
     if return_to:
         return redirect_to_login(return_to, login_url)
     return redirect(login_url)
+
+
+class PrivateAnswersMiddleware:
+    """An answer to a signed-in member, or to an authenticated API call, says
+    ``Cache-Control: no-store, private``: their dashboard, exchanges, messages,
+    data export and API answers are never kept by a shared proxy or left in a
+    shared computer's browser cache. Signed-out pages keep their own caching.
+
+    It sits inside AuthenticationMiddleware and looks at the request once the
+    view has answered, so that it sees a member signed in by this very request
+    and the API's token caller (``request.auth``, set by django-ninja)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _is_signed_in(request) or getattr(request, "auth", None) is not None:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -23,13 +23,14 @@ from typing import Literal
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from equitime.api.forms import FormInvalid, form_cleaned
-from equitime.api.idempotency import HEADER, idempotent, request_key
+from equitime.api.idempotency import HEADER, idempotent, key_created_with, request_key
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref
@@ -207,10 +208,22 @@ class ExchangeSummaryOut(Schema):
     waiting_for_me: bool = Field(
         description="The next step is the caller's (cancelling, always open, does not count)."
     )
+    idempotency_key: str | None = Field(
+        description="The Idempotency-Key the caller proposed it with; null if proposed "
+        "without one, or by the other party."
+    )
 
     @staticmethod
     def resolve_status_label(obj) -> str:
         return choice_label(obj, "status")
+
+    @staticmethod
+    def resolve_idempotency_key(obj, context) -> str | None:
+        return key_created_with(
+            request=context["request"],
+            service_key=obj.request_key,
+            resource_url=exchange_url(obj.pk),
+        )
 
     @staticmethod
     def resolve_role(obj, context):
@@ -372,6 +385,14 @@ def _exchange_get(member, exchange_id: int) -> Exchange:
     return exchange
 
 
+def exchange_url(exchange_id: int) -> str:
+    return reverse("api:exchange_get", kwargs={"exchange_id": exchange_id})
+
+
+def _location(body: ExchangeOut) -> str:
+    return exchange_url(body.id)
+
+
 def _exchange_out(request, exchange_id: int) -> ExchangeOut:
     exchange = _exchange_get(request.auth, exchange_id)
     return ExchangeOut.from_orm(exchange, context={"request": request})
@@ -495,7 +516,7 @@ def exchange_propose(request, payload: ProposeIn):
         )
         return 201, _exchange_out(request, exchange.pk)
 
-    return idempotent(request, run)
+    return idempotent(request, run, location=_location)
 
 
 @router.post(
@@ -554,7 +575,7 @@ def exchange_propose_direct(request, payload: DirectProposeIn):
         )
         return 201, _exchange_out(request, exchange.pk)
 
-    return idempotent(request, run)
+    return idempotent(request, run, location=_location)
 
 
 # --- Moving through the lifecycle ------------------------------------------------
@@ -569,7 +590,7 @@ def _move(request, exchange_id: int, call) -> object:
         call(exchange, member)
         return 200, _exchange_out(request, exchange.pk)
 
-    return idempotent(request, run)
+    return idempotent(request, run, location=_location)
 
 
 def _transition(path: str, *, summary: str, description: str, operation_id: str):
@@ -761,7 +782,8 @@ def _party_write(request, exchange_id: int, status: int, write, schema):
         written = write(exchange, member)
         return status, schema.from_orm(written, context={"request": request})
 
-    return idempotent(request, run)
+    # A message, thanks or reflection has no address of its own: its exchange has.
+    return idempotent(request, run, location=lambda body: exchange_url(exchange_id))
 
 
 @router.post(

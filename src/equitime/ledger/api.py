@@ -15,13 +15,15 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from equitime.api.forms import FormInvalid, form_cleaned
-from equitime.api.idempotency import HEADER, idempotent, request_key
+from equitime.api.idempotency import HEADER, idempotent, key_created_with, request_key
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref
@@ -77,6 +79,16 @@ class TransferOut(Schema):
     resolved: bool = Field(description="For a hold: whether it has been posted or voided.")
     reversed: bool = Field(description="Whether a later reversal undid this transfer.")
     created_at: datetime
+    idempotency_key: str | None = Field(
+        description="The Idempotency-Key the caller gave it with; null for transfers made "
+        "otherwise, or by someone else."
+    )
+
+    @staticmethod
+    def resolve_idempotency_key(obj, context) -> str | None:
+        return key_created_with(
+            request=context["request"], service_key=obj.key, resource_url=transfer_url(obj.pk)
+        )
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
@@ -164,6 +176,21 @@ def transfer_list(request, filters: Query[TransferFilters]):
         transfers = transfers.filter(kind=filters.kind)
     tie = "-id" if filters.ordering.startswith("-") else "id"
     return transfers.order_by(filters.ordering, tie)
+
+
+def transfer_url(transfer_id: int) -> str:
+    return reverse("api:transfer_get", kwargs={"transfer_id": transfer_id})
+
+
+@router.get(
+    "/{int:transfer_id}",
+    response={200: TransferOut, **PROBLEM_RESPONSES},
+    summary="One of my transfers",
+    description="A transfer in or out of the caller's account; 404 for anyone else's.",
+    operation_id="transfer_get",
+)
+def transfer_get(request, transfer_id: int):
+    return get_object_or_404(_transfers(request.auth), pk=transfer_id)
 
 
 @router.get(
@@ -267,4 +294,4 @@ def donation_make(request, payload: DonationIn):
         transfer = _transfers(member).get(pk=transfer.pk)
         return 201, TransferOut.from_orm(transfer, context={"request": request})
 
-    return idempotent(request, run)
+    return idempotent(request, run, location=lambda body: transfer_url(body.id))

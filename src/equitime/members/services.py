@@ -173,6 +173,7 @@ SUSPEND_FIELDS = [*SUSPENSION_FIELDS, "sessions_revoked_at"]
 def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
     """Stop a member signing in (their sessions end at the next request) and
     pause their open listings. Their ledger and exchanges are left as they are."""
+    from equitime.api.services import api_tokens_revoke_all
     from equitime.listings.services import listing_pause_all_for_owner
 
     _check_may(by, "members.suspend_member")
@@ -202,12 +203,18 @@ def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
         locked.suspension_reason = reason[:500]
         locked.save(update_fields=SUSPEND_FIELDS)
         paused = listing_pause_all_for_owner(owner=locked)
+        # Revoked, not just refused while suspended: a reinstatement does not revive them.
+        tokens_revoked = api_tokens_revoke_all(member=locked)
         audit_record(
             action=AuditEntry.Action.MEMBER_SUSPENDED,
             actor=by,
             target=locked,
             summary=f"{locked.email} suspended by {by.email}",
-            data={"reason": reason[:500], "listings_paused": paused},
+            data={
+                "reason": reason[:500],
+                "listings_paused": paused,
+                "api_tokens_revoked": tokens_revoked,
+            },
         )
     return locked
 

@@ -125,7 +125,16 @@ def test_request_bodies_are_json_objects_never_null(schema):
 def test_the_problem_schema_is_rfc_9457(schema):
     problem = schema["components"]["schemas"]["Problem"]
 
-    assert set(problem["required"]) == {"type", "title", "status", "detail", "instance", "code"}
+    assert set(problem["required"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "code",
+        "retryable",
+    }
+    assert problem["properties"]["retryable"]["type"] == "boolean"
     assert problem["properties"]["status"]["type"] == "integer"
     errors = problem["properties"]["errors"]
     assert errors["type"] == "array"

@@ -9,6 +9,8 @@ from equitime.core.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
+# The refusals that pass by themselves; every other 4xx needs a change first.
+RETRYABLE = {"busy", "idempotency_in_progress", "idempotency_retry", "rate_limited"}
 ME = "/api/v1/me"
 
 
@@ -26,8 +28,18 @@ def assert_problem(response, status: int, code: str | None = None) -> dict:
     assert response.status_code == status, response.content
     assert response["Content-Type"] == PROBLEM
     body = response.json()
-    assert set(body) >= {"type", "title", "status", "detail", "instance", "code"}
-    assert set(body) <= {"type", "title", "status", "detail", "instance", "code", "errors"}
+    assert set(body) >= {"type", "title", "status", "detail", "instance", "code", "retryable"}
+    assert set(body) <= {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "code",
+        "retryable",
+        "errors",
+    }
+    assert body["retryable"] is (status >= 500 or status == 429 or body["code"] in RETRYABLE)
     assert body["status"] == status
     assert body["type"].startswith("https://")
     assert body["type"].endswith(body["code"].replace("_", "-"))
@@ -272,3 +284,76 @@ def test_hostile_input_is_a_4xx_problem_never_a_500(client, auth, method, path, 
 
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:500])
     assert response["Content-Type"] == PROBLEM
+
+
+# --- 413 --------------------------------------------------------------------------------
+
+TEN_MB = '{"bio": "' + "x" * (10 * 1024 * 1024) + '"}'
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("patch", ME), ("post", "/api/v1/transfers/donations"), ("post", "/api/v1/exchanges")],
+)
+def test_a_10_mb_body_is_a_413_problem(client, auth, method, path):
+    response = getattr(client, method)(
+        path, TEN_MB, content_type="application/json", headers={**auth, "Idempotency-Key": "k"}
+    )
+
+    body = assert_problem(response, 413, "payload_too_large")
+    assert body["retryable"] is False
+
+
+def test_a_10_mb_body_without_credentials_is_413_too(client, db):
+    response = client.post("/api/v1/exchanges", TEN_MB, content_type="application/json")
+
+    assert_problem(response, 413, "payload_too_large")
+
+
+def test_a_body_found_too_large_only_when_read_is_413(client, auth, monkeypatch):
+    # As for a body sent without Content-Length: Django refuses it as it reads.
+    monkeypatch.setattr("equitime.api.middleware._too_large", lambda request: False)
+
+    assert_problem(patch_me(client, auth, TEN_MB), 413, "payload_too_large")
+
+
+# --- retryable --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "retryable"),
+    [("busy", True), ("insufficient_credit", False), ("refused", False), ("money", False)],
+)
+def test_a_problem_says_whether_a_retry_can_succeed(client, auth, monkeypatch, code, retryable):
+    def refuse(**kwargs):
+        raise DomainError("Not now.", code=code)
+
+    monkeypatch.setattr("equitime.members.api.profile_update", refuse)
+
+    body = patch_me(client, auth, {"bio": "QI lead."}).json()
+
+    assert body["retryable"] is retryable
+
+
+def test_a_server_error_is_retryable(client, auth, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("equitime.members.api.profile_update", fail)
+
+    assert assert_problem(patch_me(client, auth, {"bio": "QI lead."}), 500)["retryable"] is True
+
+
+def test_every_problem_code_carries_retryable(client, auth, member, settings):
+    responses = [
+        client.get("/api/v1/nowhere", headers=auth),  # 404 from Django
+        client.delete(ME, headers=auth),  # 405 from ninja
+        client.get(ME),  # 401
+        patch_me(client, auth, "{"),  # 400
+    ]
+    settings.EQUITIME_API_RATE_PER_TOKEN = "1/h"
+    client.get(ME, headers=auth)
+    responses.append(client.get(ME, headers=auth))  # 429
+    for response in responses:
+        assert isinstance(response.json()["retryable"], bool), response.content
+    assert [r.json()["retryable"] for r in responses] == [False, False, False, False, True]
