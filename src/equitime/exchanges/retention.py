@@ -2,9 +2,10 @@
 
 Two members need their thread while they arrange and settle an exchange, and
 for a while afterwards in case a question comes up; after that it is personal
-data kept for no purpose. ``message_purge_expired``, run daily by
-``equitime purge_messages``, deletes the messages of finished exchanges once
-``EQUITIME_MESSAGE_RETENTION_DAYS`` have passed.
+data kept for no purpose. ``message_purge_expired``, run daily with every other
+retention rule by ``equitime apply_retention`` (or alone by ``equitime
+purge_messages``), deletes the messages of finished exchanges once
+``EQUITIME_RETENTION["messages_days"]`` have passed (``core.retention``).
 
 The rule: retention counts from when the exchange finished, the stamp its last
 transition set (``FINISHED_AT``). The thread stays open after the end, so a
@@ -17,16 +18,14 @@ reflections and the ledger stay.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
+from equitime.core.retention import retention_cutoff, retention_days
 from equitime.exchanges.models import ExchangeMessage, Status
 
 # Each finished status and the stamp that says when it finished. Nothing
@@ -41,13 +40,7 @@ FINISHED_AT: dict[str, str] = {
 
 def message_retention_cutoff(*, now: datetime | None = None) -> datetime:
     """Messages (and exchange ends) before this moment are past retention."""
-    days = settings.EQUITIME_MESSAGE_RETENTION_DAYS
-    # Zero would delete every finished thread at once: refuse rather than guess.
-    if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-        raise ImproperlyConfigured(
-            "EQUITIME_MESSAGE_RETENTION_DAYS must be a whole number of days above zero."
-        )
-    return (now or timezone.now()) - timedelta(days=days)
+    return retention_cutoff("messages", now=now)
 
 
 def messages_expired(*, cutoff: datetime) -> QuerySet[ExchangeMessage]:
@@ -68,7 +61,7 @@ def message_purge_expired(*, now: datetime | None = None) -> int:
         if not exchange_ids:
             return 0
         deleted, _ = expired.delete()
-        days = settings.EQUITIME_MESSAGE_RETENTION_DAYS
+        days = retention_days("messages")
         audit_record(
             action=AuditEntry.Action.MESSAGES_PURGED,
             summary=(
@@ -83,3 +76,8 @@ def message_purge_expired(*, now: datetime | None = None) -> int:
             },
         )
     return deleted
+
+
+def message_expired_count(*, now: datetime | None = None) -> int:
+    """How many messages ``message_purge_expired`` would delete now."""
+    return messages_expired(cutoff=message_retention_cutoff(now=now)).count()
