@@ -5,7 +5,8 @@
   the answer to a request, which can name members and exchanges.
 * API tokens that expired or were revoked (``"api_tokens_days"``), counted
   from when they stopped working: kept a while so their use stays explainable,
-  then deleted.
+  then deleted. A closed (erased) member's tokens go at once: they can no
+  longer be used, and their names are the member's words.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from equitime.api.models import ApiToken, IdempotentRequest
 from equitime.core.retention import retention_cutoff
+from equitime.members.privacy import ERASED_DOMAIN
 
 
 def idempotent_requests_expired(*, now: datetime | None = None) -> QuerySet[IdempotentRequest]:
@@ -37,7 +39,11 @@ def idempotent_request_purge_expired(*, now: datetime | None = None) -> int:
 
 def api_tokens_expired(*, now: datetime | None = None) -> QuerySet[ApiToken]:
     cutoff = retention_cutoff("api_tokens", now=now)
-    return ApiToken.objects.filter(Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff))
+    return ApiToken.objects.filter(
+        Q(revoked_at__lt=cutoff)
+        | Q(expires_at__lt=cutoff)
+        | Q(member__email__endswith=f"@{ERASED_DOMAIN}")
+    )
 
 
 def api_token_purge_expired(*, now: datetime | None = None) -> int:

@@ -282,8 +282,14 @@ def _erase_free_text(member: Member) -> None:
 
 def _erase_identity(member: Member) -> None:
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     EmailAddress.objects.filter(user=member).delete()
+    # The single sign-on link holds the identity provider's claims (name,
+    # e-mail); the authenticator holds a secret: neither has a use any more.
+    SocialAccount.objects.filter(user=member).delete()
+    Authenticator.objects.filter(user=member).delete()
     member.email = f"former-member-{member.pk}@{ERASED_DOMAIN}"
     member.display_name = FORMER_MEMBER
     member.set_unusable_password()

@@ -503,3 +503,13 @@ def test_the_privacy_notice_states_every_period_from_the_settings(client, settin
     assert '<td class="num">123</td>' in page
     assert '<td class="num">45</td>' in page
     assert '<td class="num">77</td>' in page
+
+
+def test_a_closed_members_tokens_go_at_the_next_run(member):
+    from equitime.members.privacy import member_erase
+
+    token, _ = api_token_create(member=member, name="Ward rota script")
+    member_erase(member=member)
+
+    assert apply(0)["API tokens deleted"] == 1
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
