@@ -35,7 +35,10 @@ class Period:
 # key in EQUITIME_RETENTION (without "_days") -> (the data, what happens when the period ends)
 KINDS: dict[str, tuple[Promise, Promise]] = {
     "messages": (
-        _("Messages between the two members of an exchange"),
+        _(
+            "Messages between the two members of an exchange, and the reasons "
+            "given for declining, disputing or resolving it"
+        ),
         _(
             "deleted this many days after the exchange ended "
             "(in-progress and disputed exchanges keep theirs)"
@@ -102,3 +105,15 @@ def retention_cutoff(kind: str, *, now: datetime | None = None) -> datetime:
 def retention_periods() -> list[Period]:
     """Every period, for the privacy notice and the data map."""
     return [Period(key, retention_days(key), data, then) for key, (data, then) in KINDS.items()]
+
+
+def retention_markdown() -> str:
+    """The retention table of ``docs/data-map.md``, as the settings make it.
+    A test compares the document with this, so the two cannot drift apart."""
+    lines = [
+        "| setting (`EQUITIME_RETENTION[...]`) | days | data | what happens |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for period in retention_periods():
+        lines.append(f"| `{period.key}_days` | {period.days} | {period.data} | {period.then} |")
+    return "\n".join(lines)

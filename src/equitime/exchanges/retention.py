@@ -12,8 +12,10 @@ transition set (``FINISHED_AT``). The thread stays open after the end, so a
 message written later is kept the full period from when it was written: a
 message goes once both the exchange's end and the message itself are older
 than the period. Exchanges in progress or disputed keep every message,
-whatever its age. Only messages go: the exchange, its timeline, thanks,
-reflections and the ledger stay.
+whatever its age. With the messages go, by ``exchange_notes_blank_expired``,
+the other free text of the finished exchange: the reasons for declining,
+disputing or resolving it and the notes on its timeline. The exchange, its
+timeline's facts, thanks, reflections and the ledger stay.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from django.db.models import Q, QuerySet
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.retention import retention_cutoff, retention_days
-from equitime.exchanges.models import ExchangeMessage, Status
+from equitime.exchanges.models import Exchange, ExchangeEvent, ExchangeMessage, Status
 
 # Each finished status and the stamp that says when it finished. Nothing
 # follows these in ``TRANSITIONS``, so a purged thread's exchange never reopens.
@@ -81,3 +83,33 @@ def message_purge_expired(*, now: datetime | None = None) -> int:
 def message_expired_count(*, now: datetime | None = None) -> int:
     """How many messages ``message_purge_expired`` would delete now."""
     return messages_expired(cutoff=message_retention_cutoff(now=now)).count()
+
+
+# The free text on an exchange and its timeline besides the thread: why it was
+# declined, disputed or resolved, and the notes on its events. It goes with the
+# messages; the exchange's facts (who, what, when, how many minutes) stay.
+REASONS = ("decline_reason", "dispute_reason", "resolution_note")
+
+
+def exchanges_with_notes_expired(*, cutoff: datetime) -> QuerySet[Exchange]:
+    """Finished before ``cutoff`` and still holding a reason or an event note."""
+    finished_before = Q()
+    for status, stamp in FINISHED_AT.items():
+        finished_before |= Q(status=status, **{f"{stamp}__lt": cutoff})
+    holding = ~Q(events__note="")
+    for field in REASONS:
+        holding |= ~Q(**{field: ""})
+    return Exchange.objects.filter(finished_before).filter(holding).distinct()
+
+
+def exchange_notes_blank_expired(*, now: datetime | None = None) -> int:
+    """Blank the reasons and event notes of exchanges that finished more than
+    the message period ago; return how many exchanges."""
+    cutoff = message_retention_cutoff(now=now)
+    with transaction.atomic():
+        ids = list(exchanges_with_notes_expired(cutoff=cutoff).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Exchange.objects.filter(pk__in=ids).update(**dict.fromkeys(REASONS, ""))
+        ExchangeEvent.objects.filter(exchange_id__in=ids).exclude(note="").update(note="")
+    return len(ids)

@@ -28,7 +28,12 @@ from equitime.api.retention import (
 from equitime.audit.retention import audit_ip_addresses_blank, audit_ip_addresses_expired
 from equitime.community.retention import notification_purge_expired, notifications_expired
 from equitime.core.retention import retention_cutoff
-from equitime.exchanges.retention import message_purge_expired, messages_expired
+from equitime.exchanges.retention import (
+    exchange_notes_blank_expired,
+    exchanges_with_notes_expired,
+    message_purge_expired,
+    messages_expired,
+)
 from equitime.listings.retention import listing_closed_anonymise_expired, listings_closed_expired
 from equitime.members.retention import (
     invitation_purge_expired,
@@ -37,6 +42,8 @@ from equitime.members.retention import (
     members_dormant_to_close,
     members_dormant_to_warn,
     members_dormant_warn,
+    session_purge_expired,
+    sessions_expired,
 )
 
 logger = logging.getLogger(__name__)
@@ -60,6 +67,14 @@ RULES: tuple[Rule, ...] = (
         "deleted",
         lambda now: messages_expired(cutoff=retention_cutoff("messages", now=now)).count(),
         lambda now: message_purge_expired(now=now),
+    ),
+    Rule(
+        "exchange reasons and notes",
+        "blanked",
+        lambda now: exchanges_with_notes_expired(
+            cutoff=retention_cutoff("messages", now=now)
+        ).count(),
+        lambda now: exchange_notes_blank_expired(now=now),
     ),
     Rule(
         "notifications",
@@ -109,6 +124,12 @@ RULES: tuple[Rule, ...] = (
         "deleted",
         _count(api_tokens_expired),
         lambda now: api_token_purge_expired(now=now),
+    ),
+    Rule(
+        "expired sessions",
+        "deleted",
+        _count(sessions_expired),
+        lambda now: session_purge_expired(now=now),
     ),
 )
 

@@ -14,6 +14,10 @@ confirmation or a moderator (the next day's run tries again).
 
 Invitations (``"invitations_days"``): the invited address is deleted that
 long after the invitation was accepted, withdrawn or expired.
+
+Sessions: a sign-in lasts at most ``EQUITIME_SESSION_ABSOLUTE_HOURS``; the
+database keeps an expired session's row (which names the member) until
+something clears it, as Django's ``clearsessions`` would.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -132,4 +137,13 @@ def invitations_expired(*, now: datetime | None = None) -> QuerySet[Invitation]:
 
 def invitation_purge_expired(*, now: datetime | None = None) -> int:
     deleted, _ = invitations_expired(now=now).delete()
+    return deleted
+
+
+def sessions_expired(*, now: datetime | None = None) -> QuerySet[Session]:
+    return Session.objects.filter(expire_date__lt=now or timezone.now())
+
+
+def session_purge_expired(*, now: datetime | None = None) -> int:
+    deleted, _ = sessions_expired(now=now).delete()
     return deleted

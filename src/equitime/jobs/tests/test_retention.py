@@ -98,6 +98,7 @@ def test_every_kind_has_a_default_period_and_a_rule(settings):
     kinds = {rule.kind for rule in RULES}
     assert kinds == {
         "messages",
+        "exchange reasons and notes",
         "notifications",
         "audit IP addresses",
         "dormant accounts",
@@ -105,6 +106,7 @@ def test_every_kind_has_a_default_period_and_a_rule(settings):
         "idempotency records",
         "invitations",
         "API tokens",
+        "expired sessions",
     }
 
 
@@ -113,6 +115,40 @@ def test_a_period_that_is_not_a_positive_number_of_days_stops_the_command(settin
     set_period(settings, notifications_days=value)
     with pytest.raises(CommandError, match="notifications_days"):
         call_command("apply_retention", stdout=io.StringIO())
+
+
+# --- Exchange reasons and notes -----------------------------------------------------------
+
+
+def test_reasons_and_event_notes_go_with_the_messages_and_the_facts_stay(
+    member, other_member, area
+):
+    declined = exchanges.exchange_propose_from_listing(
+        listing=offer_by(member, area), member=other_member, minutes=60, message="Tuesday?"
+    )
+    exchanges.exchange_decline(exchange=declined, member=member, reason="On leave that week.")
+    in_progress = exchanges.exchange_propose_from_listing(
+        listing=offer_by(member, area, title="Run charts"),
+        member=other_member,
+        minutes=30,
+        message="Soon?",
+    )
+
+    assert apply(729)["exchange reasons and notes blanked"] == 0
+    assert Exchange.objects.get(pk=declined.pk).decline_reason == "On leave that week."
+
+    assert apply(731)["exchange reasons and notes blanked"] == 1
+    declined = Exchange.objects.get(pk=declined.pk)
+    assert declined.decline_reason == ""
+    assert not declined.events.exclude(note="").exists()
+    assert (declined.status, declined.proposed_minutes, declined.title) == (
+        Status.DECLINED,
+        60,
+        "Survival analysis in R",
+    )
+    assert declined.events.count() == 2
+    assert Exchange.objects.get(pk=in_progress.pk).status == Status.PROPOSED
+    assert apply(732)["exchange reasons and notes blanked"] == 0
 
 
 # --- Notifications ----------------------------------------------------------------------
@@ -513,3 +549,14 @@ def test_a_closed_members_tokens_go_at_the_next_run(member):
 
     assert apply(0)["API tokens deleted"] == 1
     assert not ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_expired_sessions_go_and_live_ones_stay(client, member):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(member)
+    [session] = Session.objects.all()
+
+    assert apply(0)["expired sessions deleted"] == 0
+    assert apply(0.6)["expired sessions deleted"] == 1  # 12 hours at most
+    assert not Session.objects.filter(pk=session.pk).exists()
