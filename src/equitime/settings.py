@@ -476,11 +476,11 @@ if EQUITIME_RETENTION["dormant_warning_days"] >= EQUITIME_RETENTION["dormant_acc
 # Set by the operator of each deployment; the defaults say so rather than
 # inventing an organisation.
 EQUITIME_DATA_CONTROLLER_NAME = os.environ.get(
-    "EQUITIME_DATA_CONTROLLER_NAME", "The organisation that runs this Equitime service"
+    "EQUITIME_DATA_CONTROLLER_NAME", "the organisation that runs this Equitime service"
 )
 EQUITIME_DATA_CONTROLLER_ADDRESS = os.environ.get(
     "EQUITIME_DATA_CONTROLLER_ADDRESS",
-    "Set by the operator of this service (EQUITIME_DATA_CONTROLLER_ADDRESS)",
+    "set by the operator of this service (EQUITIME_DATA_CONTROLLER_ADDRESS)",
 )
 EQUITIME_DATA_CONTROLLER_ICO_NUMBER = os.environ.get("EQUITIME_DATA_CONTROLLER_ICO_NUMBER", "")
 EQUITIME_DPO_EMAIL = os.environ.get("EQUITIME_DPO_EMAIL", "")

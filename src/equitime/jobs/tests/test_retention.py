@@ -536,9 +536,9 @@ def test_the_privacy_notice_states_every_period_from_the_settings(client, settin
     for key in {**DEFAULTS, "notifications_days": 123, "audit_ip_days": 45}:
         kind = key.removesuffix("_days")
         assert f'data-retention="{kind}"' in page, kind
-    assert '<td class="num">123</td>' in page
-    assert '<td class="num">45</td>' in page
-    assert '<td class="num">77</td>' in page
+    assert "123 days: deleted this many days after they were sent" in page
+    assert "45 days: blanked" in page
+    assert "77 days: deleted this many days after they stopped working" in page
 
 
 def test_a_closed_members_tokens_go_at_the_next_run(member):

@@ -28,7 +28,7 @@ def test_it_names_the_controller_and_dpo_from_the_settings(client, settings):
 
 def test_the_defaults_say_the_operator_sets_them_rather_than_inventing_one(client):
     text = page(client)
-    assert "The organisation that runs this Equitime service" in text
+    assert "The data controller is the organisation that runs this Equitime service." in text
     assert "set by the operator of this service" in text
     assert "example" not in text.lower()
 
@@ -41,7 +41,7 @@ def test_it_gives_a_lawful_basis_for_each_use(client):
         "Legal obligation, 6(1)(c)",
     ):
         assert basis in text
-    assert text.count("<tr><td>") >= 8
+    assert text.count("<dt>") >= 8
 
 
 def test_processors_and_international_transfers_come_from_the_settings(client, settings):
