@@ -81,7 +81,9 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
     closes_on = now + timedelta(days=retention_days("dormant_warning"))
     site = settings.EQUITIME_SITE_URL.rstrip("/")
     warned = 0
-    for member in members_dormant_to_warn(now=now).order_by("pk").iterator():
+    # A list, not an iterator: SQLite gives no isolation between a cursor being
+    # read and writes on the same connection.
+    for member in list(members_dormant_to_warn(now=now).order_by("pk")):
         with transaction.atomic():
             # Stamped only if nobody signed in or warned meanwhile.
             stamped = (
@@ -115,7 +117,7 @@ def members_dormant_close(*, now: datetime | None = None) -> int:
     """Close and erase each warned dormant account; return how many."""
     closed = 0
     days = retention_days("dormant_account")
-    for member in members_dormant_to_close(now=now).order_by("pk").iterator():
+    for member in list(members_dormant_to_close(now=now).order_by("pk")):
         try:
             member_erase(member=member, reason=f"no sign-in for {days} days (dormant account)")
         except DomainError as error:

@@ -560,3 +560,14 @@ def test_expired_sessions_go_and_live_ones_stay(client, member):
     assert apply(0)["expired sessions deleted"] == 0
     assert apply(0.6)["expired sessions deleted"] == 1  # 12 hours at most
     assert not Session.objects.filter(pk=session.pk).exists()
+
+
+def test_many_dormant_members_are_closed_in_one_run(make_member):
+    members = [make_member(display_name=f"Dormant {n}") for n in range(5)]
+
+    assert apply(WARN_AT + 1)["dormant accounts warned"] == 5
+    assert apply(WARN_AT + 31)["dormant accounts closed"] == 5
+
+    assert not Member.objects.filter(pk__in=[m.pk for m in members], is_active=True).exists()
+    report = verify_ledger()
+    assert report.ok, report.problems
