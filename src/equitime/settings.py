@@ -444,11 +444,68 @@ EQUITIME_LISTING_EXPIRY_WARNING_DAYS = int(
     os.environ.get("EQUITIME_LISTING_EXPIRY_WARNING_DAYS", "7")
 )
 EQUITIME_AUTO_CONFIRM_DAYS = int(os.environ.get("EQUITIME_AUTO_CONFIRM_DAYS", "14"))
-# UK GDPR storage limitation: purge_messages deletes finished exchanges' messages after this.
-_message_retention = os.environ.get("EQUITIME_MESSAGE_RETENTION_DAYS", "730").strip()
-if not (_message_retention.isdecimal() and int(_message_retention) > 0):
+
+
+# --- Retention (UK GDPR storage limitation) -----------------------------------
+# How long each kind of personal data is kept, in whole days. `equitime
+# apply_retention` applies them all (the worker runs it daily); the privacy
+# notice and docs/data-map.md are rendered from this one dict, so what members
+# are told and what is done cannot disagree. Each is set by its environment
+# variable; there is no "keep forever" (0 or a blank refuses to start).
+def _env_days(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    if not (value.isdecimal() and int(value) > 0):
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of days above zero (there is no 'keep forever')."
+        )
+    return int(value)
+
+
+EQUITIME_RETENTION = {
+    # Messages of finished exchanges, counted from the end of the exchange.
+    "messages_days": _env_days("EQUITIME_MESSAGE_RETENTION_DAYS", 730),
+    # Notifications, read or not, counted from when they were sent.
+    "notifications_days": _env_days("EQUITIME_NOTIFICATION_RETENTION_DAYS", 365),
+    # The IP address on an audit entry is blanked after this; the entry stays.
+    "audit_ip_days": _env_days("EQUITIME_AUDIT_IP_RETENTION_DAYS", 90),
+    # A member who has not signed in for this long has their account closed...
+    "dormant_account_days": _env_days("EQUITIME_DORMANT_ACCOUNT_DAYS", 1095),
+    # ... after an e-mail warning sent this many days before.
+    "dormant_warning_days": _env_days("EQUITIME_DORMANT_WARNING_DAYS", 30),
+    # Closed or expired listings have their text removed this long after closing.
+    "closed_listings_days": _env_days("EQUITIME_CLOSED_LISTING_RETENTION_DAYS", 365),
+    # API idempotency records (never less than EQUITIME_IDEMPOTENCY_HOURS).
+    "idempotency_records_days": _env_days("EQUITIME_IDEMPOTENCY_RETENTION_DAYS", 2),
+    # Invitations that were accepted, withdrawn or expired, from when that happened.
+    "invitations_days": _env_days("EQUITIME_INVITATION_RETENTION_DAYS", 90),
+    # API tokens that expired or were revoked, from when that happened.
+    "api_tokens_days": _env_days("EQUITIME_API_TOKEN_RETENTION_DAYS", 365),
+}
+if EQUITIME_RETENTION["dormant_warning_days"] >= EQUITIME_RETENTION["dormant_account_days"]:
     raise ImproperlyConfigured(
-        "EQUITIME_MESSAGE_RETENTION_DAYS must be a whole number of days above zero "
-        "(there is no 'keep forever')."
+        "EQUITIME_DORMANT_WARNING_DAYS must be fewer than EQUITIME_DORMANT_ACCOUNT_DAYS."
     )
-EQUITIME_MESSAGE_RETENTION_DAYS = int(_message_retention)
+
+# --- Data protection: who is responsible (the privacy notice names them) -------
+# Set by the operator of each deployment; the defaults say so rather than
+# inventing an organisation.
+EQUITIME_DATA_CONTROLLER_NAME = os.environ.get(
+    "EQUITIME_DATA_CONTROLLER_NAME", "the organisation that runs this Equitime service"
+)
+EQUITIME_DATA_CONTROLLER_ADDRESS = os.environ.get(
+    "EQUITIME_DATA_CONTROLLER_ADDRESS",
+    "set by the operator of this service (EQUITIME_DATA_CONTROLLER_ADDRESS)",
+)
+EQUITIME_DATA_CONTROLLER_ICO_NUMBER = os.environ.get("EQUITIME_DATA_CONTROLLER_ICO_NUMBER", "")
+EQUITIME_DPO_EMAIL = os.environ.get("EQUITIME_DPO_EMAIL", "")
+# Where members write about the service: accessibility problems, questions.
+EQUITIME_CONTACT_EMAIL = os.environ.get("EQUITIME_CONTACT_EMAIL", "")
+# Processors: who handles personal data on the controller's behalf.
+EQUITIME_HOSTING_PROVIDER = os.environ.get(
+    "EQUITIME_HOSTING_PROVIDER", "The hosting provider chosen by the operator (UK data centre)"
+)
+EQUITIME_EMAIL_PROVIDER = os.environ.get(
+    "EQUITIME_EMAIL_PROVIDER", "The e-mail service chosen by the operator"
+)
+# Countries outside the UK that personal data goes to, if any (comma-separated).
+EQUITIME_INTERNATIONAL_TRANSFERS = _env_list("EQUITIME_INTERNATIONAL_TRANSFERS")

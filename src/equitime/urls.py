@@ -10,6 +10,7 @@ admin.site.site_title = "Equitime"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("accessibility/", core_views.accessibility_statement, name="accessibility_statement"),
     # Load balancers' probe, GET and HEAD only; core.health's middleware answers it first.
     path("health/", health.health, name="health"),
     path("accounts/", include("allauth.urls")),

@@ -5,7 +5,7 @@ runs (``now``) and returning a one-line summary for the run's record; it must
 be safe to run again (each does whatever is due, so a missed period is caught
 up by the next). Each runs once per period however many workers run
 (``models.PeriodicRun``). The management commands that do the same work
-(``auto_confirm_exchanges``, ``expire_listings``, ``purge_messages``) stay for
+(``auto_confirm_exchanges``, ``expire_listings``, ``apply_retention``, ``purge_messages``) stay for
 operators; they call the same services.
 """
 
@@ -19,9 +19,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from equitime.core.database import sqlite_statistics_refresh
-from equitime.exchanges.retention import message_purge_expired
 from equitime.exchanges.services import exchanges_auto_confirm_due
 from equitime.jobs.models import PeriodicRun
+from equitime.jobs.retention import retention_apply
 from equitime.listings.expiry import listings_warn_expiring
 from equitime.listings.services import listings_expire
 
@@ -56,8 +56,9 @@ def expire_listings(now: datetime) -> str:
     return f"warned {warned} owner(s); expired {expired} listing(s)"
 
 
-def purge_messages(now: datetime) -> str:
-    return f"removed {message_purge_expired(now=now)} message(s) past retention"
+def apply_retention(now: datetime) -> str:
+    """Every retention period (``jobs.retention``), messages among them."""
+    return "; ".join(outcome.line(dry_run=False) for outcome in retention_apply(now=now))
 
 
 # How long the record of periodic runs is kept.
@@ -105,7 +106,7 @@ def sqlite_optimize(now: datetime) -> str:
 SCHEDULE: tuple[Job, ...] = (
     Job("auto_confirm_exchanges", timedelta(minutes=15), auto_confirm_exchanges),
     Job("expire_listings", timedelta(hours=1), expire_listings),
-    Job("purge_messages", timedelta(days=1), purge_messages),
+    Job("apply_retention", timedelta(days=1), apply_retention),
     Job("prune_task_results", timedelta(days=1), prune_task_results),
     Job("requeue_stalled_tasks", timedelta(minutes=15), requeue_stalled_tasks),
     Job("sqlite_optimize", timedelta(hours=6), sqlite_optimize, applies=on_sqlite),

@@ -89,6 +89,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # Sessions signed in before this moment are no longer valid (set on suspension),
     # so reinstating a member does not bring their old sessions back.
     sessions_revoked_at = models.DateTimeField(_("sessions revoked"), null=True, blank=True)
+    # When the member was warned that their account would close for want of use
+    # (members.retention); a sign-in after it (last_login) cancels the warning.
+    dormancy_warned_at = models.DateTimeField(_("warned of closure"), null=True, blank=True)
 
     objects = MemberManager()
 

@@ -200,11 +200,15 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
     return buffer.getvalue()
 
 
-def member_erase(*, member: Member, ip_address: str | None = None) -> Member:
+def member_erase(
+    *, member: Member, ip_address: str | None = None, reason: str | None = None
+) -> Member:
     """Close the member's account and erase their personal data and free text.
 
     Refused while an exchange waits for confirmation or a moderator, since
-    credits are held for it; proposals and accepted exchanges are cancelled."""
+    credits are held for it; proposals and accepted exchanges are cancelled.
+    With ``reason``, the system closes it (retention of dormant accounts): the
+    audit entry has no actor and says why."""
     if member.email.endswith(f"@{ERASED_DOMAIN}"):
         return member
     waiting = Exchange.objects.filter(
@@ -230,13 +234,17 @@ def member_erase(*, member: Member, ip_address: str | None = None) -> Member:
             )
         for listing in Listing.objects.filter(owner=member).exclude(status=Listing.Status.CLOSED):
             listing_services.listing_close(listing=listing, member=member)
-        ledger.account_close(member=member, initiated_by=member)
+        ledger.account_close(member=member, initiated_by=None if reason else member)
         _erase_free_text(member)
         audit_record(
             action=AuditEntry.Action.MEMBER_ERASED,
-            actor=member,
+            actor=None if reason else member,
             target=member,
-            summary=f"Member {member.pk} closed their account and erased their data",
+            summary=(
+                f"Member {member.pk}'s account was closed and their data erased: {reason}"
+                if reason
+                else f"Member {member.pk} closed their account and erased their data"
+            ),
             ip_address=ip_address,
         )
         _erase_identity(member)
@@ -274,8 +282,14 @@ def _erase_free_text(member: Member) -> None:
 
 def _erase_identity(member: Member) -> None:
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     EmailAddress.objects.filter(user=member).delete()
+    # The single sign-on link holds the identity provider's claims (name,
+    # e-mail); the authenticator holds a secret: neither has a use any more.
+    SocialAccount.objects.filter(user=member).delete()
+    Authenticator.objects.filter(user=member).delete()
     member.email = f"former-member-{member.pk}@{ERASED_DOMAIN}"
     member.display_name = FORMER_MEMBER
     member.set_unusable_password()

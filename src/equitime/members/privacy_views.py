@@ -1,5 +1,6 @@
 from allauth.account.decorators import reauthentication_required
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,11 +14,34 @@ from django.views.decorators.http import require_http_methods
 from equitime.audit.services import client_ip
 from equitime.core.errors import DomainError
 from equitime.core.http import posted
+from equitime.core.retention import retention_periods
 from equitime.members.privacy import member_data_export, member_erase
 
 
 def privacy_notice(request):
-    return render(request, "members/privacy_notice.html")
+    """The privacy notice, its periods and names read from the settings, so
+    that what members are told is what the service does."""
+    periods = {period.key: period for period in retention_periods()}
+    return render(
+        request,
+        "members/privacy_notice.html",
+        {
+            "periods": periods,
+            "controller": {
+                "name": settings.EQUITIME_DATA_CONTROLLER_NAME,
+                "address": settings.EQUITIME_DATA_CONTROLLER_ADDRESS,
+                "ico_number": settings.EQUITIME_DATA_CONTROLLER_ICO_NUMBER,
+                "dpo_email": settings.EQUITIME_DPO_EMAIL,
+            },
+            "processors": {
+                "hosting": settings.EQUITIME_HOSTING_PROVIDER,
+                "email": settings.EQUITIME_EMAIL_PROVIDER,
+            },
+            "transfers": settings.EQUITIME_INTERNATIONAL_TRANSFERS,
+            "task_result_days": settings.EQUITIME_TASK_RESULT_DAYS,
+            "session_hours": settings.EQUITIME_SESSION_ABSOLUTE_HOURS,
+        },
+    )
 
 
 @login_required

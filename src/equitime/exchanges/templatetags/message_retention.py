@@ -1,5 +1,6 @@
 from django import template
-from django.conf import settings
+
+from equitime.core.retention import retention_days
 
 register = template.Library()
 
@@ -7,4 +8,4 @@ register = template.Library()
 @register.simple_tag
 def message_retention_days() -> int:
     """``{% message_retention_days as days %}``: how long finished exchanges' messages are kept."""
-    return settings.EQUITIME_MESSAGE_RETENTION_DAYS
+    return retention_days("messages")

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from equitime.core.retention import retention_days
 from equitime.exchanges.retention import (
     message_purge_expired,
     message_retention_cutoff,
@@ -14,8 +14,9 @@ class Command(BaseCommand):
     help = (
         "Delete the messages of finished exchanges (completed, declined, cancelled "
         "or closed without credits) once the exchange ended and the message was "
-        "written more than EQUITIME_MESSAGE_RETENTION_DAYS days ago (UK GDPR storage "
-        "limitation). Exchanges in progress or disputed keep their messages; the "
+        "written more than EQUITIME_RETENTION['messages_days'] days ago (set by "
+        "EQUITIME_MESSAGE_RETENTION_DAYS; UK GDPR storage limitation). Exchanges "
+        "in progress or disputed keep their messages; the "
         "exchanges themselves, thanks, reflections and the ledger are not touched. "
         "Safe to run from cron once a day: a run with nothing due changes nothing. "
         "With --dry-run, only counts what would be deleted."
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             cutoff = message_retention_cutoff(now=now)
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
-        days = settings.EQUITIME_MESSAGE_RETENTION_DAYS
+        days = retention_days("messages")
         if options["dry_run"]:
             count = messages_expired(cutoff=cutoff).count()
             verb = "Would remove"
