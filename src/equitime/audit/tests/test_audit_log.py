@@ -7,6 +7,7 @@ from django.urls import reverse
 from equitime.audit.models import AuditEntry
 from equitime.ledger import services as ledger
 from equitime.ledger.models import Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.members.models import Member
 from equitime.members.privacy import member_data_export, member_erase
 
@@ -37,6 +38,7 @@ def test_a_failed_sign_in_is_recorded_without_the_password(client, member):
 
 
 def test_a_reversal_is_recorded_once_with_who_keyed_it(member, other_member, admin_member):
+    earn(member, 30)
     gift = ledger.donation_make(key="d", donor=member, recipient=other_member, amount=30)
 
     ledger.transfer_reverse(key="r", transfer=gift, initiated_by=admin_member, memo="mistake")
@@ -62,6 +64,7 @@ def test_an_adjustment_is_recorded(member, admin_member):
 
 
 def test_plain_transfers_are_not_audited(member, other_member):
+    earn(member, 15)
     ledger.donation_make(key="d", donor=member, recipient=other_member, amount=15)
     assert not AuditEntry.objects.exclude(action=Action.SIGN_IN_FAILED).exists()
 
