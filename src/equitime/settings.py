@@ -272,6 +272,12 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/3m/key",
+    # Sign-ups that pass every other check (members.signup_forms): per network,
+    # per e-mail domain and per mailbox (plus-addressing folded: a+1@x and a+2@x
+    # are one mailbox). Invitations and single sign-on are not counted.
+    "signup_network": os.environ.get("EQUITIME_SIGNUP_RATE_PER_IP", "20/1h") + "/ip",
+    "signup_domain": os.environ.get("EQUITIME_SIGNUP_RATE_PER_DOMAIN", "50/1h") + "/key",
+    "signup_mailbox": os.environ.get("EQUITIME_SIGNUP_RATE_PER_MAILBOX", "2/1d") + "/key",
 }
 
 # Who may join. Empty: anyone. Otherwise a comma-separated list where
