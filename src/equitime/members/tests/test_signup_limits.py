@@ -112,3 +112,32 @@ def test_an_invalid_form_is_not_counted(limits):
 
     assert bad.status_code == 200
     assert joined(sign_up("a@one.nhs.uk", ip="10.0.0.1"))
+
+
+def test_an_invited_person_is_not_limited(limits, make_member):
+    from equitime.members import roles
+    from equitime.members.services import invitation_send, member_role_grant
+
+    limits(signup_network="1/1h/ip")
+    admin = member_role_grant(member=make_member(), role=roles.COMMUNITY_ADMIN, by=None)
+    _invitation, token = invitation_send(email="guest@university.example.org", by=admin)
+    assert joined(sign_up("a@one.nhs.uk"))
+    assert form_errors(sign_up("b@two.nhs.uk"))  # this network is spent
+    guest = Client()
+    guest.post(reverse("invitation_accept", args=[token]), REMOTE_ADDR="10.0.0.1")
+
+    response = guest.post(
+        URL,
+        {
+            "email": "guest@university.example.org",
+            "display_name": "Grace Guest",
+            "organisation": "",
+            "profession": "Lecturer",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+        REMOTE_ADDR="10.0.0.1",
+    )
+
+    assert joined(response)
+    assert Member.objects.filter(email="guest@university.example.org").exists()
