@@ -16,7 +16,8 @@ the same gunicorn set-up (2 sync workers) and is driven by wrk (16 connections,
 a warm-up, then a few seconds, longer for a slow page so that it completes
 enough requests for a p95). Equitime runs with production settings
 (``EQUITIME_ENV=production``, DEBUG off, a fresh SECRET_KEY, ALLOWED_HOSTS
-127.0.0.1, static files collected into a temporary folder); requests carry
+127.0.0.1, static files collected into a temporary folder, the cache in Redis,
+database 12 of 127.0.0.1:6379 by default, emptied first); requests carry
 ``X-Forwarded-Proto: https``, as a TLS proxy in front would send, since
 production redirects plain HTTP. The API's rate limits
 (``EQUITIME_API_RATE_PER_IP``, ``EQUITIME_API_RATE_PER_TOKEN``) are raised for
@@ -225,6 +226,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-migrate", action="store_true", help="do not migrate the database")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
+        help="the shared cache production requires (core.checks); a database number of the "
+        "benchmark's own, emptied first. Default: $BENCH_REDIS_URL or redis://127.0.0.1:6379/12",
+    )
+    parser.add_argument(
         "--code",
         metavar="REF",
         help="measure the application code of this commit (e.g. the one before a change) "
@@ -295,6 +302,20 @@ def run_lock(path: Path):
         yield
 
 
+def shared_cache(url: str) -> str:
+    """The benchmark's Redis database, emptied; a clear stop if it is not there."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        raise SystemExit(
+            f"make bench runs production settings, which need a shared cache: no Redis at "
+            f"{url} ({exc}). Start Redis or give --redis-url."
+        ) from None
+    return url
+
+
 def bench(args, size, only: set[str], wrk: str, tmp: Path) -> int:
     size_name, numbers = size
     started = datetime.now(UTC)
@@ -315,6 +336,9 @@ def bench(args, size, only: set[str], wrk: str, tmp: Path) -> int:
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "127.0.0.1",
         "STATIC_ROOT": str(static_root),
+        # Production needs a cache every process shares (core.checks): Redis, as
+        # the production recipe runs it.
+        "REDIS_URL": shared_cache(args.redis_url),
         "EQUITIME_API_RATE_PER_IP": UNLIMITED_RATE,
         "EQUITIME_API_RATE_PER_TOKEN": UNLIMITED_RATE,
         "LOG_LEVEL": "WARNING",

@@ -158,10 +158,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------
-# Sign-in rate limits live in the cache. One process keeps them in memory; with
-# several processes or machines set REDIS_URL so that they all count together.
+# Rate limits (sign-in, sign-up, API), sessions and cached pages live in the
+# cache, so every process must see the same one. REDIS_URL shares it across
+# processes and machines. EQUITIME_CACHE=database keeps it in a database table
+# instead (`migrate` creates it): the explicit choice for a single-machine
+# install without Redis. Otherwise each process keeps its own in memory, right
+# for development only; in production a system check refuses that
+# (core.checks, reported by `equitime check --deploy`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+EQUITIME_CACHE = os.environ.get("EQUITIME_CACHE", "redis" if REDIS_URL else "memory").lower()
+if EQUITIME_CACHE not in ("redis", "database", "memory"):
+    raise ImproperlyConfigured("EQUITIME_CACHE must be redis, database or memory.")
+if EQUITIME_CACHE == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("EQUITIME_CACHE=redis needs REDIS_URL.")
+if EQUITIME_CACHE == "redis":
     CACHES = {
         "default": {
             "BACKEND": "equitime.core.cache.SharedClientRedisCache",
@@ -179,6 +189,14 @@ if REDIS_URL:
     # (core.middleware). Revocation still holds: the session hash includes
     # sessions_revoked_at (members.models), checked on every request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif EQUITIME_CACHE == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "equitime_cache",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     CACHES = {
         "default": {
@@ -268,6 +286,12 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/3m/key",
+    # Sign-ups that pass every other check (members.signup_forms): per network,
+    # per e-mail domain and per mailbox (plus-addressing folded: a+1@x and a+2@x
+    # are one mailbox). Invitations and single sign-on are not counted.
+    "signup_network": os.environ.get("EQUITIME_SIGNUP_RATE_PER_IP", "20/1h") + "/ip",
+    "signup_domain": os.environ.get("EQUITIME_SIGNUP_RATE_PER_DOMAIN", "50/1h") + "/key",
+    "signup_mailbox": os.environ.get("EQUITIME_SIGNUP_RATE_PER_MAILBOX", "2/1d") + "/key",
 }
 
 # Who may join. Empty: anyone. Otherwise a comma-separated list where

@@ -5,7 +5,8 @@ What the moderation pages let a member do, through the same services:
 - any member reports a listing they can see: ``POST /listings/{id}/reports``;
 - moderators (``members.moderate``) read the queue, as the queue page shows it
   (``GET /moderation/reports``, ``/moderation/disputes``,
-  ``/moderation/suspended-members``), and decide the reports on a listing
+  ``/moderation/suspended-members``, ``/moderation/new-accounts-paying-one-member``),
+  and decide the reports on a listing
   (``POST /moderation/listings/{id}/uphold`` or ``/dismiss``);
 - members who may suspend (``members.suspend_member``) suspend and reinstate
   a member: ``POST /members/{id}/suspend``, ``/reinstate``.
@@ -168,6 +169,32 @@ class SuspensionOut(Schema):
         return member_ref(obj.suspended_by)
 
 
+class PayingOneMemberOut(Schema):
+    """A new account whose only activity is paying or giving credits to one member."""
+
+    payer: MemberRef
+    payer_joined_at: datetime
+    recipient: MemberRef
+    minutes: int = Field(description="Posted so far, in minutes.")
+    payments: int
+    last_paid_at: datetime
+    payers_to_recipient: int = Field(
+        description="How many new accounts like this one pay the same member."
+    )
+
+    @staticmethod
+    def resolve_payer(obj):
+        return member_ref(obj.payer)
+
+    @staticmethod
+    def resolve_payer_joined_at(obj) -> datetime:
+        return obj.payer.date_joined
+
+    @staticmethod
+    def resolve_recipient(obj):
+        return member_ref(obj.recipient)
+
+
 # --- Input ------------------------------------------------------------------------
 
 
@@ -266,6 +293,21 @@ def moderation_dispute_list(request):
 def moderation_suspended_list(request):
     member_with_permission(request, MODERATE)
     return selectors.members_suspended()
+
+
+@router.get(
+    "/moderation/new-accounts-paying-one-member",
+    response={200: list[PayingOneMemberOut], **PROBLEM_RESPONSES},
+    summary="New accounts that only pay one member (moderators)",
+    description="Accounts younger than 30 days whose only activity is paying or giving "
+    "credits to one member: perhaps second accounts made for their welcome gifts. The "
+    "members most paid by such accounts first. POST /members/{id}/suspend if it is so.",
+    operation_id="moderation_paying_one_member_list",
+)
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def moderation_paying_one_member_list(request):
+    member_with_permission(request, MODERATE)
+    return selectors.new_accounts_paying_one_member()
 
 
 # --- Deciding reports ----------------------------------------------------------------

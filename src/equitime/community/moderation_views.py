@@ -80,6 +80,8 @@ def _queue(request, *, bound: tuple[int, FlagDecisionForm] | None = None, status
             "flagged": flagged,
             "disputed": selectors.exchanges_disputed(),
             "suspended": selectors.members_suspended(),
+            "paying_one_member": selectors.new_accounts_paying_one_member(),
+            "new_account_days": selectors.NEW_ACCOUNT_DAYS,
         },
         status=status,
     )

@@ -1,13 +1,15 @@
 """Reading notifications, and what the moderation queue shows."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from equitime.community.models import ListingFlag, Notification
 from equitime.exchanges.models import Exchange, Status
+from equitime.ledger.models import Account, Transfer
 from equitime.listings.models import Listing
 from equitime.members.models import Member
 
@@ -90,6 +92,76 @@ def members_suspended() -> QuerySet[Member]:
         .select_related("suspended_by")
         .order_by("-suspended_at", "-pk")[:QUEUE_LIMIT]
     )
+
+
+# --- Signals: patterns worth a moderator's look, derived from the ledger --------------
+
+# An account this young whose only credit movements are paying one member looks
+# like a second account made for its welcome gift.
+NEW_ACCOUNT_DAYS = 30
+
+
+@dataclass
+class PayingOneMember:
+    """A new account whose only activity is paying (or giving credits to) one member."""
+
+    payer: Member
+    recipient: Member
+    minutes: int  # posted, so far
+    payments: int
+    last_paid_at: datetime
+    payers_to_recipient: int = 1  # new accounts like this one paying the same member
+
+
+def new_accounts_paying_one_member(*, now: datetime | None = None) -> list[PayingOneMember]:
+    """Members who joined in the last ``NEW_ACCOUNT_DAYS`` days, have paid or given
+    credits to exactly one member and to nobody else (not the pool either), and
+    have received nothing but their welcome gift. The members most paid by such
+    accounts first: several new accounts feeding one member is the strongest
+    sign. Two queries, whatever the size of the ledger outside new accounts."""
+    since = (now or timezone.now()) - timedelta(days=NEW_ACCOUNT_DAYS)
+    received = Transfer.objects.filter(credit_account_id=OuterRef("debit_account_id")).exclude(
+        kind__in=[Transfer.Kind.WELCOME_GIFT, Transfer.Kind.REVERSAL]
+    )
+    rows = list(
+        Transfer.objects.filter(
+            debit_account__member__date_joined__gte=since,
+            kind__in=[Transfer.Kind.DONATION, Transfer.Kind.EXCHANGE],
+        )
+        .exclude(state=Transfer.State.VOIDED)
+        .filter(~Exists(received))
+        .values("debit_account_id")
+        .annotate(
+            recipients=Count("credit_account_id", distinct=True),
+            recipient_account_id=Max("credit_account_id"),
+            minutes=Sum("amount", filter=Q(state=Transfer.State.POSTED), default=0),
+            payments=Count("pk", filter=Q(pending__isnull=True)),
+            last_paid_at=Max("created_at"),
+        )
+        .filter(recipients=1)
+        .order_by("-last_paid_at")[:QUEUE_LIMIT]
+    )
+    ids = {row["debit_account_id"] for row in rows} | {row["recipient_account_id"] for row in rows}
+    accounts = Account.objects.filter(pk__in=ids, member__isnull=False).select_related("member")
+    members = {account.pk: account.member for account in accounts}
+    found = [
+        PayingOneMember(
+            payer=members[row["debit_account_id"]],
+            recipient=members[row["recipient_account_id"]],
+            minutes=row["minutes"],
+            payments=row["payments"],
+            last_paid_at=row["last_paid_at"],
+        )
+        for row in rows
+        if row["recipient_account_id"] in members  # paying the pool is no sign
+    ]
+    per_recipient: dict[int, int] = {}
+    for signal in found:
+        per_recipient[signal.recipient.pk] = per_recipient.get(signal.recipient.pk, 0) + 1
+    for signal in found:
+        signal.payers_to_recipient = per_recipient[signal.recipient.pk]
+    found.sort(key=lambda s: (-s.payers_to_recipient, s.recipient.pk, -s.last_paid_at.timestamp()))
+    return found
 
 
 def moderation_waiting_count() -> int:

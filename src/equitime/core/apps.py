@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Equitime"
 
     def ready(self):
+        from equitime.core import checks  # noqa: F401 - registers the system checks
         from equitime.core import pagecache
+        from equitime.core.checks import cache_table_after_migrate
         from equitime.core.database import statistics_after_migrate
 
         pagecache.install()
         post_migrate.connect(statistics_after_migrate, dispatch_uid="equitime-statistics")
+        post_migrate.connect(cache_table_after_migrate, dispatch_uid="equitime-cache-table")

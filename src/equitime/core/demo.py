@@ -822,17 +822,19 @@ MEMBERS: tuple[DemoMember, ...] = (
 
 SIGN_IN_EMAIL = MEMBERS[0].email
 
-# Thanks between colleagues, and a couple of gifts back to the pool. Each
-# donor gives at most 60 minutes, well inside their welcome gift.
+# Thanks between colleagues, and a few gifts back to the pool, made after the
+# exchanges: only credits earned by giving time may be given on, so every donor
+# here gave time in a completed exchange first. Numbers 5 to 8 were gifts from
+# members who had only their welcome gift; they are retired, not reused.
 DONATIONS: tuple[DemoDonation, ...] = (
     DemoDonation(1, "tom.whitfield", "amina.okafor", 30, "Thanks for the run chart walkthrough"),
     DemoDonation(2, "amina.okafor", "wei.zhang", 15, "For the extra help with the power sums"),
     DemoDonation(3, "rajesh.iyer", None, 60, "For colleagues joining from primary care"),
     DemoDonation(4, "priya.nair", "fatima.hussain", 45, "Thank you for the deprescribing cases"),
-    DemoDonation(5, "joseph.kamau", "rebecca.achieng", 60, "For mentoring our new midwives"),
-    DemoDonation(6, "eleanor.hughes", None, 30, "Pass it on"),
-    DemoDonation(7, "james.thornton", "tunde.bakare", 60, "For organising the Schwartz Rounds"),
-    DemoDonation(8, "hannah.goldberg", "ellen.fraser", 30, "Thank you for speaking to our group"),
+    DemoDonation(9, "ravi.patel", None, 60, "Pass it on"),
+    DemoDonation(10, "wei.zhang", None, 30, "For new members' welcome gifts"),
+    DemoDonation(11, "chloe.tremblay", "ellen.fraser", 30, "Thank you for speaking to our group"),
+    DemoDonation(12, "ellen.fraser", "tunde.bakare", 45, "For organising the Schwartz Rounds"),
 )
 
 
@@ -1803,11 +1805,12 @@ def demo_build() -> DemoResult:
         password_hash = functools.cache(lambda: make_password(DEMO_PASSWORD))
         members, new_members = _members(organisations, password_hash)
         admin, new_admin = _admin(password_hash)
-        donations, new_donations = _donations(members, skipped)
         _profile_skills(members)
         people = {**members, ADMIN: admin, MODERATOR: _moderator(members[MODERATOR])}
         listings, new_listings = _listings(people, skipped)
         demo_exchanges, new_exchanges = _exchanges(people, listings, skipped)
+        # After the exchanges: only credits earned by giving time are given on.
+        donations, new_donations = _donations(members, skipped)
         # Pausing and closing come after the exchanges, which start from open
         # listings, and only on the run that posts the listing: one a person
         # has reopened since stays open.

@@ -232,8 +232,10 @@ _RENAMES = {"recipient_email": "member_id", "hours": "minutes"}
     response={201: TransferOut, **PROBLEM_RESPONSES},
     summary="Give credits",
     description="Give minutes to a colleague, or to the community pool that funds every "
-    "new member's welcome gift. Needs an Idempotency-Key (400 without one): a retry with "
-    "the same key gives nothing twice.",
+    "new member's welcome gift. Only credits earned by giving time can be given on (the "
+    "welcome gift and credits given to the caller are for receiving time): more is refused "
+    "with 409 `not_donatable`, saying how much can be given. Needs an Idempotency-Key (400 "
+    "without one): a retry with the same key gives nothing twice.",
     operation_id="donation_make",
     openapi_extra={
         "parameters": [

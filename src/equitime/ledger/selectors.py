@@ -1,6 +1,6 @@
 """Reads of the ledger."""
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
 from equitime.ledger.models import Account, Transfer
 from equitime.members.models import Member
@@ -40,3 +40,51 @@ def transfers_for_member(*, member: Member, account: Account | None = None) -> Q
 
 def _account_id(member: Member) -> int | None:
     return Account.objects.filter(member=member).values_list("pk", flat=True).first()
+
+
+def account_donatable(*, account: Account | None) -> int:
+    """Minutes the account's member may give away now.
+
+    Only credits earned by giving time may be given on: the welcome gift, and
+    credits given to the member, pay for receiving time but are not passed on,
+    so a second account cannot hand its gift to the first. Derived from the
+    ledger, no balance of its own:
+
+        donatable = max(0, min(available, earned - given))
+
+    ``earned`` is what posted exchanges credited to the account (less their
+    reversals), ``given`` what its posted donations took out (less theirs).
+    The donation service reads it under the account's row lock.
+    """
+    if account is None:
+        return 0
+    mine = Q(debit_account_id=account.pk) | Q(credit_account_id=account.pk)
+    totals = Transfer.objects.filter(mine).aggregate(
+        earned=Sum(
+            "amount",
+            filter=Q(credit_account_id=account.pk, kind=Transfer.Kind.EXCHANGE)
+            & Q(state=Transfer.State.POSTED),
+            default=0,
+        ),
+        earned_reversed=Sum(
+            "amount",
+            filter=Q(debit_account_id=account.pk, kind=Transfer.Kind.REVERSAL)
+            & Q(reverses__kind=Transfer.Kind.EXCHANGE),
+            default=0,
+        ),
+        given=Sum(
+            "amount",
+            filter=Q(debit_account_id=account.pk, kind=Transfer.Kind.DONATION)
+            & Q(state=Transfer.State.POSTED),
+            default=0,
+        ),
+        given_reversed=Sum(
+            "amount",
+            filter=Q(credit_account_id=account.pk, kind=Transfer.Kind.REVERSAL)
+            & Q(reverses__kind=Transfer.Kind.DONATION),
+            default=0,
+        ),
+    )
+    earned = totals["earned"] - totals["earned_reversed"]
+    given = totals["given"] - totals["given_reversed"]
+    return max(0, min(account.available, earned - given))

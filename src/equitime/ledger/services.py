@@ -34,6 +34,7 @@ from equitime.ledger.errors import (
     LedgerError,
 )
 from equitime.ledger.models import POOL_CODE, Account, Transfer
+from equitime.ledger.selectors import account_donatable
 from equitime.members.models import Member
 from equitime.members.rules import member_check_may_trade
 
@@ -242,16 +243,45 @@ def donation_make(
         )
     if recipient is not None and recipient.pk == donor.pk:
         raise LedgerError(_("You cannot give credits to yourself."), code="same_account")
+    debit_account = account_open(member=donor)
     credit_account = pool_account() if recipient is None else account_open(member=recipient)
-    return transfer_create(
-        key=key,
-        kind=Transfer.Kind.DONATION,
-        debit_account=account_open(member=donor),
-        credit_account=credit_account,
-        amount=amount,
-        initiated_by=donor,
-        memo=memo,
-    )
+    with transaction.atomic():
+        # Both accounts locked in id order, as the ledger's writer locks them,
+        # so the donatable amount read here cannot change before the transfer:
+        # two donations at once give no more than it between them.
+        list(
+            Account.objects.select_for_update()
+            .filter(pk__in=[debit_account.pk, credit_account.pk])
+            .order_by("pk")
+            .values_list("pk")
+        )
+        # A retry of a donation already made answers with it (in the writer),
+        # even though its minutes are no longer donatable.
+        if not Transfer.objects.filter(key=key).exists():
+            _check_donatable(Account.objects.get(pk=debit_account.pk), amount)
+        return transfer_create(
+            key=key,
+            kind=Transfer.Kind.DONATION,
+            debit_account=debit_account,
+            credit_account=credit_account,
+            amount=amount,
+            initiated_by=donor,
+            memo=memo,
+        )
+
+
+def _check_donatable(account: Account, amount: int) -> None:
+    donatable = account_donatable(account=account)
+    if amount > donatable:
+        raise LedgerError(
+            _(
+                "You can give %(n)s credits. Only credits you earned by giving time can be "
+                "given on: the welcome gift and credits given to you are for receiving "
+                "time, not for giving away."
+            )
+            % {"n": format_credits(donatable)},
+            code="not_donatable",
+        )
 
 
 def account_close(*, member: Member, initiated_by: Member | None) -> Account:

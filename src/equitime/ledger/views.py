@@ -36,4 +36,7 @@ def donate(request):
             )
             return redirect("dashboard")
     account = selectors.account_for_member(member=member)
-    return render(request, "ledger/donate.html", {"form": form, "account": account})
+    donatable = selectors.account_donatable(account=account)
+    return render(
+        request, "ledger/donate.html", {"form": form, "account": account, "donatable": donatable}
+    )

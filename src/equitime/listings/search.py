@@ -19,8 +19,13 @@ reach either query language as syntax.
 
 The row for a listing is rebuilt by ``listing_search_index_update`` inside the
 caller's transaction; the listing services call it after every change to what
-is indexed. ``listing_search_index_rebuild`` rebuilds every row (after a skill,
-improvement area or organisation is renamed, say).
+is indexed, and the profile service for its owner's. A listing's row also
+holds names it does not own: its skills, their categories, its improvement
+area and its owner's organisation. When one of those is renamed (or a skill
+deleted or moved), however it happens (admin, a shell, a fixture), the rows
+naming it are rebuilt in the same transaction (``listing_search_follow``,
+connected in ``apps.ListingsConfig.ready``). ``listing_search_index_rebuild``
+rebuilds every row; ``equitime rebuild_search_index`` runs it for operators.
 """
 
 import hashlib
@@ -30,7 +35,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from equitime.listings.freshness import listings_changed, listings_generation
 from equitime.listings.models import Listing
@@ -299,3 +304,100 @@ def listing_search_index_rebuild(*, queryset: QuerySet | None = None, batch_size
         _write(connection, [(listing.pk, _document(listing)) for listing in batch])
         count += len(batch)
         last_pk = batch[-1].pk
+
+
+def listing_search_index_count(*, using: str = "default") -> int:
+    """How many rows the search table holds."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+# --- Following the names a listing's row holds -------------------------------------
+#
+# Which fields of which model reach the search rows, and the listings whose rows
+# hold them. Only a change to those fields re-indexes: reordering improvement
+# areas in admin (a save of each) must not rebuild a tenth of the index.
+
+
+def _followed():
+    from equitime.members.models import Organisation
+    from equitime.skills.models import ImprovementArea, Skill, SkillCategory
+
+    return {
+        Skill: (("name", "category_id"), lambda skill: Listing.objects.filter(skills=skill)),
+        SkillCategory: (
+            ("name",),
+            lambda category: Listing.objects.filter(skills__category=category),
+        ),
+        ImprovementArea: (
+            ("name",),
+            lambda area: Listing.objects.filter(improvement_area=area),
+        ),
+        Organisation: (
+            ("name",),
+            lambda organisation: Listing.objects.filter(owner__profile__organisation=organisation),
+        ),
+    }
+
+
+def followed_models() -> list[type[Model]]:
+    return list(_followed())
+
+
+def _listing_ids(instance: Model) -> list[int]:
+    _fields, listings = _followed()[type(instance)]
+    return list(listings(instance).order_by().values_list("pk", flat=True).distinct())
+
+
+def listing_search_index_update_for_ids(ids: list[int], *, batch_size: int = 500) -> int:
+    """Rebuild the rows of these listings, a batch at a time. Returns how many."""
+    count = 0
+    for start in range(0, len(ids), batch_size):
+        count += listing_search_index_rebuild(
+            queryset=Listing.objects.filter(pk__in=ids[start : start + batch_size])
+        )
+    return count
+
+
+def listing_search_index_update_naming(*, instance: Model) -> int:
+    """Rebuild the rows of every listing whose row holds ``instance``'s name
+    (a skill, skill category, improvement area or organisation), and let
+    cached searches and the cached taxonomy go. Returns how many were indexed."""
+    from equitime.skills.selectors import taxonomy_forget
+
+    count = listing_search_index_update_for_ids(_listing_ids(instance))
+    listings_changed()
+    taxonomy_forget()
+    return count
+
+
+_REINDEX = "_equitime_search_reindex"
+
+
+def listing_search_follow_before_save(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save: note whether a field the rows hold is about to change."""
+    if raw or instance.pk is None:
+        return
+    fields, _listings = _followed()[sender]
+    before = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+    if before is not None and before != tuple(getattr(instance, name) for name in fields):
+        setattr(instance, _REINDEX, True)
+
+
+def listing_search_follow_after_save(sender, instance, raw=False, **kwargs) -> None:
+    """post_save: rebuild the rows that hold the changed name, in the same transaction."""
+    if instance.__dict__.pop(_REINDEX, False):
+        listing_search_index_update_naming(instance=instance)
+
+
+def listing_search_follow_before_delete(sender, instance, **kwargs) -> None:
+    """pre_delete: the listings that name it, found while the links still exist."""
+    setattr(instance, _REINDEX, _listing_ids(instance))
+
+
+def listing_search_follow_after_delete(sender, instance, **kwargs) -> None:
+    """post_delete: rebuild their rows without the deleted name."""
+    ids = instance.__dict__.pop(_REINDEX, None)
+    if ids:
+        listing_search_index_update_for_ids(ids)

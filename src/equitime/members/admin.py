@@ -1,10 +1,21 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record, client_ip
+from equitime.core.errors import DomainError
+from equitime.members import roles
 from equitime.members.models import Member, Organisation, Profile
+from equitime.members.services import (
+    member_reinstate,
+    member_role_grant,
+    member_role_revoke,
+    member_suspend,
+)
 
 
 class ProfileInline(admin.StackedInline):
@@ -13,23 +24,96 @@ class ProfileInline(admin.StackedInline):
     autocomplete_fields = ["organisation"]
 
 
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are they suspended?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the audit log and shown to moderators."),
+    )
+
+
+def _each(modeladmin, request, queryset, change, done) -> None:
+    """Run ``change(member)`` (a service) for each selected member; say what
+    happened, and each refusal with its reason."""
+    changed = 0
+    for member in queryset.order_by("pk"):
+        try:
+            change(member)
+        except DomainError as error:
+            modeladmin.message_user(
+                request, f"{member.email}: {error.message}", level=messages.ERROR
+            )
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, done % {"n": changed}, level=messages.SUCCESS)
+
+
+def _role_action(role: str, *, grant: bool):
+    service = member_role_grant if grant else member_role_revoke
+    label = roles.ROLE_LABELS[role]
+
+    def action(modeladmin, request, queryset):
+        _each(
+            modeladmin,
+            request,
+            queryset,
+            lambda member: service(member=member, role=role, by=request.user),
+            _("Roles changed for %(n)s member(s)."),
+        )
+
+    action.__name__ = f"{'grant' if grant else 'revoke'}_{role}"
+    template = (
+        _("Give the role %(role)s to selected members")
+        if grant
+        else _("Take the role %(role)s from selected members")
+    )
+    action.short_description = template % {"role": label}
+    return action
+
+
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
     """Members are created by joining (``member_join``), which also opens their
-    account and gives the welcome gift, so the admin does not add members."""
+    account and gives the welcome gift, so the admin does not add members.
+
+    Whether a member may sign in, and the roles they hold, change only through
+    the services, as the moderation pages change them: suspending revokes the
+    member's sessions, pauses their listings and writes an audit row, and an
+    erased member is never revived. So ``is_active``, groups and permissions
+    are read-only here; the actions below call those services."""
 
     inlines = [ProfileInline]
+    actions = [
+        "suspend",
+        "reinstate",
+        _role_action(roles.MODERATOR, grant=True),
+        _role_action(roles.MODERATOR, grant=False),
+        _role_action(roles.COMMUNITY_ADMIN, grant=True),
+        _role_action(roles.COMMUNITY_ADMIN, grant=False),
+    ]
     list_display = ["email", "display_name", "organisation", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "profile__organisation__kind"]
     search_fields = ["email", "display_name", "profile__organisation__name"]
     ordering = ["email"]
-    readonly_fields = ["date_joined", "last_login"]
+    readonly_fields = [
+        "date_joined",
+        "last_login",
+        "is_active",
+        "groups",
+        "user_permissions",
+        "suspended_at",
+        "suspended_by",
+        "suspension_reason",
+    ]
     fieldsets = [
         (None, {"fields": ["email", "display_name", "password"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
+        (_("Suspension"), {"fields": ["suspended_at", "suspended_by", "suspension_reason"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
 
@@ -42,6 +126,42 @@ class MemberAdmin(UserAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Suspend selected members (asks for a reason)"))
+    def suspend(self, request, queryset):
+        form = SuspendForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _each(
+                self,
+                request,
+                queryset,
+                lambda member: member_suspend(member=member, by=request.user, reason=reason),
+                _("%(n)s member(s) suspended: signed out and their open listings paused."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/members/member/suspend.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Suspend members"),
+                "opts": self.model._meta,
+                "members": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Reinstate selected suspended members"))
+    def reinstate(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda member: member_reinstate(member=member, by=request.user),
+            _("%(n)s member(s) reinstated."),
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A member's transfers keep pointing at them; accounts are closed, not deleted.

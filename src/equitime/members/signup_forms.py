@@ -1,18 +1,30 @@
-"""allauth's forms for choosing an address, with the e-mail domain allow-list.
+"""allauth's forms for choosing an address, with the e-mail domain allow-list
+and the sign-up limits.
 
 The allow-list applies where someone chooses an address to join or to add to
 their account; never where they name one they already have (signing in,
 resetting a password, single sign-on to an existing account), so an invited
 member from outside the list is not locked out of those.
+
+Sign-ups are limited per network (IP address), per e-mail domain and per
+mailbox (``ACCOUNT_RATE_LIMITS`` "signup_network", "signup_domain",
+"signup_mailbox"), counted by allauth's rate limiter in the shared cache, so
+that nobody makes accounts in bulk. A mailbox folds plus-addressing
+(``ann+2@trust.nhs.uk`` is ``ann@trust.nhs.uk``). A sign-up is counted only
+once every other check passes; an invitation opened in the session is not
+limited (an administrator vouched for it), nor is single sign-on (the
+organisation's identity provider did).
 """
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from allauth.core import context
+from allauth.core import context, ratelimit
+from allauth.core.internal.ratelimit import parse_rates
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from equitime.members.adapters import may_join
+from equitime.members.adapters import invitation_in_session, may_join
 from equitime.members.rules import allowed_domains_text
 
 
@@ -29,9 +41,88 @@ def check_may_join(email: str) -> str:
     return email
 
 
+def email_mailbox(email: str) -> str:
+    """The mailbox an address reaches: lower case, without a +tag."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain.rstrip('.')}"
+
+
+def email_domain(email: str) -> str:
+    return email.strip().lower().rpartition("@")[2].rstrip(".")
+
+
+def _window(action: str) -> str:
+    rates = parse_rates(settings.ACCOUNT_RATE_LIMITS.get(action))
+    seconds = max((rate.duration for rate in rates), default=3600)
+    if seconds <= 3600:
+        return _("in the last hour")
+    if seconds <= 86400:
+        return _("in the last day")
+    return _("recently")
+
+
+def _limits(email: str) -> list[tuple[str, str | None, str]]:
+    """(action, key, what to say) for each limit a sign-up counts towards."""
+    contact = _("Try again later or ask your organisation's Equitime contact.")
+    return [
+        (
+            "signup_network",
+            None,
+            _("Too many sign-ups from this network %(window)s.")
+            % {"window": _window("signup_network")}
+            + " "
+            + contact,
+        ),
+        (
+            "signup_domain",
+            email_domain(email),
+            _("Too many sign-ups with addresses at %(domain)s %(window)s.")
+            % {"domain": email_domain(email), "window": _window("signup_domain")}
+            + " "
+            + contact,
+        ),
+        (
+            "signup_mailbox",
+            email_mailbox(email),
+            _("Too many sign-ups for this mailbox %(window)s.")
+            % {"window": _window("signup_mailbox")}
+            + " "
+            + contact,
+        ),
+    ]
+
+
+def signup_limits_consume(request, email: str) -> None:
+    """Count one sign-up for ``email`` from ``request``, or refuse it with a
+    form error naming the limit reached. All limits are checked before any is
+    counted, so a refused sign-up uses up none of them."""
+    limits = _limits(email)
+    for action, key, message in limits:
+        if not ratelimit.consume(request, action=action, key=key, dry_run=True):
+            raise forms.ValidationError(message, code="too_many_signups")
+    for action, key, _message in limits:
+        ratelimit.consume(request, action=action, key=key)
+
+
 class SignupForm(AllauthSignupForm):
     def clean_email(self) -> str:
         return check_may_join(super().clean_email())
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        request = context.request
+        if (
+            email
+            and not self.errors
+            and request is not None
+            and invitation_in_session(request, email) is None
+        ):
+            try:
+                signup_limits_consume(request, email)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 class AddEmailForm(AllauthAddEmailForm):

@@ -741,6 +741,7 @@ def test_the_schema_documents_every_moderation_operation():
         "moderation_report_list",
         "moderation_dispute_list",
         "moderation_suspended_list",
+        "moderation_paying_one_member_list",
         "moderation_listing_uphold",
         "moderation_listing_dismiss",
         "member_suspend",

@@ -65,6 +65,7 @@ from equitime.core.tests.test_security import url_patterns
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, ExchangeMessage, Reflection, Status, Thanks
 from equitime.ledger.models import Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create, listing_pause
 from equitime.members import roles
@@ -141,6 +142,14 @@ def world_make() -> World:
 
 
 MEMBERS = ("owner", "party", "stranger", "moderator", "admin")
+
+
+def with_earned_credit(w: World) -> bool:
+    """Give every member of the world credits earned by giving time: only
+    those may be given on (ledger.selectors.account_donatable)."""
+    for name in MEMBERS:
+        earn(getattr(w, name), 60)
+    return True
 
 
 @pytest.fixture(scope="module")
@@ -805,13 +814,16 @@ CASES: list[Case] = [
     # The member's own account.
     Case(
         "donate",
-        build=lambda w: Post(
-            data={
-                "recipient_email": w.party.email,
-                "hours": "1",
-                "memo": "For the QI project",
-                "request_key": str(uuid.uuid4()),
-            }
+        build=lambda w: (
+            with_earned_credit(w)
+            and Post(
+                data={
+                    "recipient_email": w.party.email,
+                    "hours": "1",
+                    "memo": "For the QI project",
+                    "request_key": str(uuid.uuid4()),
+                }
+            )
         ),
         done=lambda w, actor: Transfer.objects.filter(
             kind=Transfer.Kind.DONATION, debit_account__member=actor
@@ -1142,8 +1154,9 @@ CASES: list[Case] = [
     ),
     Case(
         "api:donation_make",
-        build=lambda w: Post(
-            data={"member_id": w.party.pk, "minutes": 60, "memo": "For the QI project"}
+        build=lambda w: (
+            with_earned_credit(w)
+            and Post(data={"member_id": w.party.pk, "minutes": 60, "memo": "For the QI project"})
         ),
         done=lambda w, actor: Transfer.objects.filter(
             kind=Transfer.Kind.DONATION, debit_account__member=actor

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.models import Exchange, ExchangeMessage
 from equitime.ledger.models import Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
 from equitime.members.tests.factories import PASSWORD
@@ -210,6 +211,7 @@ def test_markup_in_a_direct_exchange_and_its_reasons_is_escaped(client, member, 
 
 
 def test_markup_in_a_donation_memo_is_escaped(client, member, other_member):
+    earn(member, 30)
     client.force_login(member)
     response = client.post(
         reverse("donate"),

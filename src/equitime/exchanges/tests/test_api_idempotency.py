@@ -20,6 +20,7 @@ from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, Status
 from equitime.ledger import services as ledger
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.services import listing_pause, listing_resume
 
@@ -192,7 +193,7 @@ class TestMoves:
         assert refused.status_code == 409
         assert problem_code(refused) == "insufficient_credit"
 
-        ledger.donation_make(key="gift", donor=make_member(), recipient=receiver, amount=60)
+        earn(receiver, 60)
         accepted = post(f"/exchanges/{exchange.pk}/accept", None, headers, key="accept-1")
         again = post(f"/exchanges/{exchange.pk}/accept", None, headers, key="accept-1")
 
@@ -222,6 +223,7 @@ class TestMoves:
 @pytest.mark.django_db
 class TestDonations:
     def test_the_same_key_and_body_gives_once(self, member, other_member):
+        earn(member, 30)
         headers = bearer(member)
         body = {"member_id": other_member.pk, "minutes": 30, "memo": "For the workshop"}
 
@@ -230,16 +232,17 @@ class TestDonations:
 
         assert first.status_code == 201
         assert_replay(first, again)
-        assert (balance(member), balance(other_member)) == (90, 150)
+        assert (balance(member), balance(other_member)) == (120, 150)
         assert Transfer.objects.get(kind="donation").key == f"api:{member.pk}:gift-1"
 
     def test_the_same_key_with_another_body_is_refused(self, member, other_member):
+        earn(member, 30)
         headers = bearer(member)
         post("/transfers/donations", {"minutes": 30}, headers, key="gift")
         response = post("/transfers/donations", {"minutes": 45}, headers, key="gift")
         assert response.status_code == 422
         assert problem_code(response) == "idempotency_key_reused"
-        assert balance(member) == 90
+        assert balance(member) == 120
 
     def test_a_gift_refused_for_credit_can_be_retried_with_its_key(
         self, member, other_member, make_member
@@ -248,16 +251,17 @@ class TestDonations:
         body = {"member_id": other_member.pk, "minutes": 180}
         refused = post("/transfers/donations", body, headers, key="big-gift")
         assert refused.status_code == 409
-        assert problem_code(refused) == "insufficient_credit"
+        assert problem_code(refused) == "not_donatable"
 
-        ledger.donation_make(key="top-up", donor=make_member(), recipient=member, amount=60)
+        earn(member, 180)
         response = post("/transfers/donations", body, headers, key="big-gift")
 
         assert response.status_code == 201
-        assert (balance(member), balance(other_member)) == (0, 300)
+        assert (balance(member), balance(other_member)) == (120, 300)
         assert_ledger_whole()
 
     def test_a_retry_after_the_key_is_forgotten_gives_nothing_twice(self, member):
+        earn(member, 60)
         headers = bearer(member)
         first = post("/transfers/donations", {"minutes": 60}, headers, key="pool-gift")
         IdempotentRequest.objects.update(created_at=timezone.now() - timedelta(days=2))
@@ -266,10 +270,11 @@ class TestDonations:
 
         assert again.status_code == 201
         assert again.json()["id"] == first.json()["id"]
-        assert balance(member) == 60
+        assert balance(member) == 120
         assert Transfer.objects.filter(kind="donation").count() == 1
 
     def test_the_longest_key_fits_the_ledger(self, member):
+        earn(member, 15)
         response = post("/transfers/donations", {"minutes": 15}, bearer(member), key="g" * 255)
         assert response.status_code == 201
         key = Transfer.objects.get(kind="donation").key
@@ -331,6 +336,7 @@ def test_ten_proposals_at_once_with_one_key_make_one_exchange(offer, receiver):
 @AT_ONCE
 @pytest.mark.slow
 def test_ten_gifts_at_once_with_one_key_move_credits_once(member, other_member):
+    earn(member, 45)
     headers = bearer(member)
     body = {"member_id": other_member.pk, "minutes": 45}
 
@@ -342,7 +348,7 @@ def test_ten_gifts_at_once_with_one_key_move_credits_once(member, other_member):
     assert Transfer.objects.filter(kind="donation").count() == 1
     assert given.json()["minutes"] == 45
     assert_replay(given, post("/transfers/donations", body, headers, key="gift"))
-    assert (balance(member), balance(other_member)) == (75, 165)
+    assert (balance(member), balance(other_member)) == (120, 165)
     assert_ledger_whole()
 
 

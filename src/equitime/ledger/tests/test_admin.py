@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.services import donation_make
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ def superuser(make_member):
 
 @pytest.fixture
 def donation(member, other_member):
+    earn(member, 45)
     return donation_make(
         key="admin-test-donation", donor=member, recipient=other_member, amount=45, memo="Thanks"
     )
@@ -155,7 +157,7 @@ def test_reverse_action_creates_one_reversal(
     assert reversal.initiated_by == superuser
     member.account.refresh_from_db()
     other_member.account.refresh_from_db()
-    assert member.account.available == 120
+    assert member.account.available == 165  # the gift, and the 45 earned and given back
     assert other_member.account.available == 120
     assert "Reversed 1 transfer." in message_texts(response)
     assert verify_ledger().ok
@@ -171,7 +173,7 @@ def test_running_the_reverse_action_again_creates_no_second_reversal(
     assert reversals_of(donation).count() == 1
     assert Transfer.objects.filter(kind=Transfer.Kind.REVERSAL).count() == 1
     member.account.refresh_from_db()
-    assert member.account.available == 120
+    assert member.account.available == 165
     assert verify_ledger().ok
 
 

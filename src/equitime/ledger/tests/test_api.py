@@ -12,6 +12,7 @@ from equitime.api.services import api_token_create
 from equitime.exchanges import services as exchanges
 from equitime.ledger import services
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
@@ -122,7 +123,7 @@ def test_a_read_only_token_reads_the_balance_and_history_but_cannot_give(member,
 
 def test_history_is_mine_newest_first_from_my_side(member, other_member, make_member):
     stranger = make_member()
-    services.donation_make(key="a", donor=other_member, recipient=stranger, amount=15)
+    earn(stranger, 15)  # a transfer neither of them is part of
     exchange = exchanges.exchange_propose_from_listing(
         listing=offer_from(other_member), member=member, minutes=60
     )
@@ -163,6 +164,7 @@ def test_history_is_mine_newest_first_from_my_side(member, other_member, make_me
 
 
 def test_history_filters_by_kind_and_pages(member, other_member):
+    earn(member, 45)
     for n in range(3):
         services.donation_make(key=f"d{n}", donor=member, recipient=other_member, amount=15)
     api = Api(member)
@@ -176,6 +178,7 @@ def test_history_filters_by_kind_and_pages(member, other_member):
 
 
 def test_a_voided_hold_and_a_reversal_read_as_such(member, other_member):
+    earn(member, 15)
     exchange = exchanges.exchange_propose_from_listing(
         listing=offer_from(other_member), member=member, minutes=30
     )
@@ -186,7 +189,7 @@ def test_a_voided_hold_and_a_reversal_read_as_such(member, other_member):
 
     items = Api(member).get("").json()["items"]
 
-    reversal, given, void, hold, _gift = items
+    reversal, given, void, hold, _earned, _gift = items
     assert (reversal["kind"], reversal["direction"], reversal["minutes"]) == ("reversal", "in", 15)
     assert (given["kind"], given["reversed"]) == ("donation", True)
     assert (void["state"], void["exchange_id"], void["hold_id"]) == (
@@ -208,6 +211,7 @@ def test_history_query_count_does_not_grow(member, other_member):
         return len(captured)
 
     few = queries()
+    earn(member, 75)
     for n in range(5):
         services.donation_make(key=f"d{n}", donor=member, recipient=other_member, amount=15)
     assert queries() == few
@@ -217,6 +221,7 @@ def test_history_query_count_does_not_grow(member, other_member):
 
 
 def test_giving_credits_to_a_colleague(member, other_member):
+    earn(member, 45)
     response = Api(member).give({"member_id": other_member.pk, "minutes": 45, "memo": "Thanks!"})
 
     assert response.status_code == 201, response.content
@@ -227,20 +232,21 @@ def test_giving_credits_to_a_colleague(member, other_member):
     assert body["minutes"] == 45
     assert body["memo"] == "Thanks!"
     assert body["counterparty"]["id"] == other_member.pk
-    assert (balance(member), balance(other_member)) == (75, 165)
+    assert (balance(member), balance(other_member)) == (120, 165)
     assert Transfer.objects.get(pk=body["id"]).key == f"api:{member.pk}:gift-1"
     assert_ledger_whole()
 
 
 def test_giving_credits_to_the_community_pool(member):
+    earn(member, 75)
     response = Api(member).give({"minutes": 60})
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["counterparty"] is None
     assert body["counterparty_name"] == "Community pool"
-    assert balance(member) == 60
+    assert balance(member) == 135
     assert Api(member).give({"member_id": None, "minutes": 15}, key="g2").status_code == 201
-    assert balance(member) == 45
+    assert balance(member) == 120
     assert_ledger_whole()
 
 
@@ -257,11 +263,22 @@ def test_giving_needs_an_idempotency_key(member, other_member):
     assert balance(member) == 120
 
 
-def test_giving_more_than_i_have_says_why(member, other_member):
-    response = Api(member).give({"member_id": other_member.pk, "minutes": 135})
-    body = assert_problem(response, 409, "insufficient_credit")
-    assert body["detail"] == ("Amina Okafor has 2 credits available, which is not enough for 2.25.")
+def test_giving_the_welcome_gift_on_is_refused_and_says_why(member, other_member):
+    response = Api(member).give({"member_id": other_member.pk, "minutes": 60})
+    body = assert_problem(response, 409, "not_donatable")
+    assert body["detail"].startswith("You can give 0 credits. Only credits you earned by giving")
     assert balance(member) == 120
+
+
+def test_credits_earned_by_giving_time_may_be_given_and_no_more(member, other_member):
+    earn(member, 60)
+
+    given = Api(member).give({"member_id": other_member.pk, "minutes": 60})
+    more = Api(member).give({"member_id": other_member.pk, "minutes": 15}, key="g2")
+
+    assert given.status_code == 201, given.content
+    assert assert_problem(more, 409, "not_donatable")["detail"].startswith("You can give 0 credits")
+    assert (balance(member), balance(other_member)) == (120, 180)
 
 
 @pytest.mark.parametrize(
@@ -281,12 +298,13 @@ def test_giving_more_than_i_have_says_why(member, other_member):
     ],
 )
 def test_giving_refuses_invalid_fields(member, body, field):
+    earn(member, 15)
     response = Api(member).give(body)
     if field is None:
         assert response.status_code == 201
         return
     assert field in field_errors(response)
-    assert balance(member) == 120
+    assert balance(member) == 135
 
 
 def test_giving_to_myself_is_refused(member):
@@ -333,6 +351,7 @@ def test_the_schema_documents_the_required_key_and_the_enums(client):
 
 
 def test_history_can_be_read_oldest_first(member, other_member):
+    earn(member, 90)
     for n in range(3):
         services.donation_make(
             key=f"o{n}", donor=member, recipient=other_member, amount=15 * (n + 1)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.services import pool_account
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,7 @@ def test_each_showing_of_the_form_has_a_fresh_request_key(client, member):
 
 
 def test_giving_to_a_colleague_moves_the_credits(client, member, other_member):
+    earn(member, 75)
     client.force_login(member)
     key = request_key_from(client.get(URL))
     pool_before = pool_balance()
@@ -86,7 +88,7 @@ def test_giving_to_a_colleague_moves_the_credits(client, member, other_member):
 
     assert response.status_code == 302
     assert response.url == reverse("dashboard")
-    assert available(member) == 120 - 75
+    assert available(member) == 120 + 75 - 75
     assert available(other_member) == 120 + 75
     assert pool_balance() == pool_before
     transfer = donations().get()
@@ -102,13 +104,14 @@ def test_giving_to_a_colleague_moves_the_credits(client, member, other_member):
 
 
 def test_giving_with_no_email_goes_to_the_community_pool(client, member):
+    earn(member, 30)
     client.force_login(member)
     pool_before = pool_balance()
 
     response = client.post(URL, donation_data(recipient_email="", hours="0.5"))
 
     assert response.status_code == 302
-    assert available(member) == 90
+    assert available(member) == 120
     assert pool_balance() == pool_before + 30
     transfer = donations().get()
     assert transfer.credit_account == pool_account()
@@ -117,6 +120,7 @@ def test_giving_with_no_email_goes_to_the_community_pool(client, member):
 
 
 def test_replaying_the_same_post_moves_credits_once(client, member, other_member):
+    earn(member, 60)
     client.force_login(member)
     data = donation_data(recipient_email=other_member.email, hours="1")
 
@@ -126,12 +130,13 @@ def test_replaying_the_same_post_moves_credits_once(client, member, other_member
 
     assert first.status_code == second.status_code == third.status_code == 302
     assert donations().count() == 1
-    assert available(member) == 60
+    assert available(member) == 120
     assert available(other_member) == 180
     assert verify_ledger().ok
 
 
 def test_reusing_a_request_key_for_a_different_gift_is_refused(client, member, other_member):
+    earn(member, 60)
     client.force_login(member)
     key = str(uuid.uuid4())
     client.post(URL, donation_data(recipient_email=other_member.email, request_key=key))
@@ -145,11 +150,13 @@ def test_reusing_a_request_key_for_a_different_gift_is_refused(client, member, o
     assert 'class="error-summary"' in content
     assert "already used for a different transfer" in content
     assert donations().count() == 1
-    assert available(member) == 60
+    assert available(member) == 120
 
 
 def test_two_members_may_happen_to_send_the_same_request_key(client, member, other_member):
     key = str(uuid.uuid4())
+    earn(member, 60)
+    earn(other_member, 60)
     client.force_login(member)
     client.post(URL, donation_data(request_key=key))
     client.force_login(other_member)
@@ -158,31 +165,57 @@ def test_two_members_may_happen_to_send_the_same_request_key(client, member, oth
 
     assert response.status_code == 302
     assert donations().count() == 2
-    assert available(member) == available(other_member) == 60
+    assert available(member) == available(other_member) == 120
 
 
-def test_giving_more_than_available_is_a_clear_error_and_moves_nothing(
+def test_giving_the_welcome_gift_on_is_a_clear_error_and_moves_nothing(
     client, member, other_member
 ):
     client.force_login(member)
     pool_before = pool_balance()
 
-    response = client.post(URL, donation_data(recipient_email=other_member.email, hours="2.25"))
+    response = client.post(URL, donation_data(recipient_email=other_member.email, hours="1"))
 
     assert response.status_code == 200
     content = response.content.decode()
     assert 'class="error-summary"' in content
-    assert "Amina Okafor has 2 credits available, which is not enough for 2.25." in content
+    assert "You can give 0 credits. Only credits you earned by giving time" in content
     assert not donations().exists()
     assert available(member) == 120
     assert available(other_member) == 120
     assert pool_balance() == pool_before
 
 
+def test_giving_more_than_was_earned_is_a_clear_error_and_moves_nothing(
+    client, member, other_member
+):
+    earn(member, 60)
+    client.force_login(member)
+
+    response = client.post(URL, donation_data(recipient_email=other_member.email, hours="1.25"))
+
+    assert response.status_code == 200
+    assert "You can give 1 credits." in response.content.decode()
+    assert not donations().exists()
+    assert available(member) == 180
+
+
+def test_the_page_says_how_much_can_be_given(client, member):
+    client.force_login(member)
+    before = client.get(URL).content.decode()
+    earn(member, 90)
+    after = client.get(URL).content.decode()
+
+    assert "You can give <strong>0</strong> credits" in before
+    assert "You can give <strong>1.5</strong> credits" in after
+    assert "You have <strong>3.5</strong> credits available" in after
+
+
 def test_giving_past_the_recipient_ceiling_is_a_clear_error_and_moves_nothing(
     client, member, other_member
 ):
     Account.objects.filter(member=other_member).update(ceiling=150)
+    earn(member, 60)
     client.force_login(member)
 
     response = client.post(URL, donation_data(recipient_email=other_member.email, hours="1"))
@@ -190,27 +223,30 @@ def test_giving_past_the_recipient_ceiling_is_a_clear_error_and_moves_nothing(
     assert response.status_code == 200
     assert "Ben Carter cannot hold more than 2.5 credits." in response.content.decode()
     assert not donations().exists()
-    assert available(member) == available(other_member) == 120
+    assert available(member) == 180
+    assert available(other_member) == 120
 
 
-def test_giving_everything_available_is_allowed(client, member):
+def test_giving_everything_earned_is_allowed(client, member):
+    earn(member, 120)
     client.force_login(member)
 
     response = client.post(URL, donation_data(hours="2"))
 
     assert response.status_code == 302
-    assert available(member) == 0
+    assert available(member) == 120  # the welcome gift, kept for receiving time
 
 
 def test_giving_credits_that_are_held_is_refused(client, member, other_member):
     from equitime.ledger.services import hold_place
 
+    earn(member, 60)
     hold_place(
         key="hold-for-test",
         kind=Transfer.Kind.EXCHANGE,
         debit_account=member.account,
         credit_account=other_member.account,
-        amount=90,
+        amount=150,
         initiated_by=member,
     )
     client.force_login(member)
@@ -218,7 +254,7 @@ def test_giving_credits_that_are_held_is_refused(client, member, other_member):
     response = client.post(URL, donation_data(hours="1"))
 
     assert response.status_code == 200
-    assert "not enough" in response.content.decode()
+    assert "You can give 0.5 credits." in response.content.decode()
     assert not donations().exists()
     assert available(member) == 30
 
@@ -290,6 +326,7 @@ def test_an_invalid_post_keeps_its_request_key(client, member):
 
 
 def test_a_post_without_a_request_key_still_gives_once(client, member):
+    earn(member, 60)
     client.force_login(member)
     data = donation_data()
     del data["request_key"]

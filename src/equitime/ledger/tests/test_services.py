@@ -11,6 +11,7 @@ from equitime.ledger.errors import (
     LedgerError,
 )
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 
 pytestmark = pytest.mark.django_db
@@ -321,24 +322,32 @@ def test_reversal_is_refused_when_the_receiver_has_spent_the_credits(alice, bob,
 
 
 def test_donation_to_a_member_and_to_the_pool(member, other_member):
+    earn(member, 45)
     gift = services.donation_make(key="d1", donor=member, recipient=other_member, amount=30)
     assert gift.kind == Transfer.Kind.DONATION
     assert gift.initiated_by == member
     to_pool = services.donation_make(key="d2", donor=member, amount=15)
     assert to_pool.credit_account == services.pool_account()
-    assert fresh(member.account).balance == 75
+    assert fresh(member.account).balance == 120
     assert fresh(other_member.account).balance == 150
-    assert services.pool_account().balance == -225
+    assert services.pool_account().balance == -270
     assert verify_ledger().ok
 
 
 def test_donation_refusals(member, other_member):
+    earn(member, 135)
+    # Held for an exchange: earned, but not available.
+    services.hold_place(
+        key="h", kind=EXCHANGE, debit_account=member.account, credit_account=other_member.account,
+        amount=150, initiated_by=None,
+    )  # fmt: skip
     with pytest.raises(LedgerError, match="steps of 15"):
         services.donation_make(key="d", donor=member, recipient=other_member, amount=20)
     with pytest.raises(LedgerError, match="yourself"):
         services.donation_make(key="d", donor=member, recipient=member, amount=15)
-    with pytest.raises(InsufficientCredit):
+    with pytest.raises(LedgerError, match=r"You can give 1\.75 credits") as refused:
         services.donation_make(key="d", donor=member, recipient=other_member, amount=135)
+    assert refused.value.code == "not_donatable"
     with pytest.raises(LedgerError, match="more than zero"):
         services.donation_make(key="d", donor=member, recipient=other_member, amount=0)
     assert not Transfer.objects.filter(kind=Transfer.Kind.DONATION).exists()

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from equitime.ledger import services
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +31,14 @@ def ledger(member, other_member):
         amount=30,
         initiated_by=None,
     )
+    earn(other_member, 45)
     services.donation_make(key="d", donor=other_member, recipient=member, amount=45)
     return member.account, other_member.account, hold
 
 
 def test_a_sound_ledger_passes(ledger):
     output = run_command()
-    assert "3 accounts, 4 transfers" in output
+    assert "3 accounts, 5 transfers" in output
     assert "The ledger is consistent." in output
     assert "FAIL" not in output
 

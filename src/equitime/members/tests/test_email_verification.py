@@ -25,6 +25,7 @@ from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange
 from equitime.ledger import services as ledger
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
@@ -545,6 +546,7 @@ def _prepare(name, actor, colleague, area, skill):
         )
         return lambda: exchanges.exchange_accept(exchange=exchange, member=actor)
     if name == "donation_make":
+        earn(actor, 60)  # only credits earned by giving time are given on
         return lambda: ledger.donation_make(
             key=f"test:{uuid.uuid4()}", donor=actor, recipient=colleague, amount=60
         )
@@ -618,6 +620,7 @@ def test_an_unconfirmed_member_may_still_be_proposed_to_and_given_credits(
     unconfirmed, member, area
 ):
     # Only the member who acts must be confirmed: colleagues can still reach them.
+    earn(member, 60)
     gift = ledger.donation_make(
         key=f"test:{uuid.uuid4()}", donor=member, recipient=unconfirmed, amount=60
     )

@@ -14,6 +14,7 @@ from equitime.exchanges.models import Exchange, ExchangeMessage, Reflection, Sta
 from equitime.ledger import services as ledger
 from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
@@ -154,6 +155,7 @@ def test_counterparts_see_former_member(client, member, other_member, history):
 
 def test_a_closed_account_takes_no_more_credits(member, other_member):
     member_erase(member=member)
+    earn(other_member, 15)
     with pytest.raises(LedgerError, match="closed"):
         ledger.donation_make(key="late", donor=other_member, recipient=member, amount=15)
 
