@@ -208,8 +208,8 @@ else:
 
 # Whole signed-in pages and API lists kept per member, forgotten on any write
 # (equitime.core.pagecache). 0 turns it off. Its "forget" must reach every
-# process, so in production it is on only with a shared cache (Redis).
-_PAGE_CACHE_DEFAULT = "60" if REDIS_URL or not PRODUCTION else "0"
+# process, so in production it is on only with a shared cache.
+_PAGE_CACHE_DEFAULT = "60" if REDIS_URL or EQUITIME_CACHE == "database" or not PRODUCTION else "0"
 EQUITIME_PAGE_CACHE_SECONDS = int(
     os.environ.get("EQUITIME_PAGE_CACHE_SECONDS", _PAGE_CACHE_DEFAULT)
 )

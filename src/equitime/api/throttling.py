@@ -7,8 +7,9 @@ token counts on its own, a browser session counts per member
 (``CredentialThrottle``). Writes have a tighter limit than reads. A refused
 request gets 429 with Retry-After.
 
-A fixed window counter: ``cache.add`` starts the window, ``cache.incr`` counts
-atomically, so two processes cannot both take the last request.
+A fixed window counter: ``cache.incr`` counts atomically, so two processes
+cannot both take the last request; when the window's key is not there yet,
+``cache.add`` starts it (only one process's add wins) and the count is retried.
 """
 
 import math
@@ -36,12 +37,15 @@ def hit(scope: str, ident: str, rate: str) -> float | None:
     now = time.time()
     window = int(now // period)
     key = f"equitime:rl:{scope}:{ident}:{window}"
-    cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr: start again
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
+        count = cache.incr(key)  # one round trip once the window has begun
+    except ValueError:
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr: start again
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
     if count > limit:
         return (window + 1) * period - now
     return None

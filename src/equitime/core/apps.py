@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Equitime"
 
     def ready(self):
-        from equitime.core import checks  # noqa: F401 - registers the system checks
-        from equitime.core import pagecache
+        from equitime.core import (
+            checks,  # noqa: F401 - registers the system checks
+            pagecache,
+        )
         from equitime.core.checks import cache_table_after_migrate
         from equitime.core.database import statistics_after_migrate
 

@@ -31,3 +31,14 @@ def test_it_still_stores_counts_and_forgets(redis_cache):
     }
     redis_cache.delete("page")
     assert redis_cache.get("page") is None
+
+
+def test_incr_of_a_missing_key_is_refused_and_creates_nothing(redis_cache):
+    with pytest.raises(ValueError):
+        redis_cache.incr("window")
+    assert redis_cache.get("window") is None
+    redis_cache.add("window", 0, 30)
+    assert redis_cache.incr("window") == 1
+    assert redis_cache.incr("window", 5) == 6
+    client = redis_cache._cache.get_client()
+    assert 0 < client.ttl(redis_cache.make_key("window")) <= 30  # the expiry is kept
