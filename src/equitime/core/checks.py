@@ -9,12 +9,14 @@ database (``EQUITIME_CACHE=database``), chosen explicitly.
 """
 
 from django.conf import settings
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.memcached import BaseMemcachedCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.checks import Error, Tags, register
+from django.utils.module_loading import import_string
 
-SHARED_CACHES = {
-    "django.core.cache.backends.redis.RedisCache",
-    "django.core.cache.backends.db.DatabaseCache",
-}
+# Backends (and their subclasses, such as core.cache's) that every process shares.
+SHARED_CACHES = (RedisCache, DatabaseCache, BaseMemcachedCache)
 
 
 @register(Tags.caches, deploy=True)
@@ -23,7 +25,11 @@ def shared_cache_check(app_configs=None, **kwargs) -> list[Error]:
     if not getattr(settings, "PRODUCTION", False):
         return []
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if backend in SHARED_CACHES:
+    try:
+        shared = issubclass(import_string(backend), SHARED_CACHES)
+    except ImportError:
+        shared = False
+    if shared:
         return []
     return [
         Error(

@@ -24,6 +24,12 @@ REDIS = {
         "LOCATION": "redis://127.0.0.1:6379/3",
     }
 }
+OURS = {
+    "default": {
+        "BACKEND": "equitime.core.cache.SharedClientRedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/3",
+    }
+}
 DATABASE = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -46,9 +52,16 @@ def test_production_with_a_cache_in_each_process_is_an_error():
     assert "REDIS_URL" in errors[0].hint and "EQUITIME_CACHE=database" in errors[0].hint
 
 
-@pytest.mark.parametrize("caches_setting", [REDIS, DATABASE], ids=["redis", "database"])
+@pytest.mark.parametrize(
+    "caches_setting", [REDIS, OURS, DATABASE], ids=["redis", "settings-redis", "database"]
+)
 def test_production_with_a_shared_cache_passes(caches_setting):
     assert check_with(caches_setting) == []
+
+
+def test_a_backend_that_cannot_be_imported_is_not_taken_for_shared():
+    broken = {"default": {"BACKEND": "nowhere.Cache"}}
+    assert [error.id for error in check_with(broken)] == ["equitime.E001"]
 
 
 def test_development_may_keep_the_cache_in_memory():
