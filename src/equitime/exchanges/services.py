@@ -46,6 +46,7 @@ from equitime.skills.models import ImprovementArea
 
 STEP = 15
 MAX_MINUTES = 40 * 60
+OVER_AGREED_MARGIN = 2 * 60
 Verb = ExchangeEvent.Verb
 # How a refusal names the move that was asked for.
 _ACTIONS = {
@@ -433,11 +434,34 @@ def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> 
     )
 
 
-def exchange_deliver(*, exchange: Exchange, member: Member, minutes: int) -> Exchange:
-    """The provider logs the time actually given."""
+def far_over_agreed(*, agreed: int, minutes: int) -> bool:
+    """Logging this much needs the provider to say they mean it: more than
+    twice the agreed time, or more than two hours over it."""
+    return minutes > 2 * agreed or minutes > agreed + OVER_AGREED_MARGIN
+
+
+def exchange_deliver(
+    *, exchange: Exchange, member: Member, minutes: int, confirm_over_agreed: bool = False
+) -> Exchange:
+    """The provider logs the time actually given. Far more than was agreed
+    (``far_over_agreed``) is refused unless ``confirm_over_agreed``: a slip of
+    the keyboard (40 hours for 40 minutes) should not reach the receiver."""
     _check_minutes(minutes)
 
     def apply(ex: Exchange, now) -> list[str]:
+        if not confirm_over_agreed and far_over_agreed(agreed=ex.proposed_minutes, minutes=minutes):
+            raise DomainError(
+                _(
+                    "You are logging %(hours)s h, far more than the %(agreed)s h agreed. "
+                    "If that is right, tick \u201cYes, I gave this much more than "
+                    "agreed\u201d and log it again."
+                )
+                % {
+                    "agreed": format_credits(ex.proposed_minutes),
+                    "hours": format_credits(minutes),
+                },
+                code="over_agreed",
+            )
         ex.logged_minutes = minutes
         ex.delivered_at = now
         return ["logged_minutes", "delivered_at"]
@@ -589,12 +613,33 @@ def exchange_resolve(
     )
 
 
+def auto_confirm_minutes(ex: Exchange) -> int:
+    """What an automatic confirmation posts: the time logged, but never more
+    than was held.
+
+    The receiver agreed to the held amount when the exchange was accepted;
+    silence is consent to that much and no more. Anything logged beyond it
+    needs the receiver's own confirmation (or a moderator after a dispute)
+    within the waiting period. After it, the exchange is *completed* with the
+    held amount posted: the status and the books agree (one posted transfer,
+    the hold's resolution, of ``min(logged, held)`` minutes, which
+    ``verify_ledger`` checks), and the timeline says how much of what was
+    logged was not confirmed. Leaving such an exchange open instead would
+    hold the receiver's credits, and the provider's earnings, forever.
+    """
+    return min(ex.logged_minutes, ex.hold.amount)
+
+
 def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) -> Exchange:
-    """Complete a delivered exchange whose receiver has not answered in time."""
+    """Complete a delivered exchange whose receiver has not answered in time,
+    posting at most the held amount (``auto_confirm_minutes``)."""
     now = now or timezone.now()
+    exchange = Exchange.objects.select_related("hold").get(pk=exchange.pk)
+    posted = auto_confirm_minutes(exchange) if exchange.hold_id and exchange.logged_minutes else 0
+    unconfirmed = (exchange.logged_minutes or 0) - posted
 
     def apply(ex: Exchange, now) -> list[str]:
-        _post_payment(ex, ex.logged_minutes, None)
+        _post_payment(ex, auto_confirm_minutes(ex), None)
         ex.completed_at = now
         ex.completed_by = None
         return ["payment", "completed_at", "completed_by"]
@@ -605,6 +650,17 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
             ex.status == Status.DELIVERED and ex.delivered_at <= deadline
         )
 
+    message = _("The exchange %(title)s was confirmed automatically after %(days)s days.") % {
+        "title": exchange.title,
+        "days": settings.EQUITIME_AUTO_CONFIRM_DAYS,
+    }
+    note = ""
+    if unconfirmed > 0:
+        note = _(
+            "%(posted)s hours moved, the amount held; the other %(unconfirmed)s hours logged "
+            "were not confirmed by the receiver."
+        ) % {"posted": format_credits(posted), "unconfirmed": format_credits(unconfirmed)}
+        message = f"{message} {note}"
     return _transition(
         exchange=exchange,
         actor=None,
@@ -612,12 +668,9 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
         allowed=due,
         refusal=_("This exchange is not due for automatic confirmation."),
         apply=apply,
-        notice=(
-            Notification.Kind.EXCHANGE_COMPLETED,
-            _("The exchange %(title)s was confirmed automatically after %(days)s days.")
-            % {"title": exchange.title, "days": settings.EQUITIME_AUTO_CONFIRM_DAYS},
-        ),
-        minutes=exchange.logged_minutes,
+        notice=(Notification.Kind.EXCHANGE_COMPLETED, message),
+        minutes=posted,
+        note=note,
     )
 
 
