@@ -57,6 +57,7 @@ _ACTIONS = {
     Status.DISPUTED: gettext_lazy("disputed"),
     Status.CANCELLED: gettext_lazy("cancelled"),
     Status.VOIDED: gettext_lazy("closed"),
+    Status.REVERSED: gettext_lazy("reversed"),
 }
 
 
@@ -610,6 +611,77 @@ def exchange_resolve(
         ),
         minutes=minutes,
         note=note,
+    )
+
+
+def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> Exchange:
+    """A moderator's correction of a completed exchange: its payment goes back
+    to the receiver with a ledger reversal, the exchange becomes *reversed*,
+    the decision is audited and both members are told why.
+
+    This is the only way an exchange's transfer is reversed (the ledger admin
+    refuses them), so the exchange never says *completed* while the books say
+    the credits went back. Two moderators at once reverse once: the row lock
+    lets the second see *reversed* and return it unchanged, and the ledger's
+    key (and ``reverses`` being unique) would refuse a second reversal anyway.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Explain the correction to both members."), code="reason")
+    check_shared_text(reason=reason)
+
+    def allowed(ex: Exchange) -> bool:
+        return _is_outside_moderator(ex, moderator)
+
+    def apply(ex: Exchange, now) -> list[str]:
+        payment = Transfer.objects.get(pk=ex.payment_id)
+        try:
+            reversal = ledger.transfer_reverse(
+                key=f"exchange:{ex.pk}:reversal",
+                transfer=payment,
+                initiated_by=moderator,
+                memo=f"Exchange {ex.pk} reversed: {reason}"[:200],
+                exchange_correction=True,
+            )
+        except InsufficientCredit as error:
+            account = ledger.account_open(member=ex.provider)
+            raise DomainError(
+                _(
+                    "%(name)s has only %(available)s credits available, fewer than the "
+                    "%(hours)s to take back. Reverse part of it with an adjustment instead."
+                )
+                % {
+                    "name": ex.provider.display_name,
+                    "available": format_credits(account.available),
+                    "hours": format_credits(payment.amount),
+                },
+                code="insufficient_credit",
+            ) from error
+        ex.reversed_at = now
+        ex.reversed_by = moderator
+        ex.reversal_reason = reason[:1000]
+        audit_record(
+            action=AuditEntry.Action.LEDGER_REVERSAL,
+            actor=moderator,
+            target=ex,
+            summary=f"Exchange {ex.pk} reversed: {payment.amount} min back to the receiver",
+            data={"payment": payment.pk, "reversal": reversal.pk, "reason": reason[:1000]},
+        )
+        return ["reversed_at", "reversed_by", "reversal_reason"]
+
+    return _transition(
+        exchange=exchange,
+        actor=moderator,
+        verb=Verb.REVERSE,
+        allowed=allowed,
+        refusal=_("Only a moderator who is not part of this exchange can reverse it."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_RESOLVED,
+            _("A moderator reversed the exchange %(title)s; the credits went back. Why: %(reason)s")
+            % {"title": exchange.title, "reason": reason},
+        ),
+        note=reason,
     )
 
 

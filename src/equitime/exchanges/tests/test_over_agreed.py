@@ -22,6 +22,7 @@ from equitime.community.models import Notification
 from equitime.core.errors import DomainError
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
+from equitime.ledger import services as ledger
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
 
@@ -135,6 +136,18 @@ def test_the_receiver_may_still_confirm_everything_before_the_deadline(
     confirmed = services.exchange_confirm(exchange=quarter_hour, member=receiver)
     assert Transfer.objects.get(pk=confirmed.payment_id).amount == 60
     assert verify_ledger().ok
+
+
+def test_verify_reports_an_automatic_confirmation_beyond_the_hold(quarter_hour, provider, receiver):
+    """What main's auto-confirm did: all 60 minutes logged, for a 15-minute hold."""
+    deliver_and_wait(quarter_hour, provider, 60)
+    hold = Transfer.objects.get(pk=quarter_hour.hold_id)
+    payment = ledger.hold_post(key="as-main-did", hold=hold, amount=60, initiated_by=None)
+    Exchange.objects.filter(pk=quarter_hour.pk).update(
+        status=Status.COMPLETED, payment=payment, completed_at=timezone.now()
+    )
+    report = verify_ledger()
+    assert any("automatic confirmation" in p for p in report.problems), report.problems
 
 
 # --- The page --------------------------------------------------------------------
