@@ -13,6 +13,7 @@ import threading
 import pytest
 from django.db import connections
 from django.urls import reverse
+from django.utils.html import escape
 
 from equitime.audit.models import AuditEntry
 from equitime.community.models import Notification
@@ -276,3 +277,28 @@ def test_two_moderators_reversing_at_once_reverse_once(offer, provider, receiver
     assert ExchangeEvent.objects.filter(exchange=exchange, verb="reverse").count() == 1
     assert credits(receiver) == (120, 0) and credits(provider) == (120, 0)
     assert verify_ledger().ok, verify_ledger().problems
+
+
+def test_both_members_see_the_reversal_and_why(client, completed, provider, moderator):
+    services.exchange_reverse(exchange=completed, moderator=moderator, reason=REASON)
+    client.force_login(provider)
+    page = client.get(reverse("exchange_detail", args=[completed.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Reversed by a moderator" in text
+    assert escape(REASON) in text
+
+
+def test_the_api_shows_a_reversed_exchange(completed, receiver, moderator):
+    from django.test import Client
+
+    from equitime.api.services import api_token_create
+
+    services.exchange_reverse(exchange=completed, moderator=moderator, reason=REASON)
+    _, secret = api_token_create(member=receiver, name="test")
+    response = Client().get(
+        f"/api/v1/exchanges/{completed.pk}", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "reversed"
+    assert response.json()["allowed_actions"] == []
