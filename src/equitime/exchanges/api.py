@@ -35,6 +35,7 @@ from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref
 from equitime.core.choices import choice_label
+from equitime.core.errors import DomainError
 from equitime.core.pagecache import member_api_list
 from equitime.core.units import minutes_to_credits
 from equitime.exchanges import forms, services
@@ -614,6 +615,11 @@ class OptionalReasonIn(Schema):
 
 class DeliverIn(Schema):
     minutes: int = Field(**{**_MINUTES, "description": "The time actually given."})
+    confirm_over_agreed: bool = Field(
+        False,
+        description="Required (true) to log more than twice the agreed minutes, or more "
+        "than 120 minutes over them; otherwise 422 `over_agreed` with an error on this field.",
+    )
 
 
 class ResolveIn(Schema):
@@ -679,16 +685,30 @@ def exchange_cancel(request, exchange_id: int, payload: OptionalReasonIn | None 
     "deliver",
     summary="Log the time given",
     description="The provider logs the minutes actually given; the receiver then confirms "
-    "or disputes.",
+    "or disputes. Far more than agreed (more than twice the proposed minutes, or more than "
+    "120 over) needs `confirm_over_agreed: true`.",
     operation_id="exchange_deliver",
 )
 def exchange_deliver(request, exchange_id: int, payload: DeliverIn):
     data = _cleaned(forms.DeliverForm({"hours": _hours(payload.minutes)}), {"hours": "minutes"})
-    return _move(
-        request,
-        exchange_id,
-        lambda ex, m: services.exchange_deliver(exchange=ex, member=m, minutes=data["hours"]),
-    )
+
+    def deliver(ex, m):
+        try:
+            return services.exchange_deliver(
+                exchange=ex,
+                member=m,
+                minutes=data["hours"],
+                confirm_over_agreed=payload.confirm_over_agreed,
+            )
+        except DomainError as error:
+            if error.code != "over_agreed":
+                raise
+            # A field the caller must set, like any other invalid field: 422, not 409.
+            problem = ApiProblem(422, error.message, code="over_agreed")
+            problem.errors = [{"field": "confirm_over_agreed", "message": error.message}]
+            raise problem from error
+
+    return _move(request, exchange_id, deliver)
 
 
 @_transition(

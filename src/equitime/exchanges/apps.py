@@ -7,8 +7,12 @@ class ExchangesConfig(AppConfig):
     verbose_name = "Exchanges"
 
     def ready(self):
-        from equitime.exchanges.verify import check_completed_exchanges_paid_once
+        from equitime.exchanges.verify import (
+            check_completed_exchanges_paid_once,
+            check_status_agrees_with_transfers,
+        )
         from equitime.ledger.verify import CHECKS
 
-        if check_completed_exchanges_paid_once not in CHECKS:
-            CHECKS.append(check_completed_exchanges_paid_once)
+        for check in (check_completed_exchanges_paid_once, check_status_agrees_with_transfers):
+            if check not in CHECKS:
+                CHECKS.append(check)

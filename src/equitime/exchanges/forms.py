@@ -89,6 +89,14 @@ class OptionalReasonForm(forms.Form):
 
 class DeliverForm(forms.Form):
     hours = HoursField(label=_("Hours you gave"), help_text=_("In quarter-hours."))
+    confirm_over_agreed = forms.BooleanField(
+        label=_("Yes, I gave this much more than agreed"),
+        required=False,
+        help_text=_(
+            "Needed only when you log more than twice the agreed time, or more than "
+            "two hours over it."
+        ),
+    )
 
 
 class MessageForm(forms.Form):

@@ -16,9 +16,13 @@ Lifecycle (``TRANSITIONS`` is the single table of what may follow what):
         ├─decline─> declined└─cancel─> cancelled   └─dispute─> disputed ─resolve─> completed
         └─cancel──> cancelled                                         └─resolve─> voided
 
+    completed ──reverse──> reversed     (a moderator's correction, with a reason)
+
 Accepting places a hold of the proposed minutes on the receiver's account;
 confirming posts the logged minutes and releases the hold; cancelling or a
-dispute resolved without credits voids it. Each transition is one service in
+dispute resolved without credits voids it; a moderator reversing a completed
+exchange posts the ledger reversal of its payment (the payment stays, the
+reversal points at it). Each transition is one service in
 ``services`` that locks the row, checks ``TRANSITIONS``, stamps ``<verb>_at`` and
 ``<verb>_by`` and writes an event.
 """
@@ -45,6 +49,7 @@ class Status(models.TextChoices):
     DISPUTED = "disputed", _("Disputed")
     CANCELLED = "cancelled", _("Cancelled")
     VOIDED = "voided", _("Closed without credits")
+    REVERSED = "reversed", _("Reversed by a moderator")
 
 
 OPEN_STATUSES = (Status.PROPOSED, Status.ACCEPTED, Status.DELIVERED, Status.DISPUTED)
@@ -155,6 +160,15 @@ class Exchange(models.Model):
         blank=True,
     )
     resolution_note = models.CharField(_("moderator's note"), max_length=1000, blank=True)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reversal_reason = models.CharField(_("reason for reversing"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("exchange")
@@ -181,9 +195,14 @@ class Exchange(models.Model):
                 name="exchange_no_hold_before_accept",
             ),
             models.CheckConstraint(
-                condition=Q(status="completed", payment__isnull=False)
-                | (~Q(status="completed") & Q(payment__isnull=True)),
+                condition=Q(status__in=["completed", "reversed"], payment__isnull=False)
+                | (~Q(status__in=["completed", "reversed"]) & Q(payment__isnull=True)),
                 name="exchange_paid_once_completed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="reversed", reversed_at__isnull=False)
+                | (~Q(status="reversed") & Q(reversed_at__isnull=True)),
+                name="exchange_reversed_when_stamped",
             ),
         ]
 
@@ -219,6 +238,7 @@ class ExchangeEvent(models.Model):
         CANCEL = "cancel", _("cancelled; any hold is released")
         RESOLVE_POST = "resolve_post", _("resolved the dispute; the credits moved")
         RESOLVE_VOID = "resolve_void", _("resolved the dispute; no credits moved")
+        REVERSE = "reverse", _("reversed the exchange; the credits went back")
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="events")
     verb = models.CharField(max_length=20, choices=Verb.choices)
@@ -249,6 +269,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     ExchangeEvent.Verb.DISPUTE: (frozenset({Status.DELIVERED}), Status.DISPUTED),
     ExchangeEvent.Verb.RESOLVE_POST: (frozenset({Status.DISPUTED}), Status.COMPLETED),
     ExchangeEvent.Verb.RESOLVE_VOID: (frozenset({Status.DISPUTED}), Status.VOIDED),
+    ExchangeEvent.Verb.REVERSE: (frozenset({Status.COMPLETED}), Status.REVERSED),
 }
 
 

@@ -37,6 +37,7 @@ FINISHED_AT: dict[str, str] = {
     Status.DECLINED: "declined_at",
     Status.CANCELLED: "cancelled_at",
     Status.VOIDED: "resolved_at",
+    Status.REVERSED: "reversed_at",
 }
 
 

@@ -46,6 +46,7 @@ from equitime.skills.models import ImprovementArea
 
 STEP = 15
 MAX_MINUTES = 40 * 60
+OVER_AGREED_MARGIN = 2 * 60
 Verb = ExchangeEvent.Verb
 # How a refusal names the move that was asked for.
 _ACTIONS = {
@@ -56,6 +57,7 @@ _ACTIONS = {
     Status.DISPUTED: gettext_lazy("disputed"),
     Status.CANCELLED: gettext_lazy("cancelled"),
     Status.VOIDED: gettext_lazy("closed"),
+    Status.REVERSED: gettext_lazy("reversed"),
 }
 
 
@@ -433,11 +435,34 @@ def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> 
     )
 
 
-def exchange_deliver(*, exchange: Exchange, member: Member, minutes: int) -> Exchange:
-    """The provider logs the time actually given."""
+def far_over_agreed(*, agreed: int, minutes: int) -> bool:
+    """Logging this much needs the provider to say they mean it: more than
+    twice the agreed time, or more than two hours over it."""
+    return minutes > 2 * agreed or minutes > agreed + OVER_AGREED_MARGIN
+
+
+def exchange_deliver(
+    *, exchange: Exchange, member: Member, minutes: int, confirm_over_agreed: bool = False
+) -> Exchange:
+    """The provider logs the time actually given. Far more than was agreed
+    (``far_over_agreed``) is refused unless ``confirm_over_agreed``: a slip of
+    the keyboard (40 hours for 40 minutes) should not reach the receiver."""
     _check_minutes(minutes)
 
     def apply(ex: Exchange, now) -> list[str]:
+        if not confirm_over_agreed and far_over_agreed(agreed=ex.proposed_minutes, minutes=minutes):
+            raise DomainError(
+                _(
+                    "You are logging %(hours)s h, far more than the %(agreed)s h agreed. "
+                    "If that is right, tick \u201cYes, I gave this much more than "
+                    "agreed\u201d and log it again."
+                )
+                % {
+                    "agreed": format_credits(ex.proposed_minutes),
+                    "hours": format_credits(minutes),
+                },
+                code="over_agreed",
+            )
         ex.logged_minutes = minutes
         ex.delivered_at = now
         return ["logged_minutes", "delivered_at"]
@@ -589,12 +614,104 @@ def exchange_resolve(
     )
 
 
-def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) -> Exchange:
-    """Complete a delivered exchange whose receiver has not answered in time."""
-    now = now or timezone.now()
+def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> Exchange:
+    """A moderator's correction of a completed exchange: its payment goes back
+    to the receiver with a ledger reversal, the exchange becomes *reversed*,
+    the decision is audited and both members are told why.
+
+    This is the only way an exchange's transfer is reversed (the ledger admin
+    refuses them), so the exchange never says *completed* while the books say
+    the credits went back. Two moderators at once reverse once: the row lock
+    lets the second see *reversed* and return it unchanged, and the ledger's
+    key (and ``reverses`` being unique) would refuse a second reversal anyway.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Explain the correction to both members."), code="reason")
+    check_shared_text(reason=reason)
+
+    def allowed(ex: Exchange) -> bool:
+        return _is_outside_moderator(ex, moderator)
 
     def apply(ex: Exchange, now) -> list[str]:
-        _post_payment(ex, ex.logged_minutes, None)
+        payment = Transfer.objects.get(pk=ex.payment_id)
+        try:
+            reversal = ledger.transfer_reverse(
+                key=f"exchange:{ex.pk}:reversal",
+                transfer=payment,
+                initiated_by=moderator,
+                memo=f"Exchange {ex.pk} reversed: {reason}"[:200],
+                exchange_correction=True,
+            )
+        except InsufficientCredit as error:
+            account = ledger.account_open(member=ex.provider)
+            raise DomainError(
+                _(
+                    "%(name)s has only %(available)s credits available, fewer than the "
+                    "%(hours)s to take back. Reverse part of it with an adjustment instead."
+                )
+                % {
+                    "name": ex.provider.display_name,
+                    "available": format_credits(account.available),
+                    "hours": format_credits(payment.amount),
+                },
+                code="insufficient_credit",
+            ) from error
+        ex.reversed_at = now
+        ex.reversed_by = moderator
+        ex.reversal_reason = reason[:1000]
+        audit_record(
+            action=AuditEntry.Action.LEDGER_REVERSAL,
+            actor=moderator,
+            target=ex,
+            summary=f"Exchange {ex.pk} reversed: {payment.amount} min back to the receiver",
+            data={"payment": payment.pk, "reversal": reversal.pk, "reason": reason[:1000]},
+        )
+        return ["reversed_at", "reversed_by", "reversal_reason"]
+
+    return _transition(
+        exchange=exchange,
+        actor=moderator,
+        verb=Verb.REVERSE,
+        allowed=allowed,
+        refusal=_("Only a moderator who is not part of this exchange can reverse it."),
+        apply=apply,
+        notice=(
+            Notification.Kind.EXCHANGE_RESOLVED,
+            _("A moderator reversed the exchange %(title)s; the credits went back. Why: %(reason)s")
+            % {"title": exchange.title, "reason": reason},
+        ),
+        note=reason,
+    )
+
+
+def auto_confirm_minutes(ex: Exchange) -> int:
+    """What an automatic confirmation posts: the time logged, but never more
+    than was held.
+
+    The receiver agreed to the held amount when the exchange was accepted;
+    silence is consent to that much and no more. Anything logged beyond it
+    needs the receiver's own confirmation (or a moderator after a dispute)
+    within the waiting period. After it, the exchange is *completed* with the
+    held amount posted: the status and the books agree (one posted transfer,
+    the hold's resolution, of ``min(logged, held)`` minutes, which
+    ``verify_ledger`` checks), and the timeline says how much of what was
+    logged was not confirmed. Leaving such an exchange open instead would
+    hold the receiver's credits, and the provider's earnings, forever.
+    """
+    return min(ex.logged_minutes, ex.hold.amount)
+
+
+def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) -> Exchange:
+    """Complete a delivered exchange whose receiver has not answered in time,
+    posting at most the held amount (``auto_confirm_minutes``)."""
+    now = now or timezone.now()
+    exchange = Exchange.objects.select_related("hold").get(pk=exchange.pk)
+    posted = auto_confirm_minutes(exchange) if exchange.hold_id and exchange.logged_minutes else 0
+    unconfirmed = (exchange.logged_minutes or 0) - posted
+
+    def apply(ex: Exchange, now) -> list[str]:
+        _post_payment(ex, auto_confirm_minutes(ex), None)
         ex.completed_at = now
         ex.completed_by = None
         return ["payment", "completed_at", "completed_by"]
@@ -605,6 +722,17 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
             ex.status == Status.DELIVERED and ex.delivered_at <= deadline
         )
 
+    message = _("The exchange %(title)s was confirmed automatically after %(days)s days.") % {
+        "title": exchange.title,
+        "days": settings.EQUITIME_AUTO_CONFIRM_DAYS,
+    }
+    note = ""
+    if unconfirmed > 0:
+        note = _(
+            "%(posted)s hours moved, the amount held; the other %(unconfirmed)s hours logged "
+            "were not confirmed by the receiver."
+        ) % {"posted": format_credits(posted), "unconfirmed": format_credits(unconfirmed)}
+        message = f"{message} {note}"
     return _transition(
         exchange=exchange,
         actor=None,
@@ -612,12 +740,9 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
         allowed=due,
         refusal=_("This exchange is not due for automatic confirmation."),
         apply=apply,
-        notice=(
-            Notification.Kind.EXCHANGE_COMPLETED,
-            _("The exchange %(title)s was confirmed automatically after %(days)s days.")
-            % {"title": exchange.title, "days": settings.EQUITIME_AUTO_CONFIRM_DAYS},
-        ),
-        minutes=exchange.logged_minutes,
+        notice=(Notification.Kind.EXCHANGE_COMPLETED, message),
+        minutes=posted,
+        note=note,
     )
 
 

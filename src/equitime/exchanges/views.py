@@ -154,7 +154,12 @@ _ACTIONS = {
     ),
     "deliver": (
         forms.DeliverForm,
-        lambda ex, m, d: services.exchange_deliver(exchange=ex, member=m, minutes=d["hours"]),
+        lambda ex, m, d: services.exchange_deliver(
+            exchange=ex,
+            member=m,
+            minutes=d["hours"],
+            confirm_over_agreed=d["confirm_over_agreed"],
+        ),
         gettext_lazy("Hours logged. Your colleague will confirm them."),
     ),
     "confirm": (

@@ -1,5 +1,7 @@
 """The ledger in admin is read-only. A correction is a reversal, made by the
-``transfer_reverse`` service, never an edit."""
+``transfer_reverse`` service, never an edit. An exchange's transfer is not
+reversed here: the service refuses it and says to reverse the exchange (its
+admin action), so the exchange, its timeline and both members follow."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _

@@ -14,6 +14,10 @@ agreed, or ``voided``), which points back at the hold through the unique
 a *reversal* pointing back through the unique ``reverses`` column, so a
 transfer is reversed at most once.
 
+The database holds to this too: triggers (migration 0004) refuse any UPDATE
+or DELETE of a transfer and any DELETE of an account, however it is sent;
+only a reset of the whole database gets past (``reset``).
+
 Each ``Account`` keeps running totals (posted and pending, debits and
 credits), changed only by ``services`` in the same transaction as the
 transfer, under a row lock. From them:

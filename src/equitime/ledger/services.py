@@ -181,11 +181,30 @@ def hold_void(*, key: str, hold: Transfer, initiated_by: Member | None, memo: st
 
 
 def transfer_reverse(
-    *, key: str, transfer: Transfer, initiated_by: Member | None, memo: str = ""
+    *,
+    key: str,
+    transfer: Transfer,
+    initiated_by: Member | None,
+    memo: str = "",
+    exchange_correction: bool = False,
 ) -> Transfer:
-    """Undo a posted transfer with a new one the other way. At most once."""
+    """Undo a posted transfer with a new one the other way. At most once.
+
+    An exchange's payment (the posted resolution of an exchange's hold) is
+    reversed only by the exchanges' own correction
+    (``exchange_reverse``, which says ``exchange_correction=True``), so the
+    exchange's status, its timeline and both members follow the books."""
     if transfer.state != Transfer.State.POSTED:
         raise LedgerError(_("Only a posted transfer can be reversed; void a hold instead."))
+    is_exchange_payment = transfer.kind == Transfer.Kind.EXCHANGE and transfer.pending_id
+    if is_exchange_payment and not exchange_correction:
+        raise LedgerError(
+            _(
+                "This transfer pays for an exchange: reverse the exchange instead "
+                "(Exchanges, \u201cReverse the payment\u201d), so both members are told."
+            ),
+            code="exchange_transfer",
+        )
     if transfer.kind == Transfer.Kind.REVERSAL:
         raise LedgerError(_("A reversal cannot itself be reversed; make an adjustment instead."))
     movement = _Movement(

@@ -43,7 +43,8 @@ class SmallCommunityTests(TestCase):
         assert report.ok, report.problems
         assert self.result.ledger.ok
         statuses = set(Exchange.objects.values_list("status", flat=True))
-        assert statuses == set(Status.values)
+        # Reversal is a moderator's rare correction; the generator makes none.
+        assert statuses == set(Status.values) - {Status.REVERSED}
         assert Exchange.objects.count() == SIZE["exchanges"]
         assert Listing.objects.count() == SIZE["listings"]
         scale = Member.objects.filter(email__endswith=f"@{generate.SCALE_DOMAIN}")

@@ -761,7 +761,7 @@ def test_confirming_more_than_held_without_the_credit_says_why(
     accepted, provider, receiver, as_provider, as_receiver
 ):
     # 60 held, 180 logged: the receiver has only 60 more available.
-    as_provider.post(f"/{accepted.pk}/deliver", {"minutes": 180})
+    as_provider.post(f"/{accepted.pk}/deliver", {"minutes": 180, "confirm_over_agreed": True})
     body = assert_problem(as_receiver.post(f"/{accepted.pk}/confirm"), 409, "insufficient_credit")
     assert body["detail"].startswith("3 hours were logged but 1 were held")
     assert fresh(accepted).status == Status.DELIVERED

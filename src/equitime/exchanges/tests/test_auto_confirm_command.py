@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
+from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
 
@@ -116,14 +117,25 @@ def test_leaves_disputed_and_other_states_alone(offer, provider, receiver):
     assert verify_ledger().ok
 
 
-def test_a_problem_is_printed_and_does_not_stop_the_others(offer, provider, receiver, make_member):
-    # Three hours logged against one held, with one credit still available:
-    # posting would overdraw the receiver, so the ledger refuses.
-    short = delivered_exchange(offer, provider, receiver, proposed=60, logged=180)
+def test_a_problem_is_printed_and_does_not_stop_the_others(
+    offer, provider, receiver, make_member, monkeypatch
+):
+    short = delivered_exchange(offer, provider, receiver, proposed=60, logged=60)
     fine_receiver = make_member(display_name="Fay Fine")
     fine = delivered_exchange(offer, provider, fine_receiver)
     age(short, 30)
     age(fine, 30)
+    # A refusal from the ledger for one exchange (once it was a receiver short
+    # of credits for hours logged beyond the hold; now nothing beyond the hold
+    # is posted automatically, so the refusal is made up here).
+    hold_post = services.ledger.hold_post
+
+    def refusing(*, key, **kwargs):
+        if key == f"exchange:{short.pk}:payment":
+            raise LedgerError("The ledger is busy; please try again.")
+        return hold_post(key=key, **kwargs)
+
+    monkeypatch.setattr(services.ledger, "hold_post", refusing)
 
     confirmed, text = run_command()
 
@@ -139,4 +151,19 @@ def test_a_problem_is_printed_and_does_not_stop_the_others(offer, provider, rece
     again, text = run_command()
     assert again == 0
     assert f"exchange {short.pk}:" in text
+    assert verify_ledger().ok
+
+
+def test_hours_logged_beyond_the_hold_are_not_confirmed_automatically(offer, provider, receiver):
+    """Three hours logged against one held: one moves, the receiver never goes short."""
+    exchange = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=60)
+    services.exchange_accept(exchange=exchange, member=provider)
+    services.exchange_deliver(
+        exchange=exchange, member=provider, minutes=180, confirm_over_agreed=True
+    )
+    age(exchange, 30)
+    confirmed, _text = run_command()
+    assert confirmed == 1
+    assert Exchange.objects.get(pk=exchange.pk).payment.amount == 60
+    assert balance(receiver) == (60, 0, 60)
     assert verify_ledger().ok

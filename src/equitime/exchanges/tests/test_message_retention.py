@@ -41,7 +41,7 @@ from equitime.ledger.verify import verify_ledger
 pytestmark = pytest.mark.django_db
 
 DAYS = 730  # the default
-FINISHED = [Status.COMPLETED, Status.DECLINED, Status.CANCELLED, Status.VOIDED]
+FINISHED = [Status.COMPLETED, Status.DECLINED, Status.CANCELLED, Status.VOIDED, Status.REVERSED]
 IN_PROGRESS = [Status.PROPOSED, Status.ACCEPTED, Status.DELIVERED, Status.DISPUTED]
 
 
@@ -65,10 +65,20 @@ def build(offer, provider, make_member, moderator):
             services.exchange_cancel(exchange=exchange, member=receiver, reason="Plans changed.")
         elif status != Status.PROPOSED:
             services.exchange_accept(exchange=exchange, member=provider)
-        if status in (Status.DELIVERED, Status.COMPLETED, Status.DISPUTED, Status.VOIDED):
+        if status in (
+            Status.DELIVERED,
+            Status.COMPLETED,
+            Status.DISPUTED,
+            Status.VOIDED,
+            Status.REVERSED,
+        ):
             services.exchange_deliver(exchange=exchange, member=provider, minutes=60)
-        if status == Status.COMPLETED:
+        if status in (Status.COMPLETED, Status.REVERSED):
             services.exchange_confirm(exchange=exchange, member=receiver)
+        if status == Status.REVERSED:
+            services.exchange_reverse(
+                exchange=exchange, moderator=moderator, reason="Recorded by mistake."
+            )
         if status in (Status.DISPUTED, Status.VOIDED):
             services.exchange_dispute(
                 exchange=exchange, member=receiver, reason="It never happened."

@@ -249,7 +249,9 @@ def test_confirming_twice_posts_once(delivered, receiver, provider):
 def test_confirm_needs_the_extra_hours_available(offer, provider, receiver, make_member):
     exchange = propose(offer, receiver, minutes=60)
     services.exchange_accept(exchange=exchange, member=provider)
-    services.exchange_deliver(exchange=exchange, member=provider, minutes=180)
+    services.exchange_deliver(
+        exchange=exchange, member=provider, minutes=180, confirm_over_agreed=True
+    )
     with pytest.raises(DomainError, match="3 hours were logged but 1 were held"):
         services.exchange_confirm(exchange=exchange, member=receiver)
     assert Exchange.objects.get(pk=exchange.pk).status == Status.DELIVERED

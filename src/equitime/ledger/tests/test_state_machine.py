@@ -83,7 +83,7 @@ class LedgerMachine(RuleBasedStateMachine):
         try:
             transfer = services.transfer_create(
                 key=key,
-                kind=Transfer.Kind.EXCHANGE,
+                kind=Transfer.Kind.BONUS,
                 debit_account=Account.objects.get(pk=debit),
                 credit_account=Account.objects.get(pk=credit),
                 amount=amount,
@@ -105,7 +105,7 @@ class LedgerMachine(RuleBasedStateMachine):
         try:
             hold = services.hold_place(
                 key=self._key(),
-                kind=Transfer.Kind.EXCHANGE,
+                kind=Transfer.Kind.BONUS,
                 debit_account=Account.objects.get(pk=debit),
                 credit_account=Account.objects.get(pk=credit),
                 amount=amount,
@@ -165,7 +165,7 @@ class LedgerMachine(RuleBasedStateMachine):
         debit, credit, amount = self.used[key]
         args = dict(
             key=key,
-            kind=Transfer.Kind.EXCHANGE,
+            kind=Transfer.Kind.BONUS,
             debit_account=Account.objects.get(pk=debit),
             credit_account=Account.objects.get(pk=credit),
             initiated_by=None,
@@ -184,7 +184,7 @@ class LedgerMachine(RuleBasedStateMachine):
         with pytest.raises(DomainError):
             services.transfer_create(
                 key=self._key(),
-                kind=Transfer.Kind.EXCHANGE,
+                kind=Transfer.Kind.BONUS,
                 debit_account=Account.objects.get(pk=debit),
                 credit_account=Account.objects.get(pk=credit),
                 amount=amount,
@@ -198,7 +198,7 @@ class LedgerMachine(RuleBasedStateMachine):
         with pytest.raises(DomainError):
             services.transfer_create(
                 key=self._key(),
-                kind=Transfer.Kind.EXCHANGE,
+                kind=Transfer.Kind.BONUS,
                 debit_account=account,
                 credit_account=account,
                 amount=15,
