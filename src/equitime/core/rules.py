@@ -225,6 +225,7 @@ GUARDED = {
     "exchanges.Exchange.benefit": "exchanges.services (propose, direct exchange)",
     "exchanges.Exchange.decline_reason": "exchanges.services.exchange_decline",
     "exchanges.Exchange.dispute_reason": "exchanges.services.exchange_dispute",
+    "exchanges.Exchange.reversal_reason": "exchanges.services.exchange_reverse",
     "exchanges.ExchangeMessage.body": "exchanges.services.exchange_message_send",
     "exchanges.Thanks.message": "exchanges.services.thanks_give",
     "exchanges.Thanks.impact": "exchanges.services.thanks_give",
@@ -248,6 +249,7 @@ PATIENT_DATA_ONLY = {
     "community.ListingFlag.decision_note": "a moderator's decision may quote the money talk",
     "exchanges.Reflection.text": "private to its author: money talk harms nobody there",
     "members.Member.suspension_reason": "a suspension for money talk may quote it",
+    "exchanges.Exchange.resolution_note": "a moderator's decision on a dispute may quote it",
 }
 
 EXEMPT = {
@@ -256,6 +258,8 @@ EXEMPT = {
     "api.IdempotentRequest.key": "a client's opaque key, never shown to anyone",
     "api.IdempotentRequest.fingerprint": "a hash made by the code",
     "api.IdempotentRequest.response_body": "a copy of an answer built from checked fields",
+    "api.IdempotentRequest.path": "the request's path, shown only to the member who sent it",
+    "api.IdempotentRequest.resource_url": "a link the code builds",
     "audit.AuditEntry.action": "chosen from a fixed list",
     "audit.AuditEntry.target": "written by the code",
     "audit.AuditEntry.summary": "written by the code",
@@ -269,10 +273,6 @@ EXEMPT = {
     "exchanges.Exchange.request_key": "a client's opaque key, never shown to anyone",
     "exchanges.Exchange.format": "chosen from a fixed list",
     "exchanges.Exchange.status": "chosen from a fixed list",
-    # Written by a moderator, read by the two members. It should have the
-    # patient-data check like ListingFlag.decision_note; that check belongs in
-    # exchanges.services.exchange_resolve, which this change does not touch.
-    "exchanges.Exchange.resolution_note": "NOT YET CHECKED: a moderator's decision (see above)",
     "exchanges.ExchangeEvent.verb": "chosen from a fixed list",
     "exchanges.ExchangeEvent.from_status": "chosen from a fixed list",
     "exchanges.ExchangeEvent.to_status": "chosen from a fixed list",

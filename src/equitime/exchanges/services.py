@@ -572,6 +572,7 @@ def exchange_resolve(
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Explain the decision to both members."), code="reason")
+    check_no_patient_data(note=note)
     if minutes is not None:
         _check_minutes(minutes)
 

@@ -186,6 +186,17 @@ WRITERS = {
     "exchanges.Exchange.dispute_reason": lambda w, t: exchanges.exchange_dispute(
         exchange=w.delivered(), member=w.receiver, reason=t
     ),
+    "exchanges.Exchange.reversal_reason": lambda w, t: exchanges.exchange_reverse(
+        exchange=w.completed(), moderator=w.moderator, reason=t
+    ),
+    "exchanges.Exchange.resolution_note": lambda w, t: exchanges.exchange_resolve(
+        exchange=exchanges.exchange_dispute(
+            exchange=w.delivered(), member=w.receiver, reason="The hours are wrong."
+        ),
+        moderator=w.moderator,
+        minutes=None,
+        note=t,
+    ),
     "exchanges.ExchangeMessage.body": lambda w, t: exchanges.exchange_message_post(
         exchange=w.proposed(), member=w.receiver, body=t
     ),
