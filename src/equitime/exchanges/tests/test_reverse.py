@@ -23,6 +23,7 @@ from equitime.exchanges.models import Exchange, ExchangeEvent, Status
 from equitime.ledger import services as ledger
 from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import donation_recorded
 from equitime.ledger.verify import verify_ledger
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,8 @@ def test_only_a_completed_exchange_is_reversed(offer, provider, receiver, modera
 def test_a_provider_who_spent_the_credits_cannot_be_overdrawn(
     completed, provider, receiver, moderator, stranger
 ):
-    ledger.donation_make(key="spent", donor=provider, amount=180, recipient=stranger)
+    # Spent on time received from others (as far as the ledger is concerned).
+    donation_recorded(provider, 180, stranger, key="spent")
     with pytest.raises(DomainError, match="Priya Provider has only 0 credits") as refusal:
         services.exchange_reverse(exchange=completed, moderator=moderator, reason=REASON)
     assert refusal.value.code == "insufficient_credit"
