@@ -23,6 +23,7 @@ from equitime.api.services import api_token_create
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, Status
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
@@ -118,6 +119,7 @@ def _generous_rate_limits(settings):
 def test_a_gift_killed_at_any_step_is_given_exactly_once_on_retry(
     step, member, other_member, tmp_path
 ):
+    earn(member, 30)  # only credits earned by giving time may be given on
     path = "/api/v1/transfers/donations"
     body = {"member_id": other_member.pk, "minutes": 30, "memo": "Thanks"}
     headers = {**bearer(member), "Idempotency-Key": f"gift-{step}"}
@@ -137,7 +139,7 @@ def test_a_gift_killed_at_any_step_is_given_exactly_once_on_retry(
     transfer = Transfer.objects.get(kind="donation")
     assert retry.json()["id"] == transfer.pk
     assert retry.json()["idempotency_key"] == f"gift-{step}"
-    assert (balance(member), balance(other_member)) == (90, 150)
+    assert (balance(member), balance(other_member)) == (120, 150)
     assert_ledger_whole()
 
 
