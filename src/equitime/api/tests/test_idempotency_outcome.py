@@ -12,10 +12,17 @@ from django.utils import timezone
 from equitime.api.models import IdempotentRequest
 from equitime.api.services import api_token_create
 from equitime.ledger.models import Transfer
+from equitime.ledger.tests.factories import earn
 
 pytestmark = pytest.mark.django_db
 
 GIFTS = "/api/v1/transfers/donations"
+
+
+@pytest.fixture(autouse=True)
+def _credits_earned(member):
+    """Only credits earned by giving time may be given on."""
+    earn(member, 120)
 
 
 def bearer(member) -> dict:
