@@ -87,9 +87,9 @@ def message_expired_count(*, now: datetime | None = None) -> int:
 
 
 # The free text on an exchange and its timeline besides the thread: why it was
-# declined, disputed or resolved, and the notes on its events. It goes with the
+# declined, disputed, resolved or reversed, and the notes on its events. It goes with the
 # messages; the exchange's facts (who, what, when, how many minutes) stay.
-REASONS = ("decline_reason", "dispute_reason", "resolution_note")
+REASONS = ("decline_reason", "dispute_reason", "resolution_note", "reversal_reason")
 
 
 def exchanges_with_notes_expired(*, cutoff: datetime) -> QuerySet[Exchange]:

@@ -1018,7 +1018,17 @@ def test_the_schema_links_a_new_listing_to_what_can_be_done_with_it(client):
         assert link["parameters"] == {"listing_id": "$response.body#/id"}
         path, _method = operations[link["operationId"]]
         assert "{listing_id}" in path
-    assert set(create["responses"]) == {"201", "400", "401", "403", "404", "409", "422", "429"}
+    assert set(create["responses"]) == {
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "422",
+        "429",
+    }
     for name in ("listing_list", "listing_mine", "listing_get", "listing_update", "listing_renew"):
         assert name in operations
         path, method = operations[name]
