@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "equitime.api",
+    "equitime.demo",
 ]
 
 MIDDLEWARE = [

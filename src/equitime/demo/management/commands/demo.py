@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from equitime.core import demo
+from equitime.demo import content
+from equitime.demo.builder import demo_build
 from equitime.exchanges.models import Status
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "The demo data has a published password; it never runs in production."
             )
-        result = demo.demo_build()
+        result = demo_build()
         for label, step in (
             ("Organisations", result.organisations),
             ("Members", result.members),
@@ -34,13 +35,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  by status: {by_status}")
         for reason in result.skipped:
             self.stdout.write(self.style.WARNING(f"  skipped {reason}"))
-        self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Sign in at {demo.LOGIN_URL}"))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Sign in at {content.LOGIN_URL}"))
         self.stdout.write(
-            f"  member:    {demo.SIGN_IN_EMAIL}  password: {demo.DEMO_PASSWORD}"
+            f"  member:    {content.SIGN_IN_EMAIL}  password: {content.DEMO_PASSWORD}"
             "  (a proposal to accept, hours to confirm)"
         )
         self.stdout.write(
-            f"  moderator: {demo.MODERATOR_EMAIL}  password: {demo.DEMO_PASSWORD}"
+            f"  moderator: {content.MODERATOR_EMAIL}  password: {content.DEMO_PASSWORD}"
             "  (a dispute to resolve)"
         )
-        self.stdout.write(f"  admin:     {demo.ADMIN_EMAIL}  password: {demo.DEMO_PASSWORD}")
+        self.stdout.write(f"  admin:     {content.ADMIN_EMAIL}  password: {content.DEMO_PASSWORD}")

@@ -1,0 +1,158 @@
+"""The demo builds exactly the community it built before it became an app of
+its own (issue 11): the figures below were read from a run of the old
+``equitime.core.demo``. A change to the demo's data that is meant changes them
+here too, on purpose."""
+
+import io
+
+from django.core.management import call_command
+from django.db.models import Count, Sum
+from django.test import TestCase, override_settings
+
+from equitime.community.models import ListingFlag, Notification
+from equitime.demo import content
+from equitime.exchanges.models import Exchange, ExchangeEvent, ExchangeMessage, Reflection, Thanks
+from equitime.ledger.models import Account, Transfer
+from equitime.ledger.verify import verify_ledger
+from equitime.listings.models import Listing
+from equitime.members.models import Member, Organisation, Profile
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+COUNTS = {
+    "Organisation": 13,
+    "Member": 41,
+    "Profile": 41,
+    "Profile_skills": 125,
+    "Account": 42,
+    "Transfer": 77,
+    "Listing": 36,
+    "Listing_skills": 82,
+    "Exchange": 22,
+    "ExchangeEvent": 68,
+    "ExchangeMessage": 29,
+    "Thanks": 13,
+    "Reflection": 5,
+    "Notification": 90,
+    "ListingFlag": 1,
+}
+
+# (kind, state) -> (transfers, minutes)
+TRANSFERS = {
+    ("donation", "posted"): (8, 315),
+    ("exchange", "pending"): (17, 1140),
+    ("exchange", "posted"): (9, 585),
+    ("exchange", "voided"): (2, 120),
+    ("welcome_gift", "posted"): (41, 4920),
+}
+
+# handle -> (posted credits, posted debits, pending debits, pending credits) for
+# every member whose account is not just the welcome gift of 120 minutes.
+BALANCES = {
+    "amina.okafor": (210, 15, 60, 0),
+    "rajesh.iyer": (180, 60, 0, 0),
+    "siobhan.murphy": (120, 0, 0, 60),
+    "tom.whitfield": (180, 30, 0, 60),
+    "fatima.hussain": (165, 0, 60, 0),
+    "grace.mensah": (120, 90, 0, 0),
+    "david.llewellyn": (120, 0, 90, 0),
+    "priya.nair": (165, 45, 0, 0),
+    "wei.zhang": (225, 30, 0, 0),
+    "marta.kowalska": (120, 0, 0, 60),
+    "oluwaseun.adeyemi": (120, 60, 0, 0),
+    "ananya.reddy": (120, 0, 0, 90),
+    "hannah.goldberg": (120, 60, 0, 0),
+    "kwame.boateng": (120, 90, 0, 0),
+    "isla.mackenzie": (120, 60, 0, 0),
+    "chloe.tremblay": (180, 30, 0, 0),
+    "sean.obrien": (120, 60, 0, 0),
+    "nadia.haddad": (120, 0, 0, 90),
+    "james.thornton": (120, 0, 60, 0),
+    "aisha.bello": (120, 60, 0, 0),
+    "ravi.patel": (210, 60, 0, 0),
+    "rebecca.achieng": (120, 60, 0, 0),
+    "zainab.ali": (120, 45, 0, 0),
+    "michael.osei": (120, 0, 0, 60),
+    "noor.siddiqui": (120, 0, 90, 0),
+    "arjun.mehta": (120, 0, 60, 0),
+    "ellen.fraser": (210, 45, 0, 0),
+    "tunde.bakare": (225, 0, 0, 0),
+}
+WELCOME_GIFT_ONLY = (120, 0, 0, 0)
+
+# status -> the numbers of the demo exchanges in it
+EXCHANGES_BY_STATUS = {
+    "proposed": (5, 7, 18),
+    "accepted": (10, 19, 22),
+    "declined": (12,),
+    "delivered": (6, 11),
+    "completed": (1, 2, 3, 4, 8, 9, 15, 20, 21),
+    "disputed": (13,),
+    "cancelled": (16, 17),
+    "voided": (14,),
+}
+
+
+class TestTheSameCommunity(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("demo", stdout=io.StringIO())
+
+    def test_counts(self):
+        models = (
+            Organisation,
+            Member,
+            Profile,
+            Profile.skills.through,
+            Account,
+            Transfer,
+            Listing,
+            Listing.skills.through,
+            Exchange,
+            ExchangeEvent,
+            ExchangeMessage,
+            Thanks,
+            Reflection,
+            Notification,
+            ListingFlag,
+        )
+        assert {model.__name__: model.objects.count() for model in models} == COUNTS
+
+    def test_transfers_by_kind_and_state(self):
+        rows = Transfer.objects.values_list("kind", "state").annotate(
+            n=Count("id"), minutes=Sum("amount")
+        )
+        assert {(kind, state): (n, minutes) for kind, state, n, minutes in rows} == TRANSFERS
+
+    def test_every_balance(self):
+        totals = ("posted_credits", "posted_debits", "pending_debits", "pending_credits")
+        accounts = {
+            email.removesuffix(f"@{content.DEMO_DOMAIN}"): tuple(rest)
+            for email, *rest in Account.objects.filter(member__isnull=False).values_list(
+                "member__email", *totals
+            )
+        }
+        assert {h: t for h, t in accounts.items() if t != WELCOME_GIFT_ONLY} == BALANCES
+        assert len(accounts) == 41
+        pool = Account.objects.get(member__isnull=True)
+        assert (pool.posted_credits, pool.posted_debits) == (150, 4920)
+        report = verify_ledger()
+        assert report.ok, report.problems
+
+    def test_listings_and_exchanges(self):
+        listings = Listing.objects.values_list("kind", "status").annotate(n=Count("id"))
+        assert {(kind, status): n for kind, status, n in listings} == {
+            ("offer", "open"): 21,
+            ("offer", "paused"): 3,
+            ("request", "open"): 11,
+            ("request", "closed"): 1,
+        }
+        statuses = dict(Exchange.objects.values_list("request_key", "status"))
+        assert statuses == {
+            f"demo-exchange:{number}": status
+            for status, numbers in EXCHANGES_BY_STATUS.items()
+            for number in numbers
+        }
+        paid = Exchange.objects.filter(status="completed").aggregate(m=Sum("payment__amount"))
+        assert paid["m"] == 585
