@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -115,10 +116,12 @@ class PayingOneMember:
 
 def new_accounts_paying_one_member(*, now: datetime | None = None) -> list[PayingOneMember]:
     """Members who joined in the last ``NEW_ACCOUNT_DAYS`` days, have paid or given
-    credits to exactly one member and to nobody else (not the pool either), and
-    have received nothing but their welcome gift. The members most paid by such
-    accounts first: several new accounts feeding one member is the strongest
-    sign. Two queries, whatever the size of the ledger outside new accounts."""
+    credits to exactly one member and to nobody else (not the pool either),
+    have received nothing but their welcome gift, and either paid that member
+    at least the whole gift or are one of several new accounts paying them.
+    The members most paid by such accounts first: several new accounts feeding
+    one member is the strongest sign. Two queries, whatever the size of the
+    ledger outside new accounts."""
     since = (now or timezone.now()) - timedelta(days=NEW_ACCOUNT_DAYS)
     received = Transfer.objects.filter(credit_account_id=OuterRef("debit_account_id")).exclude(
         kind__in=[Transfer.Kind.WELCOME_GIFT, Transfer.Kind.REVERSAL]
@@ -153,13 +156,23 @@ def new_accounts_paying_one_member(*, now: datetime | None = None) -> list[Payin
             last_paid_at=row["last_paid_at"],
         )
         for row in rows
-        if row["recipient_account_id"] in members  # paying the pool is no sign
+        # Paying the pool is no sign, nor is a hold not yet paid.
+        if row["recipient_account_id"] in members and row["minutes"] > 0
     ]
     per_recipient: dict[int, int] = {}
     for signal in found:
         per_recipient[signal.recipient.pk] = per_recipient.get(signal.recipient.pk, 0) + 1
     for signal in found:
         signal.payers_to_recipient = per_recipient[signal.recipient.pk]
+    # A newcomer's first session paid to one colleague is how everyone starts;
+    # the sign is the whole welcome gift paid to one member, or several new
+    # accounts feeding the same member.
+    found = [
+        signal
+        for signal in found
+        if signal.minutes >= settings.EQUITIME_WELCOME_GIFT_MINUTES
+        or signal.payers_to_recipient >= 2
+    ]
     found.sort(key=lambda s: (-s.payers_to_recipient, s.recipient.pk, -s.last_paid_at.timestamp()))
     return found
 

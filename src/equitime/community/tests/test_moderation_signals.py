@@ -46,17 +46,18 @@ def signals():
 
 def test_new_accounts_paying_one_member_are_flagged_most_fed_member_first(make_member):
     main, other = make_member(display_name="Main"), make_member(display_name="Other")
-    first, second, lone = make_member(), make_member(), make_member()
+    first, second, lone, newcomer = make_member(), make_member(), make_member(), make_member()
     pays(first, main, 60)
     pays(first, main, 60)
     # Recorded as the ledger keeps it (a gift given on before that was refused).
     pays(second, main, 30, kind=Transfer.Kind.DONATION)
-    pays(lone, other, 45)
+    pays(lone, other, 120)  # the whole welcome gift, to one member
+    pays(newcomer, make_member(), 45)  # a first session, as everyone starts: no sign
 
     found = signals()
 
     assert {row[:2] for row in found[:2]} == {(first, main), (second, main)}
-    assert found[2] == (lone, other, 45, 1)
+    assert found[2:] == [(lone, other, 120, 1)]
     assert {row[0]: row[2] for row in found[:2]} == {first: 120, second: 30}
     assert all(row[3] == 2 for row in found[:2])
 
@@ -83,14 +84,14 @@ def test_other_activity_means_no_signal(make_member, member, other_member):
 def test_the_moderation_queue_shows_the_signal(client, moderator, make_member):
     main = make_member(display_name="Maya Main")
     puppet = make_member(display_name="Pete Puppet")
-    pays(puppet, main, 90)
+    pays(puppet, main, 120)
     client.force_login(moderator)
 
     page = client.get(reverse("moderation_queue")).content.decode()
 
     table = page.split('data-testid="paying-one-member"', 1)[1].split("</table>", 1)[0]
     assert "Pete Puppet" in table and "Maya Main" in table
-    assert "1.5 hours" in table
+    assert "2 hours" in table
     assert reverse("profile_detail", args=[puppet.pk]) in table
 
 
@@ -98,7 +99,7 @@ def test_the_api_lists_the_signal_for_moderators_only(moderator, make_member):
     stranger = make_member()
     main = make_member(display_name="Maya Main")
     puppet = make_member(display_name="Pete Puppet")
-    pays(puppet, main, 90)
+    pays(puppet, main, 120)
 
     def get(member):
         _, secret = api_token_create(member=member, name="test", read_only=True)
@@ -113,5 +114,5 @@ def test_the_api_lists_the_signal_for_moderators_only(moderator, make_member):
     item = allowed.json()["items"][0]
     assert item["payer"] == {"id": puppet.pk, "display_name": "Pete Puppet"}
     assert item["recipient"]["id"] == main.pk
-    assert (item["minutes"], item["payments"], item["payers_to_recipient"]) == (90, 1, 1)
+    assert (item["minutes"], item["payments"], item["payers_to_recipient"]) == (120, 1, 1)
     assert refused.status_code == 403
