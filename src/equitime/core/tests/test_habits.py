@@ -1,5 +1,7 @@
-"""The checks every commit meets (issue 11 §7): djLint passes over every template."""
+"""The checks every commit meets (issue 11 §7): ruff refuses naive datetimes and
+banned imports, and djLint passes over every template."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +25,44 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+def ruff_codes(source: str, *, path: str) -> set[str]:
+    found = run(
+        *("ruff", "check", "--no-cache", "--output-format", "concise"),
+        *("--stdin-filename", path, "-"),
+        stdin=source,
+    )
+    return set(re.findall(r":\d+:\d+: ([A-Z]+\d+)", found.stdout))
+
+
+RUNTIME_CODE = """\
+import datetime as dt
+
+from django.test import Client
+
+print(Client, dt.datetime.now(), dt.datetime.utcnow(), dt.date.today(), dt.datetime(2026, 1, 1))
+"""
+
+
+def test_ruff_refuses_naive_datetimes_and_test_tooling_in_runtime_code():
+    codes = ruff_codes(RUNTIME_CODE, path="src/equitime/core/example.py")
+
+    assert {"DTZ005", "DTZ003", "DTZ011", "DTZ001"} <= codes  # naive datetimes
+    assert "TID251" in codes  # django.test outside tests, datetime.now, utcnow
+
+
+def test_ruff_lets_tests_use_django_test_but_not_naive_datetimes():
+    codes = ruff_codes(RUNTIME_CODE, path="src/equitime/core/tests/test_example.py")
+
+    assert "DTZ005" in codes
+    assert "TID251" not in codes
+
+
+def test_ruff_passes_an_aware_clock():
+    source = "from django.utils import timezone\n\nprint(timezone.now(), timezone.localdate())\n"
+
+    assert ruff_codes(source, path="src/equitime/core/example.py") == set()
 
 
 def test_every_template_passes_djlint():
