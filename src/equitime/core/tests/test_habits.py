@@ -1,5 +1,6 @@
 """The checks every commit meets (issue 11 §7): ruff refuses naive datetimes and
-banned imports, and djLint passes over every template."""
+banned imports, djLint passes over every template, and the pre-commit
+configuration runs the project's own pinned tools, with no network."""
 
 import re
 import subprocess
@@ -7,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -77,3 +79,15 @@ def test_make_lint_runs_djlint_over_the_templates():
     lint = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
 
     assert "djlint --lint src/equitime" in lint
+
+
+def test_pre_commit_runs_the_projects_pinned_tools_without_network():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+
+    assert {repo["repo"] for repo in config["repos"]} == {"local"}
+    assert {"ruff-check", "ruff-format", "djlint", "migrations"} <= set(hooks)
+    for hook in hooks.values():
+        tool = hook["entry"].split()[0]
+        assert tool.startswith(".venv/bin/"), hook["id"]
+        assert hook["language"] == "system", hook["id"]
