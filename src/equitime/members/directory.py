@@ -9,7 +9,6 @@ import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -17,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from equitime.core.forms import Select
+from equitime.core.http import query_without_page, wants_fragment
 from equitime.core.pagecache import member_page
-from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number
+from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number, page_summary
 from equitime.members.models import Member, Organisation, Profile
 from equitime.skills.models import Skill
 from equitime.skills.selectors import taxonomy
@@ -118,22 +118,12 @@ def skills_shown(profile) -> list[str]:
 
 
 def _summary(page: KeysetPage) -> str:
-    count = page.count
-    if not count and not page.has_other_pages:
-        return _("No members match.")
-    if page.count_is_capped:
-        summary = _("More than %(count)s members found.") % {"count": intcomma(count)}
-    else:
-        summary = ngettext("%(count)s member found.", "%(count)s members found.", count) % {
-            "count": intcomma(count)
-        }
-    if page.number and page.has_other_pages:
-        start = (page.number - 1) * page.size + 1
-        summary += " " + _("Showing %(start)s to %(end)s.") % {
-            "start": intcomma(start),
-            "end": intcomma(start + len(page.items) - 1),
-        }
-    return summary
+    return page_summary(
+        page,
+        none_found=_("No members match."),
+        more_than=_("More than %(count)s members found."),
+        found=ngettext("%(count)s member found.", "%(count)s members found.", page.count),
+    )
 
 
 @member_page
@@ -151,19 +141,15 @@ def member_directory(request):
         page = keyset_page(members, order=ORDER, size=PER_PAGE)
     for person in page.items:
         person.skills_shown = skills_shown(person.profile)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("cursor", None)
     context = {
         "form": form,
         "page": page,
         "members": page.items,
         "summary": _summary(page),
-        "links": page.links(query.urlencode()),
+        "links": page.links(query_without_page(request)),
     }
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
-    template = "members/_directory_results.html" if partial else "members/directory.html"
+    fragment = wants_fragment(request)
+    template = "members/_directory_results.html" if fragment else "members/directory.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
