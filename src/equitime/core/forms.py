@@ -1,5 +1,6 @@
 """Form fields shared by the apps."""
 
+import uuid
 from decimal import Decimal
 from html import escape
 
@@ -31,6 +32,20 @@ class HoursField(forms.DecimalField):
         if hours * 60 != minutes or minutes % 15:
             raise forms.ValidationError(_("Use quarter-hours: 0.25, 0.5, 0.75, 1 ..."))
         return minutes
+
+
+class RequestKeyMixin(forms.Form):
+    """A hidden key made when the form is shown, so a double click or a
+    replayed form is the same request, and the service answers it with what
+    the first one made (credits move once).
+
+    A client that sends no key gets a fresh one: no replay protection, but
+    never a dead-end error on a field the person cannot see."""
+
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+    def clean_request_key(self):
+        return self.cleaned_data.get("request_key") or uuid.uuid4()
 
 
 def _html(value) -> str:
