@@ -34,6 +34,36 @@ class HoursField(forms.DecimalField):
         return minutes
 
 
+# A search box is not an essay; the searches themselves keep 10 words at most.
+MAX_QUERY_LENGTH = 200
+
+
+def search_field(*, help_text) -> forms.CharField:
+    """The search box of a list page's filters: optional and short."""
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
+        ),
+    )
+
+
+class FilterForm(forms.Form):
+    """A list page's GET form of optional filters, with a ``q`` search box
+    (``search_field``)."""
+
+    def clean_q(self) -> str:
+        # Longer only when typed into the address: cut, not refused.
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters; a bad value in one field ignores only that field."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
 class RequestKeyMixin(forms.Form):
     """A hidden key made when the form is shown, so a double click or a
     replayed form is the same request, and the service answers it with what

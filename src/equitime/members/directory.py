@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from equitime.core.forms import Select
+from equitime.core.forms import FilterForm, Select, search_field
 from equitime.core.http import query_without_page, wants_fragment
 from equitime.core.pagecache import member_page
 from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number, page_summary
@@ -25,19 +25,11 @@ from equitime.skills.selectors import taxonomy
 
 PER_PAGE = 24
 ORDER = (("display_name", False), ("id", False))  # served by the index member_by_name
-MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 
 
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("Search"),
-        required=False,
-        help_text=gettext_lazy("A name, skill, profession, team or organisation."),
-        widget=forms.TextInput(
-            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
-        ),
-    )
+class DirectoryFilterForm(FilterForm):
+    q = search_field(help_text=gettext_lazy("A name, skill, profession, team or organisation."))
     organisation_kind = forms.ChoiceField(
         widget=Select,
         label=gettext_lazy("Organisation"),
@@ -51,14 +43,6 @@ class DirectoryFilterForm(forms.Form):
         known = taxonomy()
         self.taxonomy_version = known.version
         self.fields["category"].choices = [("", _("Any skill category")), *known.categories]
-
-    def clean_q(self) -> str:
-        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
-
-    def filters(self) -> dict[str, str]:
-        """The valid, non-empty filters; a bad value in one field ignores only that field."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 def _word_q(word: str) -> Q:
