@@ -30,9 +30,12 @@ run: $(STAMP)
 	trap 'exit 130' INT TERM; \
 	$(BIN)/equitime runserver $(HOST):$(PORT)
 
+# The templates are linted too (djLint, settings in pyproject.toml): all of them
+# live under src/equitime, in each app's templates/ and the project's own.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint src/equitime
 
 check: $(STAMP)
 	$(BIN)/equitime makemigrations --check --dry-run

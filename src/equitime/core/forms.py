@@ -1,5 +1,6 @@
 """Form fields shared by the apps."""
 
+import uuid
 from decimal import Decimal
 from html import escape
 
@@ -31,6 +32,50 @@ class HoursField(forms.DecimalField):
         if hours * 60 != minutes or minutes % 15:
             raise forms.ValidationError(_("Use quarter-hours: 0.25, 0.5, 0.75, 1 ..."))
         return minutes
+
+
+# A search box is not an essay; the searches themselves keep 10 words at most.
+MAX_QUERY_LENGTH = 200
+
+
+def search_field(*, help_text) -> forms.CharField:
+    """The search box of a list page's filters: optional and short."""
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
+        ),
+    )
+
+
+class FilterForm(forms.Form):
+    """A list page's GET form of optional filters, with a ``q`` search box
+    (``search_field``)."""
+
+    def clean_q(self) -> str:
+        # Longer only when typed into the address: cut, not refused.
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters; a bad value in one field ignores only that field."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class RequestKeyMixin(forms.Form):
+    """A hidden key made when the form is shown, so a double click or a
+    replayed form is the same request, and the service answers it with what
+    the first one made (credits move once).
+
+    A client that sends no key gets a fresh one: no replay protection, but
+    never a dead-end error on a field the person cannot see."""
+
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+    def clean_request_key(self):
+        return self.cleaned_data.get("request_key") or uuid.uuid4()
 
 
 def _html(value) -> str:

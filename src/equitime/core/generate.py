@@ -645,7 +645,9 @@ class _Progress:
         self.note(f"{label:<22} {done:>9,} done")
 
 
-_EPOCH = datetime(1970, 1, 1)
+# Naive on purpose: moment() writes times as SQLite's adapter stores them,
+# naive UTC text, without the adapter's time-zone look-ups.
+_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001
 
 
 def _ts(t: float) -> datetime:

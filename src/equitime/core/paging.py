@@ -30,8 +30,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
@@ -90,6 +92,25 @@ class KeysetPage:
 
 
 # --- Cursors --------------------------------------------------------------------------
+
+
+def page_summary(page: KeysetPage, *, none_found: str, more_than: str, found: str) -> str:
+    """What a list page's live region announces after every change of filters.
+
+    The caller words it for its own list, translated: ``none_found`` when
+    nothing matches; ``more_than`` when the count stopped at the cap, or
+    ``found`` (from ``ngettext`` on ``page.count``), each with ``%(count)s``.
+    A numbered page of several adds which rows it shows."""
+    if not page.count and not page.has_other_pages:
+        return none_found
+    summary = (more_than if page.count_is_capped else found) % {"count": intcomma(page.count)}
+    if page.number and page.has_other_pages:
+        start = (page.number - 1) * page.size + 1
+        summary += " " + _("Showing %(start)s to %(end)s.") % {
+            "start": intcomma(start),
+            "end": intcomma(start + len(page.items) - 1),
+        }
+    return summary
 
 
 def _plain(value: Any) -> Any:

@@ -79,6 +79,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from equitime.core.text import normalise
 
 # --- NHS numbers ---------------------------------------------------------------
@@ -186,7 +188,7 @@ def _full_year(year: str) -> int:
     if len(year) == 4:
         return int(year)
     # Two digits: the latest year that is not in the future ("87" is 1987, "05" 2005).
-    this_year = date.today().year
+    this_year = timezone.localdate().year
     candidate = this_year - this_year % 100 + int(year)
     return candidate if candidate <= this_year else candidate - 100
 
@@ -293,7 +295,7 @@ def _near(text: str, date_span: tuple[int, int], name_span: tuple[int, int]) -> 
 
 
 def _dates_of_birth(text: str) -> str | None:
-    latest = date.today() + timedelta(days=1)  # a day's grace for time zones
+    latest = timezone.localdate() + timedelta(days=1)  # a day's grace for time zones
     names = None
     found = None
     for match in _DATE.finditer(text):

@@ -1,21 +1,10 @@
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import HoursField, Select
+from equitime.core.forms import HoursField, RequestKeyMixin, Select
 from equitime.listings.forms import PATIENT_DATA_WARNING
 from equitime.members.models import Member
 from equitime.skills.models import ImprovementArea
-
-
-class RequestKeyMixin(forms.Form):
-    # Made when the form is shown: a double click or a replayed form is the
-    # same request, and the service returns what the first one made.
-    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
-
-    def clean_request_key(self):
-        return self.cleaned_data.get("request_key") or uuid.uuid4()
 
 
 class ProposeForm(RequestKeyMixin):

@@ -1,15 +1,14 @@
-import uuid
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import HoursField
+from equitime.core.forms import HoursField, RequestKeyMixin
 from equitime.core.rules import TextRulesFormMixin
 from equitime.members.models import Member
 
 
-class DonationForm(TextRulesFormMixin, forms.Form):
+class DonationForm(RequestKeyMixin, TextRulesFormMixin, forms.Form):
     """Give credits to a colleague, or to the community pool. The API runs this
     form too, so the note's text rules hold on both."""
 
@@ -27,18 +26,10 @@ class DonationForm(TextRulesFormMixin, forms.Form):
         help_text=_("In quarter-hours: 0.25, 0.5, 1, 1.5 ..."),
     )
     memo = forms.CharField(label=_("Note"), max_length=200, required=False)
-    # Generated when the form is shown, so a double click or a replayed form
-    # asks the ledger for the same transfer and credits move once.
-    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(self, *args, donor: Member, **kwargs):
         self.donor = donor
         super().__init__(*args, **kwargs)
-
-    def clean_request_key(self):
-        # A client that sends no key gets a fresh one: no replay protection,
-        # but never a dead-end error on a field the person cannot see.
-        return self.cleaned_data.get("request_key") or uuid.uuid4()
 
     def clean_recipient_email(self):
         email = self.cleaned_data["recipient_email"].strip().lower()

@@ -5,49 +5,28 @@ the same URL and gets back only the results, which replace the old ones.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from equitime.core.http import query_without_page, wants_fragment
 from equitime.core.pagecache import member_page
-from equitime.core.paging import PAGE_SIZE, InvalidCursor, KeysetPage, page_number
+from equitime.core.paging import InvalidCursor, KeysetPage, page_number, page_summary
 from equitime.listings.filters import ListingFilterForm
 from equitime.listings.selectors import listing_browse_page
 
 
-def results_only(request) -> bool:
-    """An in-page htmx request wants the results; a history restore needs the page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
 def result_summary(page: KeysetPage) -> str:
     """What the live region announces after every change of filters."""
-    count = page.count
-    if not count and not page.has_other_pages:
-        return _("No open listings match.")
-    if page.count_is_capped:
-        summary = _("More than %(count)s open listings found.") % {"count": intcomma(count)}
-    else:
-        summary = ngettext(
-            "%(count)s open listing found.", "%(count)s open listings found.", count
-        ) % {"count": intcomma(count)}
-    if page.number and page.has_other_pages:
-        start = (page.number - 1) * PAGE_SIZE + 1
-        summary += " " + _("Showing %(start)s to %(end)s.") % {
-            "start": intcomma(start),
-            "end": intcomma(start + len(page.items) - 1),
-        }
-    return summary
-
-
-def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("cursor", None)
-    return query.urlencode()
+    return page_summary(
+        page,
+        none_found=_("No open listings match."),
+        more_than=_("More than %(count)s open listings found."),
+        found=ngettext(
+            "%(count)s open listing found.", "%(count)s open listings found.", page.count
+        ),
+    )
 
 
 @member_page
@@ -68,7 +47,7 @@ def listing_browse(request):
         "summary": result_summary(page),
         "links": page.links(query_without_page(request)),
     }
-    template = "listings/_results.html" if results_only(request) else "listings/browse.html"
+    template = "listings/_results.html" if wants_fragment(request) else "listings/browse.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response

@@ -3,13 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import Select
+from equitime.core.forms import FilterForm, Select, search_field
 from equitime.listings.models import Format, Listing
 from equitime.members.models import Organisation
 from equitime.skills.selectors import taxonomy
-
-# A search box is not an essay; the search itself keeps 10 words at most.
-MAX_QUERY_LENGTH = 200
 
 
 class Sort:
@@ -30,18 +27,12 @@ def _any(label):
     return [("", label)]
 
 
-class ListingFilterForm(forms.Form):
+class ListingFilterForm(FilterForm):
     """Built from the cached taxonomy (categories, skills, areas): no query
     most of the time, however many listings there are."""
 
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        strip=True,
-        help_text=_("Words from the title, description, skills or poster, e.g. “run charts”."),
-        widget=forms.TextInput(
-            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
-        ),
+    q = search_field(
+        help_text=_("Words from the title, description, skills or poster, e.g. “run charts”.")
     )
     kind = forms.ChoiceField(
         widget=Select,
@@ -85,11 +76,3 @@ class ListingFilterForm(forms.Form):
         self.fields["category"].choices = _any(_("Any category")) + known.categories
         self.fields["skill"].choices = _any(_("Any skill")) + known.skills_by_category
         self.fields["area"].choices = _any(_("Any area")) + known.areas
-
-    def clean_q(self) -> str:
-        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
-
-    def filters(self) -> dict[str, str]:
-        """The valid, non-empty filters; a bad value in one field ignores only that field."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -9,35 +9,27 @@ import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from equitime.core.forms import Select
+from equitime.core.forms import FilterForm, Select, search_field
+from equitime.core.http import query_without_page, wants_fragment
 from equitime.core.pagecache import member_page
-from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number
+from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number, page_summary
 from equitime.members.models import Member, Organisation, Profile
 from equitime.skills.models import Skill
 from equitime.skills.selectors import taxonomy
 
 PER_PAGE = 24
 ORDER = (("display_name", False), ("id", False))  # served by the index member_by_name
-MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 
 
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("Search"),
-        required=False,
-        help_text=gettext_lazy("A name, skill, profession, team or organisation."),
-        widget=forms.TextInput(
-            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
-        ),
-    )
+class DirectoryFilterForm(FilterForm):
+    q = search_field(help_text=gettext_lazy("A name, skill, profession, team or organisation."))
     organisation_kind = forms.ChoiceField(
         widget=Select,
         label=gettext_lazy("Organisation"),
@@ -51,14 +43,6 @@ class DirectoryFilterForm(forms.Form):
         known = taxonomy()
         self.taxonomy_version = known.version
         self.fields["category"].choices = [("", _("Any skill category")), *known.categories]
-
-    def clean_q(self) -> str:
-        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
-
-    def filters(self) -> dict[str, str]:
-        """The valid, non-empty filters; a bad value in one field ignores only that field."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 def _word_q(word: str) -> Q:
@@ -118,22 +102,12 @@ def skills_shown(profile) -> list[str]:
 
 
 def _summary(page: KeysetPage) -> str:
-    count = page.count
-    if not count and not page.has_other_pages:
-        return _("No members match.")
-    if page.count_is_capped:
-        summary = _("More than %(count)s members found.") % {"count": intcomma(count)}
-    else:
-        summary = ngettext("%(count)s member found.", "%(count)s members found.", count) % {
-            "count": intcomma(count)
-        }
-    if page.number and page.has_other_pages:
-        start = (page.number - 1) * page.size + 1
-        summary += " " + _("Showing %(start)s to %(end)s.") % {
-            "start": intcomma(start),
-            "end": intcomma(start + len(page.items) - 1),
-        }
-    return summary
+    return page_summary(
+        page,
+        none_found=_("No members match."),
+        more_than=_("More than %(count)s members found."),
+        found=ngettext("%(count)s member found.", "%(count)s members found.", page.count),
+    )
 
 
 @member_page
@@ -151,19 +125,15 @@ def member_directory(request):
         page = keyset_page(members, order=ORDER, size=PER_PAGE)
     for person in page.items:
         person.skills_shown = skills_shown(person.profile)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("cursor", None)
     context = {
         "form": form,
         "page": page,
         "members": page.items,
         "summary": _summary(page),
-        "links": page.links(query.urlencode()),
+        "links": page.links(query_without_page(request)),
     }
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
-    template = "members/_directory_results.html" if partial else "members/directory.html"
+    fragment = wants_fragment(request)
+    template = "members/_directory_results.html" if fragment else "members/directory.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from equitime.core.forms import Select, SelectMultiple
 from equitime.core.rules import TextRulesFormMixin
 from equitime.members.models import Organisation, Profile
+from equitime.members.services import PROFILE_FIELDS
 from equitime.skills.models import Skill
 from equitime.skills.selectors import skill_choices
 
@@ -100,19 +101,7 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "organisation",
-            "profession",
-            "division",
-            "country",
-            "time_zone",
-            "languages",
-            "skills",
-            "skills_offered",
-            "availability",
-            "preference",
-            "bio",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {
             "organisation": Select,
             "country": Select,

@@ -22,6 +22,7 @@ from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members import roles
 from equitime.members.models import Invitation, Member, Organisation, Profile
 
+# What a member may change of their profile, in the order the profile page asks.
 PROFILE_FIELDS = (
     "organisation",
     "profession",
@@ -29,11 +30,11 @@ PROFILE_FIELDS = (
     "country",
     "time_zone",
     "languages",
-    "bio",
     "skills",
     "skills_offered",
     "availability",
     "preference",
+    "bio",
 )
 # What colleagues read in the member's own words: both text rules apply.
 PROFILE_TEXT_FIELDS = (

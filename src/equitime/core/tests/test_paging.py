@@ -5,10 +5,12 @@ import pytest
 from equitime.core.paging import (
     COUNT_CAP,
     InvalidCursor,
+    KeysetPage,
     cursor_decode,
     cursor_encode,
     keyset_page,
     list_page,
+    page_summary,
 )
 from equitime.members.models import Member
 
@@ -125,3 +127,40 @@ def test_a_ranked_list_pages_by_position():
     assert list_page(list(range(COUNT_CAP + 5))).count == COUNT_CAP
     with pytest.raises(InvalidCursor):
         list_page(ids, cursor=cursor_encode(["not a position"]))
+
+
+def summary(page):
+    return page_summary(
+        page,
+        none_found="Nothing.",
+        more_than="More than %(count)s.",
+        found=f"{page.count} found." if page.count != 1 else "One found.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        (KeysetPage(items=[]), "Nothing."),
+        (KeysetPage(items=[1], count=1, number=1), "One found."),
+        (KeysetPage(items=[1, 2], count=2, number=1, size=24), "2 found."),
+        (
+            KeysetPage(items=list(range(24)), count=30, number=1, size=24, has_next=True),
+            "30 found. Showing 1 to 24.",
+        ),
+        (
+            KeysetPage(items=list(range(6)), count=30, number=2, size=24, has_previous=True),
+            "30 found. Showing 25 to 30.",
+        ),
+        (  # thousands grouped; by cursor, no page number: no rows to name
+            KeysetPage(items=[1] * 20, count=COUNT_CAP, count_is_capped=True, has_next=True),
+            "More than 1,000.",
+        ),
+        (  # past the last row of a list that has rows: not "nothing"
+            KeysetPage(items=[], count=0, has_previous=True),
+            "0 found.",
+        ),
+    ],
+)
+def test_page_summary_is_one_wording_for_every_list_page(page, said):
+    assert summary(page) == said

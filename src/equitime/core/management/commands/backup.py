@@ -20,12 +20,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
 
 
 class Command(BaseCommand):
@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
 
 def _target(output: str | None, *, suffix: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     name = f"equitime-{stamp}{suffix}"
     if not output:
         return settings.DATA_DIR / "backups" / name
