@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from equitime.ledger import services
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.reset import ledger_reset
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 
 
@@ -97,6 +98,7 @@ class TestAccountsAreKept:
 
     def test_the_services_still_write(self, member, other_member):
         """Running totals are the one thing an account row changes (under lock)."""
+        earn(member, 30)  # only credits earned by giving time are given on
         services.donation_make(key="d", donor=member, amount=30, recipient=other_member)
         assert Account.objects.get(member=other_member).balance == 150
         assert verify_ledger().ok
@@ -120,6 +122,7 @@ transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True
 
 @transactional
 def test_transactional_test_that_makes_transfers(member, other_member):
+    earn(member, 60)
     services.donation_make(key="flush-1", donor=member, amount=60, recipient=other_member)
     assert Transfer.objects.count() >= 3
 
