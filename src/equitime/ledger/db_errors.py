@@ -67,7 +67,8 @@ def _columns(using: str, table: str, name: str) -> tuple[str, ...]:
     connection = connections[using]
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
-    return tuple(constraints.get(name, {}).get("columns") or ())
+    found = constraints.get(name)
+    return tuple(found["columns"]) if found else ()
 
 
 def _sqlite(error: IntegrityError) -> Violation | None:
