@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check setup bench bench-ledger clean load
+.PHONY: run test lint check typecheck setup bench bench-ledger clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(BIN)/equitime makemigrations --check --dry-run
 	$(BIN)/equitime check
+
+# mypy with django-stubs, strict ([tool.mypy] in pyproject.toml): the ledger so far.
+typecheck: $(STAMP)
+	$(BIN)/mypy -p equitime.ledger
 
 test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)

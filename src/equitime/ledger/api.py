@@ -34,6 +34,7 @@ from equitime.ledger import selectors, services
 from equitime.ledger.forms import DonationForm
 from equitime.ledger.models import Transfer
 from equitime.members.api import BalanceOut, balance_out
+from equitime.members.rules import member_check_may_trade
 from equitime.members.selectors import member_get_visible
 
 router = Router(tags=["Credits"])
@@ -286,6 +287,7 @@ def donation_make(request, payload: DonationIn):
                 for error in problem.errors
             ]
             raise
+        member_check_may_trade(member)
         transfer = services.donation_make(
             key=ledger_key(member, key),
             donor=member,

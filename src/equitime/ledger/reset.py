@@ -30,13 +30,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 SETTING = "equitime.ledger_reset"
 SQLITE_FUNCTION = "equitime_ledger_reset"
 _FLAG = "equitime_ledger_reset"
 
 
-def register_sqlite_marker(sender, connection, **kwargs) -> None:
+def register_sqlite_marker(
+    sender: object, connection: BaseDatabaseWrapper, **kwargs: object
+) -> None:
     """``connection_created`` receiver: give SQLite connections the marker function."""
     if connection.vendor != "sqlite":
         return

@@ -1,16 +1,23 @@
 """Reads of the ledger."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
 from equitime.ledger.models import Account, Transfer
-from equitime.members.models import Member
+
+if TYPE_CHECKING:
+    # settings.AUTH_USER_MODEL, as django-stubs reads it: no members import.
+    from django.contrib.auth.models import _User as Owner
 
 
-def account_for_member(*, member: Member) -> Account | None:
+def account_for_member(*, member: Owner) -> Account | None:
     return Account.objects.filter(member=member).first()
 
 
-def transfers_for_member(*, member: Member, account: Account | None = None) -> QuerySet[Transfer]:
+def transfers_for_member(*, member: Owner, account: Account | None = None) -> QuerySet[Transfer]:
     """Every transfer in or out of the member's account, newest first;
     ``incoming`` is true where the member's account is credited.
 
@@ -38,7 +45,7 @@ def transfers_for_member(*, member: Member, account: Account | None = None) -> Q
     )
 
 
-def _account_id(member: Member) -> int | None:
+def _account_id(member: Owner) -> int | None:
     return Account.objects.filter(member=member).values_list("pk", flat=True).first()
 
 
@@ -85,6 +92,6 @@ def account_donatable(*, account: Account | None) -> int:
             default=0,
         ),
     )
-    earned = totals["earned"] - totals["earned_reversed"]
-    given = totals["given"] - totals["given_reversed"]
+    earned: int = totals["earned"] - totals["earned_reversed"]
+    given: int = totals["given"] - totals["given_reversed"]
     return max(0, min(account.available, earned - given))

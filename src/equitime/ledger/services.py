@@ -12,20 +12,29 @@ same key with a different movement is refused. The movement is what the
 ledger is asked to do: kind, state, accounts, amount and the hold or
 transfer it refers to. The memo and who asked are not part of it, so a retry
 by another process (or person) of the same request is still the same request.
+
+The ledger knows members only as the owners of accounts (the
+``AUTH_USER_MODEL``): whether a member may trade is for the callers
+(exchanges, the donation page and API) to decide before they call.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.units import format_credits
+from equitime.ledger.db_errors import Violation, violation
 from equitime.ledger.errors import (
     AlreadyResolved,
     CeilingReached,
@@ -35,8 +44,11 @@ from equitime.ledger.errors import (
 )
 from equitime.ledger.models import POOL_CODE, Account, Transfer
 from equitime.ledger.selectors import account_donatable
-from equitime.members.models import Member
-from equitime.members.rules import member_check_may_trade
+
+if TYPE_CHECKING:
+    # The member who owns an account or asks for a movement: django-stubs reads
+    # this alias as settings.AUTH_USER_MODEL, so the ledger names no members app.
+    from django.contrib.auth.models import _User as Owner
 
 MAX_KEY_LENGTH = 128
 # A key collision means another transaction inserted the same key first; one
@@ -46,6 +58,8 @@ _ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class _Movement:
+    """What a transfer does, as its row records it (the idempotent part)."""
+
     kind: str
     state: str
     debit_account_id: int
@@ -58,13 +72,13 @@ class _Movement:
 # --- Accounts -----------------------------------------------------------------
 
 
-def account_open(*, member: Member) -> Account:
+def account_open(*, member: Owner) -> Account:
     """Open the member's account, or return it if it is already open."""
     account, _created = Account.objects.get_or_create(
         member=member,
         defaults={
             "kind": Account.Kind.MEMBER,
-            "name": member.display_name or member.email,
+            "name": str(member),
             "floor": settings.EQUITIME_BALANCE_FLOOR_MINUTES,
             "ceiling": settings.EQUITIME_BALANCE_CEILING_MINUTES,
         },
@@ -91,7 +105,7 @@ def transfer_create(
     debit_account: Account,
     credit_account: Account,
     amount: int,
-    initiated_by: Member | None,
+    initiated_by: Owner | None,
     memo: str = "",
 ) -> Transfer:
     """Move ``amount`` minutes now (a posted transfer)."""
@@ -104,19 +118,20 @@ def transfer_create(
         amount=amount,
     )
     if kind != Transfer.Kind.ADJUSTMENT:
-        return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
-    with transaction.atomic():
-        replay = Transfer.objects.filter(key=key).exists()
-        transfer = _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
-        if not replay:
-            audit_record(
-                action=AuditEntry.Action.LEDGER_ADJUSTMENT,
-                actor=initiated_by,
-                target=transfer,
-                summary=f"Adjustment of {amount} min from {debit_account} to {credit_account}",
-                data={"memo": memo},
-            )
-    return transfer
+        return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)[0]
+    return _record_audited(
+        key=key,
+        movement=movement,
+        initiated_by=initiated_by,
+        memo=memo,
+        audit=lambda adjustment: audit_record(
+            action=AuditEntry.Action.LEDGER_ADJUSTMENT,
+            actor=initiated_by,
+            target=adjustment,
+            summary=f"Adjustment of {amount} min from {debit_account} to {credit_account}",
+            data={"memo": memo},
+        ),
+    )
 
 
 def hold_place(
@@ -126,7 +141,7 @@ def hold_place(
     debit_account: Account,
     credit_account: Account,
     amount: int,
-    initiated_by: Member | None,
+    initiated_by: Owner | None,
     memo: str = "",
 ) -> Transfer:
     """Set ``amount`` minutes aside (a pending transfer): the debit account can no
@@ -139,52 +154,38 @@ def hold_place(
         credit_account_id=credit_account.pk,
         amount=amount,
     )
-    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)[0]
 
 
 def hold_post(
     *,
     key: str,
     hold: Transfer,
-    initiated_by: Member | None,
+    initiated_by: Owner | None,
     amount: int | None = None,
     memo: str = "",
 ) -> Transfer:
     """Complete a hold: release it and post ``amount`` (the held amount unless
     given; more than was held only if the difference is available)."""
-    _check_is_hold(hold)
-    amount = hold.amount if amount is None else amount
+    held = _held(hold)
+    amount = held.amount if amount is None else amount
     _check_amount(amount)
-    movement = _Movement(
-        kind=hold.kind,
-        state=Transfer.State.POSTED,
-        debit_account_id=hold.debit_account_id,
-        credit_account_id=hold.credit_account_id,
-        amount=amount,
-        pending_id=hold.pk,
-    )
-    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+    movement = replace(held, state=Transfer.State.POSTED, amount=amount, pending_id=hold.pk)
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)[0]
 
 
-def hold_void(*, key: str, hold: Transfer, initiated_by: Member | None, memo: str = "") -> Transfer:
+def hold_void(*, key: str, hold: Transfer, initiated_by: Owner | None, memo: str = "") -> Transfer:
     """Cancel a hold: the minutes become available to the debit account again."""
-    _check_is_hold(hold)
-    movement = _Movement(
-        kind=hold.kind,
-        state=Transfer.State.VOIDED,
-        debit_account_id=hold.debit_account_id,
-        credit_account_id=hold.credit_account_id,
-        amount=hold.amount,
-        pending_id=hold.pk,
-    )
-    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
+    held = _held(hold)
+    movement = replace(held, state=Transfer.State.VOIDED, pending_id=hold.pk)
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)[0]
 
 
 def transfer_reverse(
     *,
     key: str,
     transfer: Transfer,
-    initiated_by: Member | None,
+    initiated_by: Owner | None,
     memo: str = "",
     exchange_correction: bool = False,
 ) -> Transfer:
@@ -194,9 +195,12 @@ def transfer_reverse(
     reversed only by the exchanges' own correction
     (``exchange_reverse``, which says ``exchange_correction=True``), so the
     exchange's status, its timeline and both members follow the books."""
-    if transfer.state != Transfer.State.POSTED:
+    recorded = _recorded(transfer.pk)
+    if recorded.state != Transfer.State.POSTED:
         raise LedgerError(_("Only a posted transfer can be reversed; void a hold instead."))
-    is_exchange_payment = transfer.kind == Transfer.Kind.EXCHANGE and transfer.pending_id
+    is_exchange_payment = (
+        recorded.kind == Transfer.Kind.EXCHANGE and recorded.pending_id is not None
+    )
     if is_exchange_payment and not exchange_correction:
         raise LedgerError(
             _(
@@ -205,31 +209,32 @@ def transfer_reverse(
             ),
             code="exchange_transfer",
         )
-    if transfer.kind == Transfer.Kind.REVERSAL:
+    if recorded.kind == Transfer.Kind.REVERSAL:
         raise LedgerError(_("A reversal cannot itself be reversed; make an adjustment instead."))
     movement = _Movement(
         kind=Transfer.Kind.REVERSAL,
         state=Transfer.State.POSTED,
-        debit_account_id=transfer.credit_account_id,
-        credit_account_id=transfer.debit_account_id,
-        amount=transfer.amount,
+        debit_account_id=recorded.credit_account_id,
+        credit_account_id=recorded.debit_account_id,
+        amount=recorded.amount,
         reverses_id=transfer.pk,
     )
-    with transaction.atomic():
-        replay = Transfer.objects.filter(reverses=transfer).exists()
-        reversal = _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
-        if not replay:
-            audit_record(
-                action=AuditEntry.Action.LEDGER_REVERSAL,
-                actor=initiated_by,
-                target=transfer,
-                summary=f"Reversed transfer {transfer.pk} ({transfer.amount} min)",
-                data={"reversal": reversal.pk, "memo": memo},
-            )
-    return reversal
+    return _record_audited(
+        key=key,
+        movement=movement,
+        initiated_by=initiated_by,
+        memo=memo,
+        audit=lambda reversal: audit_record(
+            action=AuditEntry.Action.LEDGER_REVERSAL,
+            actor=initiated_by,
+            target=transfer,
+            summary=f"Reversed transfer {transfer.pk} ({recorded.amount} min)",
+            data={"reversal": reversal.pk, "memo": memo},
+        ),
+    )
 
 
-def welcome_gift_give(*, member: Member) -> Transfer:
+def welcome_gift_give(*, member: Owner) -> Transfer:
     """Fund a new member's account from the community pool (once per member)."""
     return transfer_create(
         key=f"welcome-gift:{member.pk}",
@@ -245,14 +250,15 @@ def welcome_gift_give(*, member: Member) -> Transfer:
 def donation_make(
     *,
     key: str,
-    donor: Member,
+    donor: Owner,
     amount: int,
-    recipient: Member | None = None,
+    recipient: Owner | None = None,
     memo: str = "",
 ) -> Transfer:
     """Give credits to another member, or to the community pool when no
-    recipient is named. Amounts are whole quarter-hours."""
-    member_check_may_trade(donor)
+    recipient is named. Amounts are whole quarter-hours.
+
+    Whether the donor may trade at all is the caller's to check first."""
     _check_amount(amount)
     step = settings.EQUITIME_STEP_MINUTES
     if amount % step:
@@ -303,7 +309,7 @@ def _check_donatable(account: Account, amount: int) -> None:
         )
 
 
-def account_close(*, member: Member, initiated_by: Member | None) -> Account:
+def account_close(*, member: Owner, initiated_by: Owner | None) -> Account:
     """Close a leaving member's account: what they hold goes back to the
     community pool with one closing transfer, and the account takes no more.
     Holds must be released first (the exchanges that placed them are ended)."""
@@ -336,13 +342,41 @@ def account_close(*, member: Member, initiated_by: Member | None) -> Account:
 # The write path is plain SQL on purpose: it runs for every movement of
 # credits, and the ORM's statement building cost several times the database
 # work (measured by `make bench-ledger`). The statements are exactly what
-# the ORM would send; the CHECK constraints still guard every row.
+# the ORM would send; the CHECK constraints still guard every row, and a row
+# they refuse is answered by the constraint it broke (`_refusal`).
+
+# The transfer's columns, in the model's order: inserted, and loaded back
+# into a Transfer by the model's own `from_db`.
+_TRANSFER_COLUMNS = [f.attname for f in Transfer._meta.concrete_fields]
+
+
+@dataclass(frozen=True)
+class _Locked:
+    """An account's limits and totals, as read under its row lock."""
+
+    id: int
+    name: str
+    floor: int | None
+    ceiling: int | None
+    posted_debits: int
+    posted_credits: int
+    pending_debits: int
+    pending_credits: int
+    closed_at: datetime | None
+
+    @property
+    def balance(self) -> int:
+        return self.posted_credits - self.posted_debits
+
+    @property
+    def available(self) -> int:
+        return self.balance - self.pending_debits
 
 
 class _Statements:
     """The ledger's SQL for one database vendor, quoted once."""
 
-    def __init__(self, connection) -> None:
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
         q = connection.ops.quote_name
         account, transfer = q(Account._meta.db_table), q(Transfer._meta.db_table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
@@ -350,10 +384,11 @@ class _Statements:
             f"SELECT id, name, floor, ceiling, posted_debits, posted_credits, pending_debits, "
             f"pending_credits, closed_at FROM {account} WHERE id IN (%s, %s) ORDER BY id{lock}"
         )
-        self.find = (
-            f"SELECT id, kind, state, debit_account_id, credit_account_id, amount, pending_id, "
-            f"reverses_id FROM {transfer} WHERE {q('key')} = %s"
+        movement = (
+            "kind, state, debit_account_id, credit_account_id, amount, pending_id, reverses_id"
         )
+        self.find = f"SELECT id, {movement} FROM {transfer} WHERE {q('key')} = %s"
+        self.recorded = f"SELECT {movement} FROM {transfer} WHERE id = %s"
         self.hold = (
             f"SELECT amount, EXISTS(SELECT 1 FROM {transfer} r WHERE r.pending_id = h.id) "
             f"FROM {transfer} h WHERE h.id = %s"
@@ -368,10 +403,10 @@ class _Statements:
             f"pending_credits = pending_credits + %s WHERE id = %s"
         )
         self.returning = connection.features.can_return_columns_from_insert
+        inserted = _TRANSFER_COLUMNS[1:]  # all but the id
         self.insert = (
-            f"INSERT INTO {transfer} ({q('key')}, kind, state, debit_account_id, "
-            f"credit_account_id, amount, pending_id, reverses_id, initiated_by_id, memo, "
-            f"created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            f"INSERT INTO {transfer} ({', '.join(q(c) for c in inserted)}) "
+            f"VALUES ({', '.join(['%s'] * len(inserted))})"
             + (" RETURNING id" if self.returning else "")
         )
 
@@ -394,55 +429,76 @@ def _find(key: str) -> tuple[int, _Movement] | None:
     return row[0], _Movement(*row[1:])
 
 
-def _record(*, key: str, movement: _Movement, initiated_by: Member | None, memo: str) -> Transfer:
+def _recorded(transfer_id: int) -> _Movement:
+    """What the transfer does as its row says, whatever the caller's object
+    holds. Rows never change (the database refuses it), so this needs no lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql().recorded, [transfer_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise LedgerError(_("There is no such transfer."), code="not_found")
+    return _Movement(*row)
+
+
+def _held(hold: Transfer) -> _Movement:
+    held = _recorded(hold.pk)
+    if held.state != Transfer.State.PENDING:
+        raise LedgerError(_("Only a hold can be posted or voided."), code="not_a_hold")
+    return held
+
+
+def _record_audited(
+    *,
+    key: str,
+    movement: _Movement,
+    initiated_by: Owner | None,
+    memo: str,
+    audit: Callable[[Transfer], object],
+) -> Transfer:
+    """Record, and write the audit entry in the same transaction the first
+    time only: a replay of the key is the same action, not a new one."""
+    with transaction.atomic():
+        transfer, created = _record(
+            key=key, movement=movement, initiated_by=initiated_by, memo=memo
+        )
+        if created:
+            audit(transfer)
+    return transfer
+
+
+def _record(
+    *, key: str, movement: _Movement, initiated_by: Owner | None, memo: str
+) -> tuple[Transfer, bool]:
+    """The transfer for ``key``, and whether it is new (False: a replay)."""
     _check_key(key)
-    for attempt in range(_ATTEMPTS):
+    for _attempt in range(_ATTEMPTS):
         found = _find(key)
         if found is not None:
-            return _replay(found, movement)
+            return _replay(found, movement), False
         try:
             with transaction.atomic():
-                return _apply(key=key, movement=movement, initiated_by=initiated_by, memo=memo)
-        except IntegrityError as exc:
+                return _apply(
+                    key=key, movement=movement, initiated_by=initiated_by, memo=memo
+                ), True
+        except IntegrityError as error:
             # The checks in _apply answer every rule first; reaching here means
             # a concurrent writer won a race, or the database caught a bug.
-            if _find(key) is not None and attempt + 1 < _ATTEMPTS:
-                continue
-            if (
-                movement.pending_id
-                and Transfer.objects.filter(pending_id=movement.pending_id).exists()
-            ):
-                raise AlreadyResolved(_("This hold has already been posted or voided.")) from exc
-            if (
-                movement.reverses_id
-                and Transfer.objects.filter(reverses_id=movement.reverses_id).exists()
-            ):
-                raise AlreadyResolved(_("This transfer has already been reversed.")) from exc
-            if "floor" in str(exc):
-                raise InsufficientCredit(_("There are not enough credits available.")) from exc
-            raise
+            refused = violation(error)
+            if refused == _KEY_TAKEN:
+                continue  # another writer recorded this key: answer as a retry
+            refusal = _REFUSALS.get(refused) if refused else None
+            if refusal is None:
+                raise
+            raise refusal() from error
     raise LedgerError(_("The ledger is busy; please try again."), code="busy")  # pragma: no cover
 
 
-def _apply(*, key: str, movement: _Movement, initiated_by: Member | None, memo: str) -> Transfer:
+def _apply(*, key: str, movement: _Movement, initiated_by: Owner | None, memo: str) -> Transfer:
     sql = _sql()
     with connection.cursor() as cursor:
         # Lock in id order, so two transfers between the same accounts never deadlock.
         cursor.execute(sql.lock, sorted((movement.debit_account_id, movement.credit_account_id)))
-        accounts = {
-            row[0]: Account(
-                id=row[0],
-                name=row[1],
-                floor=row[2],
-                ceiling=row[3],
-                posted_debits=row[4],
-                posted_credits=row[5],
-                pending_debits=row[6],
-                pending_credits=row[7],
-                closed_at=row[8],
-            )
-            for row in cursor.fetchall()
-        }
+        accounts = {row[0]: _Locked(*row) for row in cursor.fetchall()}
         debit = accounts[movement.debit_account_id]
         credit = accounts[movement.credit_account_id]
         # Releasing a hold (void) is still allowed, so closing can undo holds first.
@@ -462,53 +518,73 @@ def _apply(*, key: str, movement: _Movement, initiated_by: Member | None, memo: 
             cursor.execute(sql.hold, [movement.pending_id])
             held_amount, resolved = cursor.fetchone()
             if resolved:
-                raise AlreadyResolved(_("This hold has already been posted or voided."))
+                raise _hold_resolved()
             pending = -held_amount
         if movement.reverses_id is not None:
             cursor.execute(sql.reversed, [movement.reverses_id])
             if cursor.fetchone():
-                raise AlreadyResolved(_("This transfer has already been reversed."))
+                raise _transfer_reversed()
 
         _check_limits(debit=debit, credit=credit, posted=posted, pending=pending)
 
-        cursor.execute(sql.debit, [posted, pending, debit.pk])
-        cursor.execute(sql.credit, [posted, pending, credit.pk])
-        transfer = Transfer(
-            key=key,
-            kind=movement.kind,
-            state=movement.state,
-            debit_account_id=movement.debit_account_id,
-            credit_account_id=movement.credit_account_id,
-            amount=movement.amount,
-            pending_id=movement.pending_id,
-            reverses_id=movement.reverses_id,
-            initiated_by=initiated_by,
-            memo=memo[:200],
-            created_at=timezone.now(),
-        )
+        cursor.execute(sql.debit, [posted, pending, debit.id])
+        cursor.execute(sql.credit, [posted, pending, credit.id])
+        row: dict[str, Any] = {
+            "key": key,
+            "kind": movement.kind,
+            "state": movement.state,
+            "debit_account_id": movement.debit_account_id,
+            "credit_account_id": movement.credit_account_id,
+            "amount": movement.amount,
+            "pending_id": movement.pending_id,
+            "reverses_id": movement.reverses_id,
+            "initiated_by_id": initiated_by.pk if initiated_by is not None else None,
+            "memo": memo[:200],
+            "created_at": timezone.now(),
+        }
+        adapt = connection.ops.adapt_datetimefield_value
         cursor.execute(
             sql.insert,
-            [
-                key,
-                transfer.kind,
-                transfer.state,
-                transfer.debit_account_id,
-                transfer.credit_account_id,
-                transfer.amount,
-                transfer.pending_id,
-                transfer.reverses_id,
-                initiated_by.pk if initiated_by else None,
-                transfer.memo,
-                connection.ops.adapt_datetimefield_value(transfer.created_at),
-            ],
+            [adapt(row[c]) if c == "created_at" else row[c] for c in _TRANSFER_COLUMNS[1:]],
         )
-        transfer.pk = cursor.fetchone()[0] if sql.returning else cursor.lastrowid
-    transfer._state.adding = False
-    transfer._state.db = connection.alias
-    return transfer
+        row["id"] = cursor.fetchone()[0] if sql.returning else cursor.lastrowid
+    # The row as written, loaded the way a query loads one.
+    return Transfer.from_db(
+        connection.alias, _TRANSFER_COLUMNS, [row[c] for c in _TRANSFER_COLUMNS]
+    )
 
 
-def _check_limits(*, debit: Account, credit: Account, posted: int, pending: int) -> None:
+# --- Refusals -----------------------------------------------------------------
+
+
+def _hold_resolved() -> LedgerError:
+    return AlreadyResolved(_("This hold has already been posted or voided."))
+
+
+def _transfer_reversed() -> LedgerError:
+    return AlreadyResolved(_("This transfer has already been reversed."))
+
+
+def _not_enough() -> LedgerError:
+    return InsufficientCredit(_("There are not enough credits available."))
+
+
+def _too_much() -> LedgerError:
+    return CeilingReached(_("This account cannot hold so many credits."))
+
+
+_KEY_TAKEN = Violation(columns=("key",))
+# What a refused row means, by the constraint it broke (ledger/models.py):
+# the answer the checks in _apply give, had they seen the other writer's row.
+_REFUSALS: dict[Violation, Callable[[], LedgerError]] = {
+    Violation(columns=("pending_id",)): _hold_resolved,
+    Violation(columns=("reverses_id",)): _transfer_reversed,
+    Violation(name="account_available_at_or_above_floor"): _not_enough,
+    Violation(name="account_incoming_at_or_below_ceiling"): _too_much,
+}
+
+
+def _check_limits(*, debit: _Locked, credit: _Locked, posted: int, pending: int) -> None:
     available_after = debit.available - posted - pending
     if debit.floor is not None and available_after < debit.floor and (posted + pending) > 0:
         raise InsufficientCredit(
@@ -527,10 +603,10 @@ def _check_limits(*, debit: Account, credit: Account, posted: int, pending: int)
         )
 
 
-def _label(account: Account) -> str:
+def _label(account: _Locked) -> str:
     """The account holder's current name, for a refusal message (a rare path)."""
-    member = Member.objects.filter(account__pk=account.pk).only("display_name").first()
-    return member.display_name if member else account.name
+    owner = Account.objects.select_related("member").get(pk=account.id).member
+    return str(owner) if owner is not None else account.name
 
 
 def _replay(found: tuple[int, _Movement], movement: _Movement) -> Transfer:
@@ -569,8 +645,3 @@ def _check_new_movement(*, kind: str, debit: Account, credit: Account, amount: i
         raise LedgerError(_("Unknown kind of transfer."), code="invalid_kind")
     if debit.pk == credit.pk:
         raise LedgerError(_("Credits cannot move from an account to itself."), code="same_account")
-
-
-def _check_is_hold(hold: Transfer) -> None:
-    if hold.state != Transfer.State.PENDING:
-        raise LedgerError(_("Only a hold can be posted or voided."), code="not_a_hold")

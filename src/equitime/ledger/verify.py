@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from equitime.ledger.models import Account, Transfer
 
@@ -62,7 +62,7 @@ def check_balances_sum_to_zero() -> CheckResult:
     return result
 
 
-def _sums(queryset, column: str) -> dict[int, int]:
+def _sums(queryset: QuerySet[Transfer], column: str) -> dict[int, int]:
     rows = queryset.values(column).annotate(total=Sum("amount")).values_list(column, "total")
     return dict(rows)
 
@@ -103,9 +103,9 @@ def check_limits() -> CheckResult:
             f"account {account.pk} ({account.name}) has {account.available} min available, "
             f"below its floor of {account.floor} min"
         )
-    for account in above:
+    for over in above:
         result.problems.append(
-            f"account {account.pk} ({account.name}) is above its ceiling of {account.ceiling} min"
+            f"account {over.pk} ({over.name}) is above its ceiling of {over.ceiling} min"
         )
     return result
 

@@ -9,6 +9,7 @@ from equitime.core.http import posted
 from equitime.core.units import format_credits
 from equitime.ledger import selectors, services
 from equitime.ledger.forms import DonationForm
+from equitime.members.rules import member_check_may_trade
 
 
 @login_required
@@ -19,6 +20,7 @@ def donate(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            member_check_may_trade(member)
             transfer = services.donation_make(
                 key=f"donation:{member.pk}:{data['request_key']}",
                 donor=member,

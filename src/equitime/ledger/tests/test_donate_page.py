@@ -315,6 +315,19 @@ def test_giving_to_an_inactive_member_is_refused(client, member, other_member):
     assert not donations().exists()
 
 
+def test_an_unconfirmed_donor_is_refused_by_the_page(client, make_member, other_member):
+    # The ledger knows nothing of members: the page asks whether the donor may trade.
+    unconfirmed = make_member(email_verified=False)
+    earn(unconfirmed, 60)
+    client.force_login(unconfirmed)
+
+    response = client.post(URL, donation_data(recipient_email=other_member.email))
+
+    assert response.status_code == 200
+    assert "Confirm your e-mail address before you trade." in response.content.decode()
+    assert not donations().exists()
+
+
 def test_an_invalid_post_keeps_its_request_key(client, member):
     client.force_login(member)
     key = str(uuid.uuid4())

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from equitime.ledger.verify import verify_ledger
@@ -6,7 +8,7 @@ from equitime.ledger.verify import verify_ledger
 class Command(BaseCommand):
     help = "Check the ledger's invariants; exit non-zero if any is broken."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         report = verify_ledger()
         self.stdout.write(f"Ledger: {report.accounts} accounts, {report.transfers} transfers\n")
         for check in report.checks:
