@@ -30,43 +30,24 @@ from ninja import Field, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 
 PROBLEM_BASE = "https://equitime.org/problems/"
 CONTENT_TYPE = "application/problem+json"
 
-# A DomainError's code says which: what was written (422), who may (403), or
-# the state of things (409, the default).
-UNPROCESSABLE_CODES = {
-    "benefit_required",
-    "empty",
-    "expiry",
-    "invalid_amount",
-    "invalid_kind",
-    "invalid_minutes",
-    "money",
-    "name",
-    "note_required",
-    "own_account",
-    "own_listing",
-    "own_roles",
-    "patient_data",
-    "pool",
-    "reason",
-    "reason_required",
-    "same_account",
-    "same_member",
-    "too_long",
-    "unknown_role",
+# What a client can do about a domain refusal, by its kind (core.errors.ErrorKind).
+STATUS_FOR_KIND = {
+    ErrorKind.INVALID: 422,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
 }
-FORBIDDEN_CODES = {"forbidden", "email_unverified", "inactive", "read_only"}
-# Refusals that pass by themselves: the same request may succeed a moment later.
-RETRYABLE_CODES = {"busy", "idempotency_in_progress", "idempotency_retry", "rate_limited"}
 
 
-def is_retryable(status: int, code: str) -> bool:
-    """Whether the same request, sent again unchanged, can succeed."""
-    return status >= 500 or status == 429 or code in RETRYABLE_CODES
+def is_retryable(status: int) -> bool:
+    """Whether a problem with this status alone can pass by itself: a wait (429)
+    or our own failure (5xx). Other refusals say so themselves."""
+    return status >= 500 or status == 429
 
 
 class FieldError(Schema):
@@ -93,12 +74,21 @@ class Problem(Schema):
 class ApiProblem(Exception):
     """Raised by API code for a problem that is not a domain rule."""
 
-    def __init__(self, status: int, detail: str, *, code: str = "", headers=None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        code: str = "",
+        headers=None,
+        retryable: bool | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.code = code or HTTPStatus(status).phrase.lower().replace(" ", "_")
         self.headers = headers or {}
+        self.retryable = is_retryable(status) if retryable is None else retryable
 
 
 def nul_character(field: str) -> ApiProblem:
@@ -116,6 +106,7 @@ def problem_response(
     code: str,
     errors: list[dict] | None = None,
     headers: dict | None = None,
+    retryable: bool | None = None,
 ) -> JsonResponse:
     body = {
         "type": PROBLEM_BASE + code.replace("_", "-"),
@@ -124,7 +115,7 @@ def problem_response(
         "detail": detail,
         "instance": request.path,
         "code": code,
-        "retryable": is_retryable(status, code),
+        "retryable": is_retryable(status) if retryable is None else retryable,
     }
     if errors:
         body["errors"] = errors
@@ -144,12 +135,19 @@ def payload_too_large(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _status_for_domain_error(error: DomainError) -> int:
-    if error.code in FORBIDDEN_CODES:
-        return 403
-    if error.code in UNPROCESSABLE_CODES:
-        return 422
-    return 409
+def domain_problem(request: HttpRequest, error: DomainError) -> JsonResponse:
+    """A domain refusal as a problem: the status from its kind, the field
+    (when it is about one thing sent) in ``errors``."""
+    status = STATUS_FOR_KIND.get(error.kind, 409)  # every raise has a kind (core tests)
+    errors = [{"field": error.field, "message": error.message}] if error.field else None
+    return problem_response(
+        request,
+        status=status,
+        detail=error.message,
+        code=error.code,
+        errors=errors,
+        retryable=error.retryable or is_retryable(status),
+    )
 
 
 def _field_name(location: list) -> str:
@@ -179,9 +177,7 @@ def install(api) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return problem_response(
-            request, status=_status_for_domain_error(exc), detail=exc.message, code=exc.code
-        )
+        return domain_problem(request, exc)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
@@ -198,6 +194,7 @@ def install(api) -> None:
             code=exc.code,
             errors=getattr(exc, "errors", None),
             headers=exc.headers,
+            retryable=exc.retryable,
         )
 
     @api.exception_handler(Throttled)

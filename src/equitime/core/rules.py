@@ -25,7 +25,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext as _
 
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.patient_data import patient_data_found
 from equitime.core.text import normalised
 
@@ -116,9 +116,10 @@ def _disguised(phrase: str) -> bool:
 class TextRuleError(DomainError):
     """What a member wrote breaks a text rule; ``field`` says which text."""
 
+    kind = ErrorKind.INVALID
+
     def __init__(self, message: str, *, code: str, field: str) -> None:
-        super().__init__(message, code=code)
-        self.field = field
+        super().__init__(message, code=code, field=field)
 
 
 def _field_words(field: str) -> str:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
+from equitime.core.errors import ErrorKind
 from equitime.core.units import format_credits
 from equitime.ledger.errors import (
     AlreadyResolved,
@@ -195,7 +196,10 @@ def transfer_reverse(
     (``exchange_reverse``, which says ``exchange_correction=True``), so the
     exchange's status, its timeline and both members follow the books."""
     if transfer.state != Transfer.State.POSTED:
-        raise LedgerError(_("Only a posted transfer can be reversed; void a hold instead."))
+        raise LedgerError(
+            _("Only a posted transfer can be reversed; void a hold instead."),
+            kind=ErrorKind.CONFLICT,
+        )
     is_exchange_payment = transfer.kind == Transfer.Kind.EXCHANGE and transfer.pending_id
     if is_exchange_payment and not exchange_correction:
         raise LedgerError(
@@ -204,9 +208,13 @@ def transfer_reverse(
                 "(Exchanges, \u201cReverse the payment\u201d), so both members are told."
             ),
             code="exchange_transfer",
+            kind=ErrorKind.CONFLICT,
         )
     if transfer.kind == Transfer.Kind.REVERSAL:
-        raise LedgerError(_("A reversal cannot itself be reversed; make an adjustment instead."))
+        raise LedgerError(
+            _("A reversal cannot itself be reversed; make an adjustment instead."),
+            kind=ErrorKind.CONFLICT,
+        )
     movement = _Movement(
         kind=Transfer.Kind.REVERSAL,
         state=Transfer.State.POSTED,
@@ -259,9 +267,12 @@ def donation_make(
         raise LedgerError(
             _("Give credits in steps of %(step)s minutes.") % {"step": step},
             code="invalid_amount",
+            kind=ErrorKind.INVALID,
         )
     if recipient is not None and recipient.pk == donor.pk:
-        raise LedgerError(_("You cannot give credits to yourself."), code="same_account")
+        raise LedgerError(
+            _("You cannot give credits to yourself."), code="same_account", kind=ErrorKind.INVALID
+        )
     debit_account = account_open(member=donor)
     credit_account = pool_account() if recipient is None else account_open(member=recipient)
     with transaction.atomic():
@@ -300,6 +311,7 @@ def _check_donatable(account: Account, amount: int) -> None:
             )
             % {"n": format_credits(donatable)},
             code="not_donatable",
+            kind=ErrorKind.CONFLICT,
         )
 
 
@@ -314,6 +326,7 @@ def account_close(*, member: Member, initiated_by: Member | None) -> Account:
             raise LedgerError(
                 _("Credits are still held for open exchanges; end them before closing."),
                 code="held",
+                kind=ErrorKind.CONFLICT,
             )
         if account.balance > 0:
             transfer_create(
@@ -421,7 +434,12 @@ def _record(*, key: str, movement: _Movement, initiated_by: Member | None, memo:
             if "floor" in str(exc):
                 raise InsufficientCredit(_("There are not enough credits available.")) from exc
             raise
-    raise LedgerError(_("The ledger is busy; please try again."), code="busy")  # pragma: no cover
+    raise LedgerError(
+        _("The ledger is busy; please try again."),
+        code="busy",
+        kind=ErrorKind.CONFLICT,
+        retryable=True,
+    )  # pragma: no cover
 
 
 def _apply(*, key: str, movement: _Movement, initiated_by: Member | None, memo: str) -> Transfer:
@@ -450,6 +468,7 @@ def _apply(*, key: str, movement: _Movement, initiated_by: Member | None, memo: 
             raise LedgerError(
                 _("This account is closed; no credits can move in or out of it."),
                 code="account_closed",
+                kind=ErrorKind.CONFLICT,
             )
 
         # Deltas to the running totals of each side.
@@ -553,24 +572,37 @@ def _check_key(key: str) -> None:
         raise LedgerError(
             _("A transfer needs a request key of 1 to %(n)s characters.") % {"n": MAX_KEY_LENGTH},
             code="invalid_key",
+            kind=ErrorKind.CONFLICT,
         )
 
 
 def _check_amount(amount: int) -> None:
     if not isinstance(amount, int) or isinstance(amount, bool):
-        raise LedgerError(_("Amounts are whole minutes."), code="invalid_amount")
+        raise LedgerError(
+            _("Amounts are whole minutes."), code="invalid_amount", kind=ErrorKind.INVALID
+        )
     if amount <= 0:
-        raise LedgerError(_("The amount must be more than zero."), code="invalid_amount")
+        raise LedgerError(
+            _("The amount must be more than zero."), code="invalid_amount", kind=ErrorKind.INVALID
+        )
 
 
 def _check_new_movement(*, kind: str, debit: Account, credit: Account, amount: int) -> None:
     _check_amount(amount)
     if kind not in Transfer.Kind.values or kind == Transfer.Kind.REVERSAL:
-        raise LedgerError(_("Unknown kind of transfer."), code="invalid_kind")
+        raise LedgerError(
+            _("Unknown kind of transfer."), code="invalid_kind", kind=ErrorKind.INVALID
+        )
     if debit.pk == credit.pk:
-        raise LedgerError(_("Credits cannot move from an account to itself."), code="same_account")
+        raise LedgerError(
+            _("Credits cannot move from an account to itself."),
+            code="same_account",
+            kind=ErrorKind.INVALID,
+        )
 
 
 def _check_is_hold(hold: Transfer) -> None:
     if hold.state != Transfer.State.PENDING:
-        raise LedgerError(_("Only a hold can be posted or voided."), code="not_a_hold")
+        raise LedgerError(
+            _("Only a hold can be posted or voided."), code="not_a_hold", kind=ErrorKind.CONFLICT
+        )
