@@ -21,6 +21,7 @@ ledger) and for our own failures (5xx); false when something must change first
 (the request, the credentials, or the state of things).
 """
 
+from contextlib import contextmanager
 from http import HTTPStatus
 
 from django.conf import settings
@@ -148,6 +149,17 @@ def domain_problem(request: HttpRequest, error: DomainError) -> JsonResponse:
         errors=errors,
         retryable=error.retryable or is_retryable(status),
     )
+
+
+@contextmanager
+def fields_named(**api_names: str):
+    """A refusal raised inside names its field by the API's name for it, where
+    the service's differs (a message's text is ``body`` here)."""
+    try:
+        yield
+    except DomainError as error:
+        error.field = api_names.get(error.field, error.field)
+        raise
 
 
 def _field_name(location: list) -> str:

@@ -1,6 +1,14 @@
 """Shapes shared by several resources."""
 
+from typing import Annotated, Any
+
+from django.utils.translation import gettext
 from ninja import Schema
+from pydantic import AfterValidator
+from pydantic import Field as PlainField
+from pydantic_core import PydanticCustomError
+
+from equitime.core.rules import TextRuleError, check_shared_text, tags_text
 
 
 class MemberRef(Schema):
@@ -15,3 +23,51 @@ def member_ref(member) -> MemberRef | None:
     if member is None:
         return None
     return MemberRef(id=member.pk, display_name=member.display_name)
+
+
+# --- Text fields, checked for shape as the pages check theirs ----------------------------
+#
+# Shape only: leading and trailing spaces dropped, required text not blank, a
+# length limit. The rules about what text may say live in the services (and
+# core.rules); a schema may ask the same question early, for a message on its
+# field, but never one the service does not.
+
+
+def _stripped(value: str) -> str:
+    return value.strip()
+
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("required", str(gettext("This field is required.")))
+    return value
+
+
+def text(max_length: int, **field) -> Any:
+    """Optional text, stripped."""
+    return Annotated[str, PlainField(max_length=max_length, **field), AfterValidator(_stripped)]
+
+
+def required_text(max_length: int, **field) -> Any:
+    """Text that must say something: stripped, then not blank."""
+    return Annotated[
+        str,
+        PlainField(max_length=max_length, **field),
+        AfterValidator(_stripped),
+        AfterValidator(_not_blank),
+    ]
+
+
+def shared_text(name: str):
+    """A validator that asks the text rules (no money, no patient data) of one
+    field early, so the refusal is a field error; the service asks again."""
+
+    def check(value: str | list[str]):
+        joined = tags_text(value) if isinstance(value, list) else value
+        try:
+            check_shared_text(**{name: joined})
+        except TextRuleError as error:
+            raise PydanticCustomError(error.code, error.message) from None
+        return value
+
+    return AfterValidator(check)

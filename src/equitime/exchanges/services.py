@@ -483,7 +483,8 @@ def exchange_deliver(
                     "hours": format_credits(minutes),
                 },
                 code="over_agreed",
-                kind=ErrorKind.CONFLICT,
+                kind=ErrorKind.INVALID,
+                field="confirm_over_agreed",
             )
         ex.logged_minutes = minutes
         ex.delivered_at = now
