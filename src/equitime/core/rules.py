@@ -230,7 +230,7 @@ GUARDED = {
     "exchanges.ExchangeMessage.body": "exchanges.services.exchange_message_send",
     "exchanges.Thanks.message": "exchanges.services.thanks_give",
     "exchanges.Thanks.impact": "exchanges.services.thanks_give",
-    "ledger.Transfer.memo": "ledger.forms.DonationForm (the donate page and the API)",
+    "ledger.Transfer.memo": "ledger.services.donation_make",
     "listings.Listing.title": "listings.services",
     "listings.Listing.description": "listings.services",
     "listings.Listing.benefit": "listings.services",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.errors import ErrorKind
+from equitime.core.rules import check_shared_text
 from equitime.core.units import format_credits
 from equitime.ledger.errors import (
     AlreadyResolved,
@@ -261,6 +262,7 @@ def donation_make(
     """Give credits to another member, or to the community pool when no
     recipient is named. Amounts are whole quarter-hours."""
     member_check_may_trade(donor)
+    check_shared_text(memo=memo)  # the recipient reads it
     _check_amount(amount)
     step = settings.EQUITIME_STEP_MINUTES
     if amount % step:
