@@ -71,3 +71,13 @@ def shared_text(name: str):
         return value
 
     return AfterValidator(check)
+
+
+# The largest id a database integer holds: a larger one names nothing (and
+# would not fit in the query).
+MAX_ID = 2**63 - 1
+
+
+def storable_ids(ids) -> list[int]:
+    """The ids that could name a row; the rest name nothing."""
+    return [pk for pk in ids if 0 < pk <= MAX_ID]

@@ -235,7 +235,7 @@ GUARDED = {
     "listings.Listing.description": "listings.services",
     "listings.Listing.benefit": "listings.services",
     "listings.Listing.place": "listings.services",
-    "listings.Listing.languages": "listings.forms.ListingForm (the pages and the API)",
+    "listings.Listing.languages": "listings.services",
     "members.Member.display_name": "members.services.profile_update, SignupDetailsForm",
     "members.Profile.profession": "members.services.profile_update, SignupDetailsForm",
     "members.Profile.division": "members.services.profile_update",

@@ -32,7 +32,7 @@ from ninja.pagination import paginate
 from equitime.api.idempotency import HEADER, idempotent, key_created_with, request_key
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem, fields_named
-from equitime.api.schemas import MemberRef, member_ref, required_text, text
+from equitime.api.schemas import MemberRef, member_ref, required_text, storable_ids, text
 from equitime.core.choices import choice_label
 from equitime.core.pagecache import member_api_list
 from equitime.exchanges import services
@@ -519,7 +519,9 @@ def exchange_propose_direct(request, payload: DirectProposeIn):
             raise _field_problem("member_id", _("There is no member with this id.")) from None
         if colleague.pk == member.pk:  # the service refuses it too; this names the field
             raise _field_problem("member_id", _("Choose a colleague, not yourself."))
-        area = ImprovementArea.objects.filter(pk=payload.improvement_area_id).first()
+        area = ImprovementArea.objects.filter(
+            pk__in=storable_ids([payload.improvement_area_id])
+        ).first()
         if area is None:
             raise _field_problem(
                 "improvement_area_id",

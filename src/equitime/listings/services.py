@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError, ErrorKind
-from equitime.core.rules import check_shared_text
+from equitime.core.rules import check_shared_text, tags_text
 from equitime.listings.freshness import listings_changed
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update
@@ -25,7 +25,13 @@ def _expiry_from(now):
 
 
 def _check_content(
-    *, title: str, description: str, benefit: str, estimated_minutes: int, place: str = ""
+    *,
+    title: str,
+    description: str,
+    benefit: str,
+    estimated_minutes: int,
+    place: str = "",
+    languages=(),
 ) -> None:
     if not benefit.strip():
         raise DomainError(
@@ -35,17 +41,29 @@ def _check_content(
             ),
             code="benefit_required",
             kind=ErrorKind.INVALID,
+            field="benefit",
         )
     if not isinstance(estimated_minutes, int) or estimated_minutes <= 0 or estimated_minutes % STEP:
         raise DomainError(
-            _("Estimate the time in quarter-hours: 0.25, 0.5, 1, 1.5 ..."), kind=ErrorKind.CONFLICT
+            _("Estimate the time in quarter-hours: 0.25, 0.5, 1, 1.5 ..."),
+            code="invalid_minutes",
+            kind=ErrorKind.INVALID,
+            field="estimated_minutes",
         )
     if estimated_minutes > MAX_ESTIMATE_MINUTES:
         raise DomainError(
             _("Estimate at most 40 hours; split bigger work into several listings."),
-            kind=ErrorKind.CONFLICT,
+            code="invalid_minutes",
+            kind=ErrorKind.INVALID,
+            field="estimated_minutes",
         )
-    check_shared_text(title=title, description=description, benefit=benefit, place=place)
+    check_shared_text(
+        title=title,
+        description=description,
+        benefit=benefit,
+        place=place,
+        languages=tags_text(list(languages or [])),
+    )
 
 
 def _check_owner(listing: Listing, member: Member) -> None:
@@ -78,6 +96,7 @@ def listing_create(
         benefit=benefit,
         estimated_minutes=estimated_minutes,
         place=place,
+        languages=languages,
     )
     now = timezone.now()
     with transaction.atomic():
@@ -125,6 +144,7 @@ def listing_update(*, listing: Listing, member: Member, skills=None, **fields) -
         benefit=merged["benefit"],
         estimated_minutes=merged["estimated_minutes"],
         place=merged["place"],
+        languages=merged["languages"],
     )
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
