@@ -2,13 +2,14 @@
 
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator
 from pydantic import Field as PlainField
 from pydantic_core import PydanticCustomError
 
-from equitime.core.rules import TextRuleError, check_shared_text, tags_text
+from equitime.core.rules import TextRuleError, check_no_patient_data, check_shared_text, tags_text
 
 
 class MemberRef(Schema):
@@ -81,3 +82,29 @@ MAX_ID = 2**63 - 1
 def storable_ids(ids) -> list[int]:
     """The ids that could name a row; the rest name nothing."""
     return [pk for pk in ids if 0 < pk <= MAX_ID]
+
+
+def private_text(name: str):
+    """As ``shared_text``, for text only moderators read: the patient-data rule only."""
+
+    def check(value: str):
+        try:
+            check_no_patient_data(**{name: value})
+        except TextRuleError as error:
+            raise PydanticCustomError(error.code, error.message) from None
+        return value
+
+    return AfterValidator(check)
+
+
+def django_validated(validator):
+    """Run one of Django's validators (``validate_email``) on a field, its message kept."""
+
+    def check(value):
+        try:
+            validator(value)
+        except ValidationError as error:
+            raise PydanticCustomError(error.code or "invalid", str(error.messages[0])) from None
+        return value
+
+    return AfterValidator(check)

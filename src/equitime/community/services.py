@@ -65,6 +65,7 @@ def _flag_note(note: str | None, *, field: str) -> str:
         raise DomainError(
             _("Keep the note to %(max)d characters.") % {"max": NOTE_MAX_LENGTH},
             code="too_long",
+            field=field,
             kind=ErrorKind.INVALID,
         )
     check_no_patient_data(**{field: note})
@@ -106,13 +107,17 @@ def listing_flag(*, listing: Listing, member: Member, reason: str, note: str = "
     One open flag per member and listing."""
     if reason not in ListingFlag.Reason.values:
         raise DomainError(
-            _("Choose what is wrong with this listing."), code="reason", kind=ErrorKind.INVALID
+            _("Choose what is wrong with this listing."),
+            code="reason",
+            kind=ErrorKind.INVALID,
+            field="reason",
         )
     note = _flag_note(note, field="note")
     if reason == ListingFlag.Reason.OTHER and not note:
         raise DomainError(
             _("Say what is wrong, so a moderator knows what to look for."),
             code="note_required",
+            field="note",
             kind=ErrorKind.INVALID,
         )
     listing_flag_check_may(listing=listing, member=member)
@@ -173,6 +178,7 @@ def _flag_decide(
         raise DomainError(
             _("Write a short note on your decision: the members involved will read it."),
             code="note_required",
+            field="note",
             kind=ErrorKind.INVALID,
         )
     with transaction.atomic():
