@@ -17,19 +17,19 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from equitime.api.forms import form_cleaned
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, required_text, shared_text, storable_ids, text
 from equitime.core.pagecache import member_api_list
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
-from equitime.listings.filters import ListingFilterForm, Sort
+from equitime.listings.filters import MAX_QUERY_LENGTH, Sort
 from equitime.listings.models import Format, Listing
 from equitime.listings.selectors import listing_browse_page, listing_list_for_owner
 from equitime.members.forms import split_tags
 from equitime.members.models import Organisation
 from equitime.skills.models import ImprovementArea, Skill
+from equitime.skills.selectors import taxonomy
 
 router = Router(tags=["Listings"])
 
@@ -289,9 +289,29 @@ def _current_values(listing) -> dict:
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def listing_list(request, filters: Query[ListingFilters]):
+    return BrowsePager(_browse_filters(filters))
+
+
+def _browse_filters(filters: "ListingFilters") -> dict:
+    """The browse page's filters, by the same names: each slug one the taxonomy
+    knows (else a 422 naming it); the search words as the page keeps them."""
+    known = taxonomy()
+    slugs = {
+        "category": {slug for slug, _name in known.categories},
+        "skill": {slug for _group, skills in known.skills_by_category for slug, _name in skills},
+        "area": {slug for slug, _name in known.areas},
+    }
     values = {name: value for name, value in filters.model_dump().items() if value}
-    cleaned = form_cleaned(ListingFilterForm(values))
-    return BrowsePager({name: value for name, value in cleaned.items() if value})
+    values["q"] = values.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    values["language"] = values.get("language", "").strip()
+    errors = [
+        {"field": name, "message": _not_a_choice(values[name])}
+        for name, known_slugs in slugs.items()
+        if name in values and values[name] not in known_slugs
+    ]
+    if errors:
+        raise _field_problem(errors)
+    return {name: value for name, value in values.items() if value}
 
 
 class BrowsePager:
