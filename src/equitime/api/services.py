@@ -32,6 +32,7 @@ def api_token_create(
             _("Give the token a name, so you know later what uses it."),
             code="name",
             kind=ErrorKind.INVALID,
+            field="name",
         )
     check_shared_text(name=name)
     now = timezone.now()
