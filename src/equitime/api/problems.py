@@ -5,7 +5,7 @@
      "detail": "You have 0.5 credits available, not enough to hold 1 ...",
      "instance": "/api/v1/exchanges/12/accept",
      "code": "insufficient_credit", "retryable": false,
-     "errors": [{"field": "minutes", "message": "..."}]}   (validation only)
+     "errors": [{"field": "minutes", "message": "..."}]}   (422 about fields)
 
 Status codes are chosen by what a client can do about it:
 400 the request could not be read; 401 no valid credentials; 403 known but
@@ -14,6 +14,9 @@ not allowed (read-only token, missing role, unconfirmed address, CSRF);
 (an exchange already accepted, not enough credit, a key still in use);
 422 the content is wrong (a field, or a domain rule about what was written);
 429 too many requests, with Retry-After. A business rule is never a 500.
+A domain refusal carries its own kind (invalid 422, forbidden 403, not found
+404, conflict 409), its field when it is about one, and whether it can pass
+by itself: the handler reads them off the error, and keeps no list of codes.
 
 ``retryable`` says whether sending the same request again, unchanged, can
 succeed: true for a wait (429, a key's request that is just finishing, a busy

@@ -273,7 +273,17 @@ def donation_make(
         )
     if recipient is not None and recipient.pk == donor.pk:
         raise LedgerError(
-            _("You cannot give credits to yourself."), code="same_account", kind=ErrorKind.INVALID
+            _("You cannot give credits to yourself."),
+            code="same_account",
+            kind=ErrorKind.INVALID,
+            field="recipient",
+        )
+    if recipient is not None and not recipient.is_active:
+        raise LedgerError(
+            _("This member is not active."),
+            code="inactive_member",
+            kind=ErrorKind.CONFLICT,
+            field="recipient",
         )
     debit_account = account_open(member=donor)
     credit_account = pool_account() if recipient is None else account_open(member=recipient)

@@ -98,6 +98,10 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    if not display_name.strip():
+        raise DomainError(
+            _("Please enter your name."), code="name", kind=ErrorKind.INVALID, field="display_name"
+        )
     check_shared_text(
         display_name=display_name,
         **{name: tags_text(fields[name]) for name in PROFILE_TEXT_FIELDS if name in fields},

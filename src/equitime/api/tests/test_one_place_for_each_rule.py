@@ -18,6 +18,7 @@ from equitime.ledger.models import Transfer
 from equitime.ledger.tests.factories import earn
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
+from equitime.members.services import profile_update
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,24 @@ def test_the_problems_module_keeps_no_table_of_codes():
     source = Path(problems.__file__).read_text()
     for name in ("UNPROCESSABLE_CODES", "FORBIDDEN_CODES", "RETRYABLE_CODES"):
         assert name not in source
+
+
+def test_the_donation_service_refuses_a_recipient_who_is_not_active(member, other_member):
+    earn(member, 60)
+    other_member.is_active = False
+    other_member.save(update_fields=["is_active"])
+
+    with pytest.raises(DomainError) as refused:
+        ledger.donation_make(key="gift-gone", donor=member, recipient=other_member, amount=60)
+
+    assert (refused.value.code, refused.value.field) == ("inactive_member", "recipient")
+    assert not Transfer.objects.filter(kind=Transfer.Kind.DONATION).exists()
+
+
+def test_the_profile_service_refuses_a_blank_name(member):
+    with pytest.raises(DomainError) as refused:
+        profile_update(member=member, display_name="   ")
+
+    assert (refused.value.kind, refused.value.field) == (ErrorKind.INVALID, "display_name")
+    member.refresh_from_db()
+    assert member.display_name.strip()
