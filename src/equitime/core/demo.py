@@ -35,7 +35,7 @@ from django.test.utils import override_settings
 
 from equitime.community.models import ListingFlag
 from equitime.community.services import listing_flag
-from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.errors import DomainError
 from equitime.core.units import format_credits
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, Reflection, Status, Thanks
@@ -2059,7 +2059,7 @@ def _exchange_propose(
         )
     listing = listings.get(spec.listing or "")
     if listing is None:
-        raise DomainError(f"its listing {spec.listing!r} is not there", kind=ErrorKind.CONFLICT)
+        raise DomainError(f"its listing {spec.listing!r} is not there")
     return exchanges.exchange_propose_from_listing(
         listing=listing,
         member=proposer,
@@ -2094,8 +2094,7 @@ def _exchange_path(
         if available < ex.proposed_minutes:
             raise DomainError(
                 f"not accepted: {receiver(ex).display_name} has {format_credits(available)} "
-                f"credits available, {format_credits(ex.proposed_minutes)} needed",
-                kind=ErrorKind.CONFLICT,
+                f"credits available, {format_credits(ex.proposed_minutes)} needed"
             )
         return exchanges.exchange_accept(exchange=ex, member=answerer(ex))
 
