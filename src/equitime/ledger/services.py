@@ -278,15 +278,16 @@ def donation_make(
             kind=ErrorKind.INVALID,
             field="recipient",
         )
-    if recipient is not None and not recipient.is_active:
+    debit_account = account_open(member=donor)
+    credit_account = pool_account() if recipient is None else account_open(member=recipient)
+    # A suspended member receives nothing (a closed account says so itself, below).
+    if recipient is not None and not recipient.is_active and credit_account.closed_at is None:
         raise LedgerError(
             _("This member is not active."),
             code="inactive_member",
             kind=ErrorKind.CONFLICT,
             field="recipient",
         )
-    debit_account = account_open(member=donor)
-    credit_account = pool_account() if recipient is None else account_open(member=recipient)
     with transaction.atomic():
         # Both accounts locked in id order, as the ledger's writer locks them,
         # so the donatable amount read here cannot change before the transfer:
