@@ -155,6 +155,7 @@ def _answer_taken(*, member, key: str, fingerprint: str) -> JsonResponse:
             _("A request with this Idempotency-Key was just retried; send it again."),
             code="idempotency_retry",
             headers={"Retry-After": "1"},
+            retryable=True,
         )
     if record.fingerprint != fingerprint:
         raise ApiProblem(

@@ -5,7 +5,7 @@
      "detail": "You have 0.5 credits available, not enough to hold 1 ...",
      "instance": "/api/v1/exchanges/12/accept",
      "code": "insufficient_credit", "retryable": false,
-     "errors": [{"field": "minutes", "message": "..."}]}   (validation only)
+     "errors": [{"field": "minutes", "message": "..."}]}   (422 about fields)
 
 Status codes are chosen by what a client can do about it:
 400 the request could not be read; 401 no valid credentials; 403 known but
@@ -14,6 +14,9 @@ not allowed (read-only token, missing role, unconfirmed address, CSRF);
 (an exchange already accepted, not enough credit, a key still in use);
 422 the content is wrong (a field, or a domain rule about what was written);
 429 too many requests, with Retry-After. A business rule is never a 500.
+A domain refusal carries its own kind (invalid 422, forbidden 403, not found
+404, conflict 409), its field when it is about one, and whether it can pass
+by itself: the handler reads them off the error, and keeps no list of codes.
 
 ``retryable`` says whether sending the same request again, unchanged, can
 succeed: true for a wait (429, a key's request that is just finishing, a busy
@@ -21,6 +24,7 @@ ledger) and for our own failures (5xx); false when something must change first
 (the request, the credentials, or the state of things).
 """
 
+from contextlib import contextmanager
 from http import HTTPStatus
 
 from django.conf import settings
@@ -30,43 +34,24 @@ from ninja import Field, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 
 PROBLEM_BASE = "https://equitime.org/problems/"
 CONTENT_TYPE = "application/problem+json"
 
-# A DomainError's code says which: what was written (422), who may (403), or
-# the state of things (409, the default).
-UNPROCESSABLE_CODES = {
-    "benefit_required",
-    "empty",
-    "expiry",
-    "invalid_amount",
-    "invalid_kind",
-    "invalid_minutes",
-    "money",
-    "name",
-    "note_required",
-    "own_account",
-    "own_listing",
-    "own_roles",
-    "patient_data",
-    "pool",
-    "reason",
-    "reason_required",
-    "same_account",
-    "same_member",
-    "too_long",
-    "unknown_role",
+# What a client can do about a domain refusal, by its kind (core.errors.ErrorKind).
+STATUS_FOR_KIND = {
+    ErrorKind.INVALID: 422,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
 }
-FORBIDDEN_CODES = {"forbidden", "email_unverified", "inactive", "read_only"}
-# Refusals that pass by themselves: the same request may succeed a moment later.
-RETRYABLE_CODES = {"busy", "idempotency_in_progress", "idempotency_retry", "rate_limited"}
 
 
-def is_retryable(status: int, code: str) -> bool:
-    """Whether the same request, sent again unchanged, can succeed."""
-    return status >= 500 or status == 429 or code in RETRYABLE_CODES
+def is_retryable(status: int) -> bool:
+    """Whether a problem with this status alone can pass by itself: a wait (429)
+    or our own failure (5xx). Other refusals say so themselves."""
+    return status >= 500 or status == 429
 
 
 class FieldError(Schema):
@@ -93,12 +78,21 @@ class Problem(Schema):
 class ApiProblem(Exception):
     """Raised by API code for a problem that is not a domain rule."""
 
-    def __init__(self, status: int, detail: str, *, code: str = "", headers=None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        code: str = "",
+        headers=None,
+        retryable: bool | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.code = code or HTTPStatus(status).phrase.lower().replace(" ", "_")
         self.headers = headers or {}
+        self.retryable = is_retryable(status) if retryable is None else retryable
 
 
 def nul_character(field: str) -> ApiProblem:
@@ -116,6 +110,7 @@ def problem_response(
     code: str,
     errors: list[dict] | None = None,
     headers: dict | None = None,
+    retryable: bool | None = None,
 ) -> JsonResponse:
     body = {
         "type": PROBLEM_BASE + code.replace("_", "-"),
@@ -124,7 +119,7 @@ def problem_response(
         "detail": detail,
         "instance": request.path,
         "code": code,
-        "retryable": is_retryable(status, code),
+        "retryable": is_retryable(status) if retryable is None else retryable,
     }
     if errors:
         body["errors"] = errors
@@ -144,12 +139,30 @@ def payload_too_large(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _status_for_domain_error(error: DomainError) -> int:
-    if error.code in FORBIDDEN_CODES:
-        return 403
-    if error.code in UNPROCESSABLE_CODES:
-        return 422
-    return 409
+def domain_problem(request: HttpRequest, error: DomainError) -> JsonResponse:
+    """A domain refusal as a problem: the status from its kind, the field
+    (when it is about one thing sent) in ``errors``."""
+    status = STATUS_FOR_KIND.get(error.kind, 409)  # every raise has a kind (core tests)
+    errors = [{"field": error.field, "message": error.message}] if error.field else None
+    return problem_response(
+        request,
+        status=status,
+        detail=error.message,
+        code=error.code,
+        errors=errors,
+        retryable=error.retryable or is_retryable(status),
+    )
+
+
+@contextmanager
+def fields_named(**api_names: str):
+    """A refusal raised inside names its field by the API's name for it, where
+    the service's differs (a message's text is ``body`` here)."""
+    try:
+        yield
+    except DomainError as error:
+        error.field = api_names.get(error.field, error.field)
+        raise
 
 
 def _field_name(location: list) -> str:
@@ -179,9 +192,7 @@ def install(api) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return problem_response(
-            request, status=_status_for_domain_error(exc), detail=exc.message, code=exc.code
-        )
+        return domain_problem(request, exc)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
@@ -198,6 +209,7 @@ def install(api) -> None:
             code=exc.code,
             errors=getattr(exc, "errors", None),
             headers=exc.headers,
+            retryable=exc.retryable,
         )
 
     @api.exception_handler(Throttled)

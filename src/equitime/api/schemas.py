@@ -1,6 +1,15 @@
 """Shapes shared by several resources."""
 
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from ninja import Schema
+from pydantic import AfterValidator
+from pydantic import Field as PlainField
+from pydantic_core import PydanticCustomError
+
+from equitime.core.rules import TextRuleError, check_no_patient_data, check_shared_text, tags_text
 
 
 class MemberRef(Schema):
@@ -15,3 +24,87 @@ def member_ref(member) -> MemberRef | None:
     if member is None:
         return None
     return MemberRef(id=member.pk, display_name=member.display_name)
+
+
+# --- Text fields, checked for shape as the pages check theirs ----------------------------
+#
+# Shape only: leading and trailing spaces dropped, required text not blank, a
+# length limit. The rules about what text may say live in the services (and
+# core.rules); a schema may ask the same question early, for a message on its
+# field, but never one the service does not.
+
+
+def _stripped(value: str) -> str:
+    return value.strip()
+
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("required", str(gettext("This field is required.")))
+    return value
+
+
+def text(max_length: int, **field) -> Any:
+    """Optional text, stripped."""
+    return Annotated[str, PlainField(max_length=max_length, **field), AfterValidator(_stripped)]
+
+
+def required_text(max_length: int, **field) -> Any:
+    """Text that must say something: stripped, then not blank."""
+    return Annotated[
+        str,
+        PlainField(max_length=max_length, **field),
+        AfterValidator(_stripped),
+        AfterValidator(_not_blank),
+    ]
+
+
+def shared_text(name: str):
+    """A validator that asks the text rules (no money, no patient data) of one
+    field early, so the refusal is a field error; the service asks again."""
+
+    def check(value: str | list[str]):
+        joined = tags_text(value) if isinstance(value, list) else value
+        try:
+            check_shared_text(**{name: joined})
+        except TextRuleError as error:
+            raise PydanticCustomError(error.code, error.message) from None
+        return value
+
+    return AfterValidator(check)
+
+
+# The largest id a database integer holds: a larger one names nothing (and
+# would not fit in the query).
+MAX_ID = 2**63 - 1
+
+
+def storable_ids(ids) -> list[int]:
+    """The ids that could name a row; the rest name nothing."""
+    return [pk for pk in ids if 0 < pk <= MAX_ID]
+
+
+def private_text(name: str):
+    """As ``shared_text``, for text only moderators read: the patient-data rule only."""
+
+    def check(value: str):
+        try:
+            check_no_patient_data(**{name: value})
+        except TextRuleError as error:
+            raise PydanticCustomError(error.code, error.message) from None
+        return value
+
+    return AfterValidator(check)
+
+
+def django_validated(validator):
+    """Run one of Django's validators (``validate_email``) on a field, its message kept."""
+
+    def check(value):
+        try:
+            validator(value)
+        except ValidationError as error:
+            raise PydanticCustomError(error.code or "invalid", str(error.messages[0])) from None
+        return value
+
+    return AfterValidator(check)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equitime.api.models import ApiToken
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_shared_text
 from equitime.members.models import Member
 
@@ -28,17 +28,25 @@ def api_token_create(
     """Make a token. Returns it and its secret, which is never stored or shown again."""
     name = " ".join(name.split())[:100]
     if not name:
-        raise DomainError(_("Give the token a name, so you know later what uses it."), code="name")
+        raise DomainError(
+            _("Give the token a name, so you know later what uses it."),
+            code="name",
+            kind=ErrorKind.INVALID,
+            field="name",
+        )
     check_shared_text(name=name)
     now = timezone.now()
     if expires_at is not None and expires_at <= now:
-        raise DomainError(_("Choose an expiry date in the future."), code="expiry")
+        raise DomainError(
+            _("Choose an expiry date in the future."), code="expiry", kind=ErrorKind.INVALID
+        )
     with transaction.atomic():
         active = ApiToken.objects.filter(member=member, revoked_at__isnull=True).count()
         if active >= MAX_TOKENS:
             raise DomainError(
                 _("You have %(n)s tokens; revoke one you no longer use first.") % {"n": active},
                 code="too_many",
+                kind=ErrorKind.CONFLICT,
             )
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = ApiToken.objects.create(
@@ -55,7 +63,7 @@ def api_token_create(
 
 def api_token_revoke(*, token: ApiToken, member: Member) -> ApiToken:
     if token.member_id != member.pk:
-        raise DomainError(_("This is not your token."), code="forbidden")
+        raise DomainError(_("This is not your token."), code="forbidden", kind=ErrorKind.FORBIDDEN)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create, api_token_revoke
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, add_domain_error
 from equitime.core.http import posted
 from equitime.core.rules import TextRulesFormMixin
 
@@ -77,7 +77,7 @@ def api_tokens(request):
                 expires_at=form.expires_at(),
             )
         except DomainError as error:
-            form.add_error("name" if error.code == "name" else None, error.message)
+            add_domain_error(form, error)
         else:
             form = ApiTokenForm()
     tokens = ApiToken.objects.filter(member=request.user).order_by("-created_at", "-pk")

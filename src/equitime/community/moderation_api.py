@@ -21,7 +21,7 @@ decision to all of them; the API names the listing and does the same.
 
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
@@ -29,15 +29,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from equitime.api.auth import member_with_permission
-from equitime.api.forms import form_cleaned
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
-from equitime.api.schemas import MemberRef, member_ref
+from equitime.api.schemas import MemberRef, member_ref, private_text, required_text, text
 from equitime.community import selectors, services
-from equitime.community.forms import FlagDecisionForm, ListingFlagForm, SuspendForm
 from equitime.community.models import ListingFlag
+from equitime.community.services import NOTE_MAX_LENGTH
 from equitime.core.choices import choice_label
-from equitime.core.errors import DomainError
 from equitime.exchanges.api import ExchangeSummaryOut
 from equitime.listings.access import listing_get_visible
 from equitime.listings.api import ListingOut
@@ -52,22 +50,7 @@ ReportStatus = Literal[tuple(ListingFlag.Status.values)]
 
 MODERATE = "members.moderate"
 SUSPEND = "members.suspend_member"
-NOTE_CODES = {"note_required", "patient_data", "too_long"}
-
-
-def _max_length(form_class, name: str) -> int:
-    """A text limit as the page's form sets it, so the schema documents the same."""
-    return form_class.base_fields[name].max_length
-
-
-def _about_note(error: DomainError) -> DomainError | ApiProblem:
-    """A service's refusal of the note (missing, too long, patient data) is about
-    what was written: 422, naming the field. Any other refusal stays as it is."""
-    if error.code not in NOTE_CODES:
-        return error
-    problem = ApiProblem(422, error.message, code=error.code)
-    problem.errors = [{"field": "note", "message": error.message}]
-    return problem
+SUSPENSION_REASON_LENGTH = 500  # as the suspension page takes it
 
 
 # --- Output -----------------------------------------------------------------------
@@ -200,27 +183,30 @@ class PayingOneMemberOut(Schema):
 
 class ReportIn(Schema):
     reason: ReasonValue = Field(description="What is wrong with the listing.")
-    note: str = Field(
-        "",
-        max_length=_max_length(ListingFlagForm, "note"),
+    note: text(
+        NOTE_MAX_LENGTH,
         description="Tell the moderators more; needed when the reason is other. "
         "Never anything that could identify a patient or service user.",
-    )
+    ) = ""
 
 
 class DecisionIn(Schema):
-    note: str = Field(
-        max_length=_max_length(FlagDecisionForm, "note"),
+    note: text(
+        NOTE_MAX_LENGTH,
         description="If the listing is closed, its owner reads this; if the reports are "
         "dismissed, the members who reported it read it.",
     )
 
 
 class SuspendIn(Schema):
-    reason: str = Field(
-        max_length=_max_length(SuspendForm, "reason"),
-        description="Why: moderators see it on the profile, and it is kept in the audit log.",
-    )
+    # The suspension service asks the patient-data rule too; asked here, it names the field.
+    reason: Annotated[
+        required_text(
+            SUSPENSION_REASON_LENGTH,
+            description="Why: moderators see it on the profile, and it is kept in the audit log.",
+        ),
+        private_text("reason"),
+    ]
 
 
 # --- Reporting a listing -------------------------------------------------------------
@@ -240,11 +226,9 @@ def listing_report(request, listing_id: int, payload: ReportIn):
     listing = listing_get_visible(member=member, pk=listing_id)
     # As the report page: whether this member may report it at all comes first.
     services.listing_flag_check_may(listing=listing, member=member)
-    data = form_cleaned(ListingFlagForm({"reason": payload.reason, "note": payload.note}))
-    try:
-        flag = services.listing_flag(listing=listing, member=member, **data)
-    except DomainError as error:
-        raise _about_note(error) from error
+    flag = services.listing_flag(
+        listing=listing, member=member, reason=payload.reason, note=payload.note
+    )
     return Status(201, flag)
 
 
@@ -335,12 +319,13 @@ def _decide(request, listing_id: int, payload: DecisionIn, service, decision: st
     flag = _flag_to_decide(listing)
     note = payload.note
     # As the page: a report decided meanwhile is refused by the service, note or no note.
-    if flag.status == ListingFlag.Status.OPEN:
-        note = form_cleaned(FlagDecisionForm({"note": note}))["note"]
-    try:
-        flags = service(flag=flag, moderator=moderator, note=note)
-    except DomainError as error:
-        raise _about_note(error) from error
+    if flag.status == ListingFlag.Status.OPEN and not note:
+        problem = ApiProblem(
+            422, _("Some fields are not valid; see errors."), code="invalid_fields"
+        )
+        problem.errors = [{"field": "note", "message": _("This field is required.")}]
+        raise problem
+    flags = service(flag=flag, moderator=moderator, note=note)
     prefetch_related_objects(flags, "flagged_by", "decided_by")
     return SimpleNamespace(
         decision=decision,
@@ -391,8 +376,7 @@ def moderation_listing_dismiss(request, listing_id: int, payload: DecisionIn):
 def member_suspend(request, member_id: int, payload: SuspendIn):
     moderator = member_with_permission(request, SUSPEND)
     member = member_get_visible(pk=member_id, viewer=moderator)
-    data = form_cleaned(SuspendForm({"reason": payload.reason}))
-    return member_services.member_suspend(member=member, by=moderator, reason=data["reason"])
+    return member_services.member_suspend(member=member, by=moderator, reason=payload.reason)
 
 
 @router.post(

@@ -10,7 +10,7 @@ from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.community.models import ListingFlag, Notification
 from equitime.community.tasks import notification_email
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_no_patient_data
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_close_by_moderator
@@ -63,7 +63,10 @@ def _flag_note(note: str | None, *, field: str) -> str:
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise DomainError(
-            _("Keep the note to %(max)d characters.") % {"max": NOTE_MAX_LENGTH}, code="too_long"
+            _("Keep the note to %(max)d characters.") % {"max": NOTE_MAX_LENGTH},
+            code="too_long",
+            field=field,
+            kind=ErrorKind.INVALID,
         )
     check_no_patient_data(**{field: note})
     return note
@@ -73,12 +76,18 @@ def listing_flag_check_may(*, listing: Listing, member: Member) -> None:
     """Raise a DomainError if ``member`` may not flag ``listing`` at all
     (the flag page asks this before showing its form)."""
     if not member.is_active:
-        raise DomainError(_("This account is suspended or closed."), code="inactive")
+        raise DomainError(
+            _("This account is suspended or closed."), code="inactive", kind=ErrorKind.FORBIDDEN
+        )
     if listing.owner_id == member.pk:
-        raise DomainError(_("You cannot report your own listing."), code="own_listing")
+        raise DomainError(
+            _("You cannot report your own listing."), code="own_listing", kind=ErrorKind.INVALID
+        )
     if listing.status == Listing.Status.CLOSED:
         raise DomainError(
-            _("This listing is closed already: nobody can take it up."), code="listing_closed"
+            _("This listing is closed already: nobody can take it up."),
+            code="listing_closed",
+            kind=ErrorKind.CONFLICT,
         )
 
 
@@ -89,6 +98,7 @@ def _already_flagged() -> DomainError:
             "You will be told when they do."
         ),
         code="already_flagged",
+        kind=ErrorKind.CONFLICT,
     )
 
 
@@ -96,11 +106,19 @@ def listing_flag(*, listing: Listing, member: Member, reason: str, note: str = "
     """A member reports a listing that breaks the rules; moderators decide.
     One open flag per member and listing."""
     if reason not in ListingFlag.Reason.values:
-        raise DomainError(_("Choose what is wrong with this listing."), code="reason")
+        raise DomainError(
+            _("Choose what is wrong with this listing."),
+            code="reason",
+            kind=ErrorKind.INVALID,
+            field="reason",
+        )
     note = _flag_note(note, field="note")
     if reason == ListingFlag.Reason.OTHER and not note:
         raise DomainError(
-            _("Say what is wrong, so a moderator knows what to look for."), code="note_required"
+            _("Say what is wrong, so a moderator knows what to look for."),
+            code="note_required",
+            field="note",
+            kind=ErrorKind.INVALID,
         )
     listing_flag_check_may(listing=listing, member=member)
     try:
@@ -143,6 +161,7 @@ def _check_undecided(flag: ListingFlag) -> None:
             _("This report has already been decided by a moderator: %(status)s.")
             % {"status": flag.get_status_display().lower()},
             code="already_decided",
+            kind=ErrorKind.CONFLICT,
         )
 
 
@@ -150,13 +169,17 @@ def _flag_decide(
     *, flag: ListingFlag, moderator: Member, note: str, uphold: bool
 ) -> list[ListingFlag]:
     if not (moderator.is_active and moderator.has_perm("members.moderate")):
-        raise DomainError(_("Only moderators can decide reports."), code="forbidden")
+        raise DomainError(
+            _("Only moderators can decide reports."), code="forbidden", kind=ErrorKind.FORBIDDEN
+        )
     _check_undecided(flag)  # early, so a stale page hears this first; again under lock
     note = _flag_note(note, field="note")
     if not note:
         raise DomainError(
             _("Write a short note on your decision: the members involved will read it."),
             code="note_required",
+            field="note",
+            kind=ErrorKind.INVALID,
         )
     with transaction.atomic():
         # Listing first, then its flags: every decider and flagger locks in this order.
@@ -166,6 +189,7 @@ def _flag_decide(
             raise DomainError(
                 _("This is your own listing: another moderator must decide about it."),
                 code="own_listing",
+                kind=ErrorKind.INVALID,
             )
         flags = list(
             ListingFlag.objects.select_for_update()
@@ -176,6 +200,7 @@ def _flag_decide(
             raise DomainError(
                 _("You reported this listing yourself: another moderator must decide about it."),
                 code="own_report",
+                kind=ErrorKind.CONFLICT,
             )
         status = ListingFlag.Status.UPHELD if uphold else ListingFlag.Status.DISMISSED
         now = timezone.now()

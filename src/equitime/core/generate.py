@@ -98,7 +98,7 @@ from django.urls import reverse
 
 from equitime.audit.models import AuditEntry
 from equitime.community.models import Notification
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.exchanges.models import (
     TRANSITIONS,
     Exchange,
@@ -664,7 +664,10 @@ class _Builder:
         self.skills = list(Skill.objects.select_related("category").order_by("pk"))
         self.areas = list(ImprovementArea.objects.order_by("pk"))
         if not self.skills or not self.areas:
-            raise DomainError("The skills taxonomy is missing: run `equitime migrate` first.")
+            raise DomainError(
+                "The skills taxonomy is missing: run `equitime migrate` first.",
+                kind=ErrorKind.CONFLICT,
+            )
         self.places = [h + t for h in _PLACE_HEADS for t in _PLACE_TAILS]
         self.pool = pool_account()
         self.ledger = _Ledger(
@@ -1490,7 +1493,9 @@ class _Builder:
         for moderator in moderators[start:] + moderators[:start]:
             if moderator is not exchange.provider and moderator is not exchange.receiver:
                 return moderator
-        raise DomainError("Not enough moderators to resolve a dispute.")  # pragma: no cover
+        raise DomainError(
+            "Not enough moderators to resolve a dispute.", kind=ErrorKind.CONFLICT
+        )  # pragma: no cover
 
     # -- writing the simulated history --
 
@@ -1843,11 +1848,12 @@ def generate(
     """Build the community; see the module docstring. Refuses (DomainError) if
     scale members exist already."""
     if members < 2 or listings < 0 or exchanges < 0:
-        raise DomainError("A community needs at least two members.")
+        raise DomainError("A community needs at least two members.", kind=ErrorKind.CONFLICT)
     if scale_data_exists():
         raise DomainError(
             f"This database already has generated members (@{SCALE_DOMAIN}). Generate into a "
-            "fresh database: migrate an empty one and run the command there."
+            "fresh database: migrate an empty one and run the command there.",
+            kind=ErrorKind.CONFLICT,
         )
     steps = _Progress(progress)
     builder = _Builder(

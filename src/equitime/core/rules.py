@@ -25,7 +25,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext as _
 
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.patient_data import patient_data_found
 from equitime.core.text import normalised
 
@@ -116,9 +116,10 @@ def _disguised(phrase: str) -> bool:
 class TextRuleError(DomainError):
     """What a member wrote breaks a text rule; ``field`` says which text."""
 
+    kind = ErrorKind.INVALID
+
     def __init__(self, message: str, *, code: str, field: str) -> None:
-        super().__init__(message, code=code)
-        self.field = field
+        super().__init__(message, code=code, field=field)
 
 
 def _field_words(field: str) -> str:
@@ -229,12 +230,12 @@ GUARDED = {
     "exchanges.ExchangeMessage.body": "exchanges.services.exchange_message_send",
     "exchanges.Thanks.message": "exchanges.services.thanks_give",
     "exchanges.Thanks.impact": "exchanges.services.thanks_give",
-    "ledger.Transfer.memo": "ledger.forms.DonationForm (the donate page and the API)",
+    "ledger.Transfer.memo": "ledger.services.donation_make",
     "listings.Listing.title": "listings.services",
     "listings.Listing.description": "listings.services",
     "listings.Listing.benefit": "listings.services",
     "listings.Listing.place": "listings.services",
-    "listings.Listing.languages": "listings.forms.ListingForm (the pages and the API)",
+    "listings.Listing.languages": "listings.services",
     "members.Member.display_name": "members.services.profile_update, SignupDetailsForm",
     "members.Profile.profession": "members.services.profile_update, SignupDetailsForm",
     "members.Profile.division": "members.services.profile_update",

@@ -35,7 +35,7 @@ from django.db import transaction
 
 from equitime.community.models import ListingFlag
 from equitime.community.services import listing_flag
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.units import format_credits
 from equitime.demo.content import (
     ADMIN,
@@ -363,7 +363,7 @@ def _exchange_propose(
         )
     listing = listings.get(spec.listing or "")
     if listing is None:
-        raise DomainError(f"its listing {spec.listing!r} is not there")
+        raise DomainError(f"its listing {spec.listing!r} is not there", kind=ErrorKind.CONFLICT)
     return exchanges.exchange_propose_from_listing(
         listing=listing,
         member=proposer,
@@ -398,7 +398,8 @@ def _exchange_path(
         if available < ex.proposed_minutes:
             raise DomainError(
                 f"not accepted: {receiver(ex).display_name} has {format_credits(available)} "
-                f"credits available, {format_credits(ex.proposed_minutes)} needed"
+                f"credits available, {format_credits(ex.proposed_minutes)} needed",
+                kind=ErrorKind.CONFLICT,
             )
         return exchanges.exchange_accept(exchange=ex, member=answerer(ex))
 

@@ -1,7 +1,7 @@
 """API: the caller's exchanges, from proposal to thanks.
 
-Every endpoint calls the services the pages call, runs the pages' forms for
-the same checks, and reaches an exchange only through
+Every endpoint checks the shape of what is sent with its schema, calls the
+services the pages call (which hold every rule), and reaches an exchange only through
 ``exchange_get_for_member`` (the two parties; a moderator also sees disputed
 exchanges and those they resolved; anyone else gets 404).
 
@@ -29,16 +29,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from equitime.api.forms import FormInvalid, form_cleaned
 from equitime.api.idempotency import HEADER, idempotent, key_created_with, request_key
 from equitime.api.pagination import PageNumberPagination
-from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
-from equitime.api.schemas import MemberRef, member_ref
+from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem, fields_named
+from equitime.api.schemas import MemberRef, member_ref, required_text, storable_ids, text
 from equitime.core.choices import choice_label
-from equitime.core.errors import DomainError
 from equitime.core.pagecache import member_api_list
-from equitime.core.units import minutes_to_credits
-from equitime.exchanges import forms, services
+from equitime.exchanges import services
 from equitime.exchanges.access import exchange_get_for_member
 from equitime.exchanges.models import (
     OPEN_STATUSES,
@@ -54,6 +51,7 @@ from equitime.listings.access import listing_get_visible
 from equitime.listings.models import Format
 from equitime.members.selectors import member_get_visible
 from equitime.skills.api import ImprovementAreaOut
+from equitime.skills.models import ImprovementArea
 
 router = Router(tags=["Exchanges"])
 Verb = ExchangeEvent.Verb
@@ -85,9 +83,11 @@ _MINUTES = {
 }
 
 
-def _max_length(form_class, field: str) -> int:
-    """A text limit as the page's form sets it, so the schema documents the same."""
-    return form_class.base_fields[field].max_length
+# Text limits, as the pages' forms set them.
+MESSAGE_LENGTH = 4000
+REASON_LENGTH = 1000
+TITLE_LENGTH = 120
+BENEFIT_LENGTH = 250
 
 
 # --- Shared helpers --------------------------------------------------------------
@@ -101,24 +101,6 @@ def _field_problem(field: str, message: str) -> ApiProblem:
     problem = ApiProblem(422, _("Some fields are not valid; see errors."), code="invalid_fields")
     problem.errors = [{"field": field, "message": message}]
     return problem
-
-
-def _cleaned(form, renames: dict[str, str] | None = None) -> dict:
-    """The page's form, cleaned; its errors named as the API names the fields."""
-    try:
-        return form_cleaned(form)
-    except FormInvalid as problem:
-        renames = renames or {}
-        problem.errors = [
-            {**error, "field": renames.get(error["field"], error["field"])}
-            for error in problem.errors
-        ]
-        raise
-
-
-def _hours(minutes: int | None) -> str:
-    """Minutes as the pages' hours field takes them: 90 -> '1.5'."""
-    return "" if minutes is None else format(minutes_to_credits(minutes), "f")
 
 
 def proposal_key(member, key: str | None) -> str | None:
@@ -462,7 +444,7 @@ class ProposeIn(Schema):
 
     listing_id: int = Field(description="An open listing of another member.")
     minutes: int = Field(**_MINUTES)
-    message: str = Field("", max_length=_max_length(forms.ProposeForm, "message"))
+    message: text(MESSAGE_LENGTH) = ""
 
 
 class DirectProposeIn(Schema):
@@ -472,14 +454,13 @@ class DirectProposeIn(Schema):
     member_gives: bool = Field(
         description="true: the caller gave the time (provider); false: the caller received it."
     )
-    title: str = Field(max_length=_max_length(forms.DirectExchangeForm, "title"))
+    title: required_text(TITLE_LENGTH)
     improvement_area_id: int = Field(description="See GET /improvement-areas.")
-    benefit: str = Field(
-        max_length=_max_length(forms.DirectExchangeForm, "benefit"),
-        description="In one sentence, how it helps health and care.",
+    benefit: required_text(
+        BENEFIT_LENGTH, description="In one sentence, how it helps health and care."
     )
     minutes: int = Field(**_MINUTES)
-    message: str = Field("", max_length=_max_length(forms.DirectExchangeForm, "message"))
+    message: text(MESSAGE_LENGTH) = ""
 
 
 @router.post(
@@ -504,15 +485,11 @@ def exchange_propose(request, payload: ProposeIn):
             raise _field_problem(
                 "listing_id", _("There is no open listing with this id.")
             ) from None
-        data = _cleaned(
-            forms.ProposeForm({"hours": _hours(payload.minutes), "message": payload.message}),
-            {"hours": "minutes"},
-        )
         exchange = services.exchange_propose_from_listing(
             listing=listing,
             member=member,
-            minutes=data["hours"],
-            message=data["message"],
+            minutes=payload.minutes,
+            message=payload.message,
             request_key=proposal_key(member, request_key(request)),
         )
         return 201, _exchange_out(request, exchange.pk)
@@ -540,38 +517,25 @@ def exchange_propose_direct(request, payload: DirectProposeIn):
             colleague = member_get_visible(pk=payload.member_id)
         except Http404:
             raise _field_problem("member_id", _("There is no member with this id.")) from None
-        form = forms.DirectExchangeForm(
-            {
-                "colleague_email": colleague.email,
-                "direction": forms.DirectExchangeForm.GAVE
-                if payload.member_gives
-                else forms.DirectExchangeForm.RECEIVED,
-                "title": payload.title,
-                "improvement_area": payload.improvement_area_id,
-                "benefit": payload.benefit,
-                "hours": _hours(payload.minutes),
-                "message": payload.message,
-            },
-            member=member,
-        )
-        data = _cleaned(
-            form,
-            {
-                "colleague_email": "member_id",
-                "direction": "member_gives",
-                "improvement_area": "improvement_area_id",
-                "hours": "minutes",
-            },
-        )
+        if colleague.pk == member.pk:  # the service refuses it too; this names the field
+            raise _field_problem("member_id", _("Choose a colleague, not yourself."))
+        area = ImprovementArea.objects.filter(
+            pk__in=storable_ids([payload.improvement_area_id])
+        ).first()
+        if area is None:
+            raise _field_problem(
+                "improvement_area_id",
+                _("Select a valid choice. That choice is not one of the available choices."),
+            )
         exchange = services.exchange_propose_direct(
             member=member,
-            other=data["colleague_email"],
+            other=colleague,
             member_gives=payload.member_gives,
-            title=data["title"],
-            improvement_area=data["improvement_area"],
-            benefit=data["benefit"],
-            minutes=data["hours"],
-            message=data["message"],
+            title=payload.title,
+            improvement_area=area,
+            benefit=payload.benefit,
+            minutes=payload.minutes,
+            message=payload.message,
             request_key=proposal_key(member, request_key(request)),
         )
         return 201, _exchange_out(request, exchange.pk)
@@ -606,11 +570,11 @@ def _transition(path: str, *, summary: str, description: str, operation_id: str)
 
 
 class ReasonIn(Schema):
-    reason: str = Field(max_length=_max_length(forms.ReasonForm, "reason"))
+    reason: required_text(REASON_LENGTH)
 
 
 class OptionalReasonIn(Schema):
-    reason: str = Field("", max_length=_max_length(forms.OptionalReasonForm, "reason"))
+    reason: text(REASON_LENGTH) = ""
 
 
 class DeliverIn(Schema):
@@ -630,10 +594,7 @@ class ResolveIn(Schema):
     minutes: int | None = Field(
         None, **{**_MINUTES, "description": "Required when outcome is post."}
     )
-    note: str = Field(
-        max_length=_max_length(forms.ResolveForm, "note"),
-        description="The decision, explained to both members.",
-    )
+    note: required_text(REASON_LENGTH, description="The decision, explained to both members.")
 
 
 @_transition(
@@ -656,11 +617,10 @@ def exchange_accept(request, exchange_id: int):
     operation_id="exchange_decline",
 )
 def exchange_decline(request, exchange_id: int, payload: ReasonIn):
-    data = _cleaned(forms.ReasonForm({"reason": payload.reason}))
     return _move(
         request,
         exchange_id,
-        lambda ex, m: services.exchange_decline(exchange=ex, member=m, reason=data["reason"]),
+        lambda ex, m: services.exchange_decline(exchange=ex, member=m, reason=payload.reason),
     )
 
 
@@ -673,11 +633,10 @@ def exchange_decline(request, exchange_id: int, payload: ReasonIn):
 )
 def exchange_cancel(request, exchange_id: int, payload: OptionalReasonIn | None = None):
     reason = payload.reason if payload else ""
-    data = _cleaned(forms.OptionalReasonForm({"reason": reason}))
     return _move(
         request,
         exchange_id,
-        lambda ex, m: services.exchange_cancel(exchange=ex, member=m, reason=data["reason"]),
+        lambda ex, m: services.exchange_cancel(exchange=ex, member=m, reason=reason),
     )
 
 
@@ -690,23 +649,13 @@ def exchange_cancel(request, exchange_id: int, payload: OptionalReasonIn | None 
     operation_id="exchange_deliver",
 )
 def exchange_deliver(request, exchange_id: int, payload: DeliverIn):
-    data = _cleaned(forms.DeliverForm({"hours": _hours(payload.minutes)}), {"hours": "minutes"})
-
     def deliver(ex, m):
-        try:
-            return services.exchange_deliver(
-                exchange=ex,
-                member=m,
-                minutes=data["hours"],
-                confirm_over_agreed=payload.confirm_over_agreed,
-            )
-        except DomainError as error:
-            if error.code != "over_agreed":
-                raise
-            # A field the caller must set, like any other invalid field: 422, not 409.
-            problem = ApiProblem(422, error.message, code="over_agreed")
-            problem.errors = [{"field": "confirm_over_agreed", "message": error.message}]
-            raise problem from error
+        return services.exchange_deliver(
+            exchange=ex,
+            member=m,
+            minutes=payload.minutes,
+            confirm_over_agreed=payload.confirm_over_agreed,
+        )
 
     return _move(request, exchange_id, deliver)
 
@@ -732,11 +681,10 @@ def exchange_confirm(request, exchange_id: int):
     operation_id="exchange_dispute",
 )
 def exchange_dispute(request, exchange_id: int, payload: ReasonIn):
-    data = _cleaned(forms.ReasonForm({"reason": payload.reason}))
     return _move(
         request,
         exchange_id,
-        lambda ex, m: services.exchange_dispute(exchange=ex, member=m, reason=data["reason"]),
+        lambda ex, m: services.exchange_dispute(exchange=ex, member=m, reason=payload.reason),
     )
 
 
@@ -748,27 +696,17 @@ def exchange_dispute(request, exchange_id: int, payload: ReasonIn):
     operation_id="exchange_resolve",
 )
 def exchange_resolve(request, exchange_id: int, payload: ResolveIn):
-    posting = payload.outcome == forms.ResolveForm.POST
+    posting = payload.outcome == "post"
     if posting and payload.minutes is None:
         raise _field_problem("minutes", _("Give the minutes to move when the outcome is post."))
-    data = _cleaned(
-        forms.ResolveForm(
-            {
-                "outcome": payload.outcome,
-                "hours": _hours(payload.minutes if posting else None),
-                "note": payload.note,
-            }
-        ),
-        {"hours": "minutes"},
-    )
     return _move(
         request,
         exchange_id,
         lambda ex, m: services.exchange_resolve(
             exchange=ex,
             moderator=m,
-            minutes=data["hours"] if posting else None,
-            note=data["note"],
+            minutes=payload.minutes if posting else None,
+            note=payload.note,
         ),
     )
 
@@ -777,21 +715,19 @@ def exchange_resolve(request, exchange_id: int, payload: ResolveIn):
 
 
 class MessageIn(Schema):
-    body: str = Field(max_length=_max_length(forms.MessageForm, "body"))
+    body: required_text(MESSAGE_LENGTH)
 
 
 class ThanksIn(Schema):
-    message: str = Field(max_length=_max_length(forms.ThanksForm, "message"))
-    impact: str = Field(
-        "",
-        max_length=_max_length(forms.ThanksForm, "impact"),
-        description="What changed, or will change, for health and care.",
-    )
+    message: required_text(REASON_LENGTH)
+    impact: text(
+        REASON_LENGTH, description="What changed, or will change, for health and care."
+    ) = ""
     show_on_profile: bool = Field(True, description="Show the thanks on the colleague's profile.")
 
 
 class ReflectionIn(Schema):
-    text: str = Field(max_length=_max_length(forms.ReflectionForm, "text"))
+    text: required_text(MESSAGE_LENGTH)
 
 
 def _party_write(request, exchange_id: int, status: int, write, schema):
@@ -815,14 +751,11 @@ def _party_write(request, exchange_id: int, status: int, write, schema):
     openapi_extra=_IDEMPOTENT,
 )
 def exchange_message_post(request, exchange_id: int, payload: MessageIn):
-    data = _cleaned(forms.MessageForm({"body": payload.body}))
-    return _party_write(
-        request,
-        exchange_id,
-        201,
-        lambda ex, m: services.exchange_message_post(exchange=ex, member=m, body=data["body"]),
-        ExchangeMessageOut,
-    )
+    def write(ex, m):
+        with fields_named(message="body"):
+            return services.exchange_message_post(exchange=ex, member=m, body=payload.body)
+
+    return _party_write(request, exchange_id, 201, write, ExchangeMessageOut)
 
 
 @router.post(
@@ -835,28 +768,17 @@ def exchange_message_post(request, exchange_id: int, payload: MessageIn):
     openapi_extra=_IDEMPOTENT,
 )
 def exchange_thanks_give(request, exchange_id: int, payload: ThanksIn):
-    data = _cleaned(
-        forms.ThanksForm(
-            {
-                "message": payload.message,
-                "impact": payload.impact,
-                "show_on_profile": payload.show_on_profile,
-            }
-        )
-    )
-    return _party_write(
-        request,
-        exchange_id,
-        201,
-        lambda ex, m: services.thanks_give(
-            exchange=ex,
-            member=m,
-            message=data["message"],
-            impact=data["impact"],
-            show_on_profile=data["show_on_profile"],
-        ),
-        ThanksOut,
-    )
+    def write(ex, m):
+        with fields_named(thanks="message"):
+            return services.thanks_give(
+                exchange=ex,
+                member=m,
+                message=payload.message,
+                impact=payload.impact,
+                show_on_profile=payload.show_on_profile,
+            )
+
+    return _party_write(request, exchange_id, 201, write, ThanksOut)
 
 
 @router.put(
@@ -869,11 +791,8 @@ def exchange_thanks_give(request, exchange_id: int, payload: ThanksIn):
     openapi_extra=_IDEMPOTENT,
 )
 def exchange_reflection_save(request, exchange_id: int, payload: ReflectionIn):
-    data = _cleaned(forms.ReflectionForm({"text": payload.text}))
-    return _party_write(
-        request,
-        exchange_id,
-        200,
-        lambda ex, m: services.reflection_save(exchange=ex, member=m, text=data["text"]),
-        ReflectionOut,
-    )
+    def write(ex, m):
+        with fields_named(reflection="text"):
+            return services.reflection_save(exchange=ex, member=m, text=payload.text)
+
+    return _party_write(request, exchange_id, 200, write, ReflectionOut)

@@ -24,7 +24,7 @@ from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.community.models import Notification
 from equitime.community.services import notify
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_no_patient_data, check_shared_text
 from equitime.core.units import format_credits
 from equitime.exchanges.models import (
@@ -67,15 +67,22 @@ def can_moderate(member: Member | None) -> bool:
 
 def _check_minutes(minutes: int) -> None:
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-        raise DomainError(_("Enter the time in hours, more than zero."), code="invalid_minutes")
+        raise DomainError(
+            _("Enter the time in hours, more than zero."),
+            code="invalid_minutes",
+            kind=ErrorKind.INVALID,
+        )
     if minutes % STEP:
         raise DomainError(
-            _("Time is counted in quarter-hours: 0.25, 0.5, 0.75, 1 ..."), code="invalid_minutes"
+            _("Time is counted in quarter-hours: 0.25, 0.5, 0.75, 1 ..."),
+            code="invalid_minutes",
+            kind=ErrorKind.INVALID,
         )
     if minutes > MAX_MINUTES:
         raise DomainError(
             _("One exchange is at most 40 hours; record longer work as several exchanges."),
             code="invalid_minutes",
+            kind=ErrorKind.INVALID,
         )
 
 
@@ -100,9 +107,13 @@ def exchange_propose_from_listing(
         return replayed
     member_check_may_trade(member)
     if listing.owner_id == member.pk:
-        raise DomainError(_("This is your own listing."), code="own_listing")
+        raise DomainError(
+            _("This is your own listing."), code="own_listing", kind=ErrorKind.INVALID
+        )
     if not listing.is_open:
-        raise DomainError(_("This listing is no longer open."), code="listing_not_open")
+        raise DomainError(
+            _("This listing is no longer open."), code="listing_not_open", kind=ErrorKind.CONFLICT
+        )
     if listing.kind == Listing.Kind.OFFER:
         provider, receiver = listing.owner, member
     else:
@@ -138,12 +149,18 @@ def exchange_propose_direct(
     It follows the same path: the colleague accepts, hours are logged, confirmed."""
     member_check_may_trade(member)
     if other.pk == member.pk:
-        raise DomainError(_("An exchange is between two members."), code="same_member")
+        raise DomainError(
+            _("An exchange is between two members."), code="same_member", kind=ErrorKind.INVALID
+        )
     if not other.is_active:
-        raise DomainError(_("This member is not active."), code="inactive_member")
+        raise DomainError(
+            _("This member is not active."), code="inactive_member", kind=ErrorKind.CONFLICT
+        )
     if not benefit.strip():
         raise DomainError(
-            _("Say in one sentence how this helps health and care."), code="benefit_required"
+            _("Say in one sentence how this helps health and care."),
+            code="benefit_required",
+            kind=ErrorKind.INVALID,
         )
     check_shared_text(title=title, benefit=benefit)
     provider, receiver = (member, other) if member_gives else (other, member)
@@ -167,7 +184,9 @@ def _replayed_proposal(request_key: str | None, member: Member) -> Exchange | No
         return None
     existing = Exchange.objects.filter(request_key=request_key).first()
     if existing is not None and existing.proposed_by_id != member.pk:
-        raise DomainError(_("This form was already used."), code="key_conflict")
+        raise DomainError(
+            _("This form was already used."), code="key_conflict", kind=ErrorKind.CONFLICT
+        )
     return existing
 
 
@@ -250,7 +269,7 @@ def _transition(
         locked = Exchange.objects.select_for_update().get(pk=exchange.pk)
         permitted = allowed(locked) if allowed else MAY[verb](locked, actor)
         if not permitted:
-            raise DomainError(refusal, code="forbidden")
+            raise DomainError(refusal, code="forbidden", kind=ErrorKind.FORBIDDEN)
         if locked.status == to:
             return locked  # already done: a double click or a replayed form
         if locked.status not in starts:
@@ -258,6 +277,7 @@ def _transition(
                 _("This exchange is now \u201c%(status)s\u201d, so it cannot be %(action)s.")
                 % {"status": locked.get_status_display(), "action": _ACTIONS[to]},
                 code="invalid_transition",
+                kind=ErrorKind.CONFLICT,
             )
         from_status = locked.status
         now = timezone.now()
@@ -358,6 +378,7 @@ def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
                     "needed": format_credits(ex.proposed_minutes),
                 },
                 code="insufficient_credit",
+                kind=ErrorKind.CONFLICT,
             ) from error
         ex.accepted_at = now
         return ["hold", "accepted_at"]
@@ -381,7 +402,7 @@ def _required_reason(reason: str | None, missing: str) -> str:
     """A reason the other party (or a moderator) will read: present and fit to share."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(missing, code="reason")
+        raise DomainError(missing, code="reason", kind=ErrorKind.INVALID)
     check_shared_text(reason=reason)
     return reason
 
@@ -462,6 +483,8 @@ def exchange_deliver(
                     "hours": format_credits(minutes),
                 },
                 code="over_agreed",
+                kind=ErrorKind.INVALID,
+                field="confirm_over_agreed",
             )
         ex.logged_minutes = minutes
         ex.delivered_at = now
@@ -514,6 +537,7 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
                 "available": format_credits(account.available),
             },
             code="insufficient_credit",
+            kind=ErrorKind.CONFLICT,
         ) from error
 
 
@@ -571,7 +595,9 @@ def exchange_resolve(
     ``minutes=None``, void the hold (closed without credits)."""
     note = (note or "").strip()
     if not note:
-        raise DomainError(_("Explain the decision to both members."), code="reason")
+        raise DomainError(
+            _("Explain the decision to both members."), code="reason", kind=ErrorKind.INVALID
+        )
     check_no_patient_data(note=note)
     if minutes is not None:
         _check_minutes(minutes)
@@ -628,7 +654,9 @@ def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> E
     """
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Explain the correction to both members."), code="reason")
+        raise DomainError(
+            _("Explain the correction to both members."), code="reason", kind=ErrorKind.INVALID
+        )
     check_shared_text(reason=reason)
 
     def allowed(ex: Exchange) -> bool:
@@ -657,6 +685,7 @@ def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> E
                     "hours": format_credits(payment.amount),
                 },
                 code="insufficient_credit",
+                kind=ErrorKind.CONFLICT,
             ) from error
         ex.reversed_at = now
         ex.reversed_by = moderator
@@ -770,10 +799,12 @@ def exchanges_auto_confirm_due(*, now=None) -> tuple[int, list[str]]:
 def exchange_message_post(*, exchange: Exchange, member: Member, body: str) -> ExchangeMessage:
     body = (body or "").strip()
     if not body:
-        raise DomainError(_("Write a message first."), code="empty")
+        raise DomainError(_("Write a message first."), code="empty", kind=ErrorKind.INVALID)
     if not _is_party(member)(exchange):
         raise DomainError(
-            _("Only the two members in this exchange can write here."), code="forbidden"
+            _("Only the two members in this exchange can write here."),
+            code="forbidden",
+            kind=ErrorKind.FORBIDDEN,
         )
     check_shared_text(message=body)
     with transaction.atomic():
@@ -797,14 +828,20 @@ def thanks_give(
     exchange = Exchange.objects.select_related("provider", "receiver").get(pk=exchange.pk)
     if not _is_party(member)(exchange):
         raise DomainError(
-            _("Only the two members in this exchange can leave thanks."), code="forbidden"
+            _("Only the two members in this exchange can leave thanks."),
+            code="forbidden",
+            kind=ErrorKind.FORBIDDEN,
         )
     if exchange.status != Status.COMPLETED:
-        raise DomainError(_("Thanks can be left once the exchange is completed."))
+        raise DomainError(
+            _("Thanks can be left once the exchange is completed."), kind=ErrorKind.CONFLICT
+        )
     if not message:
-        raise DomainError(_("Write a few words of thanks."), code="empty")
+        raise DomainError(_("Write a few words of thanks."), code="empty", kind=ErrorKind.INVALID)
     if Thanks.objects.filter(exchange=exchange, author=member).exists():
-        raise DomainError(_("You have already thanked your colleague for this exchange."))
+        raise DomainError(
+            _("You have already thanked your colleague for this exchange."), kind=ErrorKind.CONFLICT
+        )
     check_shared_text(thanks=message, impact=impact)
     recipient = exchange.other_party(member)
     try:
@@ -812,7 +849,7 @@ def thanks_give(
             thanks = _thanks_record(exchange, member, recipient, message, impact, show_on_profile)
     except IntegrityError as error:  # the same thanks submitted twice at once
         raise DomainError(
-            _("You have already thanked your colleague for this exchange.")
+            _("You have already thanked your colleague for this exchange."), kind=ErrorKind.CONFLICT
         ) from error
     return thanks
 
@@ -842,10 +879,12 @@ def reflection_save(*, exchange: Exchange, member: Member, text: str) -> Reflect
     text = (text or "").strip()
     if not _is_party(member)(exchange):
         raise DomainError(
-            _("Only the two members in this exchange can reflect on it."), code="forbidden"
+            _("Only the two members in this exchange can reflect on it."),
+            code="forbidden",
+            kind=ErrorKind.FORBIDDEN,
         )
     if not text:
-        raise DomainError(_("Write your reflection first."), code="empty")
+        raise DomainError(_("Write your reflection first."), code="empty", kind=ErrorKind.INVALID)
     # Private, but still not a place for patient data (money talk is harmless here).
     check_no_patient_data(reflection=text)
     reflection, _created = Reflection.objects.update_or_create(

@@ -9,8 +9,9 @@ from equitime.members.models import Member
 
 
 class DonationForm(RequestKeyMixin, TextRulesFormMixin, forms.Form):
-    """Give credits to a colleague, or to the community pool. The API runs this
-    form too, so the note's text rules hold on both."""
+    """Give credits to a colleague, or to the community pool (the donate page).
+    The donation service checks the note's text rules; asked here too, a
+    refusal shows on the note."""
 
     shared_text_fields = ("memo",)
 

@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
+from equitime.core.errors import ErrorKind
+from equitime.core.rules import check_shared_text
 from equitime.core.units import format_credits
 from equitime.ledger.db_errors import Violation, violation
 from equitime.ledger.errors import (
@@ -197,7 +199,10 @@ def transfer_reverse(
     exchange's status, its timeline and both members follow the books."""
     recorded = _recorded(transfer.pk)
     if recorded.state != Transfer.State.POSTED:
-        raise LedgerError(_("Only a posted transfer can be reversed; void a hold instead."))
+        raise LedgerError(
+            _("Only a posted transfer can be reversed; void a hold instead."),
+            kind=ErrorKind.CONFLICT,
+        )
     is_exchange_payment = (
         recorded.kind == Transfer.Kind.EXCHANGE and recorded.pending_id is not None
     )
@@ -208,9 +213,13 @@ def transfer_reverse(
                 "(Exchanges, \u201cReverse the payment\u201d), so both members are told."
             ),
             code="exchange_transfer",
+            kind=ErrorKind.CONFLICT,
         )
     if recorded.kind == Transfer.Kind.REVERSAL:
-        raise LedgerError(_("A reversal cannot itself be reversed; make an adjustment instead."))
+        raise LedgerError(
+            _("A reversal cannot itself be reversed; make an adjustment instead."),
+            kind=ErrorKind.CONFLICT,
+        )
     movement = _Movement(
         kind=Transfer.Kind.REVERSAL,
         state=Transfer.State.POSTED,
@@ -259,17 +268,32 @@ def donation_make(
     recipient is named. Amounts are whole quarter-hours.
 
     Whether the donor may trade at all is the caller's to check first."""
+    check_shared_text(memo=memo)  # the recipient reads it
     _check_amount(amount)
     step = settings.EQUITIME_STEP_MINUTES
     if amount % step:
         raise LedgerError(
             _("Give credits in steps of %(step)s minutes.") % {"step": step},
             code="invalid_amount",
+            kind=ErrorKind.INVALID,
         )
     if recipient is not None and recipient.pk == donor.pk:
-        raise LedgerError(_("You cannot give credits to yourself."), code="same_account")
+        raise LedgerError(
+            _("You cannot give credits to yourself."),
+            code="same_account",
+            kind=ErrorKind.INVALID,
+            field="recipient",
+        )
     debit_account = account_open(member=donor)
     credit_account = pool_account() if recipient is None else account_open(member=recipient)
+    # A suspended member receives nothing (a closed account says so itself, below).
+    if recipient is not None and not recipient.is_active and credit_account.closed_at is None:
+        raise LedgerError(
+            _("This member is not active."),
+            code="inactive_member",
+            kind=ErrorKind.CONFLICT,
+            field="recipient",
+        )
     with transaction.atomic():
         # Both accounts locked in id order, as the ledger's writer locks them,
         # so the donatable amount read here cannot change before the transfer:
@@ -306,6 +330,7 @@ def _check_donatable(account: Account, amount: int) -> None:
             )
             % {"n": format_credits(donatable)},
             code="not_donatable",
+            kind=ErrorKind.CONFLICT,
         )
 
 
@@ -320,6 +345,7 @@ def account_close(*, member: Owner, initiated_by: Owner | None) -> Account:
             raise LedgerError(
                 _("Credits are still held for open exchanges; end them before closing."),
                 code="held",
+                kind=ErrorKind.CONFLICT,
             )
         if account.balance > 0:
             transfer_create(
@@ -436,14 +462,18 @@ def _recorded(transfer_id: int) -> _Movement:
         cursor.execute(_sql().recorded, [transfer_id])
         row = cursor.fetchone()
     if row is None:
-        raise LedgerError(_("There is no such transfer."), code="not_found")
+        raise LedgerError(
+            _("There is no such transfer."), code="not_found", kind=ErrorKind.NOT_FOUND
+        )
     return _Movement(*row)
 
 
 def _held(hold: Transfer) -> _Movement:
     held = _recorded(hold.pk)
     if held.state != Transfer.State.PENDING:
-        raise LedgerError(_("Only a hold can be posted or voided."), code="not_a_hold")
+        raise LedgerError(
+            _("Only a hold can be posted or voided."), code="not_a_hold", kind=ErrorKind.CONFLICT
+        )
     return held
 
 
@@ -490,7 +520,12 @@ def _record(
             if refusal is None:
                 raise
             raise refusal() from error
-    raise LedgerError(_("The ledger is busy; please try again."), code="busy")  # pragma: no cover
+    raise LedgerError(
+        _("The ledger is busy; please try again."),
+        code="busy",
+        kind=ErrorKind.CONFLICT,
+        retryable=True,
+    )  # pragma: no cover
 
 
 def _apply(*, key: str, movement: _Movement, initiated_by: Owner | None, memo: str) -> Transfer:
@@ -506,6 +541,7 @@ def _apply(*, key: str, movement: _Movement, initiated_by: Owner | None, memo: s
             raise LedgerError(
                 _("This account is closed; no credits can move in or out of it."),
                 code="account_closed",
+                kind=ErrorKind.CONFLICT,
             )
 
         # Deltas to the running totals of each side.
@@ -629,19 +665,30 @@ def _check_key(key: str) -> None:
         raise LedgerError(
             _("A transfer needs a request key of 1 to %(n)s characters.") % {"n": MAX_KEY_LENGTH},
             code="invalid_key",
+            kind=ErrorKind.CONFLICT,
         )
 
 
 def _check_amount(amount: int) -> None:
     if not isinstance(amount, int) or isinstance(amount, bool):
-        raise LedgerError(_("Amounts are whole minutes."), code="invalid_amount")
+        raise LedgerError(
+            _("Amounts are whole minutes."), code="invalid_amount", kind=ErrorKind.INVALID
+        )
     if amount <= 0:
-        raise LedgerError(_("The amount must be more than zero."), code="invalid_amount")
+        raise LedgerError(
+            _("The amount must be more than zero."), code="invalid_amount", kind=ErrorKind.INVALID
+        )
 
 
 def _check_new_movement(*, kind: str, debit: Account, credit: Account, amount: int) -> None:
     _check_amount(amount)
     if kind not in Transfer.Kind.values or kind == Transfer.Kind.REVERSAL:
-        raise LedgerError(_("Unknown kind of transfer."), code="invalid_kind")
+        raise LedgerError(
+            _("Unknown kind of transfer."), code="invalid_kind", kind=ErrorKind.INVALID
+        )
     if debit.pk == credit.pk:
-        raise LedgerError(_("Credits cannot move from an account to itself."), code="same_account")
+        raise LedgerError(
+            _("Credits cannot move from an account to itself."),
+            code="same_account",
+            kind=ErrorKind.INVALID,
+        )

@@ -1,36 +1,36 @@
 """API: offers and requests.
 
 Thin, like the pages: the browse page's filter form and selector answer
-``GET /listings``, the listing form checks what is written, and the services
-in ``services.py`` make every change. Reaching a listing goes through
+``GET /listings``; the schemas check the shape of what is written, and the
+services in ``services.py`` hold the rules and make every change. Reaching a listing goes through
 ``access.py``: anyone sees open listings, the owner also sees their own in any
 status, and only the owner may change one (404 for anyone else).
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from equitime.api.forms import FormInvalid, form_cleaned
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
-from equitime.api.schemas import MemberRef
-from equitime.core.errors import DomainError
+from equitime.api.schemas import MemberRef, required_text, shared_text, storable_ids, text
+from equitime.core.forms import MAX_QUERY_LENGTH
 from equitime.core.pagecache import member_api_list
-from equitime.core.rules import check_shared_text
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
-from equitime.listings.filters import ListingFilterForm, Sort
-from equitime.listings.forms import ListingForm
+from equitime.listings.filters import Sort
 from equitime.listings.models import Format, Listing
 from equitime.listings.selectors import listing_browse_page, listing_list_for_owner
+from equitime.members.forms import split_tags
 from equitime.members.models import Organisation
+from equitime.skills.models import ImprovementArea, Skill
+from equitime.skills.selectors import taxonomy
 
 router = Router(tags=["Listings"])
 
@@ -42,9 +42,13 @@ OrganisationKindValue = Literal[tuple(Organisation.Kind.values)]
 SortValue = Literal[tuple(value for value, _label in Sort.choices)]
 
 
+# Text limits, as the listing page's form sets them.
+_MAX_LENGTH = {"title": 120, "description": 4000, "benefit": 250, "place": 120}
+LANGUAGES_LENGTH = 1000  # the languages, written out with commas
+
+
 def _max_length(name: str) -> int:
-    """The web form's limit for a field, so the schema states the same one."""
-    return ListingForm.base_fields[name].max_length
+    return _MAX_LENGTH[name]
 
 
 # --- Output ---------------------------------------------------------------------------
@@ -119,37 +123,42 @@ class ListingOut(Schema):
 # --- Input ------------------------------------------------------------------------------
 
 
+# The listing service asks the text rules of the languages too; asked here, a
+# refusal is a field error, as on the page.
+Languages = Annotated[list[str], Field(max_length=20), shared_text("languages")]
+
+
 class ListingIn(Schema):
     kind: KindValue
-    title: str = Field(max_length=_max_length("title"))
-    description: str = Field(
-        max_length=_max_length("description"),
+    title: required_text(_max_length("title"))
+    description: required_text(
+        _max_length("description"),
         description="Never anything that could identify a patient or service user.",
     )
     improvement_area_id: int = Field(description="The improvement area it serves (rule 1).")
-    benefit: str = Field(
-        max_length=_max_length("benefit"),
+    benefit: required_text(
+        _max_length("benefit"),
         description="One sentence: how it helps health and care (rule 1).",
     )
     skill_ids: list[int] = Field([], max_length=50)
     estimated_minutes: int = Field(description="In quarter-hours: 15, 30, 45 ... at most 2400.")
     format: FormatValue = Format.EITHER.value
-    place: str = Field("", max_length=_max_length("place"))
-    languages: list[str] = Field([], max_length=20)
+    place: text(_max_length("place")) = ""
+    languages: Languages = []
 
 
 class ListingUpdateIn(Schema):
     """Only the fields sent are changed."""
 
-    title: str | None = Field(None, max_length=_max_length("title"))
-    description: str | None = Field(None, max_length=_max_length("description"))
+    title: required_text(_max_length("title")) | None = None
+    description: required_text(_max_length("description")) | None = None
     improvement_area_id: int | None = None
-    benefit: str | None = Field(None, max_length=_max_length("benefit"))
+    benefit: required_text(_max_length("benefit")) | None = None
     skill_ids: list[int] | None = Field(None, max_length=50)
     estimated_minutes: int | None = None
     format: FormatValue | None = None
-    place: str | None = Field(None, max_length=_max_length("place"))
-    languages: list[str] | None = Field(None, max_length=20)
+    place: text(_max_length("place")) | None = None
+    languages: Languages | None = None
 
 
 class ListingFilters(Schema):
@@ -180,75 +189,75 @@ class MineFilters(Schema):
     status: StatusValue | None = None
 
 
-# --- Between the API's fields and the web form's ---------------------------------------
+# --- From the API's fields to the service's arguments -----------------------------------
 
-# API field -> form field. Hours on the page, minutes in the API.
-_FORM_NAMES = {
-    "improvement_area_id": "improvement_area",
-    "skill_ids": "skills",
-    "estimated_minutes": "hours",
-}
-_API_NAMES = {form: api for api, form in _FORM_NAMES.items()}
 ESTIMATE_MESSAGE = gettext_lazy(
     "Estimate the time in quarter-hours, in minutes: 15, 30, 45, 60 … at most 2400."
 )
-CHECKED_TEXT = ("title", "description", "benefit", "place")
+REQUIRED = ("title", "description", "benefit", "improvement_area_id", "estimated_minutes")
 
 
-def _hours(minutes: int) -> str:
-    """Minutes as the form's hours, to its two decimals, in exact arithmetic
-    (any size of number). Cutting to two decimals cannot turn minutes that are
-    not a quarter-hour into one, so the form's check still refuses them."""
-    hundredths = abs(minutes) * 100 // 60
-    sign = "-" if minutes < 0 else ""
-    return f"{sign}{hundredths // 100}.{hundredths % 100:02d}"
+def _field_problem(errors: list[dict]) -> ApiProblem:
+    problem = ApiProblem(
+        422, gettext("Some fields are not valid; see errors."), code="invalid_fields"
+    )
+    problem.errors = errors
+    return problem
 
 
-def _form_data(values: dict) -> QueryDict:
-    data = QueryDict(mutable=True)
-    for name, value in values.items():
-        field = _FORM_NAMES.get(name, name)
-        if value is None:
-            value = [] if name in ("skill_ids", "languages") else ""
-        if name == "skill_ids":
-            data.setlist(field, [str(pk) for pk in value])
-        elif name == "languages":
-            data[field] = ", ".join(value)
-        elif name == "estimated_minutes" and value != "":
-            data[field] = _hours(value)
-        else:
-            data[field] = str(value)
-    return data
+def _not_a_choice(value) -> str:
+    return gettext("Select a valid choice. %(value)s is not one of the available choices.") % {
+        "value": value
+    }
 
 
 def _listing_fields(values: dict) -> dict:
-    """The service's arguments from API values, checked by the listing form.
-
-    A field error is reported by the API's name for the field."""
-    try:
-        form_cleaned(form := ListingForm(_form_data(values)))
-    except FormInvalid as invalid:
-        for error in invalid.errors:
-            error["field"] = _API_NAMES.get(error["field"], error["field"])
-            if error["field"] == "estimated_minutes":
-                error["message"] = str(ESTIMATE_MESSAGE)
-        raise
-    return form.service_fields()
-
-
-def _refused_text(error: DomainError, fields: dict) -> ApiProblem:
-    """A service's refusal of what was written, with the field it is about.
-
-    The services check the texts all at once; asking the same check about each
-    text in turn finds which one it meant."""
-    problem = ApiProblem(422, error.message, code=error.code)
-    for name in CHECKED_TEXT:
-        try:
-            check_shared_text(**{name: fields.get(name) or ""})
-        except DomainError:
-            problem.errors = [{"field": name, "message": error.message}]
-            break
-    return problem
+    """The service's arguments from API values: the shape checked here (what
+    the schema cannot: that the area and skills exist, the estimate's steps),
+    the rules by the service. A field error is reported by the API's name."""
+    errors = []
+    for name in REQUIRED:
+        if values.get(name) in (None, ""):
+            errors.append({"field": name, "message": gettext("This field is required.")})
+    minutes = values.get("estimated_minutes")
+    if minutes is not None and (
+        not 0 < minutes <= services.MAX_ESTIMATE_MINUTES or minutes % services.STEP
+    ):
+        errors.append({"field": "estimated_minutes", "message": str(ESTIMATE_MESSAGE)})
+    area = None
+    if values.get("improvement_area_id") is not None:
+        area = ImprovementArea.objects.filter(
+            pk__in=storable_ids([values["improvement_area_id"]])
+        ).first()
+        if area is None:
+            message = gettext(
+                "Select a valid choice. That choice is not one of the available choices."
+            )
+            errors.append({"field": "improvement_area_id", "message": message})
+    skill_ids = list(values.get("skill_ids") or [])
+    skills = list(Skill.objects.filter(pk__in=storable_ids(skill_ids)))
+    missing = sorted(set(skill_ids) - {skill.pk for skill in skills})
+    if missing:
+        errors.append({"field": "skill_ids", "message": _not_a_choice(missing[0])})
+    written = ", ".join(values.get("languages") or [])
+    if len(written) > LANGUAGES_LENGTH:
+        message = gettext(
+            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d)."
+        ) % {"limit_value": LANGUAGES_LENGTH, "show_value": len(written)}
+        errors.append({"field": "languages", "message": message})
+    if errors:
+        raise _field_problem(errors)
+    return {
+        "title": values["title"],
+        "description": values["description"],
+        "improvement_area": area,
+        "benefit": values["benefit"],
+        "skills": skills,
+        "estimated_minutes": minutes,
+        "format": values.get("format") or Format.EITHER.value,
+        "place": values.get("place") or "",
+        "languages": split_tags(written),
+    }
 
 
 def _current_values(listing) -> dict:
@@ -281,9 +290,29 @@ def _current_values(listing) -> dict:
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def listing_list(request, filters: Query[ListingFilters]):
+    return BrowsePager(_browse_filters(filters))
+
+
+def _browse_filters(filters: "ListingFilters") -> dict:
+    """The browse page's filters, by the same names: each slug one the taxonomy
+    knows (else a 422 naming it); the search words as the page keeps them."""
+    known = taxonomy()
+    slugs = {
+        "category": {slug for slug, _name in known.categories},
+        "skill": {slug for _group, skills in known.skills_by_category for slug, _name in skills},
+        "area": {slug for slug, _name in known.areas},
+    }
     values = {name: value for name, value in filters.model_dump().items() if value}
-    cleaned = form_cleaned(ListingFilterForm(values))
-    return BrowsePager({name: value for name, value in cleaned.items() if value})
+    values["q"] = values.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    values["language"] = values.get("language", "").strip()
+    errors = [
+        {"field": name, "message": _not_a_choice(values[name])}
+        for name, known_slugs in slugs.items()
+        if name in values and values[name] not in known_slugs
+    ]
+    if errors:
+        raise _field_problem(errors)
+    return {name: value for name, value in values.items() if value}
 
 
 class BrowsePager:
@@ -357,13 +386,7 @@ CREATED_LINKS = {
 def listing_create(request, payload: ListingIn, response: HttpResponse):
     values = payload.model_dump()
     kind = values.pop("kind")
-    fields = _listing_fields(values)
-    try:
-        listing = services.listing_create(owner=request.auth, kind=kind, **fields)
-    except DomainError as error:
-        if error.code in ("money", "patient_data", "benefit_required"):
-            raise _refused_text(error, fields) from error
-        raise
+    listing = services.listing_create(owner=request.auth, kind=kind, **_listing_fields(values))
     response["Location"] = reverse("api:listing_get", kwargs={"listing_id": listing.pk})
     return Status(201, listing_get_visible(member=request.auth, pk=listing.pk))
 
@@ -377,13 +400,7 @@ def listing_create(request, payload: ListingIn, response: HttpResponse):
 def listing_update(request, listing_id: int, payload: ListingUpdateIn):
     listing = listing_get_for_owner(member=request.auth, pk=listing_id)
     values = _current_values(listing) | payload.model_dump(exclude_unset=True)
-    fields = _listing_fields(values)
-    try:
-        services.listing_update(listing=listing, member=request.auth, **fields)
-    except DomainError as error:
-        if error.code in ("money", "patient_data", "benefit_required"):
-            raise _refused_text(error, fields) from error
-        raise
+    services.listing_update(listing=listing, member=request.auth, **_listing_fields(values))
     return listing_get_visible(member=request.auth, pk=listing.pk)
 
 

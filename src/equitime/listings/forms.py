@@ -17,8 +17,8 @@ PATIENT_DATA_WARNING = _(
 
 
 class ListingForm(TextRulesFormMixin, forms.Form):
-    # Title, description, benefit and place are checked by the listing services;
-    # the languages are free text too, and only pass through here.
+    # The listing services check every text; the languages are asked here too,
+    # so a refusal shows on their field.
     shared_text_fields = ("languages",)
 
     title = forms.CharField(

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from equitime.core.errors import DomainError
-from equitime.core.rules import check_shared_text
+from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.rules import check_shared_text, tags_text
 from equitime.listings.freshness import listings_changed
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update
@@ -25,7 +25,13 @@ def _expiry_from(now):
 
 
 def _check_content(
-    *, title: str, description: str, benefit: str, estimated_minutes: int, place: str = ""
+    *,
+    title: str,
+    description: str,
+    benefit: str,
+    estimated_minutes: int,
+    place: str = "",
+    languages=(),
 ) -> None:
     if not benefit.strip():
         raise DomainError(
@@ -34,18 +40,38 @@ def _check_content(
                 "every activity is for improvement."
             ),
             code="benefit_required",
+            kind=ErrorKind.INVALID,
+            field="benefit",
         )
     if not isinstance(estimated_minutes, int) or estimated_minutes <= 0 or estimated_minutes % STEP:
-        raise DomainError(_("Estimate the time in quarter-hours: 0.25, 0.5, 1, 1.5 ..."))
+        raise DomainError(
+            _("Estimate the time in quarter-hours: 0.25, 0.5, 1, 1.5 ..."),
+            code="invalid_minutes",
+            kind=ErrorKind.INVALID,
+            field="estimated_minutes",
+        )
     if estimated_minutes > MAX_ESTIMATE_MINUTES:
-        raise DomainError(_("Estimate at most 40 hours; split bigger work into several listings."))
-    check_shared_text(title=title, description=description, benefit=benefit, place=place)
+        raise DomainError(
+            _("Estimate at most 40 hours; split bigger work into several listings."),
+            code="invalid_minutes",
+            kind=ErrorKind.INVALID,
+            field="estimated_minutes",
+        )
+    check_shared_text(
+        title=title,
+        description=description,
+        benefit=benefit,
+        place=place,
+        languages=tags_text(list(languages or [])),
+    )
 
 
 def _check_owner(listing: Listing, member: Member) -> None:
     if listing.owner_id != member.pk:
         raise DomainError(
-            _("Only the member who posted this listing can change it."), code="forbidden"
+            _("Only the member who posted this listing can change it."),
+            code="forbidden",
+            kind=ErrorKind.FORBIDDEN,
         )
 
 
@@ -70,6 +96,7 @@ def listing_create(
         benefit=benefit,
         estimated_minutes=estimated_minutes,
         place=place,
+        languages=languages,
     )
     now = timezone.now()
     with transaction.atomic():
@@ -117,6 +144,7 @@ def listing_update(*, listing: Listing, member: Member, skills=None, **fields) -
         benefit=merged["benefit"],
         estimated_minutes=merged["estimated_minutes"],
         place=merged["place"],
+        languages=merged["languages"],
     )
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
@@ -141,6 +169,7 @@ def _set_status(*, listing: Listing, member: Member, to: str, allowed_from: set[
                 _("This listing is %(status)s and cannot be changed that way.")
                 % {"status": listing.get_status_display().lower()},
                 code="invalid_transition",
+                kind=ErrorKind.CONFLICT,
             )
         now = timezone.now()
         listing.status = to
@@ -185,12 +214,15 @@ def listing_close_by_moderator(*, listing: Listing, moderator: Member) -> Listin
     (``community.services.listing_flag_uphold``)."""
     if not (moderator.is_active and moderator.has_perm("members.moderate")):
         raise DomainError(
-            _("Only a moderator can close another member's listing."), code="forbidden"
+            _("Only a moderator can close another member's listing."),
+            code="forbidden",
+            kind=ErrorKind.FORBIDDEN,
         )
     if listing.owner_id == moderator.pk:
         raise DomainError(
             _("This is your own listing: another moderator must decide about it."),
             code="own_listing",
+            kind=ErrorKind.INVALID,
         )
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
@@ -220,7 +252,9 @@ def listing_renew(*, listing: Listing, member: Member) -> Listing:
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
         if listing.status == Listing.Status.CLOSED:
-            raise DomainError(_("A closed listing cannot be renewed; post a new one."))
+            raise DomainError(
+                _("A closed listing cannot be renewed; post a new one."), kind=ErrorKind.CONFLICT
+            )
         now = timezone.now()
         listing.status = Listing.Status.OPEN
         listing.expires_at = _expiry_from(now)

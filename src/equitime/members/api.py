@@ -2,24 +2,27 @@
 
 from datetime import datetime
 
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django_countries import countries
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from equitime.api.forms import form_cleaned
 from equitime.api.pagination import PageNumberPagination
-from equitime.api.problems import PROBLEM_RESPONSES
+from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
+from equitime.api.schemas import storable_ids
 from equitime.core.pagecache import member_api_list
+from equitime.core.rules import TextRuleError, check_shared_text, tags_text
 from equitime.ledger.selectors import account_for_member
 from equitime.members.directory import member_directory_list, skills_shown
-from equitime.members.forms import ProfileForm
-from equitime.members.models import Organisation
+from equitime.members.forms import split_tags
+from equitime.members.models import TIME_ZONE_CHOICES, Organisation, Profile
 from equitime.members.roles import member_roles
 from equitime.members.rules import member_email_verified
 from equitime.members.selectors import member_get_visible
-from equitime.members.services import profile_update
+from equitime.members.services import PROFILE_TEXT_FIELDS, profile_update
+from equitime.skills.models import Skill
 
 router = Router(tags=["Members"])
 
@@ -159,39 +162,100 @@ def me(request):
 @router.patch("/me", response={200: MeOut, **PROBLEM_RESPONSES}, summary="Change my profile")
 def me_update(request, payload: ProfileUpdateIn):
     member = member_get_visible(pk=request.auth.pk)
+    fields, display_name = _profile_fields(member, payload.model_dump(exclude_unset=True))
+    profile_update(member=member, display_name=display_name, **fields)
+    return member_get_visible(pk=member.pk)
+
+
+# --- From the API's fields to the profile service's -----------------------------------
+# Shape only, as the profile page checks it; the service holds the rules. Field
+# errors name the profile's fields (``organisation``, ``skills``), as they always have.
+
+TAGS_LENGTH = 1000  # languages or other skills, written out with commas
+_TIME_ZONES = {name for name, _label in TIME_ZONE_CHOICES}
+
+
+def _not_a_choice(value=None) -> str:
+    if value is None:
+        return gettext("Select a valid choice. That choice is not one of the available choices.")
+    return gettext("Select a valid choice. %(value)s is not one of the available choices.") % {
+        "value": value
+    }
+
+
+def _profile_fields(member, sent: dict) -> tuple[dict, str]:
+    """The profile service's arguments: the member's profile as it is, with
+    what was sent; a 422 listing every field that is not valid."""
     profile = member.profile
-    current = {
+    values = {
         "display_name": member.display_name,
-        "organisation": profile.organisation_id or "",
+        "organisation_id": profile.organisation_id,
         "profession": profile.profession,
         "division": profile.division,
         "country": str(profile.country),
         "time_zone": profile.time_zone,
-        "languages": ", ".join(profile.languages or []),
-        "skills": [str(pk) for pk in profile.skills.values_list("pk", flat=True)],
-        "skills_offered": ", ".join(profile.skills_offered or []),
+        "languages": list(profile.languages or []),
+        "skill_ids": list(profile.skills.values_list("pk", flat=True)),
+        "skills_offered": list(profile.skills_offered or []),
         "availability": profile.availability,
         "preference": profile.preference,
         "bio": profile.bio,
-    }
-    sent = payload.model_dump(exclude_unset=True)
-    renames = {"organisation_id": "organisation", "skill_ids": "skills"}
-    for name, value in sent.items():
-        field = renames.get(name, name)
-        if field in ("languages", "skills_offered"):
-            value = ", ".join(value or [])
-        elif field == "skills":
-            value = [str(pk) for pk in value or []]
-        current[field] = "" if value is None else value
-    data = QueryDict(mutable=True)
-    for name, value in current.items():
-        if isinstance(value, list):
-            data.setlist(name, value)
-        else:
-            data[name] = str(value)
-    cleaned = form_cleaned(ProfileForm(data, instance=profile))
-    profile_update(member=member, display_name=cleaned.pop("display_name"), **cleaned)
-    return member_get_visible(pk=member.pk)
+    } | sent
+    errors: dict[str, str] = {}
+    required = gettext("This field is required.")
+
+    def text(name: str) -> str:
+        return (values.get(name) or "").strip()
+
+    display_name = " ".join((values.get("display_name") or "").split())
+    if not display_name:
+        errors["display_name"] = required
+    fields = {name: text(name) for name in ("profession", "division", "availability", "bio")}
+    for name in ("languages", "skills_offered"):
+        written = ", ".join(values.get(name) or [])
+        if len(written) > TAGS_LENGTH:
+            errors[name] = gettext(
+                "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d)."
+            ) % {"limit_value": TAGS_LENGTH, "show_value": len(written)}
+        fields[name] = split_tags(written)
+    fields["organisation"] = None
+    if values.get("organisation_id") is not None:
+        fields["organisation"] = Organisation.objects.filter(
+            pk__in=storable_ids([values["organisation_id"]])
+        ).first()
+        if fields["organisation"] is None:
+            errors["organisation"] = _not_a_choice()
+    for name, known in (
+        ("country", countries),
+        ("time_zone", _TIME_ZONES),
+        ("preference", Profile.Preference.values),
+    ):
+        fields[name] = text(name)
+        if not fields[name]:
+            errors[name] = required
+        elif fields[name] not in known:
+            errors[name] = _not_a_choice(fields[name])
+    skill_ids = list(values.get("skill_ids") or [])
+    fields["skills"] = list(Skill.objects.filter(pk__in=storable_ids(skill_ids)))
+    missing = sorted(set(skill_ids) - {skill.pk for skill in fields["skills"]})
+    if missing:
+        errors["skills"] = _not_a_choice(missing[0])
+    # The service asks the text rules again; asked here, each refusal names its field.
+    for name in ("display_name", *PROFILE_TEXT_FIELDS):
+        if name in errors:
+            continue
+        written = display_name if name == "display_name" else tags_text(fields[name])
+        try:
+            check_shared_text(**{name: written})
+        except TextRuleError as error:
+            errors[name] = error.message
+    if errors:
+        problem = ApiProblem(
+            422, gettext("Some fields are not valid; see errors."), code="invalid_fields"
+        )
+        problem.errors = [{"field": name, "message": message} for name, message in errors.items()]
+        raise problem
+    return fields, display_name
 
 
 class DirectoryFilters(Schema):

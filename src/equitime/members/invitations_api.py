@@ -2,19 +2,18 @@
 (``members.invite_member``, ``members.assign_role``)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from django.core.validators import validate_email
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from equitime.api.auth import member_with_permission
-from equitime.api.forms import form_cleaned
 from equitime.api.idempotency import idempotent
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES
-from equitime.api.schemas import MemberRef
-from equitime.members.invitation_views import InvitationForm
+from equitime.api.schemas import MemberRef, django_validated, required_text
 from equitime.members.models import Invitation
 from equitime.members.roles import member_roles
 from equitime.members.selectors import member_get_visible
@@ -45,7 +44,10 @@ class InvitationOut(Schema):
 
 
 class InvitationIn(Schema):
-    email: str = Field(max_length=254, description="The address to invite; the link works once.")
+    email: Annotated[
+        required_text(254, description="The address to invite; the link works once."),
+        django_validated(validate_email),
+    ]
 
 
 @router.get(
@@ -74,7 +76,7 @@ def invitation_list(request):
 )
 def invitation_create(request, payload: InvitationIn):
     member_with_permission(request, "members.invite_member")
-    email = form_cleaned(InvitationForm({"email": payload.email}))["email"]
+    email = payload.email
 
     def run():
         invitation, _token = invitation_send(email=email, by=request.auth)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.community.models import ListingFlag, Notification
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.models import (
     Exchange,
@@ -223,6 +223,7 @@ def member_erase(
             )
             % {"titles": ", ".join(exchange.title for exchange in waiting[:5])},
             code="exchanges_waiting",
+            kind=ErrorKind.CONFLICT,
         )
     with transaction.atomic():
         for exchange in Exchange.objects.filter(

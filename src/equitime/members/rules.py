@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 
 
 def email_domain_allowed(email: str) -> bool:
@@ -44,7 +44,9 @@ def member_check_may_trade(member) -> None:
     """Refuse trading (listings, proposals, acceptances, donations) until the
     member has confirmed their address, and always for a suspended member."""
     if not member.is_active:
-        raise DomainError(_("This account is suspended or closed."), code="inactive")
+        raise DomainError(
+            _("This account is suspended or closed."), code="inactive", kind=ErrorKind.FORBIDDEN
+        )
     if not member_email_verified(member):
         raise DomainError(
             _(
@@ -53,4 +55,5 @@ def member_check_may_trade(member) -> None:
             )
             % {"email": member.email},
             code="email_unverified",
+            kind=ErrorKind.FORBIDDEN,
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_no_patient_data, check_shared_text, tags_text
 from equitime.core.tasks import email_send
 from equitime.ledger import services as ledger
@@ -65,7 +65,11 @@ def member_join(
     records the address itself and sends the confirmation link."""
     email = Member.objects.normalize_email(email).lower()
     if Member.objects.filter(email__iexact=email).exists():
-        raise DomainError(_("A member with this e-mail address already exists."), code="exists")
+        raise DomainError(
+            _("A member with this e-mail address already exists."),
+            code="exists",
+            kind=ErrorKind.CONFLICT,
+        )
     try:
         with transaction.atomic():
             member = Member.objects.create_user(
@@ -81,7 +85,9 @@ def member_join(
     except IntegrityError as error:
         if Member.objects.filter(email__iexact=email).exists():  # joined a moment ago
             raise DomainError(
-                _("A member with this e-mail address already exists."), code="exists"
+                _("A member with this e-mail address already exists."),
+                code="exists",
+                kind=ErrorKind.CONFLICT,
             ) from error
         raise
     # Read back, so callers see the account with its gift, not the empty one cached above.
@@ -93,6 +99,10 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    if not display_name.strip():
+        raise DomainError(
+            _("Please enter your name."), code="name", kind=ErrorKind.INVALID, field="display_name"
+        )
     check_shared_text(
         display_name=display_name,
         **{name: tags_text(fields[name]) for name in PROFILE_TEXT_FIELDS if name in fields},
@@ -118,7 +128,9 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
 
 def _check_may(actor: Member | None, permission: str) -> None:
     if actor is not None and not actor.has_perm(permission):
-        raise DomainError(_("You do not have permission to do this."), code="forbidden")
+        raise DomainError(
+            _("You do not have permission to do this."), code="forbidden", kind=ErrorKind.FORBIDDEN
+        )
 
 
 def member_role_grant(*, member: Member, role: str, by: Member | None) -> Member:
@@ -136,15 +148,18 @@ def _role_change(*, member: Member, role: str, by: Member | None, grant: bool) -
 
     _check_may(by, "members.assign_role")
     if role not in roles.GROUP_NAMES:
-        raise DomainError(_("There is no such role."), code="unknown_role")
+        raise DomainError(_("There is no such role."), code="unknown_role", kind=ErrorKind.INVALID)
     if by is not None and role == roles.COMMUNITY_ADMIN and not by.is_superuser:
         # Administrators are appointed by the people who run the service (staff).
         raise DomainError(
             _("Only the service's staff can appoint community administrators."),
             code="forbidden",
+            kind=ErrorKind.FORBIDDEN,
         )
     if by is not None and by.pk == member.pk:
-        raise DomainError(_("You cannot change your own roles."), code="own_roles")
+        raise DomainError(
+            _("You cannot change your own roles."), code="own_roles", kind=ErrorKind.INVALID
+        )
     with transaction.atomic():
         group = Group.objects.get(name=roles.GROUP_NAMES[role])
         before = roles.member_roles(member)
@@ -180,24 +195,35 @@ def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
     _check_may(by, "members.suspend_member")
     reason = reason.strip()
     if not reason:
-        raise DomainError(_("Say why you are suspending this member."), code="reason_required")
+        raise DomainError(
+            _("Say why you are suspending this member."),
+            code="reason_required",
+            kind=ErrorKind.INVALID,
+        )
     # Other moderators read it; it may quote the money talk it is about.
     check_no_patient_data(reason=reason)
     if by.pk == member.pk:
-        raise DomainError(_("You cannot suspend yourself."), code="own_account")
+        raise DomainError(
+            _("You cannot suspend yourself."), code="own_account", kind=ErrorKind.INVALID
+        )
     if member.is_superuser or (
         member.has_perm("members.assign_role") and not by.has_perm("members.assign_role")
     ):
         raise DomainError(
             _("A moderator cannot suspend a community administrator or staff."),
             code="forbidden",
+            kind=ErrorKind.FORBIDDEN,
         )
     with transaction.atomic():
         locked = Member.objects.select_for_update().get(pk=member.pk)
         if locked.suspended_at is not None:
-            raise DomainError(_("This member is already suspended."), code="already_suspended")
+            raise DomainError(
+                _("This member is already suspended."),
+                code="already_suspended",
+                kind=ErrorKind.CONFLICT,
+            )
         if not locked.is_active:
-            raise DomainError(_("This account is closed."), code="closed")
+            raise DomainError(_("This account is closed."), code="closed", kind=ErrorKind.CONFLICT)
         locked.is_active = False
         locked.suspended_at = locked.sessions_revoked_at = timezone.now()
         locked.suspended_by = by
@@ -226,7 +252,9 @@ def member_reinstate(*, member: Member, by: Member) -> Member:
     with transaction.atomic():
         locked = Member.objects.select_for_update().get(pk=member.pk)
         if locked.suspended_at is None:
-            raise DomainError(_("This member is not suspended."), code="not_suspended")
+            raise DomainError(
+                _("This member is not suspended."), code="not_suspended", kind=ErrorKind.CONFLICT
+            )
         locked.is_active = True
         locked.suspended_at = None
         locked.suspended_by = None
@@ -254,7 +282,11 @@ def invitation_send(*, email: str, by: Member) -> tuple[Invitation, str]:
     _check_may(by, "members.invite_member")
     email = Member.objects.normalize_email(email.strip()).lower()
     if Member.objects.filter(email__iexact=email).exists():
-        raise DomainError(_("Someone with this address is already a member."), code="exists")
+        raise DomainError(
+            _("Someone with this address is already a member."),
+            code="exists",
+            kind=ErrorKind.CONFLICT,
+        )
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
@@ -296,7 +328,11 @@ def invitation_withdraw(*, invitation: Invitation, by: Member) -> Invitation:
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
-            raise DomainError(_("This invitation has already been used."), code="accepted")
+            raise DomainError(
+                _("This invitation has already been used."),
+                code="accepted",
+                kind=ErrorKind.CONFLICT,
+            )
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])

@@ -4,7 +4,7 @@ application/problem+json, and bad input is never a 500."""
 import pytest
 
 from equitime.api.services import api_token_create
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, ErrorKind
 
 pytestmark = pytest.mark.django_db
 
@@ -159,20 +159,25 @@ def test_a_method_the_path_does_not_take_is_a_405_problem(client, auth):
 
 
 @pytest.mark.parametrize(
-    ("code", "status"),
+    ("code", "kind", "status"),
     [
-        ("already_suspended", 409),
-        ("insufficient_credit", 409),
-        ("refused", 409),
-        ("patient_data", 422),
-        ("money", 422),
-        ("forbidden", 403),
-        ("email_unverified", 403),
+        ("already_suspended", ErrorKind.CONFLICT, 409),
+        ("insufficient_credit", ErrorKind.CONFLICT, 409),
+        ("refused", ErrorKind.CONFLICT, 409),
+        ("patient_data", ErrorKind.INVALID, 422),
+        ("money", ErrorKind.INVALID, 422),
+        ("forbidden", ErrorKind.FORBIDDEN, 403),
+        ("email_unverified", ErrorKind.FORBIDDEN, 403),
+        ("no_such_thing", ErrorKind.NOT_FOUND, 404),
+        # A code the API has never heard of takes its status from its kind.
+        ("brand_new_rule", ErrorKind.INVALID, 422),
     ],
 )
-def test_a_domain_error_becomes_a_problem_by_its_code(client, auth, monkeypatch, code, status):
+def test_a_domain_error_becomes_a_problem_by_its_kind(
+    client, auth, monkeypatch, code, kind, status
+):
     def refuse(**kwargs):
-        raise DomainError("The rules refuse this, and say why.", code=code)
+        raise DomainError("The rules refuse this, and say why.", code=code, kind=kind)
 
     monkeypatch.setattr("equitime.members.api.profile_update", refuse)
 
@@ -321,12 +326,19 @@ def test_a_body_found_too_large_only_when_read_is_413(client, auth, monkeypatch)
 
 
 @pytest.mark.parametrize(
-    ("code", "retryable"),
-    [("busy", True), ("insufficient_credit", False), ("refused", False), ("money", False)],
+    ("code", "kind", "retryable"),
+    [
+        ("busy", ErrorKind.CONFLICT, True),
+        ("insufficient_credit", ErrorKind.CONFLICT, False),
+        ("refused", ErrorKind.CONFLICT, False),
+        ("money", ErrorKind.INVALID, False),
+    ],
 )
-def test_a_problem_says_whether_a_retry_can_succeed(client, auth, monkeypatch, code, retryable):
+def test_a_problem_says_whether_a_retry_can_succeed(
+    client, auth, monkeypatch, code, kind, retryable
+):
     def refuse(**kwargs):
-        raise DomainError("Not now.", code=code)
+        raise DomainError("Not now.", code=code, kind=kind, retryable=code == "busy")
 
     monkeypatch.setattr("equitime.members.api.profile_update", refuse)
 
