@@ -14,6 +14,15 @@ def make_member(db):
 
 
 @pytest.fixture
+def make_listing(db):
+    """``make_listing(owner, kind, minutes, title=…, skills=…, expires_in=…)``:
+    see ``equitime.listings.tests.factories.listing``."""
+    from equitime.listings.tests.factories import listing
+
+    return listing
+
+
+@pytest.fixture
 def member(make_member):
     return make_member(display_name="Amina Okafor")
 

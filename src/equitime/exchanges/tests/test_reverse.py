@@ -20,6 +20,7 @@ from equitime.community.models import Notification
 from equitime.core.errors import DomainError
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
+from equitime.exchanges.tests.factories import exchange_at
 from equitime.ledger import services as ledger
 from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
@@ -34,20 +35,6 @@ REASON = "The session did not take place; both members told us so."
 def credits(member):
     account = Account.objects.get(member=member)
     return account.balance, account.held
-
-
-def complete(offer, provider, receiver, minutes=60):
-    exchange = services.exchange_propose_from_listing(
-        listing=offer, member=receiver, minutes=minutes
-    )
-    services.exchange_accept(exchange=exchange, member=provider)
-    services.exchange_deliver(exchange=exchange, member=provider, minutes=minutes)
-    return services.exchange_confirm(exchange=exchange, member=receiver)
-
-
-@pytest.fixture
-def completed(offer, provider, receiver):
-    return complete(offer, provider, receiver)
 
 
 # --- The service -----------------------------------------------------------------
@@ -219,25 +206,12 @@ def test_verify_reports_a_confirmation_of_another_amount(completed, receiver):
                for p in problems())  # fmt: skip
 
 
-def test_verify_is_clean_for_every_status(offer, provider, receiver, moderator, make_member):
+def test_verify_is_clean_for_every_status(offer, receiver, moderator):
     """One exchange in each status, made by the services: no problem reported."""
-    complete(offer, provider, receiver)
-    services.exchange_reverse(
-        exchange=complete(offer, provider, receiver), moderator=moderator, reason=REASON
-    )
-    proposed = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=15)
-    services.exchange_decline(exchange=proposed, member=provider, reason="No time, sorry.")
-    cancelled = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=15)
-    services.exchange_accept(exchange=cancelled, member=provider)
-    services.exchange_cancel(exchange=cancelled, member=receiver)
-    disputed = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=15)
-    services.exchange_accept(exchange=disputed, member=provider)
-    services.exchange_deliver(exchange=disputed, member=provider, minutes=15)
-    services.exchange_dispute(exchange=disputed, member=receiver, reason="Not given")
-    services.exchange_resolve(exchange=disputed, moderator=moderator, minutes=None, note="Void.")
-    statuses = set(Exchange.objects.values_list("status", flat=True))
-    assert statuses == {Status.COMPLETED, Status.REVERSED, Status.DECLINED, Status.CANCELLED,
-                        Status.VOIDED}  # fmt: skip
+    ends = (Status.COMPLETED, Status.REVERSED, Status.DECLINED, Status.CANCELLED, Status.VOIDED)
+    for status in ends:
+        exchange_at(status, listing=offer, receiver=receiver, moderator=moderator, reason=REASON)
+    assert set(Exchange.objects.values_list("status", flat=True)) == set(ends)
     assert verify_ledger().ok, problems()
 
 
@@ -249,7 +223,7 @@ def test_verify_is_clean_for_every_status(offer, provider, receiver, moderator, 
 def test_two_moderators_reversing_at_once_reverse_once(offer, provider, receiver, make_member):
     from django.contrib.auth.models import Permission
 
-    exchange = complete(offer, provider, receiver)
+    exchange = exchange_at(Status.COMPLETED, listing=offer, receiver=receiver)
     moderators = []
     for name in ("Mod One", "Mod Two"):
         member = make_member(display_name=name)

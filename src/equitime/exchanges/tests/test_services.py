@@ -30,23 +30,13 @@ def propose(offer, receiver, minutes=60, **kw):
 
 
 @pytest.fixture
-def proposed(offer, receiver):
-    return propose(offer, receiver)
+def proposal_message():
+    return "Could we meet Tuesday?"
 
 
 @pytest.fixture
-def accepted(proposed, provider):
-    return services.exchange_accept(exchange=proposed, member=provider)
-
-
-@pytest.fixture
-def delivered(accepted, provider):
-    return services.exchange_deliver(exchange=accepted, member=provider, minutes=90)
-
-
-@pytest.fixture
-def disputed(delivered, receiver):
-    return services.exchange_dispute(exchange=delivered, member=receiver, reason="It was 1 hour")
+def logged_minutes():
+    return 90
 
 
 # --- Proposing ----------------------------------------------------------------

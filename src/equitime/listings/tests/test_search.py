@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from equitime.listings.models import Format, Listing
+from equitime.listings.models import Listing
 from equitime.listings.search import (
     listing_search,
     listing_search_index_rebuild,
@@ -16,7 +16,7 @@ from equitime.listings.search import (
     query_words,
 )
 from equitime.listings.selectors import listing_browse_list
-from equitime.listings.services import listing_create, listing_update
+from equitime.listings.services import listing_update
 from equitime.members.services import profile_update
 from equitime.members.tests.factories import OrganisationFactory
 from equitime.skills.models import ImprovementArea, Skill
@@ -49,29 +49,6 @@ HOSTILE = [
     "survival " * 2000,
     "x" * 10_000,
 ]
-
-
-@pytest.fixture
-def make_listing(db):
-    """A listing made the way members make them, then indexed."""
-
-    def make(owner, *, title="Survival analysis in R", skills=("survival-analysis",), **fields):
-        fields.setdefault("kind", Listing.Kind.OFFER)
-        fields.setdefault("description", "I can walk you through Kaplan-Meier curves.")
-        fields.setdefault("benefit", "Better evidence on readmissions for the frailty team.")
-        fields.setdefault("improvement_area", ImprovementArea.objects.get(slug="patient-safety"))
-        fields.setdefault("estimated_minutes", 60)
-        fields.setdefault("format", Format.REMOTE)
-        listing = listing_create(
-            owner=owner,
-            title=title,
-            skills=list(Skill.objects.filter(slug__in=skills)),
-            **fields,
-        )
-        listing_search_index_update(listing=listing)
-        return listing
-
-    return make
 
 
 def search(text):
