@@ -38,8 +38,12 @@ check: $(STAMP)
 	$(BIN)/equitime makemigrations --check --dry-run
 	$(BIN)/equitime check
 
+# In parallel (pytest-xdist): each worker has its own test database (SQLite
+# file or PostgreSQL database) and Redis database; the browser tests run
+# together on one worker. PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= auto
 test: lint check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench-ledger: $(STAMP)
 	$(BIN)/python bench/ledger.py

@@ -8,16 +8,14 @@ and its admin action) refuses to reverse an exchange's transfer by itself;
 transfers; two moderators reversing at once reverse once.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 from django.urls import reverse
 from django.utils.html import escape
 
 from equitime.audit.models import AuditEntry
 from equitime.community.models import Notification
 from equitime.core.errors import DomainError
+from equitime.core.testing import race
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
 from equitime.exchanges.tests.factories import exchange_at
@@ -229,25 +227,14 @@ def test_two_moderators_reversing_at_once_reverse_once(offer, provider, receiver
         member = make_member(display_name=name)
         member.user_permissions.add(Permission.objects.get(codename="resolve_dispute"))
         moderators.append(type(member).objects.get(pk=member.pk))
-    barrier = threading.Barrier(len(moderators))
-    outcomes, errors = [], []
-
-    def reverse_as(moderator):
-        try:
-            barrier.wait(timeout=30)
-            done = services.exchange_reverse(exchange=exchange, moderator=moderator, reason=REASON)
-            outcomes.append(done.status)
-        except BaseException as error:  # surfaced below, in the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=reverse_as, args=(m,)) for m in moderators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    outcomes = race(
+        lambda n: (
+            services.exchange_reverse(
+                exchange=exchange, moderator=moderators[n], reason=REASON
+            ).status
+        ),
+        len(moderators),
+    )
     assert outcomes == [Status.REVERSED, Status.REVERSED]
     assert Transfer.objects.filter(reverses_id=exchange.payment_id).count() == 1
     assert ExchangeEvent.objects.filter(exchange=exchange, verb="reverse").count() == 1
