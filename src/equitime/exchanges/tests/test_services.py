@@ -110,9 +110,14 @@ def test_direct_exchange_follows_the_same_path(provider, receiver, area):
     assert balance(receiver) == (90, 0, 90)
     with pytest.raises(DomainError, match="two members"):
         services.exchange_propose_direct(
-            member=provider, other=provider, member_gives=True, title="x", improvement_area=area,
-            benefit="y", minutes=15,
-        )  # fmt: skip
+            member=provider,
+            other=provider,
+            member_gives=True,
+            title="x",
+            improvement_area=area,
+            benefit="y",
+            minutes=15,
+        )
 
 
 # --- Accept and decline -------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from equitime.ledger import services
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.reset import ledger_reset
+from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
 
 
@@ -59,9 +60,13 @@ class TestTransfersAreImmutable:
 
     def test_holds_are_resolved_by_new_rows_not_edits(self, member, other_member):
         hold = services.hold_place(
-            key="h", kind="bonus", debit_account=member.account,
-            credit_account=other_member.account, amount=60, initiated_by=member,
-        )  # fmt: skip
+            key="h",
+            kind="bonus",
+            debit_account=member.account,
+            credit_account=other_member.account,
+            amount=60,
+            initiated_by=member,
+        )
         services.hold_post(key="p", hold=hold, initiated_by=member, amount=45)
         posted = Transfer.objects.get(key="p")
         services.transfer_reverse(key="r", transfer=posted, initiated_by=None)
@@ -85,10 +90,8 @@ class TestAccountsAreKept:
         refused(lambda: Account.objects.filter(pk=account.pk).update(member=other_member))
         refused(lambda: Account.objects.filter(pk=account.pk).update(kind="system", code="x"))
         table = Account._meta.db_table
-        refused(
-            lambda: raw(f"UPDATE {table} SET member_id = %s WHERE id = %s",
-                        [other_member.pk, account.pk])
-        )  # fmt: skip
+        swap_owner = f"UPDATE {table} SET member_id = %s WHERE id = %s"
+        refused(lambda: raw(swap_owner, [other_member.pk, account.pk]))
 
     def test_a_closed_account_stays_closed(self, member):
         services.account_close(member=member, initiated_by=member)
@@ -97,6 +100,7 @@ class TestAccountsAreKept:
 
     def test_the_services_still_write(self, member, other_member):
         """Running totals are the one thing an account row changes (under lock)."""
+        earn(member, 30)  # only earned credits may be given on
         services.donation_make(key="d", donor=member, amount=30, recipient=other_member)
         assert Account.objects.get(member=other_member).balance == 150
         assert verify_ledger().ok
@@ -120,6 +124,7 @@ transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True
 
 @transactional
 def test_transactional_test_that_makes_transfers(member, other_member):
+    earn(member, 60)  # only earned credits may be given on
     services.donation_make(key="flush-1", donor=member, amount=60, recipient=other_member)
     assert Transfer.objects.count() >= 3
 
