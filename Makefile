@@ -39,11 +39,12 @@ check: $(STAMP)
 	$(BIN)/equitime check
 
 # In parallel (pytest-xdist): each worker has its own test database (SQLite
-# file or PostgreSQL database) and Redis database; the browser tests run
-# together on one worker. PYTEST_WORKERS=0 runs them in this process.
+# file or PostgreSQL database) and Redis database (so eight workers at most,
+# see equitime.core.testing); the browser tests run together on one worker.
+# PYTEST_WORKERS=0 runs every test in this one process.
 PYTEST_WORKERS ?= auto
 test: lint check
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 8 --dist loadgroup $(PYTEST_ARGS)
 
 bench-ledger: $(STAMP)
 	$(BIN)/python bench/ledger.py
