@@ -1,8 +1,9 @@
 """Chromium, driven by Playwright's sync API, against pytest-django's live server.
 
-One browser per run of the browser tests (starting Chromium is the slow part), a fresh
-browser context per test, so no cookie or storage leaks from one test into
-the next.
+One browser for a run of browser tests (starting Chromium is the slow part),
+a fresh browser context per test, so no cookie or storage leaks from one test
+into the next. Under pytest-xdist every browser test goes to one worker, one
+after another (an ``xdist_group``), so that run is unbroken there too.
 
 Playwright's sync API keeps an asyncio event loop running in the test thread
 for as long as it is started, and while a loop runs:
@@ -16,7 +17,7 @@ for as long as it is started, and while a loop runs:
   over to them.
 
 So the browser is stopped, and the connections opened under its loop are
-closed, as soon as the last browser test is done: the tests that come after
+closed, as soon as the next test is not a browser test: the tests that come after
 get their ordinary connections and no running loop, and on PostgreSQL no
 stray connection stops the test database from being dropped.
 
