@@ -14,6 +14,15 @@ def make_member(db):
 
 
 @pytest.fixture
+def make_listing(db):
+    """``make_listing(owner, kind, minutes, title=…, skills=…, expires_in=…)``:
+    see ``equitime.listings.tests.factories.listing``."""
+    from equitime.listings.tests.factories import listing
+
+    return listing
+
+
+@pytest.fixture
 def member(make_member):
     return make_member(display_name="Amina Okafor")
 
@@ -24,10 +33,21 @@ def other_member(make_member):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+def _fresh_cache(settings):
+    """Rate-limit counters live in the cache; each test starts with none.
+
+    Tests run in several processes at once (pytest-xdist, ``make test``), and
+    clearing a Redis cache empties its whole database: with REDIS_URL set,
+    each process gets a Redis database of its own."""
     from django.core.cache import cache
 
+    from equitime.core.testing import redis_test_url
+
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {**settings.CACHES["default"], "LOCATION": redis_test_url()},
+        }
     cache.clear()
     yield
     cache.clear()

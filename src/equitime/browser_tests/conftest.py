@@ -1,8 +1,9 @@
 """Chromium, driven by Playwright's sync API, against pytest-django's live server.
 
-One browser per test session (starting Chromium is the slow part), a fresh
-browser context per test, so no cookie or storage leaks from one test into
-the next.
+One browser for a run of browser tests (starting Chromium is the slow part),
+a fresh browser context per test, so no cookie or storage leaks from one test
+into the next. Under pytest-xdist every browser test goes to one worker, one
+after another (an ``xdist_group``), so that run is unbroken there too.
 
 Playwright's sync API keeps an asyncio event loop running in the test thread
 for as long as it is started, and while a loop runs:
@@ -16,7 +17,7 @@ for as long as it is started, and while a loop runs:
   over to them.
 
 So the browser is stopped, and the connections opened under its loop are
-closed, as soon as the last browser test is done: the tests that come after
+closed, as soon as the next test is not a browser test: the tests that come after
 get their ordinary connections and no running loop, and on PostgreSQL no
 stray connection stops the test database from being dropped.
 
@@ -114,21 +115,36 @@ chromium = Chromium()
 
 
 @pytest.fixture(scope="session")
-def browser(django_db_setup):
+def _chromium(django_db_setup):
     # After the test database is made, so it is dropped only after this stops.
-    yield chromium.start()
+    yield chromium
     chromium.stop()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The session's Chromium, started again if an earlier test stopped it."""
+    return _chromium.start()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test``), one worker runs every browser test,
+    one after another: one Chromium at a time, and one start of it."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Stop the browser after the last test that uses it, once its own fixtures
-    (its browser contexts, the database flush) are torn down."""
+    """Stop the browser after a test that uses it when the next test of this
+    process does not (its own fixtures, the browser contexts and the database
+    flush, are torn down by then). ``nextitem`` is what this process runs next,
+    under pytest-xdist too; ``browser`` starts it again if a later test needs it."""
     if chromium.playwright is None or "browser" not in item.fixturenames:
         return
-    items = item.session.items
-    later = items[items.index(item) + 1 :] if item in items else []
-    if not any("browser" in getattr(other, "fixturenames", ()) for other in later):
+    if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
         chromium.stop()
 
 

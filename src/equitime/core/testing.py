@@ -1,20 +1,44 @@
-"""Helpers for tests that race threads against each other (concurrency tests).
+"""Helpers for tests: racing threads, and resources each test process owns.
 
 Imported by test modules only; it lives in the package so that every app's
 tests share one version.
 """
 
+import os
 import threading
 
 from django.db import connections
 
 from equitime.core.errors import DomainError
 
+# Redis databases the tests may use and empty: one per test process, so that
+# pytest-xdist workers never empty each other's (``cache.clear()`` empties the
+# whole database, whatever the key prefix).
+REDIS_TEST_DATABASES = range(15, 7, -1)
 
-def race(target, count: int) -> list:
-    """Run ``target(n)`` in ``count`` threads released together and return what
-    each returned, or the DomainError it raised. Any other exception fails the
-    test in the caller's thread; each thread closes its own database connection."""
+
+def xdist_worker() -> str:
+    """This test process's name under pytest-xdist ("gw0", "gw1" …), or "main"."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def redis_test_url() -> str:
+    """A Redis database of this test process's own, for tests that empty it."""
+    worker = xdist_worker()
+    number = int(worker[2:]) if worker.startswith("gw") else 0
+    if number >= len(REDIS_TEST_DATABASES):
+        raise RuntimeError(
+            f"Redis has databases for {len(REDIS_TEST_DATABASES)} test workers; "
+            f"run pytest with fewer (-n {len(REDIS_TEST_DATABASES)})."
+        )
+    return f"redis://127.0.0.1:6379/{REDIS_TEST_DATABASES[number]}"
+
+
+def race(target, count: int, *, timeout: float = 240) -> list:
+    """Run ``target(n)`` for n in 0..count-1, each in its own thread, all
+    released together from a barrier, and return what each returned, or the
+    DomainError it raised. Any other exception fails the test in the caller's
+    thread; each thread closes its own database connections."""
     barrier = threading.Barrier(count)
     outcomes, errors = [None] * count, []
 
@@ -33,7 +57,7 @@ def race(target, count: int) -> list:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=timeout)
     assert not any(thread.is_alive() for thread in threads), "a worker hung"
     assert not errors, errors
     return outcomes

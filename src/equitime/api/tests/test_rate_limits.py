@@ -6,11 +6,12 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from equitime.api.services import api_token_create
+from equitime.core.testing import redis_test_url
 
 pytestmark = pytest.mark.django_db
 
 ME = "/api/v1/me"
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+REDIS_TEST_URL = redis_test_url()
 
 
 def bearer(secret):

@@ -6,35 +6,10 @@ import pytest
 
 from equitime.community.models import ListingFlag
 from equitime.community.services import listing_flag
-from equitime.exchanges import services as exchange_services
-from equitime.listings.models import Format, Listing
-from equitime.listings.services import listing_create
+from equitime.exchanges.models import Status
+from equitime.exchanges.tests.factories import exchange_at
 from equitime.members import roles
 from equitime.members.services import member_role_grant
-from equitime.skills.models import ImprovementArea
-
-
-@pytest.fixture
-def area(db):
-    return ImprovementArea.objects.get(slug="patient-safety")
-
-
-@pytest.fixture
-def make_listing(area):
-    def make(owner, **fields):
-        fields.setdefault("title", "Survival analysis in R")
-        fields.setdefault("description", "I can walk you through Kaplan-Meier curves.")
-        fields.setdefault("benefit", "Better evidence on readmissions for the frailty team.")
-        fields.setdefault("kind", Listing.Kind.OFFER)
-        return listing_create(
-            owner=owner,
-            improvement_area=area,
-            estimated_minutes=60,
-            format=Format.REMOTE,
-            **fields,
-        )
-
-    return make
 
 
 @pytest.fixture
@@ -93,11 +68,6 @@ def make_dispute(make_listing, make_member):
         provider = make_member(display_name=f"Provider of {title}")
         receiver = make_member(display_name=f"Receiver of {title}")
         offer = make_listing(provider, title=title)
-        exchange = exchange_services.exchange_propose_from_listing(
-            listing=offer, member=receiver, minutes=60
-        )
-        exchange_services.exchange_accept(exchange=exchange, member=provider)
-        exchange_services.exchange_deliver(exchange=exchange, member=provider, minutes=60)
-        return exchange_services.exchange_dispute(exchange=exchange, member=receiver, reason=reason)
+        return exchange_at(Status.DISPUTED, listing=offer, receiver=receiver, reason=reason)
 
     return make

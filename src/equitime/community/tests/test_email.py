@@ -16,10 +16,9 @@ from django.utils import timezone
 from equitime.community.models import Notification
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, Status
+from equitime.exchanges.tests.factories import exchange_at
 from equitime.listings.expiry import listings_warn_expiring
-from equitime.listings.models import Format, Listing
-from equitime.listings.services import listing_create
-from equitime.skills.models import ImprovementArea, Skill
+from equitime.listings.models import Listing
 
 pytestmark = pytest.mark.django_db
 
@@ -47,18 +46,8 @@ def receiver(make_member):
 
 
 @pytest.fixture
-def offer(provider):
-    return listing_create(
-        owner=provider,
-        kind=Listing.Kind.OFFER,
-        title=TITLE,
-        description="I can walk you through Kaplan-Meier curves.",
-        improvement_area=ImprovementArea.objects.get(slug="patient-safety"),
-        benefit="Better evidence on readmissions for the frailty team.",
-        estimated_minutes=60,
-        format=Format.REMOTE,
-        skills=[Skill.objects.get(slug="survival-analysis")],
-    )
+def offer(make_listing, provider):
+    return make_listing(provider, title=TITLE)
 
 
 @pytest.fixture
@@ -87,17 +76,17 @@ def assert_one_email_about(exchange, to):
 
 @pytest.fixture
 def proposed(run, offer, receiver):
-    return run(services.exchange_propose_from_listing, listing=offer, member=receiver, minutes=60)
+    return run(exchange_at, status=Status.PROPOSED, listing=offer, receiver=receiver)
 
 
 @pytest.fixture
-def accepted(run, proposed, provider):
-    return run(services.exchange_accept, exchange=proposed, member=provider)
+def accepted(run, proposed):
+    return run(exchange_at, status=Status.ACCEPTED, exchange=proposed)
 
 
 @pytest.fixture
-def delivered(run, accepted, provider):
-    return run(services.exchange_deliver, exchange=accepted, member=provider, minutes=60)
+def delivered(run, accepted):
+    return run(exchange_at, status=Status.DELIVERED, exchange=accepted)
 
 
 # --- One e-mail per event, to the other party ------------------------------------

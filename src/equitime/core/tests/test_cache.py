@@ -5,8 +5,9 @@ import os
 import pytest
 
 from equitime.core.cache import SharedClientRedisCache
+from equitime.core.testing import redis_test_url
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+REDIS_TEST_URL = redis_test_url()
 
 
 @pytest.fixture

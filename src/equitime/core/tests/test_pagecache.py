@@ -12,7 +12,7 @@ from equitime.community.models import Notification
 from equitime.core import pagecache
 from equitime.core.pagecache import HIT_HEADER, generation, written_table
 from equitime.listings.models import Listing
-from equitime.listings.tests.test_browse_page import make_listing, shown  # noqa: F401
+from equitime.listings.tests.test_browse_page import shown
 from equitime.members.models import Profile
 
 BROWSE = reverse("listing_browse")
@@ -57,7 +57,7 @@ class TestPages:
         assert again.content == first.content
         assert again["Content-Type"] == first["Content-Type"]
 
-    def test_a_new_listing_is_on_the_next_browse_page(self, client, member, make_listing):  # noqa: F811
+    def test_a_new_listing_is_on_the_next_browse_page(self, client, member, make_listing):
         sign_in(client, member)
         make_listing(member, title="Survival analysis in R")
         assert shown(client.get(BROWSE)) == ["Survival analysis in R"]
@@ -71,7 +71,7 @@ class TestPages:
         self,
         client,
         member,
-        make_listing,  # noqa: F811
+        make_listing,
     ):
         sign_in(client, member)
         make_listing(member, title="Survival analysis in R")

@@ -7,17 +7,18 @@ from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.core.cache import caches
 from django.test import override_settings
 
+from equitime.core.testing import redis_test_url
 from equitime.core.tests.test_security import settings_in_subprocess
 from equitime.members import roles
 from equitime.members.services import member_role_grant, member_suspend
 
 pytestmark = pytest.mark.django_db
 
-# A Redis database of its own: other tests flush 15.
+# This test process's own Redis database, which no other process empties.
 REDIS_SESSIONS = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/13",
+        "LOCATION": redis_test_url(),
     }
 }
 

@@ -1,32 +1,13 @@
 import pytest
 
-from equitime.listings.models import Format, Listing
-from equitime.listings.services import listing_create
-from equitime.skills.models import ImprovementArea, Skill
+from equitime.exchanges.models import Status
+from equitime.exchanges.tests.factories import exchange_at, moderator_for_tests
+from equitime.skills.models import ImprovementArea
 
 
 @pytest.fixture
 def area(db):
     return ImprovementArea.objects.get(slug="patient-safety")
-
-
-@pytest.fixture
-def make_listing(area):
-    def make(owner, kind=Listing.Kind.OFFER, minutes=60, **fields):
-        fields.setdefault("title", "Survival analysis in R")
-        fields.setdefault("description", "I can walk you through Kaplan-Meier curves.")
-        fields.setdefault("benefit", "Better evidence on readmissions for the frailty team.")
-        return listing_create(
-            owner=owner,
-            kind=kind,
-            improvement_area=area,
-            estimated_minutes=minutes,
-            format=Format.REMOTE,
-            skills=[Skill.objects.get(slug="survival-analysis")],
-            **fields,
-        )
-
-    return make
 
 
 @pytest.fixture
@@ -45,14 +26,50 @@ def stranger(make_member):
 
 
 @pytest.fixture
-def moderator(make_member):
-    from django.contrib.auth.models import Permission
-
-    member = make_member(display_name="Mo Moderator")
-    member.user_permissions.add(Permission.objects.get(codename="resolve_dispute"))
-    return type(member).objects.get(pk=member.pk)
+def moderator(db):
+    return moderator_for_tests()
 
 
 @pytest.fixture
 def offer(make_listing, provider):
     return make_listing(provider)
+
+
+# --- One exchange at each status (the receiver took up the provider's offer) ----
+# Each builds on the one before, so a test that asks for two gets one exchange.
+# A module overrides ``proposal_message`` or ``logged_minutes`` to vary them.
+
+
+@pytest.fixture
+def proposal_message():
+    return ""
+
+
+@pytest.fixture
+def logged_minutes():
+    return 60
+
+
+@pytest.fixture
+def proposed(offer, receiver, proposal_message):
+    return exchange_at(Status.PROPOSED, listing=offer, receiver=receiver, message=proposal_message)
+
+
+@pytest.fixture
+def accepted(proposed):
+    return exchange_at(Status.ACCEPTED, exchange=proposed)
+
+
+@pytest.fixture
+def delivered(accepted, logged_minutes):
+    return exchange_at(Status.DELIVERED, exchange=accepted, logged=logged_minutes)
+
+
+@pytest.fixture
+def completed(delivered):
+    return exchange_at(Status.COMPLETED, exchange=delivered)
+
+
+@pytest.fixture
+def disputed(delivered):
+    return exchange_at(Status.DISPUTED, exchange=delivered, reason="It was 30 min.")

@@ -119,32 +119,6 @@ def assert_ledger_whole():
 # tested one by one below).
 
 
-@pytest.fixture
-def proposed(offer, receiver):
-    """The receiver took up the provider's offer; the provider is to accept."""
-    return services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=60)
-
-
-@pytest.fixture
-def accepted(proposed, provider):
-    return services.exchange_accept(exchange=proposed, member=provider)
-
-
-@pytest.fixture
-def delivered(accepted, provider):
-    return services.exchange_deliver(exchange=accepted, member=provider, minutes=60)
-
-
-@pytest.fixture
-def completed(delivered, receiver):
-    return services.exchange_confirm(exchange=delivered, member=receiver)
-
-
-@pytest.fixture
-def disputed(delivered, receiver):
-    return services.exchange_dispute(exchange=delivered, member=receiver, reason="It was 30 min.")
-
-
 # --- The whole loop ----------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ nothing is held, posted or released twice, and the ledger stays whole."""
 import pytest
 
 from equitime.core.errors import DomainError
-from equitime.core.testing import race as core_race
+from equitime.core.testing import race
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, Status
 from equitime.ledger.models import Account, Transfer
@@ -17,10 +17,6 @@ THREADS = 8
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
-def race(target, count=THREADS):
-    return core_race(target, count)
-
-
 def fresh(exchange):
     return Exchange.objects.get(pk=exchange.pk)
 
@@ -28,10 +24,10 @@ def fresh(exchange):
 def test_racing_accepts_and_confirms_move_credits_once(offer, provider, receiver):
     exchange = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=60)
 
-    race(lambda n: services.exchange_accept(exchange=exchange, member=provider))
+    race(lambda n: services.exchange_accept(exchange=exchange, member=provider), THREADS)
     assert Transfer.objects.filter(state=Transfer.State.PENDING).count() == 1
     services.exchange_deliver(exchange=exchange, member=provider, minutes=60)
-    race(lambda n: services.exchange_confirm(exchange=exchange, member=receiver))
+    race(lambda n: services.exchange_confirm(exchange=exchange, member=receiver), THREADS)
 
     exchange = fresh(exchange)
     assert exchange.status == Status.COMPLETED
@@ -56,7 +52,8 @@ def test_many_providers_accepting_at_once_never_overcommit_the_receiver(
         )
 
     outcomes = race(
-        lambda n: services.exchange_accept(exchange=exchanges[n], member=exchanges[n].provider)
+        lambda n: services.exchange_accept(exchange=exchanges[n], member=exchanges[n].provider),
+        THREADS,
     )
 
     accepted = [o for o in outcomes if isinstance(o, Exchange)]
@@ -81,7 +78,7 @@ def test_cancel_racing_deliver_ends_in_one_consistent_state(offer, provider, rec
             return services.exchange_cancel(exchange=exchange, member=receiver)
         return services.exchange_deliver(exchange=exchange, member=provider, minutes=60)
 
-    race(act)
+    race(act, THREADS)
 
     exchange = fresh(exchange)
     hold = exchange.hold
@@ -100,7 +97,8 @@ def test_a_replayed_proposal_raced_from_many_threads_makes_one_exchange(offer, r
     outcomes = race(
         lambda n: services.exchange_propose_from_listing(
             listing=offer, member=receiver, minutes=45, request_key="same-form"
-        )
+        ),
+        THREADS,
     )
     assert len({o.pk for o in outcomes}) == 1
     assert Exchange.objects.count() == 1

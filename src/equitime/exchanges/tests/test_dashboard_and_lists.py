@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, Status
+from equitime.exchanges.tests.factories import exchange_at
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_close, listing_pause
 
@@ -47,33 +48,6 @@ def pks(exchanges) -> set[int]:
     return {exchange.pk for exchange in exchanges}
 
 
-@pytest.fixture
-def proposed(offer, receiver):
-    return services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=60)
-
-
-def bring_to(exchange: Exchange, status: str, *, minutes: int = 60) -> Exchange:
-    """Move an exchange proposed by its receiver on to ``status``."""
-    provider, receiver = exchange.provider, exchange.receiver
-    if status == Status.PROPOSED:
-        return exchange
-    if status == Status.DECLINED:
-        return services.exchange_decline(exchange=exchange, member=provider, reason="Too busy")
-    exchange = services.exchange_accept(exchange=exchange, member=provider)
-    if status == Status.ACCEPTED:
-        return exchange
-    if status == Status.CANCELLED:
-        return services.exchange_cancel(exchange=exchange, member=provider)
-    exchange = services.exchange_deliver(exchange=exchange, member=provider, minutes=minutes)
-    if status == Status.DELIVERED:
-        return exchange
-    if status == Status.COMPLETED:
-        return services.exchange_confirm(exchange=exchange, member=receiver)
-    if status == Status.DISPUTED:
-        return services.exchange_dispute(exchange=exchange, member=receiver, reason="Shorter")
-    raise AssertionError(status)
-
-
 # --- Permissions ----------------------------------------------------------------------
 
 
@@ -87,7 +61,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, url):
 
 @pytest.mark.parametrize("url", [DASHBOARD, EXCHANGES])
 def test_a_member_never_sees_other_members_exchanges(client, proposed, stranger, url):
-    bring_to(proposed, Status.ACCEPTED)
+    exchange_at(Status.ACCEPTED, exchange=proposed)
     client.force_login(stranger)
 
     response = client.get(url)
@@ -104,7 +78,7 @@ def test_a_member_never_sees_other_members_exchanges(client, proposed, stranger,
 def test_dashboard_shows_available_and_held_credits_after_an_accept(
     client, proposed, provider, receiver
 ):
-    bring_to(proposed, Status.ACCEPTED)
+    exchange_at(Status.ACCEPTED, exchange=proposed)
 
     client.force_login(receiver)
     response = client.get(DASHBOARD)
@@ -119,7 +93,7 @@ def test_dashboard_shows_available_and_held_credits_after_an_accept(
 
 
 def test_dashboard_figures_after_the_exchange_completes(client, proposed, provider, receiver):
-    bring_to(proposed, Status.COMPLETED, minutes=90)
+    exchange_at(Status.COMPLETED, exchange=proposed, logged=90)
 
     client.force_login(receiver)
     response = client.get(DASHBOARD)
@@ -145,7 +119,7 @@ def test_a_new_proposal_waits_for_the_listing_owner(client, proposed, provider):
 
 
 def test_hours_logged_wait_for_the_receiver_not_the_provider(client, proposed, provider, receiver):
-    exchange = bring_to(proposed, Status.DELIVERED)
+    exchange = exchange_at(Status.DELIVERED, exchange=proposed)
 
     client.force_login(receiver)
     assert pks(client.get(DASHBOARD).context["waiting"]) == {exchange.pk}
@@ -159,14 +133,14 @@ def test_hours_logged_wait_for_the_receiver_not_the_provider(client, proposed, p
 
 
 def test_an_accepted_exchange_waits_for_the_provider_to_log_hours(client, proposed, provider):
-    exchange = bring_to(proposed, Status.ACCEPTED)
+    exchange = exchange_at(Status.ACCEPTED, exchange=proposed)
     client.force_login(provider)
 
     assert pks(client.get(DASHBOARD).context["waiting"]) == {exchange.pk}
 
 
 def test_a_disputed_exchange_waits_for_neither_party(client, proposed, provider, receiver):
-    bring_to(proposed, Status.DISPUTED)
+    exchange_at(Status.DISPUTED, exchange=proposed)
 
     for member in (provider, receiver):
         client.force_login(member)
@@ -185,7 +159,7 @@ def test_my_own_proposal_does_not_wait_for_me(client, proposed, receiver):
 
 
 def test_an_accepted_exchange_does_not_wait_for_the_receiver(client, proposed, receiver):
-    bring_to(proposed, Status.ACCEPTED)
+    exchange_at(Status.ACCEPTED, exchange=proposed)
     client.force_login(receiver)
 
     response = client.get(DASHBOARD)
@@ -196,9 +170,7 @@ def test_an_accepted_exchange_does_not_wait_for_the_receiver(client, proposed, r
 def test_dashboard_lists_open_exchanges_and_not_finished_ones(client, offer, provider, make_member):
     by_status = {}
     for status in (Status.PROPOSED, Status.ACCEPTED, Status.COMPLETED, Status.CANCELLED):
-        taker = make_member()
-        exchange = services.exchange_propose_from_listing(listing=offer, member=taker, minutes=30)
-        by_status[status] = bring_to(exchange, status, minutes=30)
+        by_status[status] = exchange_at(status, listing=offer, receiver=make_member(), minutes=30)
     client.force_login(provider)
 
     response = client.get(DASHBOARD)
@@ -262,9 +234,7 @@ def test_exchange_list_separates_in_progress_and_finished(client, offer, provide
         Status.DECLINED,
         Status.CANCELLED,
     ):
-        taker = make_member()
-        exchange = services.exchange_propose_from_listing(listing=offer, member=taker, minutes=30)
-        made[status] = bring_to(exchange, status, minutes=30)
+        made[status] = exchange_at(status, listing=offer, receiver=make_member(), minutes=30)
     client.force_login(provider)
 
     response = client.get(EXCHANGES)
@@ -342,8 +312,7 @@ def member_with_exchanges(make_member, make_listing, count: int):
             their_offer = make_listing(other)
             services.exchange_propose_from_listing(listing=their_offer, member=member, minutes=15)
             continue
-        exchange = services.exchange_propose_from_listing(listing=offer, member=other, minutes=15)
-        bring_to(exchange, MIX[n % len(MIX)], minutes=15)
+        exchange_at(MIX[n % len(MIX)], listing=offer, receiver=other, minutes=15)
     return member
 
 

@@ -24,18 +24,6 @@ def refused(call, **kwargs) -> DomainError:
     return error.value
 
 
-@pytest.fixture
-def proposed(offer, receiver):
-    return services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=60)
-
-
-@pytest.fixture
-def completed(proposed, provider, receiver):
-    services.exchange_accept(exchange=proposed, member=provider)
-    services.exchange_deliver(exchange=proposed, member=provider, minutes=60)
-    return services.exchange_confirm(exchange=proposed, member=receiver)
-
-
 # --- Listings ---------------------------------------------------------------------
 
 

@@ -8,18 +8,17 @@ and its admin action) refuses to reverse an exchange's transfer by itself;
 transfers; two moderators reversing at once reverse once.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 from django.urls import reverse
 from django.utils.html import escape
 
 from equitime.audit.models import AuditEntry
 from equitime.community.models import Notification
 from equitime.core.errors import DomainError
+from equitime.core.testing import race
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
+from equitime.exchanges.tests.factories import exchange_at
 from equitime.ledger import services as ledger
 from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
@@ -34,20 +33,6 @@ REASON = "The session did not take place; both members told us so."
 def credits(member):
     account = Account.objects.get(member=member)
     return account.balance, account.held
-
-
-def complete(offer, provider, receiver, minutes=60):
-    exchange = services.exchange_propose_from_listing(
-        listing=offer, member=receiver, minutes=minutes
-    )
-    services.exchange_accept(exchange=exchange, member=provider)
-    services.exchange_deliver(exchange=exchange, member=provider, minutes=minutes)
-    return services.exchange_confirm(exchange=exchange, member=receiver)
-
-
-@pytest.fixture
-def completed(offer, provider, receiver):
-    return complete(offer, provider, receiver)
 
 
 # --- The service -----------------------------------------------------------------
@@ -173,9 +158,13 @@ def test_staff_who_are_not_moderators_have_no_reverse_action(client, make_member
     assert "reverse_payments" not in page.content.decode()
     client.post(
         reverse("admin:exchanges_exchange_changelist"),
-        {"action": "reverse_payments", "_selected_action": [str(completed.pk)], "apply": "1",
-         "reason": REASON},
-    )  # fmt: skip
+        {
+            "action": "reverse_payments",
+            "_selected_action": [str(completed.pk)],
+            "apply": "1",
+            "reason": REASON,
+        },
+    )
     assert Exchange.objects.get(pk=completed.pk).status == Status.COMPLETED
 
 
@@ -186,58 +175,47 @@ def problems():
     return verify_ledger().problems
 
 
+def reported(text: str) -> bool:
+    """Whether ``verify_ledger`` reports a problem that says ``text``."""
+    return any(text in problem for problem in problems())
+
+
 def test_verify_reports_a_completed_exchange_whose_payment_was_reversed_alone(completed):
     """What the ledger admin did on today's main."""
     payment = Transfer.objects.get(pk=completed.payment_id)
     ledger.transfer_reverse(
         key="as-main-did", transfer=payment, initiated_by=None, exchange_correction=True
     )
-    assert any(
-        f"exchange {completed.pk} is completed but its payment was reversed" in p
-        for p in problems()
-    ), problems()
+    assert reported(f"exchange {completed.pk} is completed but its payment was reversed"), (
+        problems()
+    )
 
 
 def test_verify_reports_a_reversed_exchange_without_a_reversal(completed):
     Exchange.objects.filter(pk=completed.pk).update(
         status=Status.REVERSED, reversed_at=completed.completed_at
     )
-    assert any(f"exchange {completed.pk} is reversed but no reversal" in p for p in problems())
+    assert reported(f"exchange {completed.pk} is reversed but no reversal")
 
 
 def test_verify_reports_a_cancelled_exchange_whose_hold_is_still_held(offer, provider, receiver):
     exchange = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=60)
     services.exchange_accept(exchange=exchange, member=provider)
     Exchange.objects.filter(pk=exchange.pk).update(status=Status.CANCELLED)
-    assert any(f"exchange {exchange.pk} is cancelled but its hold was not voided" in p
-               for p in problems())  # fmt: skip
+    assert reported(f"exchange {exchange.pk} is cancelled but its hold was not voided")
 
 
 def test_verify_reports_a_confirmation_of_another_amount(completed, receiver):
     Exchange.objects.filter(pk=completed.pk).update(logged_minutes=45)
-    assert any(f"exchange {completed.pk} is completed but the receiver confirmed" in p
-               for p in problems())  # fmt: skip
+    assert reported(f"exchange {completed.pk} is completed but the receiver confirmed")
 
 
-def test_verify_is_clean_for_every_status(offer, provider, receiver, moderator, make_member):
+def test_verify_is_clean_for_every_status(offer, receiver, moderator):
     """One exchange in each status, made by the services: no problem reported."""
-    complete(offer, provider, receiver)
-    services.exchange_reverse(
-        exchange=complete(offer, provider, receiver), moderator=moderator, reason=REASON
-    )
-    proposed = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=15)
-    services.exchange_decline(exchange=proposed, member=provider, reason="No time, sorry.")
-    cancelled = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=15)
-    services.exchange_accept(exchange=cancelled, member=provider)
-    services.exchange_cancel(exchange=cancelled, member=receiver)
-    disputed = services.exchange_propose_from_listing(listing=offer, member=receiver, minutes=15)
-    services.exchange_accept(exchange=disputed, member=provider)
-    services.exchange_deliver(exchange=disputed, member=provider, minutes=15)
-    services.exchange_dispute(exchange=disputed, member=receiver, reason="Not given")
-    services.exchange_resolve(exchange=disputed, moderator=moderator, minutes=None, note="Void.")
-    statuses = set(Exchange.objects.values_list("status", flat=True))
-    assert statuses == {Status.COMPLETED, Status.REVERSED, Status.DECLINED, Status.CANCELLED,
-                        Status.VOIDED}  # fmt: skip
+    ends = (Status.COMPLETED, Status.REVERSED, Status.DECLINED, Status.CANCELLED, Status.VOIDED)
+    for status in ends:
+        exchange_at(status, listing=offer, receiver=receiver, moderator=moderator, reason=REASON)
+    assert set(Exchange.objects.values_list("status", flat=True)) == set(ends)
     assert verify_ledger().ok, problems()
 
 
@@ -249,31 +227,20 @@ def test_verify_is_clean_for_every_status(offer, provider, receiver, moderator, 
 def test_two_moderators_reversing_at_once_reverse_once(offer, provider, receiver, make_member):
     from django.contrib.auth.models import Permission
 
-    exchange = complete(offer, provider, receiver)
+    exchange = exchange_at(Status.COMPLETED, listing=offer, receiver=receiver)
     moderators = []
     for name in ("Mod One", "Mod Two"):
         member = make_member(display_name=name)
         member.user_permissions.add(Permission.objects.get(codename="resolve_dispute"))
         moderators.append(type(member).objects.get(pk=member.pk))
-    barrier = threading.Barrier(len(moderators))
-    outcomes, errors = [], []
-
-    def reverse_as(moderator):
-        try:
-            barrier.wait(timeout=30)
-            done = services.exchange_reverse(exchange=exchange, moderator=moderator, reason=REASON)
-            outcomes.append(done.status)
-        except BaseException as error:  # surfaced below, in the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=reverse_as, args=(m,)) for m in moderators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    outcomes = race(
+        lambda n: (
+            services.exchange_reverse(
+                exchange=exchange, moderator=moderators[n], reason=REASON
+            ).status
+        ),
+        len(moderators),
+    )
     assert outcomes == [Status.REVERSED, Status.REVERSED]
     assert Transfer.objects.filter(reverses_id=exchange.payment_id).count() == 1
     assert ExchangeEvent.objects.filter(exchange=exchange, verb="reverse").count() == 1

@@ -30,23 +30,13 @@ def propose(offer, receiver, minutes=60, **kw):
 
 
 @pytest.fixture
-def proposed(offer, receiver):
-    return propose(offer, receiver)
+def proposal_message():
+    return "Could we meet Tuesday?"
 
 
 @pytest.fixture
-def accepted(proposed, provider):
-    return services.exchange_accept(exchange=proposed, member=provider)
-
-
-@pytest.fixture
-def delivered(accepted, provider):
-    return services.exchange_deliver(exchange=accepted, member=provider, minutes=90)
-
-
-@pytest.fixture
-def disputed(delivered, receiver):
-    return services.exchange_dispute(exchange=delivered, member=receiver, reason="It was 1 hour")
+def logged_minutes():
+    return 90
 
 
 # --- Proposing ----------------------------------------------------------------
@@ -120,9 +110,14 @@ def test_direct_exchange_follows_the_same_path(provider, receiver, area):
     assert balance(receiver) == (90, 0, 90)
     with pytest.raises(DomainError, match="two members"):
         services.exchange_propose_direct(
-            member=provider, other=provider, member_gives=True, title="x", improvement_area=area,
-            benefit="y", minutes=15,
-        )  # fmt: skip
+            member=provider,
+            other=provider,
+            member_gives=True,
+            title="x",
+            improvement_area=area,
+            benefit="y",
+            minutes=15,
+        )
 
 
 # --- Accept and decline -------------------------------------------------------

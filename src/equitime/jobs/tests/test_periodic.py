@@ -1,15 +1,15 @@
 """The periodic schedule: each job once per period, however many workers run
 and however they race; a failing job is recorded and the rest go on."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from equitime.core.testing import race
 from equitime.jobs.models import PeriodicRun
 from equitime.jobs.schedule import SCHEDULE, Job
 from equitime.jobs.services import periodic_job_run, periodic_jobs_run_due
@@ -132,26 +132,12 @@ def test_workers_racing_for_one_period_run_the_job_once():
     """Eight workers in eight threads, each on its own connection, released at
     the same instant: the unique (job, period) row lets exactly one through."""
     workers = 8
-    start = threading.Barrier(workers)
-    results: dict[str, object] = {}
+    outcomes = race(
+        lambda n: periodic_job_run(job=QUARTER_HOURLY, now=NOON, worker=f"w{n}"), workers
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    results = {f"w{n}": outcome for n, outcome in enumerate(outcomes)}
 
-    def race(name):
-        try:
-            start.wait()
-            results[name] = periodic_job_run(job=QUARTER_HOURLY, now=NOON, worker=name)
-        except Exception as error:
-            results[name] = error
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=race, args=(f"w{i}",)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not [r for r in results.values() if isinstance(r, Exception)], results
     winners = [name for name, run in results.items() if run is not None]
     assert len(winners) == 1
     assert calls == ["ran at 12:05"]

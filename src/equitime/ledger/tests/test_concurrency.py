@@ -10,9 +10,8 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connections
 
-from equitime.core.errors import DomainError
+from equitime.core.testing import race
 from equitime.ledger import services
 from equitime.ledger.errors import IdempotencyConflict, InsufficientCredit
 from equitime.ledger.models import Account, Transfer
@@ -24,26 +23,6 @@ OPERATIONS = 30
 # Transactional tests empty every table afterwards; serialized rollback puts the
 # migration-made data (taxonomy, community pool) back before each one.
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
-
-
-def run_threads(target, count):
-    errors = []
-
-    def wrapped(n):
-        try:
-            target(n)
-        except BaseException as exc:  # surfaced below, in the test's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=wrapped, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=240)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    assert not errors, errors
 
 
 @pytest.fixture
@@ -119,7 +98,7 @@ def test_concurrent_transfers_holds_and_retries_keep_the_ledger_whole(accounts):
             except InsufficientCredit:
                 outcomes["refused: not enough credit"] += 1
 
-    run_threads(worker, THREADS)
+    assert race(worker, THREADS) == [None] * THREADS
 
     report = verify_ledger()
     assert report.ok, report.problems
@@ -143,25 +122,20 @@ def test_concurrent_transfers_holds_and_retries_keep_the_ledger_whole(accounts):
 
 def test_one_key_sent_by_many_threads_at_once_moves_credits_once(accounts):
     debit, credit = accounts[:2]
-    barrier = threading.Barrier(THREADS)
-    results = []
 
     def worker(n):
-        barrier.wait(timeout=30)
-        transfer = services.transfer_create(
+        return services.transfer_create(
             key="same-request",
             kind=Transfer.Kind.EXCHANGE,
             debit_account=Account.objects.get(pk=debit),
             credit_account=Account.objects.get(pk=credit),
             amount=60,
             initiated_by=None,
-        )
-        results.append(transfer.pk)
+        ).pk
 
-    run_threads(worker, THREADS)
+    results = race(worker, THREADS)
 
-    assert len(results) == THREADS
-    assert len(set(results)) == 1
+    assert len(set(results)) == 1 and isinstance(results[0], int)
     assert Transfer.objects.filter(key="same-request").count() == 1
     assert Account.objects.get(pk=debit).balance == 60
     assert Account.objects.get(pk=credit).balance == 180
@@ -171,24 +145,20 @@ def test_one_key_sent_by_many_threads_at_once_moves_credits_once(accounts):
 def test_racing_to_spend_the_last_credits_lets_exactly_enough_through(accounts):
     """Eight threads each try to spend 30 minutes of a 120-minute balance."""
     debit = accounts[0]
-    successes = []
 
-    def worker(n):
-        try:
-            services.transfer_create(
-                key=f"race-{n}",
-                kind=Transfer.Kind.EXCHANGE,
-                debit_account=Account.objects.get(pk=debit),
-                credit_account=Account.objects.get(pk=accounts[1 + n % 4]),
-                amount=30,
-                initiated_by=None,
-            )
-            successes.append(n)
-        except DomainError:
-            pass
+    outcomes = race(
+        lambda n: services.transfer_create(
+            key=f"race-{n}",
+            kind=Transfer.Kind.EXCHANGE,
+            debit_account=Account.objects.get(pk=debit),
+            credit_account=Account.objects.get(pk=accounts[1 + n % 4]),
+            amount=30,
+            initiated_by=None,
+        ),
+        THREADS,
+    )
 
-    run_threads(worker, THREADS)
-
-    assert len(successes) == 4
+    assert len([o for o in outcomes if isinstance(o, Transfer)]) == 4
+    assert all(isinstance(o, InsufficientCredit) for o in outcomes if not isinstance(o, Transfer))
     assert Account.objects.get(pk=debit).available == 0
     assert verify_ledger().ok

@@ -20,6 +20,14 @@ def refused(fn):
         fn()
 
 
+def transfer_row(**fields):
+    """Writing a transfer row straight through the ORM, past the services: a
+    posted 15-minute exchange payment unless ``fields`` say otherwise."""
+    return lambda: Transfer.objects.create(
+        **{"kind": "exchange", "state": "posted", "amount": 15, **fields}
+    )
+
+
 @pytest.fixture
 def alice(make_member):
     return make_member().account
@@ -62,11 +70,10 @@ def test_ceiling_is_enforced_by_the_database(alice):
 def test_zero_or_negative_amount_is_refused(alice, bob):
     for amount in (0, -15):
         refused(
-            lambda amount=amount: Transfer.objects.create(
-                key=f"bad-{amount}", kind="exchange", state="posted", debit_account=alice,
-                credit_account=bob, amount=amount,
+            transfer_row(
+                key=f"bad-{amount}", debit_account=alice, credit_account=bob, amount=amount
             )
-        )  # fmt: skip
+        )
 
 
 def test_zero_amount_by_raw_sql_is_refused(alice, bob):
@@ -84,12 +91,7 @@ def test_zero_amount_by_raw_sql_is_refused(alice, bob):
 
 
 def test_transfer_to_the_same_account_is_refused(alice):
-    refused(
-        lambda: Transfer.objects.create(
-            key="self", kind="exchange", state="posted", debit_account=alice, credit_account=alice,
-            amount=15,
-        )
-    )  # fmt: skip
+    refused(transfer_row(key="self", debit_account=alice, credit_account=alice))
 
 
 def test_duplicate_key_is_refused(alice, bob):
@@ -101,12 +103,7 @@ def test_duplicate_key_is_refused(alice, bob):
         amount=15,
         initiated_by=None,
     )
-    refused(
-        lambda: Transfer.objects.create(
-            key="once", kind="exchange", state="posted", debit_account=alice, credit_account=bob,
-            amount=15,
-        )
-    )  # fmt: skip
+    refused(transfer_row(key="once", debit_account=alice, credit_account=bob))
 
 
 def test_a_hold_cannot_be_resolved_twice_or_reversed_twice(alice, bob):
@@ -120,11 +117,10 @@ def test_a_hold_cannot_be_resolved_twice_or_reversed_twice(alice, bob):
     )
     services.hold_void(key="v", hold=hold, initiated_by=None)
     refused(
-        lambda: Transfer.objects.create(
-            key="v2", kind="exchange", state="voided", debit_account=alice, credit_account=bob,
-            amount=15, pending=hold,
+        transfer_row(
+            key="v2", state="voided", debit_account=alice, credit_account=bob, pending=hold
         )
-    )  # fmt: skip
+    )
     posted = services.transfer_create(
         key="t",
         kind="exchange",
@@ -135,11 +131,10 @@ def test_a_hold_cannot_be_resolved_twice_or_reversed_twice(alice, bob):
     )
     services.transfer_reverse(key="r", transfer=posted, initiated_by=None)
     refused(
-        lambda: Transfer.objects.create(
-            key="r2", kind="reversal", state="posted", debit_account=bob, credit_account=alice,
-            amount=15, reverses=posted,
+        transfer_row(
+            key="r2", kind="reversal", debit_account=bob, credit_account=alice, reverses=posted
         )
-    )  # fmt: skip
+    )
 
 
 def test_shapes_are_enforced(alice, bob):

@@ -68,9 +68,13 @@ def test_credits_given_to_a_member_are_not_given_on(member, other_member, make_m
 def test_donatable_is_never_more_than_available(member, other_member):
     earn(member, 60)
     services.hold_place(
-        key="h", kind=Transfer.Kind.EXCHANGE, debit_account=member.account,
-        credit_account=other_member.account, amount=150, initiated_by=None,
-    )  # fmt: skip
+        key="h",
+        kind=Transfer.Kind.EXCHANGE,
+        debit_account=member.account,
+        credit_account=other_member.account,
+        amount=150,
+        initiated_by=None,
+    )
 
     assert donatable(member) == 30
 

@@ -60,9 +60,13 @@ class TestTransfersAreImmutable:
 
     def test_holds_are_resolved_by_new_rows_not_edits(self, member, other_member):
         hold = services.hold_place(
-            key="h", kind="bonus", debit_account=member.account,
-            credit_account=other_member.account, amount=60, initiated_by=member,
-        )  # fmt: skip
+            key="h",
+            kind="bonus",
+            debit_account=member.account,
+            credit_account=other_member.account,
+            amount=60,
+            initiated_by=member,
+        )
         services.hold_post(key="p", hold=hold, initiated_by=member, amount=45)
         posted = Transfer.objects.get(key="p")
         services.transfer_reverse(key="r", transfer=posted, initiated_by=None)
@@ -86,10 +90,8 @@ class TestAccountsAreKept:
         refused(lambda: Account.objects.filter(pk=account.pk).update(member=other_member))
         refused(lambda: Account.objects.filter(pk=account.pk).update(kind="system", code="x"))
         table = Account._meta.db_table
-        refused(
-            lambda: raw(f"UPDATE {table} SET member_id = %s WHERE id = %s",
-                        [other_member.pk, account.pk])
-        )  # fmt: skip
+        swap_owner = f"UPDATE {table} SET member_id = %s WHERE id = %s"
+        refused(lambda: raw(swap_owner, [other_member.pk, account.pk]))
 
     def test_a_closed_account_stays_closed(self, member):
         services.account_close(member=member, initiated_by=member)

@@ -19,6 +19,30 @@ pytestmark = pytest.mark.django_db
 EXCHANGE = Transfer.Kind.EXCHANGE
 
 
+def move(debit, credit, amount, *, key="t", kind=EXCHANGE, by=None) -> Transfer:
+    """A posted transfer of ``amount`` minutes from ``debit`` to ``credit``."""
+    return services.transfer_create(
+        key=key,
+        kind=kind,
+        debit_account=debit,
+        credit_account=credit,
+        amount=amount,
+        initiated_by=by,
+    )
+
+
+def place_hold(debit, credit, amount, *, key="h", kind=EXCHANGE, by=None) -> Transfer:
+    """A hold of ``amount`` minutes on ``debit``, for ``credit``."""
+    return services.hold_place(
+        key=key,
+        kind=kind,
+        debit_account=debit,
+        credit_account=credit,
+        amount=amount,
+        initiated_by=by,
+    )
+
+
 def fresh(account: Account) -> Account:
     return Account.objects.get(pk=account.pk)
 
@@ -136,42 +160,27 @@ def test_amount_must_be_positive_whole_minutes(alice, bob, amount):
 
 def test_cannot_move_to_the_same_account(alice):
     with pytest.raises(LedgerError, match="itself"):
-        services.transfer_create(
-            key="k", kind=EXCHANGE, debit_account=alice, credit_account=alice, amount=15,
-            initiated_by=None,
-        )  # fmt: skip
+        move(alice, alice, 15, key="k")
 
 
 @pytest.mark.parametrize("key", ["", "   ", "x" * 129, None])
 def test_a_key_is_required(alice, bob, key):
     with pytest.raises(LedgerError, match="request key"):
-        services.transfer_create(
-            key=key, kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=15,
-            initiated_by=None,
-        )  # fmt: skip
+        move(alice, bob, 15, key=key)
 
 
 def test_unknown_kind_or_hand_made_reversal_is_refused(alice, bob):
     for kind in ["gift-card", Transfer.Kind.REVERSAL]:
         with pytest.raises(LedgerError, match="Unknown kind"):
-            services.transfer_create(
-                key="k", kind=kind, debit_account=alice, credit_account=bob, amount=15,
-                initiated_by=None,
-            )  # fmt: skip
+            move(alice, bob, 15, key="k", kind=kind)
 
 
 def test_overdraft_is_refused_with_a_readable_message(alice, bob):
     with pytest.raises(InsufficientCredit, match="Alice has 2 credits available"):
-        services.transfer_create(
-            key="k", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=135,
-            initiated_by=None,
-        )  # fmt: skip
+        move(alice, bob, 135, key="k")
     assert fresh(alice).balance == 120
     # Spending exactly everything is allowed.
-    services.transfer_create(
-        key="k2", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=120,
-        initiated_by=None,
-    )  # fmt: skip
+    move(alice, bob, 120, key="k2")
     assert fresh(alice).available == 0
 
 
@@ -182,18 +191,12 @@ def test_the_pool_has_no_floor(make_member):
 
 
 def test_hold_reserves_credits_until_posted(alice, bob):
-    hold = services.hold_place(
-        key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=90,
-        initiated_by=bob.member,
-    )  # fmt: skip
+    hold = place_hold(alice, bob, 90, by=bob.member)
     alice, bob = fresh(alice), fresh(bob)
     assert (alice.balance, alice.held, alice.available) == (120, 90, 30)
     assert (bob.balance, bob.incoming, bob.available) == (120, 90, 120)
     with pytest.raises(InsufficientCredit):
-        services.transfer_create(
-            key="t", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=45,
-            initiated_by=None,
-        )  # fmt: skip
+        move(alice, bob, 45)
     posted = services.hold_post(key="p", hold=hold, initiated_by=alice.member)
     assert posted.state == Transfer.State.POSTED
     assert posted.pending == hold
@@ -205,18 +208,12 @@ def test_hold_reserves_credits_until_posted(alice, bob):
 
 def test_a_hold_cannot_exceed_what_is_available(alice, bob):
     with pytest.raises(InsufficientCredit):
-        services.hold_place(
-            key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=121,
-            initiated_by=None,
-        )  # fmt: skip
+        place_hold(alice, bob, 121)
     assert fresh(alice).held == 0
 
 
 def test_posting_less_than_held_releases_the_rest(alice, bob):
-    hold = services.hold_place(
-        key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=90,
-        initiated_by=None,
-    )  # fmt: skip
+    hold = place_hold(alice, bob, 90)
     services.hold_post(key="p", hold=hold, amount=60, initiated_by=None)
     alice = fresh(alice)
     assert (alice.balance, alice.held, alice.available) == (60, 0, 60)
@@ -225,10 +222,7 @@ def test_posting_less_than_held_releases_the_rest(alice, bob):
 
 
 def test_posting_more_than_held_needs_the_difference_available(alice, bob):
-    hold = services.hold_place(
-        key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=60,
-        initiated_by=None,
-    )  # fmt: skip
+    hold = place_hold(alice, bob, 60)
     with pytest.raises(InsufficientCredit):
         services.hold_post(key="p", hold=hold, amount=135, initiated_by=None)
     assert fresh(alice).held == 60
@@ -238,10 +232,7 @@ def test_posting_more_than_held_needs_the_difference_available(alice, bob):
 
 
 def test_void_releases_the_hold(alice, bob):
-    hold = services.hold_place(
-        key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=60,
-        initiated_by=None,
-    )  # fmt: skip
+    hold = place_hold(alice, bob, 60)
     voided = services.hold_void(key="v", hold=hold, initiated_by=alice.member)
     assert voided.state == Transfer.State.VOIDED
     assert voided.amount == 60
@@ -252,10 +243,7 @@ def test_void_releases_the_hold(alice, bob):
 
 
 def test_a_hold_is_resolved_at_most_once(alice, bob):
-    hold = services.hold_place(
-        key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=60,
-        initiated_by=None,
-    )  # fmt: skip
+    hold = place_hold(alice, bob, 60)
     services.hold_post(key="p", hold=hold, initiated_by=None)
     with pytest.raises(AlreadyResolved):
         services.hold_post(key="p-again", hold=hold, initiated_by=None)
@@ -268,10 +256,7 @@ def test_a_hold_is_resolved_at_most_once(alice, bob):
 
 
 def test_only_a_hold_can_be_posted_or_voided(alice, bob):
-    posted = services.transfer_create(
-        key="t", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=15,
-        initiated_by=None,
-    )  # fmt: skip
+    posted = move(alice, bob, 15)
     with pytest.raises(LedgerError, match="Only a hold"):
         services.hold_post(key="p", hold=posted, initiated_by=None)
     with pytest.raises(LedgerError, match="Only a hold"):
@@ -279,10 +264,7 @@ def test_only_a_hold_can_be_posted_or_voided(alice, bob):
 
 
 def test_reversal_undoes_a_posted_transfer_once(alice, bob):
-    transfer = services.transfer_create(
-        key="t", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=45,
-        initiated_by=None,
-    )  # fmt: skip
+    transfer = move(alice, bob, 45)
     reversal = services.transfer_reverse(key="r", transfer=transfer, initiated_by=alice.member)
     assert reversal.kind == Transfer.Kind.REVERSAL
     assert (reversal.debit_account, reversal.credit_account) == (bob, alice)
@@ -298,24 +280,15 @@ def test_reversal_undoes_a_posted_transfer_once(alice, bob):
 
 
 def test_a_hold_cannot_be_reversed(alice, bob):
-    hold = services.hold_place(
-        key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=15,
-        initiated_by=None,
-    )  # fmt: skip
+    hold = place_hold(alice, bob, 15)
     with pytest.raises(LedgerError, match="void a hold"):
         services.transfer_reverse(key="r", transfer=hold, initiated_by=None)
 
 
 def test_reversal_is_refused_when_the_receiver_has_spent_the_credits(alice, bob, make_member):
     carol = make_member().account
-    transfer = services.transfer_create(
-        key="t", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=60,
-        initiated_by=None,
-    )  # fmt: skip
-    services.transfer_create(
-        key="spend", kind=EXCHANGE, debit_account=bob, credit_account=carol, amount=180,
-        initiated_by=None,
-    )  # fmt: skip
+    transfer = move(alice, bob, 60)
+    move(bob, carol, 180, key="spend")
     with pytest.raises(InsufficientCredit):
         services.transfer_reverse(key="r", transfer=transfer, initiated_by=None)
     assert not Transfer.objects.filter(kind=Transfer.Kind.REVERSAL).exists()
@@ -337,10 +310,7 @@ def test_donation_to_a_member_and_to_the_pool(member, other_member):
 def test_donation_refusals(member, other_member):
     earn(member, 135)
     # Held for an exchange: earned, but not available.
-    services.hold_place(
-        key="h", kind=EXCHANGE, debit_account=member.account, credit_account=other_member.account,
-        amount=150, initiated_by=None,
-    )  # fmt: skip
+    place_hold(member.account, other_member.account, 150)
     with pytest.raises(LedgerError, match="steps of 15"):
         services.donation_make(key="d", donor=member, recipient=other_member, amount=20)
     with pytest.raises(LedgerError, match="yourself"):
@@ -356,15 +326,9 @@ def test_donation_refusals(member, other_member):
 def test_ceiling_keeps_credits_circulating(alice, bob):
     Account.objects.filter(pk=bob.pk).update(ceiling=150)
     bob = fresh(bob)
-    services.transfer_create(
-        key="t", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=30,
-        initiated_by=None,
-    )  # fmt: skip
+    move(alice, bob, 30)
     with pytest.raises(CeilingReached, match=r"cannot hold more than 2\.5"):
-        services.hold_place(
-            key="h", kind=EXCHANGE, debit_account=alice, credit_account=bob, amount=15,
-            initiated_by=None,
-        )  # fmt: skip
+        place_hold(alice, bob, 15)
     assert fresh(bob).balance == 150
 
 

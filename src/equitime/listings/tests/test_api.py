@@ -12,9 +12,8 @@ from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 from equitime.api.services import api_token_create
 from equitime.listings.freshness import listings_changed
 from equitime.listings.models import Format, Listing
-from equitime.listings.search import listing_search_index_update
 from equitime.listings.selectors import listing_browse_list
-from equitime.listings.services import listing_close, listing_create, listing_pause
+from equitime.listings.services import listing_close, listing_pause
 from equitime.listings.tests.test_search import HOSTILE
 from equitime.members import roles
 from equitime.members.models import Organisation
@@ -56,30 +55,6 @@ def other_auth(other_member, token_for):
 def moderator(make_member):
     moderator = make_member(display_name="Mo Moderator")
     return member_role_grant(member=moderator, role=roles.MODERATOR, by=None)
-
-
-@pytest.fixture
-def make_listing(db):
-    """A listing made the way members make them, then indexed."""
-
-    def make(owner, *, title="Survival analysis in R", skills=("survival-analysis",), **fields):
-        fields.setdefault("kind", Listing.Kind.OFFER)
-        fields.setdefault("description", "I can walk you through Kaplan-Meier curves.")
-        fields.setdefault("benefit", "Better evidence on readmissions for the frailty team.")
-        area = fields.pop("area", "patient-safety")
-        fields.setdefault("estimated_minutes", 60)
-        fields.setdefault("format", Format.REMOTE)
-        listing = listing_create(
-            owner=owner,
-            title=title,
-            improvement_area=ImprovementArea.objects.get(slug=area),
-            skills=list(Skill.objects.filter(slug__in=skills)),
-            **fields,
-        )
-        listing_search_index_update(listing=listing)
-        return listing
-
-    return make
 
 
 @pytest.fixture

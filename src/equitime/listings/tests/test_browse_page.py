@@ -10,40 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equitime.listings.models import Format, Listing
-from equitime.listings.search import listing_search_index_update
-from equitime.listings.services import listing_close, listing_create, listing_pause
+from equitime.listings.services import listing_close, listing_pause
 from equitime.listings.tests.test_search import HOSTILE
 from equitime.members.models import Organisation
 from equitime.members.tests.factories import OrganisationFactory
-from equitime.skills.models import ImprovementArea, Skill
+from equitime.skills.models import Skill
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("listing_browse")
-
-
-@pytest.fixture
-def make_listing(db):
-    """A listing made the way members make them, then indexed."""
-
-    def make(owner, *, title="Survival analysis in R", skills=("survival-analysis",), **fields):
-        fields.setdefault("kind", Listing.Kind.OFFER)
-        fields.setdefault("description", "I can walk you through Kaplan-Meier curves.")
-        fields.setdefault("benefit", "Better evidence on readmissions for the frailty team.")
-        area = fields.pop("area", "patient-safety")
-        fields.setdefault("estimated_minutes", 60)
-        fields.setdefault("format", Format.REMOTE)
-        listing = listing_create(
-            owner=owner,
-            title=title,
-            improvement_area=ImprovementArea.objects.get(slug=area),
-            skills=list(Skill.objects.filter(slug__in=skills)),
-            **fields,
-        )
-        listing_search_index_update(listing=listing)
-        return listing
-
-    return make
 
 
 @pytest.fixture

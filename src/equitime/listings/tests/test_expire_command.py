@@ -13,9 +13,8 @@ from django.utils import timezone
 from equitime.community.models import Notification
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.expiry import listings_warn_expiring
-from equitime.listings.models import Format, Listing
-from equitime.listings.services import listing_create, listing_pause, listing_renew
-from equitime.skills.models import ImprovementArea
+from equitime.listings.models import Listing
+from equitime.listings.services import listing_pause, listing_renew
 
 pytestmark = pytest.mark.django_db
 
@@ -23,27 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def owner(make_member):
     return make_member(display_name="Olu Owner")
-
-
-@pytest.fixture
-def make_listing(owner):
-    def make(title="Run charts for QI", *, expires_in=None, by=None):
-        listing = listing_create(
-            owner=by or owner,
-            kind=Listing.Kind.OFFER,
-            title=title,
-            description="I can show you how to build and read a run chart.",
-            improvement_area=ImprovementArea.objects.get(slug="patient-safety"),
-            benefit="Teams see whether their change is an improvement.",
-            estimated_minutes=60,
-            format=Format.REMOTE,
-        )
-        if expires_in is not None:
-            Listing.objects.filter(pk=listing.pk).update(expires_at=timezone.now() + expires_in)
-            listing.refresh_from_db()
-        return listing
-
-    return make
 
 
 def run_command(capture) -> tuple[int, int, str]:
@@ -71,11 +49,11 @@ def test_warns_soon_expiring_listings_once_and_expires_past_ones(
 ):
     settings.EQUITIME_LISTING_EXPIRY_WARNING_DAYS = 7
     other_owner = make_member(display_name="Tess Other")
-    soon = make_listing("Soon", expires_in=timedelta(days=3))
-    soon_other = make_listing("Soon too", expires_in=timedelta(days=6, hours=23), by=other_owner)
-    later = make_listing("Later", expires_in=timedelta(days=8))
-    past = make_listing("Past", expires_in=-timedelta(minutes=1))
-    paused = make_listing("Paused soon", expires_in=timedelta(days=2))
+    soon = make_listing(owner, title="Soon", expires_in=timedelta(days=3))
+    soon_other = make_listing(other_owner, title="Soon too", expires_in=timedelta(days=6, hours=23))
+    later = make_listing(owner, title="Later", expires_in=timedelta(days=8))
+    past = make_listing(owner, title="Past", expires_in=-timedelta(minutes=1))
+    paused = make_listing(owner, title="Paused soon", expires_in=timedelta(days=2))
     listing_pause(listing=paused, member=owner)
     mail.outbox.clear()
 
@@ -113,7 +91,7 @@ def test_warns_soon_expiring_listings_once_and_expires_past_ones(
 def test_a_paused_listing_past_its_date_is_expired(
     make_listing, owner, django_capture_on_commit_callbacks
 ):
-    listing = make_listing(expires_in=timedelta(days=1))
+    listing = make_listing(owner, expires_in=timedelta(days=1))
     listing_pause(listing=listing, member=owner)
     Listing.objects.filter(pk=listing.pk).update(expires_at=timezone.now() - timedelta(days=1))
 
@@ -126,7 +104,7 @@ def test_a_paused_listing_past_its_date_is_expired(
 
 
 def test_renewing_lets_the_next_period_warn_again(make_listing, owner):
-    listing = make_listing(expires_in=timedelta(days=2))
+    listing = make_listing(owner, expires_in=timedelta(days=2))
     assert listings_warn_expiring() == 1
 
     listing = listing_renew(listing=listing, member=owner)
@@ -138,9 +116,9 @@ def test_renewing_lets_the_next_period_warn_again(make_listing, owner):
     assert warnings_for(listing).count() == 2
 
 
-def test_warning_window_follows_the_setting(make_listing, settings):
+def test_warning_window_follows_the_setting(make_listing, owner, settings):
     settings.EQUITIME_LISTING_EXPIRY_WARNING_DAYS = 14
-    listing = make_listing(expires_in=timedelta(days=10))
+    listing = make_listing(owner, expires_in=timedelta(days=10))
 
     assert listings_warn_expiring() == 1
     listing.refresh_from_db()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equitime.listings.models import Format, Listing
-from equitime.listings.services import listing_close, listing_create, listing_pause
+from equitime.listings.services import listing_close, listing_pause
 from equitime.skills.models import ImprovementArea, Skill
 
 pytestmark = pytest.mark.django_db
@@ -31,25 +31,6 @@ def area(db):
 @pytest.fixture
 def skill(db):
     return Skill.objects.get(slug="survival-analysis")
-
-
-@pytest.fixture
-def make_listing(area, skill):
-    def make(owner, kind=Listing.Kind.OFFER, minutes=60, **fields):
-        fields.setdefault("title", "Survival analysis in R")
-        fields.setdefault("description", "I can walk you through Kaplan-Meier curves.")
-        fields.setdefault("benefit", "Better evidence on readmissions for the frailty team.")
-        return listing_create(
-            owner=owner,
-            kind=kind,
-            improvement_area=area,
-            estimated_minutes=minutes,
-            format=Format.REMOTE,
-            skills=[skill],
-            **fields,
-        )
-
-    return make
 
 
 @pytest.fixture
