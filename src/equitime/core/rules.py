@@ -126,10 +126,28 @@ def _field_words(field: str) -> str:
     return field.replace("_", " ")
 
 
+# Surnames that are also money words: "Sam Cash", "Jo Fee". In a name with
+# no figures they are a person, not payment talk; a handle or an amount
+# ("PayPal me", "Cash App", "£50") is still refused.
+_SURNAMES = re.compile(r"\b(?:cash(?!\s*app)|fees?)\b", re.IGNORECASE)
+
+
+def _money_in(field: str, text: str) -> str | None:
+    phrase = money_talk(text)
+    if (
+        phrase
+        and field == "display_name"
+        and _SURNAMES.fullmatch(phrase)
+        and not any(char.isdigit() for char in normalised(text).text)
+    ):
+        return money_talk(_SURNAMES.sub(" ", text))
+    return phrase
+
+
 def check_no_money(**texts: str) -> None:
     """Raise a TextRuleError naming the field and phrase that break rule 2."""
     for field, text in texts.items():
-        phrase = money_talk(text)
+        phrase = _money_in(field, text)
         if phrase:
             message = _(
                 "No money changes hands on Equitime: exchanges are paid in time credits "

@@ -419,3 +419,17 @@ def test_the_suspension_api_refuses_patient_data_in_the_reason(client, member, m
     assert response.json()["errors"][0]["field"] == "reason"
     member.refresh_from_db()
     assert member.suspended_at is None
+
+
+@pytest.mark.parametrize("name", ["Sam Cash", "Jo Fee", "Dr Priya Fees"])
+def test_a_surname_that_is_a_money_word_is_a_name(member, name):
+    profile_update(member=member, display_name=name)
+    member.refresh_from_db()
+    assert member.display_name == name
+
+
+@pytest.mark.parametrize("name", ["Sam Cash 50", "PayPal me Sam", "Jo £50", "Cash app Jo"])
+def test_a_name_with_a_handle_or_an_amount_is_still_refused(member, name):
+    with pytest.raises(DomainError) as refusal:
+        profile_update(member=member, display_name=name)
+    assert refusal.value.code == "money"
