@@ -28,16 +28,6 @@ def transfer_row(**fields):
     )
 
 
-@pytest.fixture
-def alice(make_member):
-    return make_member().account
-
-
-@pytest.fixture
-def bob(make_member):
-    return make_member().account
-
-
 def test_overdraft_by_queryset_update_is_refused(alice):
     refused(
         lambda: Account.objects.filter(pk=alice.pk).update(posted_debits=F("posted_debits") + 121)

@@ -47,16 +47,6 @@ def fresh(account: Account) -> Account:
     return Account.objects.get(pk=account.pk)
 
 
-@pytest.fixture
-def alice(make_member):
-    return make_member(display_name="Alice").account
-
-
-@pytest.fixture
-def bob(make_member):
-    return make_member(display_name="Bob").account
-
-
 def test_joining_opens_an_account_with_the_welcome_gift(member):
     account = member.account
     assert (account.balance, account.available, account.held) == (120, 120, 0)

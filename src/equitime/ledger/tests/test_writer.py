@@ -25,16 +25,6 @@ LEDGER = Path(services.__file__).parent
 EXCHANGE = Transfer.Kind.EXCHANGE
 
 
-@pytest.fixture
-def alice(make_member):
-    return make_member(display_name="Alice").account
-
-
-@pytest.fixture
-def bob(make_member):
-    return make_member(display_name="Bob").account
-
-
 def refusal(fn) -> Violation | None:
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         fn()
