@@ -73,7 +73,10 @@ def current_request_id() -> str | None:
 
 
 def _member_id(request) -> int | None:
-    auth = getattr(request, "auth", None)  # the API's token or session member
+    token = getattr(request, "api_token", None)  # the API's token (or a cached answer's grant)
+    if token is not None:
+        return token.member_id
+    auth = getattr(request, "auth", None)  # the API's session member
     if getattr(auth, "pk", None) is not None and getattr(auth, "is_authenticated", False):
         return auth.pk
     user = getattr(request, "user", None)

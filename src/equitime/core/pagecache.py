@@ -22,8 +22,9 @@ anything: the database statements are the signal, including
 ``QuerySet.update``, bulk writes and raw SQL.
 
 What is deliberately left out of the generation: sessions, the task queue,
-the periodic-run records, API tokens' last-used stamps, idempotency records,
-the admin's log and a database cache's own table. None of them is shown on a
+the periodic-run records, API tokens' last-used stamps (a token's other
+changes, its creation and revocation, do count), idempotency records, the
+admin's log and a database cache's own table. None of them is shown on a
 cached page, and they are written on almost every request.
 
 What the key holds besides the generation: the member, the session and the
@@ -42,15 +43,21 @@ never wrong.
 import hashlib
 import re
 import time
+from datetime import datetime
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection as default_connection
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
+from django.utils import timezone
 
 GENERATION_KEY = "equitime:datagen"
+# In every stored answer's key: a release that changes what is stored moves it
+# on, so it never reads a copy stored in another shape by the release before.
+STORED_FORMAT = 2
 HIT_HEADER = "X-Equitime-Page-Cache"
 
 # Written on (almost) every request and never shown on a cached page.
@@ -59,10 +66,16 @@ UNSHOWN_TABLES = frozenset(
         "django_session",
         "django_tasks_database_dbtaskresult",
         "jobs_periodicrun",
-        "api_apitoken",
         "api_idempotentrequest",
         "django_admin_log",
     }
+)
+# The one write to a shown table that is not a change: a token's last-used
+# stamp, noted at most once a minute (api.services.api_token_authenticate).
+# Revoking a token is an UPDATE of other columns, so it still moves the
+# generation on, and a stored API answer is never given for a revoked token.
+_UNSHOWN_UPDATE = re.compile(
+    r"""^\s*UPDATE\s+"api_apitoken"\s+SET\s+"last_used_at"\s*=\s*%s\s+WHERE"""
 )
 _WRITE = re.compile(
     r"""^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)""",
@@ -106,9 +119,12 @@ def _cache_tables() -> frozenset[str]:
 
 
 def written_table(sql: str) -> str | None:
-    """The table an INSERT, UPDATE or DELETE writes to; None for anything else."""
+    """The table an INSERT, UPDATE or DELETE writes to; None for anything else
+    (a token's last-used stamp included: see _UNSHOWN_UPDATE)."""
     found = _WRITE.match(sql)
-    return found.group(1).lower() if found else None
+    if found is None or _UNSHOWN_UPDATE.match(sql):
+        return None
+    return found.group(1).lower()
 
 
 def _watch_writes(execute, sql, params, many, context):
@@ -213,7 +229,7 @@ class PageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "equitime_member_page", False) or not _may_use(request):
             return None
-        key = f"equitime:page:{request.user.pk}:{_digest(_page_parts(request))}"
+        key = f"equitime:page{STORED_FORMAT}:{request.user.pk}:{_digest(_page_parts(request))}"
         stored, gen = _lookup(key)
         if stored is None:
             request._equitime_page = (key, gen)
@@ -234,11 +250,29 @@ class PageCacheMiddleware:
 # --- The API's lists --------------------------------------------------------
 
 
+class TokenGrant(NamedTuple):
+    """What a stored API answer remembers of the token it was built for: the
+    rate limit counts per token (``pk``), the request log names the member
+    (``member_id``), and the token may expire meanwhile (``expires_at``)."""
+
+    pk: int
+    member_id: int
+    expires_at: datetime | None
+
+    def usable(self) -> bool:
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+
 def member_api_list(run):
     """For ``ninja.decorators.decorate_view``: an API list kept per credential
-    like a page. A stored answer is given only after the operation's own
-    checks (the token still valid, the rate limit counted) pass again; a miss
-    runs the operation as usual."""
+    like a page. A miss runs the operation as usual. A stored answer is given
+    only while the caller may still have it:
+
+    - for a token, while the generation is the one it was stored under (so the
+      token has not been revoked and its member not suspended since: both
+      writes move the generation on) and the token has not expired; the
+      token's rate limit is counted as on a miss, without a database query;
+    - for a browser session, after the operation's own checks run again."""
     operation = run.__self__
 
     @wraps(run)
@@ -247,14 +281,19 @@ def member_api_list(run):
         if request.method != "GET" or not credential or not settings.EQUITIME_PAGE_CACHE_SECONDS:
             return run(request, **kwargs)
         parts = (request.get_full_path(), credential, getattr(request, "LANGUAGE_CODE", ""))
-        key = f"equitime:api:{_digest(parts)}"
+        key = f"equitime:api{STORED_FORMAT}:{_digest(parts)}"
         stored, gen = _lookup(key)
         if stored is None:
             response = run(request, **kwargs)
             if response.status_code == 200 and getattr(request, "auth", None) is not None:
-                _store(key, gen, response)
+                _store(key, gen, response, grant=_token_grant(request))
             return response
-        refused = operation._run_checks(request)
+        grant = stored[3]
+        if grant is not None and grant.usable():
+            request.api_token = grant
+            refused = operation._check_throttles(request)
+        else:
+            refused = operation._run_checks(request)
         if refused:
             return refused
         return _stored_response(stored)
@@ -273,16 +312,24 @@ def _api_credential(request) -> str:
     return ""
 
 
-def _store(key: str, gen: int, response) -> None:
+def _token_grant(request) -> TokenGrant | None:
+    token = getattr(request, "api_token", None)
+    if token is None:
+        return None
+    return TokenGrant(pk=token.pk, member_id=token.member_id, expires_at=token.expires_at)
+
+
+def _store(key: str, gen: int, response, grant: TokenGrant | None = None) -> None:
     """The body and the view's own headers, under the generation read before
     the answer was built; cookies are never kept (the middleware outside sets
     the session's and the CSRF cookie afresh)."""
     headers = dict(response.items())
-    cache.set(key, (gen, response.content, headers), settings.EQUITIME_PAGE_CACHE_SECONDS)
+    stored = (gen, response.content, headers, grant)
+    cache.set(key, stored, settings.EQUITIME_PAGE_CACHE_SECONDS)
 
 
 def _stored_response(stored) -> HttpResponse:
-    _, content, headers = stored
+    _, content, headers, _grant = stored
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value

@@ -1,12 +1,16 @@
 """Whole pages kept per member, forgotten on any write that a page can show."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create, api_token_revoke
 from equitime.community.models import Notification
 from equitime.core import pagecache
@@ -38,6 +42,8 @@ def sign_in(client, member):
         ("INSERT OR IGNORE INTO listings_listing VALUES (1)", "listings_listing"),
         ('UPDATE "ledger_account" SET "closed_at" = %s', "ledger_account"),
         ('  DELETE FROM "community_notification" WHERE id = 1', "community_notification"),
+        ('UPDATE "api_apitoken" SET "revoked_at" = %s WHERE "id" = %s', "api_apitoken"),
+        ('UPDATE "api_apitoken" SET "last_used_at" = %s WHERE "api_apitoken"."id" = %s', None),
         ('SELECT * FROM "listings_listing"', None),
         ('SAVEPOINT "s1"', None),
     ],
@@ -210,11 +216,41 @@ class TestApiLists:
         token, secret = api_token_create(member=member, name="laptop")
         client.get(self.URL, headers=self.bearer(secret))
         assert hit(client.get(self.URL, headers=self.bearer(secret)))
-        cache_before = generation()
         api_token_revoke(member=member, token=token)
-        assert generation() == cache_before  # token rows are not shown on lists
         refused = client.get(self.URL, headers=self.bearer(secret))
         assert refused.status_code == 401
+
+    def test_a_suspended_members_token_is_refused_with_its_list_in_the_cache(self, client, member):
+        _, secret = api_token_create(member=member, name="laptop")
+        client.get(self.URL, headers=self.bearer(secret))
+        type(member).objects.filter(pk=member.pk).update(is_active=False)
+        assert client.get(self.URL, headers=self.bearer(secret)).status_code == 401
+
+    def test_an_expired_token_is_refused_with_its_list_in_the_cache(
+        self, client, member, monkeypatch
+    ):
+        _, secret = api_token_create(
+            member=member, name="laptop", expires_at=timezone.now() + timedelta(minutes=5)
+        )
+        client.get(self.URL, headers=self.bearer(secret))
+        assert hit(client.get(self.URL, headers=self.bearer(secret)))
+        later = timezone.now() + timedelta(minutes=6)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        assert client.get(self.URL, headers=self.bearer(secret)).status_code == 401
+
+    def test_a_stored_list_for_a_token_costs_no_query(
+        self, client, member, django_assert_num_queries
+    ):
+        _, secret = api_token_create(member=member, name="laptop")
+        client.get(self.URL, headers=self.bearer(secret))
+        with django_assert_num_queries(0):
+            assert hit(client.get(self.URL, headers=self.bearer(secret)))
+
+    def test_noting_when_a_token_was_last_used_keeps_the_stored_lists(self, member):
+        token, _ = api_token_create(member=member, name="laptop")
+        before = generation()
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        assert generation() == before
 
     def test_each_token_and_member_has_its_own_list(self, client, member, other_member):
         _, mine = api_token_create(member=member, name="laptop")

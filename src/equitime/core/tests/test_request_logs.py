@@ -124,3 +124,17 @@ def test_production_logs_json_and_development_plain_text(tmp_path):
     assert settings_in_subprocess(tmp_path, formatter) == "json"
     assert settings_in_subprocess(tmp_path, formatter, EQUITIME_ENV="development") == "text"
     assert settings_in_subprocess(tmp_path, formatter, EQUITIME_LOG_FORMAT="text") == "text"
+
+
+def test_a_cached_api_list_still_logs_the_token_holders_member_id(client, member, json_lines):
+    from equitime.api.services import api_token_create
+
+    _, secret = api_token_create(member=member, name="logs")
+    headers = {"Authorization": f"Bearer {secret}"}
+    client.get("/api/v1/notifications", headers=headers)
+
+    again = client.get("/api/v1/notifications", headers=headers)
+
+    assert again["X-Equitime-Page-Cache"] == "hit"
+    [first, line] = json_lines()
+    assert first["member_id"] == line["member_id"] == member.pk
