@@ -1,10 +1,16 @@
-"""The units every app counts in (core.units)."""
+"""The units every app counts in (core.units), and a scan that keeps them in
+one place: no module but ``core/units.py`` writes 60, 15 or 2400 for minutes,
+and no template writes them at all."""
 
+import ast
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from equitime.core import units
 from equitime.core.units import (
     MAX_ESTIMATE_MINUTES,
     MAX_EXCHANGE_MINUTES,
@@ -19,6 +25,86 @@ from equitime.core.units import (
     minutes_to_hours,
     steps_text,
 )
+
+PACKAGE = Path(units.__file__).resolve().parents[1]
+
+# The numbers that, written in a module, would be a second source of a unit.
+UNIT_NUMBERS = {60, 15, 2400}
+
+# Modules whose 60s and 15s are not minutes of credit, and why. A prefix
+# covers a folder (the demo's invented data, wherever it lives in demo/).
+NOT_UNITS = {
+    "settings.py": "seconds (connection age, session age)",
+    "api/throttling.py": "seconds in a minute, for rate limits",
+    "core/middleware.py": "seconds between last-seen stamps",
+    "core/paging.py": "seconds a count is cached",
+    "core/patient_data.py": "characters between a name and a date",
+    "core/testing.py": "Redis database numbers",
+    "jobs/schedule.py": "how often a job runs",
+    "core/generate.py": "invented durations and seconds of the scale data",
+    "demo/": "invented durations of the demo's listings, exchanges and gifts",
+}
+
+
+def _is_exempt(relative: str) -> bool:
+    return any(
+        relative == name or (name.endswith("/") and relative.startswith(name)) for name in NOT_UNITS
+    )
+
+
+def _runtime_modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        parts = set(path.relative_to(PACKAGE).parts)
+        if parts & {"tests", "migrations", "browser_tests"} or relative == "core/units.py":
+            continue
+        yield relative, path
+
+
+def _unit_literals(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Constant)
+            and type(node.value) in (int, float)
+            and node.value in UNIT_NUMBERS
+        ):
+            found.append(f"{node.lineno}: {node.value}")
+    return found
+
+
+def test_no_module_writes_a_unit_of_its_own():
+    """Minutes per credit, the step and the maximum come from core.units. A
+    module that counts something else in sixties (seconds) goes in NOT_UNITS
+    with its reason."""
+    offenders = {
+        relative: found
+        for relative, path in _runtime_modules()
+        if not _is_exempt(relative) and (found := _unit_literals(path))
+    }
+    assert offenders == {}
+
+
+def test_the_scan_sees_a_literal_but_not_words(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(
+        '"""Hours are minutes / 60."""\n'
+        "def hours(minutes):\n"
+        "    return minutes / 60  # 60 in a comment is words\n"
+    )
+    assert _unit_literals(module) == ["3: 60"]
+
+
+def test_no_template_writes_a_unit():
+    pattern = re.compile(r"\b(60|15|2400)\b")
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.rglob("templates/**/*"))
+        if path.suffix in {".html", ".txt"} and "browser_tests" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
 
 
 def test_the_units_are_not_settings():
