@@ -466,9 +466,9 @@ LOGGING = {
 }
 
 # --- The numbers the community runs on (DESIGN.md) ----------------------------
-# All amounts are integer minutes: one credit is one hour of anyone's time.
-EQUITIME_MINUTES_PER_CREDIT = 60
-EQUITIME_STEP_MINUTES = 15
+# All amounts are integer minutes. The units (minutes per credit, the
+# quarter-hour step, the most hours per exchange) are not settings: database
+# constraints fix them, so they are constants in equitime.core.units.
 EQUITIME_WELCOME_GIFT_MINUTES = int(os.environ.get("EQUITIME_WELCOME_GIFT_MINUTES", "120"))
 EQUITIME_BALANCE_FLOOR_MINUTES = int(os.environ.get("EQUITIME_BALANCE_FLOOR_MINUTES", "0"))
 _ceiling = os.environ.get("EQUITIME_BALANCE_CEILING_MINUTES", "")

@@ -1,26 +1,35 @@
 """Form fields shared by the apps."""
 
 import uuid
-from decimal import Decimal
 from html import escape
 
 from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.units import credits_to_minutes
+from equitime.core.units import (
+    MAX_EXCHANGE_MINUTES,
+    MINUTES_PER_CREDIT,
+    STEP_MINUTES,
+    credits_to_minutes,
+    is_step,
+    minutes_to_hours,
+)
 
 
 class HoursField(forms.DecimalField):
     """Hours typed as a decimal, cleaned to integer minutes in quarter-hours."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0.25"))
-        kwargs.setdefault("max_value", Decimal("40"))
+        kwargs.setdefault("min_value", minutes_to_hours(STEP_MINUTES))
+        kwargs.setdefault("max_value", minutes_to_hours(MAX_EXCHANGE_MINUTES))
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("max_digits", 5)
         kwargs.setdefault(
-            "widget", forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"})
+            "widget",
+            forms.NumberInput(
+                attrs={"step": str(minutes_to_hours(STEP_MINUTES)), "inputmode": "decimal"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -29,7 +38,7 @@ class HoursField(forms.DecimalField):
         if hours is None:
             return None
         minutes = credits_to_minutes(hours)
-        if hours * 60 != minutes or minutes % 15:
+        if hours * MINUTES_PER_CREDIT != minutes or not is_step(minutes):
             raise forms.ValidationError(_("Use quarter-hours: 0.25, 0.5, 0.75, 1 ..."))
         return minutes
 

@@ -99,6 +99,7 @@ from django.urls import reverse
 from equitime.audit.models import AuditEntry
 from equitime.community.models import Notification
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.units import STEP_MINUTES, format_credits
 from equitime.exchanges.models import (
     TRANSITIONS,
     Exchange,
@@ -1350,8 +1351,10 @@ class _Builder:
                 ):
                     # They agree fewer hours, or the receiver withdraws until they have earned some.
                     room = self.ledger.available(receiver.account_id) - (self.ledger.floor or 0)
-                    fewer = min(exchange.proposed - 15, room // 15 * 15)
-                    if fewer >= 15 and self.ledger.can_spend(
+                    fewer = min(
+                        exchange.proposed - STEP_MINUTES, room // STEP_MINUTES * STEP_MINUTES
+                    )
+                    if fewer >= STEP_MINUTES and self.ledger.can_spend(
                         receiver.account_id, provider.account_id, fewer
                     ):
                         exchange.proposed = fewer
@@ -1390,10 +1393,10 @@ class _Builder:
             elif verb == Verb.DELIVER:
                 r = random_.random()
                 logged = exchange.proposed
-                if r < 0.12 and logged > 15:
-                    logged -= 15
-                elif r < 0.18 and logged > 30:
-                    logged -= 30
+                if r < 0.12 and logged > STEP_MINUTES:
+                    logged -= STEP_MINUTES
+                elif r < 0.18 and logged > 2 * STEP_MINUTES:
+                    logged -= 2 * STEP_MINUTES
                 exchange.logged = minutes = logged
                 stamps["delivered_at"] = t
                 actor = provider
@@ -1402,7 +1405,7 @@ class _Builder:
                 amount = exchange.logged
                 if verb == Verb.RESOLVE_POST:
                     actor = self._moderator(moderators, exchange)
-                    amount = max(15, exchange.logged // 30 * 15)
+                    amount = max(STEP_MINUTES, exchange.logged // (2 * STEP_MINUTES) * STEP_MINUTES)
                     note = RESOLUTION_NOTES[0]
                     stamps["resolved_at"], stamps["resolved_by"], stamps["resolution_note"] = (
                         t,
@@ -1704,7 +1707,7 @@ class _Builder:
                 text = template.format(
                     name=actor.name if actor else "",
                     title=ex.title,
-                    hours=f"{(minutes or 0) / 60:g}",
+                    hours=format_credits(minutes or 0),
                     days=settings.EQUITIME_AUTO_CONFIRM_DAYS,
                 )
                 for recipient in parties:

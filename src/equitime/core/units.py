@@ -1,13 +1,37 @@
-"""Minutes and credits. The ledger only ever records integer minutes."""
+"""Minutes, credits and hours: the units every app counts in.
 
+The ledger only ever records integer minutes. One credit is one hour of
+anyone's time (rule 3); time is given in steps of a quarter-hour; one exchange
+holds at most 40 hours, and a listing estimates at most what one exchange can
+hold. Models' constraints, services, forms, API schemas and templates take
+these numbers from here, never as literals of their own.
+
+They are constants, not settings: CHECK constraints in the database fix them
+(``listing_estimate_in_quarter_hours``, ``exchange_proposed_in_quarter_hours``
+and ``exchange_logged_in_quarter_hours`` are built from ``STEP_MINUTES``), and
+every stored amount was counted in them. Changing one means a migration of the
+constraints and of the rows, and new words wherever people read "quarter-hours"
+or "40 hours": a deliberate change of the product, never a value to configure.
+"""
+
+import enum
 from decimal import Decimal
 
-from django.conf import settings
+MINUTES_PER_CREDIT = 60
+STEP_MINUTES = 15
+MAX_EXCHANGE_MINUTES = 40 * MINUTES_PER_CREDIT
+# A listing's estimate becomes the proposal of its exchanges: the same bound.
+MAX_ESTIMATE_MINUTES = MAX_EXCHANGE_MINUTES
+
+
+def minutes_to_hours(minutes: int) -> Decimal:
+    """90 -> Decimal('1.5'), 2400 -> Decimal('40'): exact, for a form's hours."""
+    return Decimal(minutes) / MINUTES_PER_CREDIT
 
 
 def minutes_to_credits(minutes: int) -> Decimal:
     """90 minutes -> Decimal('1.5'); exact for any quarter-hour."""
-    return (Decimal(minutes) / settings.EQUITIME_MINUTES_PER_CREDIT).normalize()
+    return minutes_to_hours(minutes).normalize()
 
 
 def format_credits(minutes: int) -> str:
@@ -19,4 +43,37 @@ def format_credits(minutes: int) -> str:
 
 def credits_to_minutes(credits: Decimal) -> int:
     """Decimal hours from a form -> integer minutes. Callers validate the step."""
-    return int(Decimal(credits) * settings.EQUITIME_MINUTES_PER_CREDIT)
+    return int(Decimal(credits) * MINUTES_PER_CREDIT)
+
+
+def is_step(minutes: int) -> bool:
+    """A whole number of quarter-hours (zero and negatives included)."""
+    return minutes % STEP_MINUTES == 0
+
+
+class MinutesFault(enum.Enum):
+    """What is wrong with an amount of time; each caller words it for its page."""
+
+    NOT_POSITIVE = "not_positive"  # not an integer, or not above zero
+    OFF_STEP = "off_step"
+    TOO_MANY = "too_many"
+
+
+def minutes_fault(
+    minutes: object, *, maximum: int | None = MAX_EXCHANGE_MINUTES
+) -> MinutesFault | None:
+    """The one check of an amount of time that services, forms and schemas
+    share: integer minutes above zero, in whole steps, at most ``maximum``
+    (None: no maximum). None when the amount is good."""
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        return MinutesFault.NOT_POSITIVE
+    if not is_step(minutes):
+        return MinutesFault.OFF_STEP
+    if maximum is not None and minutes > maximum:
+        return MinutesFault.TOO_MANY
+    return None
+
+
+def steps_text(count: int) -> str:
+    """The first steps in minutes, for a schema's or a page's words: '15, 30, 45'."""
+    return ", ".join(str(step * STEP_MINUTES) for step in range(1, count + 1))

@@ -35,6 +35,7 @@ from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem, fields_named
 from equitime.api.schemas import MemberRef, member_ref, required_text, storable_ids, text
 from equitime.core.choices import choice_label
 from equitime.core.pagecache import member_api_list
+from equitime.core.units import MAX_EXCHANGE_MINUTES, STEP_MINUTES, format_credits, steps_text
 from equitime.exchanges import services
 from equitime.exchanges.access import exchange_get_for_member
 from equitime.exchanges.models import (
@@ -77,9 +78,10 @@ _ACTION_ORDER = ["accept", "decline", "deliver", "confirm", "dispute", "resolve"
 
 _MINUTES = {
     "gt": 0,
-    "le": services.MAX_MINUTES,
-    "multiple_of": services.STEP,
-    "description": "Whole minutes in quarter-hours (15, 30, 45, 60 ...), at most 40 hours.",
+    "le": MAX_EXCHANGE_MINUTES,
+    "multiple_of": STEP_MINUTES,
+    "description": f"Whole minutes in quarter-hours ({steps_text(4)} ...), "
+    f"at most {format_credits(MAX_EXCHANGE_MINUTES)} hours.",
 }
 
 

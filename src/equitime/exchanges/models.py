@@ -35,6 +35,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from equitime.core.units import STEP_MINUTES
 from equitime.ledger.models import Transfer
 from equitime.listings.models import Format, Listing
 from equitime.skills.models import ImprovementArea
@@ -53,11 +54,10 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.PROPOSED, Status.ACCEPTED, Status.DELIVERED, Status.DISPUTED)
-QUARTER_HOURS = 15
 
 
 def _quarter_hours(field: str) -> Q:
-    return Q(**{f"{field}__gt": 0}) & Exact(Mod(field, QUARTER_HOURS), 0)
+    return Q(**{f"{field}__gt": 0}) & Exact(Mod(field, STEP_MINUTES), 0)
 
 
 class Exchange(models.Model):

@@ -26,7 +26,13 @@ from equitime.community.models import Notification
 from equitime.community.services import notify
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_no_patient_data, check_shared_text
-from equitime.core.units import format_credits
+from equitime.core.units import (
+    MAX_EXCHANGE_MINUTES,
+    MINUTES_PER_CREDIT,
+    MinutesFault,
+    format_credits,
+    minutes_fault,
+)
 from equitime.exchanges.models import (
     TRANSITIONS,
     Exchange,
@@ -44,9 +50,7 @@ from equitime.members.models import Member
 from equitime.members.rules import member_check_may_trade
 from equitime.skills.models import ImprovementArea
 
-STEP = 15
-MAX_MINUTES = 40 * 60
-OVER_AGREED_MARGIN = 2 * 60
+OVER_AGREED_MARGIN = 2 * MINUTES_PER_CREDIT
 Verb = ExchangeEvent.Verb
 # How a refusal names the move that was asked for.
 _ACTIONS = {
@@ -66,21 +70,23 @@ def can_moderate(member: Member | None) -> bool:
 
 
 def _check_minutes(minutes: int) -> None:
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+    fault = minutes_fault(minutes)
+    if fault is MinutesFault.NOT_POSITIVE:
         raise DomainError(
             _("Enter the time in hours, more than zero."),
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
         )
-    if minutes % STEP:
+    if fault is MinutesFault.OFF_STEP:
         raise DomainError(
             _("Time is counted in quarter-hours: 0.25, 0.5, 0.75, 1 ..."),
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
         )
-    if minutes > MAX_MINUTES:
+    if fault is MinutesFault.TOO_MANY:
         raise DomainError(
-            _("One exchange is at most 40 hours; record longer work as several exchanges."),
+            _("One exchange is at most %(hours)s hours; record longer work as several exchanges.")
+            % {"hours": format_credits(MAX_EXCHANGE_MINUTES)},
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
         )
@@ -501,7 +507,7 @@ def exchange_deliver(
             ngettext(
                 "%(name)s logged %(hours)s hour for: %(title)s. Please confirm or dispute.",
                 "%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.",
-                1 if minutes == 60 else 2,
+                1 if minutes == MINUTES_PER_CREDIT else 2,
             )
             % {
                 "name": member.display_name,

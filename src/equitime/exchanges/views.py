@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from equitime.core.errors import DomainError
 from equitime.core.http import posted
 from equitime.core.pagecache import member_page
+from equitime.core.units import minutes_to_hours
 from equitime.exchanges import forms, services
 from equitime.exchanges.access import exchange_get_for_member
 from equitime.exchanges.models import OPEN_STATUSES, Reflection
@@ -37,7 +38,9 @@ def exchange_list(request):
 @require_http_methods(["GET", "POST"])
 def exchange_propose(request, listing_pk: int):
     listing = listing_get_visible(member=request.user, pk=listing_pk)
-    form = forms.ProposeForm(posted(request), initial={"hours": listing.estimated_minutes / 60})
+    form = forms.ProposeForm(
+        posted(request), initial={"hours": minutes_to_hours(listing.estimated_minutes)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             exchange = services.exchange_propose_from_listing(
@@ -103,7 +106,7 @@ def _detail_context(request, exchange, bound=None):
             "decline": forms.ReasonForm(prefix="decline"),
             "cancel": forms.OptionalReasonForm(prefix="cancel"),
             "deliver": forms.DeliverForm(
-                prefix="deliver", initial={"hours": exchange.proposed_minutes / 60}
+                prefix="deliver", initial={"hours": minutes_to_hours(exchange.proposed_minutes)}
             ),
             "dispute": forms.ReasonForm(prefix="dispute"),
             "resolve": forms.ResolveForm(prefix="resolve"),

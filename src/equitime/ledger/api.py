@@ -13,7 +13,6 @@ import hashlib
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,7 +27,7 @@ from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref, shared_text, text
 from equitime.core.choices import choice_label
 from equitime.core.pagecache import member_api_list
-from equitime.core.units import credits_to_minutes
+from equitime.core.units import STEP_MINUTES, credits_to_minutes, steps_text
 from equitime.ledger import selectors, services
 from equitime.ledger.models import Transfer
 from equitime.members.api import BalanceOut, balance_out
@@ -216,8 +215,8 @@ class DonationIn(Schema):
     minutes: int = Field(
         gt=0,
         le=credits_to_minutes(MAX_DONATION_CREDITS),
-        multiple_of=settings.EQUITIME_STEP_MINUTES,
-        description="Whole minutes in quarter-hours (15, 30, 45, 60 ...).",
+        multiple_of=STEP_MINUTES,
+        description=f"Whole minutes in quarter-hours ({steps_text(4)} ...).",
     )
     # The donation service asks the text rules too; asked here, a refusal names the field.
     memo: Annotated[text(MEMO_LENGTH), shared_text("memo")] = ""

@@ -35,7 +35,7 @@ from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.errors import ErrorKind
 from equitime.core.rules import check_shared_text
-from equitime.core.units import format_credits
+from equitime.core.units import STEP_MINUTES, format_credits, is_step
 from equitime.ledger.db_errors import Violation, violation
 from equitime.ledger.errors import (
     AlreadyResolved,
@@ -270,10 +270,9 @@ def donation_make(
     Whether the donor may trade at all is the caller's to check first."""
     check_shared_text(memo=memo)  # the recipient reads it
     _check_amount(amount)
-    step = settings.EQUITIME_STEP_MINUTES
-    if amount % step:
+    if not is_step(amount):
         raise LedgerError(
-            _("Give credits in steps of %(step)s minutes.") % {"step": step},
+            _("Give credits in steps of %(step)s minutes.") % {"step": STEP_MINUTES},
             code="invalid_amount",
             kind=ErrorKind.INVALID,
         )

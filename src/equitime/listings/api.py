@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -22,6 +23,7 @@ from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, required_text, shared_text, storable_ids, text
 from equitime.core.forms import MAX_QUERY_LENGTH
 from equitime.core.pagecache import member_api_list
+from equitime.core.units import MAX_ESTIMATE_MINUTES, minutes_fault, steps_text
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
 from equitime.listings.filters import Sort
@@ -84,7 +86,7 @@ class ListingOut(Schema):
     benefit: str = Field(description="How it helps health and care, in one sentence.")
     improvement_area: ImprovementAreaRef
     skills: list[SkillRef]
-    estimated_minutes: int = Field(description="In quarter-hours: 15, 30, 45, 60 ...")
+    estimated_minutes: int = Field(description=f"In quarter-hours: {steps_text(4)} ...")
     format: FormatValue
     place: str
     languages: list[str]
@@ -141,7 +143,9 @@ class ListingIn(Schema):
         description="One sentence: how it helps health and care (rule 1).",
     )
     skill_ids: list[int] = Field([], max_length=50)
-    estimated_minutes: int = Field(description="In quarter-hours: 15, 30, 45 ... at most 2400.")
+    estimated_minutes: int = Field(
+        description=f"In quarter-hours: {steps_text(3)} ... at most {MAX_ESTIMATE_MINUTES}."
+    )
     format: FormatValue = Format.EITHER.value
     place: text(_max_length("place")) = ""
     languages: Languages = []
@@ -191,8 +195,10 @@ class MineFilters(Schema):
 
 # --- From the API's fields to the service's arguments -----------------------------------
 
-ESTIMATE_MESSAGE = gettext_lazy(
-    "Estimate the time in quarter-hours, in minutes: 15, 30, 45, 60 … at most 2400."
+ESTIMATE_MESSAGE = format_lazy(
+    gettext_lazy("Estimate the time in quarter-hours, in minutes: {steps} … at most {maximum}."),
+    steps=steps_text(4),
+    maximum=MAX_ESTIMATE_MINUTES,
 )
 REQUIRED = ("title", "description", "benefit", "improvement_area_id", "estimated_minutes")
 
@@ -220,9 +226,7 @@ def _listing_fields(values: dict) -> dict:
         if values.get(name) in (None, ""):
             errors.append({"field": name, "message": gettext("This field is required.")})
     minutes = values.get("estimated_minutes")
-    if minutes is not None and (
-        not 0 < minutes <= services.MAX_ESTIMATE_MINUTES or minutes % services.STEP
-    ):
+    if minutes is not None and minutes_fault(minutes, maximum=MAX_ESTIMATE_MINUTES) is not None:
         errors.append({"field": "estimated_minutes", "message": str(ESTIMATE_MESSAGE)})
     area = None
     if values.get("improvement_area_id") is not None:

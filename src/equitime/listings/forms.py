@@ -1,10 +1,9 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.forms import HoursField, Select, SelectMultiple
 from equitime.core.rules import TextRulesFormMixin
+from equitime.core.units import minutes_to_hours
 from equitime.listings.models import Format
 from equitime.members.forms import TagsField
 from equitime.skills.models import ImprovementArea, Skill
@@ -88,7 +87,7 @@ class ListingForm(TextRulesFormMixin, forms.Form):
             "improvement_area": listing.improvement_area_id,
             "benefit": listing.benefit,
             "skills": [skill.pk for skill in listing.skills.all()],
-            "hours": Decimal(listing.estimated_minutes) / 60,
+            "hours": minutes_to_hours(listing.estimated_minutes),
             "format": listing.format,
             "place": listing.place,
             "languages": listing.languages,

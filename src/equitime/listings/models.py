@@ -22,6 +22,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from equitime.core.units import STEP_MINUTES
 from equitime.skills.models import ImprovementArea, Skill
 
 
@@ -89,7 +90,8 @@ class Listing(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(estimated_minutes__gt=0) & Exact(Mod("estimated_minutes", 15), 0),
+                condition=Q(estimated_minutes__gt=0)
+                & Exact(Mod("estimated_minutes", STEP_MINUTES), 0),
                 name="listing_estimate_in_quarter_hours",
             ),
             models.CheckConstraint(condition=~Q(benefit=""), name="listing_states_its_benefit"),

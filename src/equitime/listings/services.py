@@ -9,15 +9,18 @@ from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_shared_text, tags_text
+from equitime.core.units import (
+    MAX_ESTIMATE_MINUTES,
+    MinutesFault,
+    format_credits,
+    minutes_fault,
+)
 from equitime.listings.freshness import listings_changed
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update
 from equitime.members.models import Member
 from equitime.members.rules import member_check_may_trade
 from equitime.skills.models import ImprovementArea, Skill
-
-STEP = 15
-MAX_ESTIMATE_MINUTES = 40 * 60
 
 
 def _expiry_from(now):
@@ -43,16 +46,18 @@ def _check_content(
             kind=ErrorKind.INVALID,
             field="benefit",
         )
-    if not isinstance(estimated_minutes, int) or estimated_minutes <= 0 or estimated_minutes % STEP:
+    fault = minutes_fault(estimated_minutes, maximum=MAX_ESTIMATE_MINUTES)
+    if fault in (MinutesFault.NOT_POSITIVE, MinutesFault.OFF_STEP):
         raise DomainError(
             _("Estimate the time in quarter-hours: 0.25, 0.5, 1, 1.5 ..."),
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
             field="estimated_minutes",
         )
-    if estimated_minutes > MAX_ESTIMATE_MINUTES:
+    if fault is MinutesFault.TOO_MANY:
         raise DomainError(
-            _("Estimate at most 40 hours; split bigger work into several listings."),
+            _("Estimate at most %(hours)s hours; split bigger work into several listings.")
+            % {"hours": format_credits(MAX_ESTIMATE_MINUTES)},
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
             field="estimated_minutes",

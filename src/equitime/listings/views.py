@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from equitime.core.errors import DomainError
 from equitime.core.http import posted
+from equitime.core.units import minutes_to_hours
 from equitime.exchanges.forms import ProposeForm
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
@@ -44,7 +45,7 @@ def listing_detail(request, pk: int):
     is_owner = listing.owner_id == request.user.pk
     propose_form = None
     if not is_owner and listing.is_open:
-        propose_form = ProposeForm(initial={"hours": listing.estimated_minutes / 60})
+        propose_form = ProposeForm(initial={"hours": minutes_to_hours(listing.estimated_minutes)})
     return render(
         request,
         "listings/listing_detail.html",

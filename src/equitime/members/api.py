@@ -14,6 +14,7 @@ from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import storable_ids
 from equitime.core.pagecache import member_api_list
 from equitime.core.rules import TextRuleError, check_shared_text, tags_text
+from equitime.core.units import MINUTES_PER_CREDIT
 from equitime.ledger.selectors import account_for_member
 from equitime.members.directory import member_directory_list, skills_shown
 from equitime.members.forms import split_tags
@@ -96,7 +97,9 @@ class ProfileOut(Schema):
 
 
 class BalanceOut(Schema):
-    balance_minutes: int = Field(description="Credits held, in minutes (60 = one credit).")
+    balance_minutes: int = Field(
+        description=f"Credits held, in minutes ({MINUTES_PER_CREDIT} = one credit)."
+    )
     held_minutes: int = Field(description="Set aside for accepted exchanges.")
     available_minutes: int = Field(description="What can be committed or given now.")
 

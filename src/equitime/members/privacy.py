@@ -24,6 +24,7 @@ from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.community.models import ListingFlag, Notification
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.units import MINUTES_PER_CREDIT
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.models import (
     Exchange,
@@ -183,8 +184,8 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
     )
     files["README.txt"] = _(
         "Everything Equitime holds about you, exported on %(date)s.\n"
-        "Times are in UTC (ISO 8601); amounts are minutes (60 minutes = 1 credit).\n"
-    ) % {"date": timezone.now().date().isoformat()}
+        "Times are in UTC (ISO 8601); amounts are minutes (%(minutes)s minutes = 1 credit).\n"
+    ) % {"date": timezone.now().date().isoformat(), "minutes": MINUTES_PER_CREDIT}
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

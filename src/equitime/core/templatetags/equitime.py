@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import ngettext
 
 from equitime.core.choices import choice_label
-from equitime.core.units import format_credits, minutes_to_credits
+from equitime.core.units import MINUTES_PER_CREDIT, format_credits, minutes_to_credits
 
 register = template.Library()
 
@@ -29,6 +29,12 @@ def hours_label(minutes: int | None) -> str:
     return ngettext("%(n)s hour", "%(n)s hours", 1 if value == 1 else 2) % {
         "n": format_credits(minutes or 0)
     }
+
+
+@register.simple_tag
+def minutes_per_credit() -> int:
+    """``{% minutes_per_credit as per_credit %}``: the unit, for a page's words."""
+    return MINUTES_PER_CREDIT
 
 
 @register.filter
