@@ -183,24 +183,31 @@ class PayingOneMemberOut(Schema):
 
 class ReportIn(Schema):
     reason: ReasonValue = Field(description="What is wrong with the listing.")
-    note: text(
-        NOTE_MAX_LENGTH,
-        description="Tell the moderators more; needed when the reason is other. "
-        "Never anything that could identify a patient or service user.",
-    ) = ""
+    note: Annotated[
+        str,
+        text(
+            NOTE_MAX_LENGTH,
+            description="Tell the moderators more; needed when the reason is other. "
+            "Never anything that could identify a patient or service user.",
+        ),
+    ] = ""
 
 
 class DecisionIn(Schema):
-    note: text(
-        NOTE_MAX_LENGTH,
-        description="If the listing is closed, its owner reads this; if the reports are "
-        "dismissed, the members who reported it read it.",
-    )
+    note: Annotated[
+        str,
+        text(
+            NOTE_MAX_LENGTH,
+            description="If the listing is closed, its owner reads this; if the reports are "
+            "dismissed, the members who reported it read it.",
+        ),
+    ]
 
 
 class SuspendIn(Schema):
     # The suspension service asks the patient-data rule too; asked here, it names the field.
     reason: Annotated[
+        str,
         required_text(
             SUSPENSION_REASON_LENGTH,
             description="Why: moderators see it on the profile, and it is kept in the audit log.",

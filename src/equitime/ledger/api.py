@@ -220,7 +220,7 @@ class DonationIn(Schema):
         description="Whole minutes in quarter-hours (15, 30, 45, 60 ...).",
     )
     # The donation service asks the text rules too; asked here, a refusal names the field.
-    memo: Annotated[text(MEMO_LENGTH), shared_text("memo")] = ""
+    memo: Annotated[str, text(MEMO_LENGTH), shared_text("memo")] = ""
 
 
 def _field_problem(field: str, message: str) -> ApiProblem:

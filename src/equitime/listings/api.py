@@ -130,34 +130,40 @@ Languages = Annotated[list[str], Field(max_length=20), shared_text("languages")]
 
 class ListingIn(Schema):
     kind: KindValue
-    title: required_text(_max_length("title"))
-    description: required_text(
-        _max_length("description"),
-        description="Never anything that could identify a patient or service user.",
-    )
+    title: Annotated[str, required_text(_max_length("title"))]
+    description: Annotated[
+        str,
+        required_text(
+            _max_length("description"),
+            description="Never anything that could identify a patient or service user.",
+        ),
+    ]
     improvement_area_id: int = Field(description="The improvement area it serves (rule 1).")
-    benefit: required_text(
-        _max_length("benefit"),
-        description="One sentence: how it helps health and care (rule 1).",
-    )
+    benefit: Annotated[
+        str,
+        required_text(
+            _max_length("benefit"),
+            description="One sentence: how it helps health and care (rule 1).",
+        ),
+    ]
     skill_ids: list[int] = Field([], max_length=50)
     estimated_minutes: int = Field(description="In quarter-hours: 15, 30, 45 ... at most 2400.")
     format: FormatValue = Format.EITHER.value
-    place: text(_max_length("place")) = ""
+    place: Annotated[str, text(_max_length("place"))] = ""
     languages: Languages = []
 
 
 class ListingUpdateIn(Schema):
     """Only the fields sent are changed."""
 
-    title: required_text(_max_length("title")) | None = None
-    description: required_text(_max_length("description")) | None = None
+    title: Annotated[str, required_text(_max_length("title"))] | None = None
+    description: Annotated[str, required_text(_max_length("description"))] | None = None
     improvement_area_id: int | None = None
-    benefit: required_text(_max_length("benefit")) | None = None
+    benefit: Annotated[str, required_text(_max_length("benefit"))] | None = None
     skill_ids: list[int] | None = Field(None, max_length=50)
     estimated_minutes: int | None = None
     format: FormatValue | None = None
-    place: text(_max_length("place")) | None = None
+    place: Annotated[str, text(_max_length("place"))] | None = None
     languages: Languages | None = None
 
 

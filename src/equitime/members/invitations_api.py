@@ -45,6 +45,7 @@ class InvitationOut(Schema):
 
 class InvitationIn(Schema):
     email: Annotated[
+        str,
         required_text(254, description="The address to invite; the link works once."),
         django_validated(validate_email),
     ]
