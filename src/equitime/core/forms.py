@@ -3,6 +3,7 @@
 import uuid
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from django import forms
 from django.utils.safestring import mark_safe
@@ -14,7 +15,7 @@ from equitime.core.units import credits_to_minutes
 class HoursField(forms.DecimalField):
     """Hours typed as a decimal, cleaned to integer minutes in quarter-hours."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal("0.25"))
         kwargs.setdefault("max_value", Decimal("40"))
         kwargs.setdefault("decimal_places", 2)

@@ -42,7 +42,9 @@ never wrong.
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -70,9 +72,13 @@ _WRITE = re.compile(
 )
 
 
-def member_page(view):
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def member_page(view: View) -> View:
     """Mark a GET view whose page may be kept whole per member (see above)."""
-    view.equitime_member_page = True
+    # A mark on the function itself, read by the middleware.
+    view.equitime_member_page = True  # type: ignore[attr-defined]  # any function takes one
     return view
 
 
