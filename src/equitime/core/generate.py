@@ -87,6 +87,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from types import SimpleNamespace
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -514,8 +515,20 @@ class _Listing:
         "status",
         "title",
     )
+    id: int
+    owner: _Member
+    kind: str
+    title: str
+    area: int
+    benefit: str
+    minutes: int
+    format: str
+    created: float
+    end: float
+    status: str
+    fields: tuple[Any, ...] | None  # written out, then let go
 
-    def __init__(self, **values):
+    def __init__(self, **values: Any) -> None:
         for name, value in values.items():
             setattr(self, name, value)
 
@@ -543,12 +556,24 @@ class _Exchange:
         "steps",
         "title",
     )
+    area: int
+    benefit: str
+    created: float
+    format: str
+    proposed: int
+    proposed_by: _Member
+    provider: _Member
+    receiver: _Member
+    title: str
 
-    def __init__(self, id, path, bench):
+    def __init__(self, id: int, path: str, bench: str | None) -> None:
         self.id, self.path, self.bench = id, path, bench
-        self.listing = self.hold = self.payment = self.logged = None
+        self.listing: _Listing | None = None
+        self.hold: int | None = None
+        self.payment: int | None = None
+        self.logged: int | None = None
         self.held = 0
-        self.status = Status.PROPOSED
+        self.status: str = Status.PROPOSED
         self.stamps: dict[str, object] = {}
         self.steps: list[tuple] = []  # (verb, actor, from, to, minutes, note, t)
 
@@ -959,7 +984,7 @@ class _Builder:
             description = " ".join(self._text(p, values) for p in parts)
             benefit = self._text(self.pick(BENEFITS), values)[:250]
             end = self.now
-            fields = {
+            fields: dict[str, Any] = {
                 "updated_at": created,
                 "expires_at": created + expiry,
                 "closed_at": None,
@@ -1120,7 +1145,7 @@ class _Builder:
 
     def _gaps(self, path: tuple[str, ...]) -> list[float]:
         u = self.uniform
-        gap = {
+        gap: dict[str, Callable[[], float]] = {
             Verb.ACCEPT: lambda: u(0.05, 3),
             Verb.DECLINE: lambda: u(0.05, 4),
             Verb.CANCEL: lambda: u(0.2, 8),
@@ -1543,7 +1568,14 @@ class _Builder:
             )
             for tid, key, kind, state, debit, credit, amount, pending, by, memo, t in ledger.rows
         )
-        columns = ("id", "key", "kind", "state", "debit_account_id", "credit_account_id")
+        columns: tuple[str, ...] = (
+            "id",
+            "key",
+            "kind",
+            "state",
+            "debit_account_id",
+            "credit_account_id",
+        )
         columns += ("amount", "pending_id", "reverses_id", "initiated_by_id", "memo", "created_at")
         self.insert(Transfer, "transfers", columns, rows, len(ledger.rows))
         pool = self.pool.pk
