@@ -3,13 +3,21 @@
 import uuid
 from decimal import Decimal
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.units import credits_to_minutes
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field by name, to set its choices at run time."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a choice field.")
+    return field
 
 
 class HoursField(forms.DecimalField):
@@ -95,7 +103,14 @@ def _attributes(attrs: dict) -> str:
     )
 
 
-class _PythonRenderedChoices:
+if TYPE_CHECKING:
+    # What the mixin is mixed into: Select and SelectMultiple.
+    _ChoiceWidgetBase = forms.widgets.ChoiceWidget
+else:
+    _ChoiceWidgetBase = object
+
+
+class _PythonRenderedChoices(_ChoiceWidgetBase):
     """Draws a <select> in Python rather than through Django's widget templates.
 
     Django renders every <option> through two template includes; the skills

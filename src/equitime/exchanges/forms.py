@@ -146,7 +146,9 @@ class ResolveForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}  # a form's clean() gives its cleaned data
+        data = super().clean()
+        if data is None:  # a clean() may change cleaned_data in place and return None
+            data = self.cleaned_data
         if data.get("outcome") == self.POST and not data.get("hours"):
             self.add_error("hours", _("Enter the hours to move."))
         return data

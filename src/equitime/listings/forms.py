@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import HoursField, Select, SelectMultiple
+from equitime.core.forms import HoursField, Select, SelectMultiple, choice_field
 from equitime.core.rules import TextRulesFormMixin
 from equitime.listings.models import Format
 from equitime.members.forms import TagsField
@@ -69,7 +69,7 @@ class ListingForm(TextRulesFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skills"].choices = skill_choices()
+        choice_field(self, "skills").choices = skill_choices()
 
     def clean_skills(self):
         return list(Skill.objects.filter(pk__in=self.cleaned_data["skills"]))
