@@ -86,7 +86,8 @@ def member_page(view: View) -> View:
 
 
 def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, _fresh_start, None)
+    number: int | None = cache.get_or_set(GENERATION_KEY, _fresh_start, None)
+    return number if number is not None else _fresh_start()
 
 
 def bump_generation() -> None:
