@@ -74,8 +74,9 @@ def current_request_id() -> str | None:
 
 def _member_id(request) -> int | None:
     auth = getattr(request, "auth", None)  # the API's token or session member
-    if getattr(auth, "pk", None) is not None and getattr(auth, "is_authenticated", False):
-        return auth.pk
+    pk = getattr(auth, "pk", None)
+    if pk is not None and getattr(auth, "is_authenticated", False):
+        return pk
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return user.pk
