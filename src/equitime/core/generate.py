@@ -1293,22 +1293,23 @@ class _Builder:
                             ):
                                 listing = candidate
                     if listing is not None:
-                        if listing.kind == Listing.Kind.OFFER:
-                            other = richest(t, avoid=(listing.owner,))
-                            provider, receiver = listing.owner, other
-                        else:
-                            other = poorest(t, avoid=(listing.owner,))
-                            provider, receiver = other, listing.owner
+                        offer = listing.kind == Listing.Kind.OFFER
+                        pick_other = richest if offer else poorest
+                        other = pick_other(t, avoid=(listing.owner,))
                         if other is None:
                             continue
+                        provider, receiver = (
+                            (listing.owner, other) if offer else (other, listing.owner)
+                        )
                         proposer = other
                         if random_.random() < 0.7:
                             minutes = listing.minutes
                     else:
-                        provider = poorest(t)
-                        receiver = richest(t, avoid=(provider,))
-                        if provider is None or receiver is None:
+                        giver = poorest(t)
+                        getter = richest(t, avoid=(giver,))
+                        if giver is None or getter is None:
                             continue
+                        provider, receiver = giver, getter
                         proposer = self.pick((provider, receiver))
                 if provider is receiver:
                     continue
