@@ -100,7 +100,7 @@ def moderation_queue(request):
     return _queue(request)
 
 
-def _decide(request, pk: int, service, done: StrOrPromise):
+def _decide(request, pk: int, service, done: "StrOrPromise"):
     flag = get_object_or_404(ListingFlag.objects.select_related("listing"), pk=pk)
     form = FlagDecisionForm(request.POST, prefix=f"flag-{pk}")
     # A report decided meanwhile (another moderator, a stale page) is refused by
