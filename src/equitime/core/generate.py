@@ -87,7 +87,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypedDict
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -526,11 +526,29 @@ class _Listing:
     created: float
     end: float
     status: str
-    fields: tuple[Any, ...] | None  # written out, then let go
+    fields: tuple[Any, ...]  # written out, then let go
 
     def __init__(self, **values: Any) -> None:
         for name, value in values.items():
             setattr(self, name, value)
+
+
+class _Stamps(TypedDict, total=False):
+    """When (in seconds) and by whom an exchange moved, and what was said."""
+
+    accepted_at: float
+    declined_at: float
+    decline_reason: str
+    delivered_at: float
+    completed_at: float
+    completed_by: _Member | None
+    disputed_at: float
+    dispute_reason: str
+    cancelled_at: float
+    cancelled_by: _Member
+    resolved_at: float
+    resolved_by: _Member
+    resolution_note: str
 
 
 class _Exchange:
@@ -574,7 +592,7 @@ class _Exchange:
         self.logged: int | None = None
         self.held = 0
         self.status: str = Status.PROPOSED
-        self.stamps: dict[str, object] = {}
+        self.stamps: _Stamps = {}
         self.steps: list[tuple] = []  # (verb, actor, from, to, minutes, note, t)
 
 
@@ -1083,7 +1101,7 @@ class _Builder:
         self.insert(through, "listing skills", ("listing_id", "skill_id"), rows, len(rows))
         self.search_rows(made)
         for item in made:
-            item.fields = None  # the text is written; keep memory for the exchanges
+            item.fields = ()  # the text is written; keep memory for the exchanges
         return made
 
     def search_rows(self, made: list[_Listing]) -> None:
@@ -1353,6 +1371,7 @@ class _Builder:
             other = receiver if exchange.proposed_by is provider else provider
             start_status = exchange.status
             minutes, note = None, ""
+            actor: _Member | None
             stamps = exchange.stamps
             key = f"exchange:{exchange.id}"
 
@@ -1428,7 +1447,7 @@ class _Builder:
                 amount = exchange.logged
                 if verb == Verb.RESOLVE_POST:
                     actor = self._moderator(moderators, exchange)
-                    amount = max(15, exchange.logged // 30 * 15)
+                    amount = max(15, (exchange.logged or 0) // 30 * 15)  # logged: delivered
                     note = RESOLUTION_NOTES[0]
                     stamps["resolved_at"], stamps["resolved_by"], stamps["resolution_note"] = (
                         t,
@@ -1598,7 +1617,7 @@ class _Builder:
 
         def exchange_rows():
             for ex in made:
-                get = ex.stamps.get
+                stamps = ex.stamps
                 yield (
                     ex.id,
                     ex.listing.id if ex.listing else None,
@@ -1617,19 +1636,19 @@ class _Builder:
                     offset + ex.payment if ex.payment else None,
                     moment(ex.created),
                     moment(ex.steps[-1][6]),
-                    moment(get("accepted_at")),
-                    moment(get("declined_at")),
-                    get("decline_reason", ""),
-                    moment(get("delivered_at")),
-                    moment(get("completed_at")),
-                    person(get("completed_by")),
-                    moment(get("disputed_at")),
-                    get("dispute_reason", ""),
-                    moment(get("cancelled_at")),
-                    person(get("cancelled_by")),
-                    moment(get("resolved_at")),
-                    person(get("resolved_by")),
-                    get("resolution_note", ""),
+                    moment(stamps.get("accepted_at")),
+                    moment(stamps.get("declined_at")),
+                    stamps.get("decline_reason", ""),
+                    moment(stamps.get("delivered_at")),
+                    moment(stamps.get("completed_at")),
+                    person(stamps.get("completed_by")),
+                    moment(stamps.get("disputed_at")),
+                    stamps.get("dispute_reason", ""),
+                    moment(stamps.get("cancelled_at")),
+                    person(stamps.get("cancelled_by")),
+                    moment(stamps.get("resolved_at")),
+                    person(stamps.get("resolved_by")),
+                    stamps.get("resolution_note", ""),
                 )
 
         columns = (
@@ -1714,7 +1733,9 @@ class _Builder:
     def _conversations(self, made: list[_Exchange], url: str) -> None:
         """Messages, thanks and the notifications that told members about it all."""
         random_ = self.random
-        messages, thanks, notes = [], [], []
+        messages, thanks = [], []
+        # (recipient, kind, text, link, exchange, listing, created, read)
+        notes: list[tuple[int, str, str, str, int | None, int | None, float, float | None]] = []
         recent = self.now - 10 * DAY
 
         def notify(recipient: _Member, kind: str, text: str, ex: _Exchange, t: float):
