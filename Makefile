@@ -41,9 +41,11 @@ check: $(STAMP)
 	$(BIN)/equitime makemigrations --check --dry-run
 	$(BIN)/equitime check
 
-# mypy with django-stubs, strict ([tool.mypy] in pyproject.toml): the ledger so far.
+# mypy with django-stubs over the whole package ([tool.mypy] in pyproject.toml):
+# every body checked, strict on the ledger, the exchanges and the API. The cache
+# (.mypy_cache) makes a second run take seconds.
 typecheck: $(STAMP)
-	$(BIN)/mypy -p equitime.ledger
+	$(BIN)/mypy -p equitime
 
 # In parallel (pytest-xdist): each worker has its own test database (SQLite
 # file or PostgreSQL database) and Redis database (so eight workers at most,
@@ -52,7 +54,7 @@ typecheck: $(STAMP)
 # reported, and on this 2-core machine it was not faster. PYTEST_WORKERS=auto
 # runs them in parallel once that is explained (issue 11 §6).
 PYTEST_WORKERS ?= 0
-test: lint check
+test: lint check typecheck
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 8 --dist loadgroup $(PYTEST_ARGS)
 
 bench-ledger: $(STAMP)
@@ -70,4 +72,4 @@ load: $(STAMP)
 	$(BIN)/python load/run.py --duration $(DURATION) $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache

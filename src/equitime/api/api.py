@@ -6,8 +6,13 @@ session), rate limits, RFC 9457 problems, and the OpenAPI schema at
 /api/v1/openapi.json with interactive docs at /api/v1/docs.
 """
 
+from typing import Any
+
 from csp.decorators import csp_update
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from equitime.api import problems
@@ -48,20 +53,23 @@ class JsonObjectParser(Parser):
     Text with a NUL character is refused (422) wherever it is sent: PostgreSQL
     cannot store or even compare it, and no one types it."""
 
-    def parse_body(self, request):
-        data = super().parse_body(request)
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        # Typed as a dict by ninja; json.loads may give any JSON value.
+        data: object = super().parse_body(request)
         if not isinstance(data, dict):
             raise ValueError("The request body must be a JSON object.")
         _refuse_nul(data, ())
         return data
 
-    def parse_querydict(self, data, list_fields, request):
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
         parsed = super().parse_querydict(data, list_fields, request)
         _refuse_nul(parsed, ())
         return parsed
 
 
-def _refuse_nul(value, path: tuple) -> None:
+def _refuse_nul(value: object, path: tuple[str | int, ...]) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise problems.nul_character(".".join(map(str, path)) or "body")
@@ -78,7 +86,10 @@ class EquitimeApi(NinjaAPI):
     """Problem responses documented as such; the schema built once per process
     (it takes pydantic about a second, and the routes do not change)."""
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        cache: dict[tuple[object, ...], OpenAPISchema]
         cache = self.__dict__.setdefault("_openapi_schemas", {})
         key = (path_prefix, tuple(sorted((path_params or {}).items())))
         if key not in cache:
@@ -87,7 +98,7 @@ class EquitimeApi(NinjaAPI):
         return cache[key]
 
 
-def _bodies_are_objects(schema: dict) -> dict:
+def _bodies_are_objects(schema: OpenAPISchema) -> OpenAPISchema:
     """An optional body (``payload: X | None = None``) is documented by ninja as
     X or null; the parser takes an object or no body at all, so say that."""
     for path_item in schema.get("paths", {}).values():

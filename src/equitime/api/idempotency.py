@@ -33,17 +33,25 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 
 from equitime.api.models import IdempotentRequest
 from equitime.api.problems import ApiProblem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User
+
+    from equitime.api.auth import ApiRequest
+
+Body = TypeVar("Body", bound=Schema)
 
 HEADER = "Idempotency-Key"
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -52,7 +60,7 @@ _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 _DIGEST = re.compile(r"^#[0-9a-f]{40,64}$")
 
 
-def request_key(request) -> str | None:
+def request_key(request: HttpRequest) -> str | None:
     """The request's Idempotency-Key, checked; None if it sent none."""
     key = request.headers.get(HEADER)
     if key is None:
@@ -67,9 +75,9 @@ def request_key(request) -> str | None:
     return key
 
 
-def _fingerprint(request) -> str:
+def _fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
+    digest.update((request.method or "").encode())
     digest.update(b"\0")
     digest.update(request.path.encode())
     digest.update(b"\0")
@@ -77,7 +85,7 @@ def _fingerprint(request) -> str:
     return digest.hexdigest()
 
 
-def _response(status: int, body, resource_url: str) -> JsonResponse:
+def _response(status: int, body: object, resource_url: str) -> JsonResponse:
     response = JsonResponse(body, status=status, safe=False)
     if status == 201 and resource_url:
         response["Location"] = resource_url
@@ -85,6 +93,7 @@ def _response(status: int, body, resource_url: str) -> JsonResponse:
 
 
 def _replay(record: IdempotentRequest) -> JsonResponse:
+    assert record.status_code is not None  # only answered records are replayed
     response = _response(record.status_code, record.response_body, record.resource_url)
     response["Idempotent-Replayed"] = "true"
     return response
@@ -101,10 +110,10 @@ class _KeyTaken(Exception):
 
 
 def idempotent(
-    request,
-    run: Callable[[], tuple[int, Schema]],
+    request: "ApiRequest",
+    run: Callable[[], tuple[int, Body]],
     *,
-    location: Callable[[Schema], str | None] | None = None,
+    location: Callable[[Body], str | None] | None = None,
 ) -> JsonResponse:
     """Run ``run`` once per Idempotency-Key; it returns (status, schema object).
     ``location`` gives the URL of the resource the answer is about (kept with
@@ -146,7 +155,7 @@ def idempotent(
     return _response(status, data, url)
 
 
-def _answer_taken(*, member, key: str, fingerprint: str) -> JsonResponse:
+def _answer_taken(*, member: "_User", key: str, fingerprint: str) -> JsonResponse:
     record = IdempotentRequest.objects.filter(member=member, key=key).first()
     if record is None or record.status_code is None:
         # Removed between our insert and this read (it had expired): rare.
@@ -166,7 +175,7 @@ def _answer_taken(*, member, key: str, fingerprint: str) -> JsonResponse:
     return _replay(record)
 
 
-def record_get(*, member, key: str) -> IdempotentRequest | None:
+def record_get(*, member: "_User", key: str) -> IdempotentRequest | None:
     """The member's own answered, unexpired record for a key, or None."""
     cutoff = timezone.now() - timedelta(hours=settings.EQUITIME_IDEMPOTENCY_HOURS)
     return IdempotentRequest.objects.filter(
@@ -174,7 +183,9 @@ def record_get(*, member, key: str) -> IdempotentRequest | None:
     ).first()
 
 
-def key_created_with(*, request, service_key: str | None, resource_url: str) -> str | None:
+def key_created_with(
+    *, request: "ApiRequest", service_key: str | None, resource_url: str
+) -> str | None:
     """The Idempotency-Key that the caller created a resource with, read back
     from the key its service stored (``api:<member id>:<key>``); None if it was
     made without one, or by someone else. A key too long for the service was

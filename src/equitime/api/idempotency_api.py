@@ -14,7 +14,9 @@ from django.conf import settings
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from equitime.api.auth import ApiRequest
 from equitime.api.idempotency import record_get
+from equitime.api.models import IdempotentRequest
 from equitime.api.problems import PROBLEM_RESPONSES
 
 router = Router(tags=["Idempotency"])
@@ -35,19 +37,19 @@ class IdempotentOutcomeOut(Schema):
     )
 
     @staticmethod
-    def resolve_status(obj) -> int:
+    def resolve_status(obj: IdempotentRequest) -> int | None:
         return obj.status_code
 
     @staticmethod
-    def resolve_body(obj):
+    def resolve_body(obj: IdempotentRequest) -> Any:
         return obj.response_body
 
     @staticmethod
-    def resolve_resource_url(obj) -> str | None:
+    def resolve_resource_url(obj: IdempotentRequest) -> str | None:
         return obj.resource_url or None
 
     @staticmethod
-    def resolve_expires_at(obj) -> datetime:
+    def resolve_expires_at(obj: IdempotentRequest) -> datetime:
         return obj.created_at + timedelta(hours=settings.EQUITIME_IDEMPOTENCY_HOURS)
 
 
@@ -62,7 +64,7 @@ class IdempotentOutcomeOut(Schema):
     "then safe. Another member's keys are never found.",
     operation_id="idempotency_get",
 )
-def idempotency_get(request, key: str):
+def idempotency_get(request: ApiRequest, key: str) -> IdempotentRequest:
     record = record_get(member=request.auth, key=key)
     if record is None:
         raise Http404

@@ -7,9 +7,11 @@ A body longer than Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE) is refused
 with 413 from its Content-Length, before anything reads it; one sent without
 a length is caught where it is read (api.problems)."""
 
+from collections.abc import Callable
 from http import HTTPStatus
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +25,7 @@ _DETAILS = {
 }
 
 
-def _detail(status: int, request, response) -> str:
+def _detail(status: int, request: HttpRequest, response: HttpResponseBase) -> str:
     if status == 405:
         allowed = response.get("Allow", "")
         return _("%(method)s is not allowed here; use %(allowed)s.") % {
@@ -40,7 +42,7 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _too_large(request) -> bool:
+def _too_large(request: HttpRequest) -> bool:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -50,10 +52,10 @@ def _too_large(request) -> bool:
 
 
 class ApiProblemMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.path.startswith("/api/") and _too_large(request):
             return payload_too_large(request)
         response = self.get_response(request)

@@ -21,9 +21,11 @@ Use it in place of ninja's:
     from equitime.api.pagination import PageNumberPagination
 """
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -48,7 +50,7 @@ class Pager(Protocol):
     def page(self, *, cursor: str | None, number: int | None, size: int) -> KeysetPage: ...
 
 
-def queryset_order(queryset: QuerySet) -> Order:
+def queryset_order(queryset: QuerySet[Any]) -> Order:
     """The queryset's order as (field, descending?) pairs, ending with the key."""
     names = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
     order: list[tuple[str, bool]] = []
@@ -89,13 +91,23 @@ class PageNumberPagination(PaginationBase):
         previous: str | None = Field(description="Pass as `cursor` for the page before.")
 
     def __init__(
-        self, *, page_size: int = DEFAULT_PAGE_SIZE, max_page_size: int = MAX_PAGE_SIZE, **kwargs
-    ):
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        max_page_size: int = MAX_PAGE_SIZE,
+        **kwargs: Any,
+    ) -> None:
         self.page_size = page_size
         self.max_page_size = max_page_size
         super().__init__(**kwargs)
 
-    def paginate_queryset(self, queryset, pagination: Input, request, **params) -> dict:
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any] | Pager | Iterable[Any],
+        pagination: Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
         size = min(pagination.page_size or self.page_size, self.max_page_size)
         cursor = pagination.cursor or None
         number = None if cursor else pagination.page

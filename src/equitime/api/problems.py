@@ -24,15 +24,17 @@ ledger) and for our own failures (5xx); false when something must change first
 (the request, the credentials, or the state of things).
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
-from ninja import Field, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from equitime.core.errors import DomainError, ErrorKind
 
@@ -84,7 +86,7 @@ class ApiProblem(Exception):
         detail: str,
         *,
         code: str = "",
-        headers=None,
+        headers: dict[str, str] | None = None,
         retryable: bool | None = None,
     ) -> None:
         super().__init__(detail)
@@ -93,6 +95,8 @@ class ApiProblem(Exception):
         self.code = code or HTTPStatus(status).phrase.lower().replace(" ", "_")
         self.headers = headers or {}
         self.retryable = is_retryable(status) if retryable is None else retryable
+        # Field errors, for a 422 about what was sent ({"field": ..., "message": ...}).
+        self.errors: list[dict[str, str]] = []
 
 
 def nul_character(field: str) -> ApiProblem:
@@ -108,11 +112,11 @@ def problem_response(
     status: int,
     detail: str,
     code: str,
-    errors: list[dict] | None = None,
-    headers: dict | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
     retryable: bool | None = None,
 ) -> JsonResponse:
-    body = {
+    body: dict[str, object] = {
         "type": PROBLEM_BASE + code.replace("_", "-"),
         "title": HTTPStatus(status).phrase,
         "status": status,
@@ -142,7 +146,8 @@ def payload_too_large(request: HttpRequest) -> JsonResponse:
 def domain_problem(request: HttpRequest, error: DomainError) -> JsonResponse:
     """A domain refusal as a problem: the status from its kind, the field
     (when it is about one thing sent) in ``errors``."""
-    status = STATUS_FOR_KIND.get(error.kind, 409)  # every raise has a kind (core tests)
+    # Every raise has a kind (core tests); one without is a conflict.
+    status = 409 if error.kind is None else STATUS_FOR_KIND.get(error.kind, 409)
     errors = [{"field": error.field, "message": error.message}] if error.field else None
     return problem_response(
         request,
@@ -155,17 +160,18 @@ def domain_problem(request: HttpRequest, error: DomainError) -> JsonResponse:
 
 
 @contextmanager
-def fields_named(**api_names: str):
+def fields_named(**api_names: str) -> Iterator[None]:
     """A refusal raised inside names its field by the API's name for it, where
     the service's differs (a message's text is ``body`` here)."""
     try:
         yield
     except DomainError as error:
-        error.field = api_names.get(error.field, error.field)
+        if error.field is not None:
+            error.field = api_names.get(error.field, error.field)
         raise
 
 
-def _field_name(location: list) -> str:
+def _field_name(location: list[object]) -> str:
     """('body', 'payload', 'minutes') -> 'minutes'; ('query', 'page') -> 'page'."""
     parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
     if len(parts) > 1 and parts[0] == "payload":
@@ -173,7 +179,7 @@ def _field_name(location: list) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict]]:
+def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict[str, str]]]:
     errors = []
     unreadable = False
     for item in error.errors:
@@ -187,33 +193,33 @@ def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict
     return 422, "Some fields are not valid; see errors.", errors
 
 
-def install(api) -> None:
+def install(api: NinjaAPI) -> None:
     """Register the handlers on a NinjaAPI."""
 
     @api.exception_handler(DomainError)
-    def domain_error(request, exc: DomainError):
+    def domain_error(request: HttpRequest, exc: DomainError) -> JsonResponse:
         return domain_problem(request, exc)
 
     @api.exception_handler(NinjaValidationError)
-    def validation_error(request, exc: NinjaValidationError):
+    def validation_error(request: HttpRequest, exc: NinjaValidationError) -> JsonResponse:
         status, detail, errors = _validation_errors(exc)
         code = "unreadable_body" if status == 400 else "invalid_fields"
         return problem_response(request, status=status, detail=detail, code=code, errors=errors)
 
     @api.exception_handler(ApiProblem)
-    def api_problem(request, exc: ApiProblem):
+    def api_problem(request: HttpRequest, exc: ApiProblem) -> JsonResponse:
         return problem_response(
             request,
             status=exc.status,
             detail=exc.detail,
             code=exc.code,
-            errors=getattr(exc, "errors", None),
+            errors=exc.errors or None,
             headers=exc.headers,
             retryable=exc.retryable,
         )
 
     @api.exception_handler(Throttled)
-    def throttled(request, exc: Throttled):
+    def throttled(request: HttpRequest, exc: Throttled) -> JsonResponse:
         wait = int(exc.wait or 1)
         return problem_response(
             request,
@@ -224,7 +230,7 @@ def install(api) -> None:
         )
 
     @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc):
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> JsonResponse:
         return problem_response(
             request,
             status=401,
@@ -234,22 +240,22 @@ def install(api) -> None:
         )
 
     @api.exception_handler(AuthorizationError)
-    def unauthorised(request, exc):
+    def unauthorised(request: HttpRequest, exc: AuthorizationError) -> JsonResponse:
         return problem_response(request, status=403, detail=str(exc), code="forbidden")
 
     @api.exception_handler(PermissionDenied)
-    def permission_denied(request, exc):
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> JsonResponse:
         detail = str(exc) or "You may not do this."
         return problem_response(request, status=403, detail=detail, code="forbidden")
 
     @api.exception_handler(Http404)
-    def not_found(request, exc):
+    def not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
         return problem_response(
             request, status=404, detail="There is nothing here you can see.", code="not_found"
         )
 
     @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
+    def http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
         if isinstance(exc.__cause__, ApiProblem):  # raised while the body was parsed
             return api_problem(request, exc.__cause__)
         if exc.status_code == 403 and "CSRF" in str(exc):
@@ -261,11 +267,11 @@ def install(api) -> None:
         return problem_response(request, status=exc.status_code, detail=str(exc), code="http_error")
 
     @api.exception_handler(RequestDataTooBig)
-    def too_large(request, exc):
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> JsonResponse:
         return payload_too_large(request)
 
     @api.exception_handler(Exception)
-    def unexpected(request, exc):
+    def unexpected(request: HttpRequest, exc: Exception) -> JsonResponse:
         if settings.DEBUG and getattr(settings, "EQUITIME_API_RAISE", False):
             raise exc
         import logging
@@ -303,7 +309,7 @@ _PROBLEM_HEADERS = {
 }
 
 
-def document_problem_responses(schema: dict) -> dict:
+def document_problem_responses(schema: OpenAPISchema) -> OpenAPISchema:
     """Say in the OpenAPI schema what the API sends: errors are
     application/problem+json (ninja writes application/json for every
     response), with the headers a client needs on 401, 409 and 429."""

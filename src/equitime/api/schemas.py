@@ -1,7 +1,10 @@
 """Shapes shared by several resources."""
 
-from typing import Annotated, Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from annotated_types import GroupedMetadata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from ninja import Schema
@@ -19,7 +22,17 @@ class MemberRef(Schema):
     display_name: str
 
 
-def member_ref(member) -> MemberRef | None:
+class Named(Protocol):
+    """What a member reference needs of a member (the API knows no app's models)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+def member_ref(member: Named | None) -> MemberRef | None:
     """A member reference; erased members show as their erased display name."""
     if member is None:
         return None
@@ -44,26 +57,39 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def text(max_length: int, **field) -> Any:
+@dataclass(frozen=True)
+class TextShape(GroupedMetadata):
+    """The shape of a text field, as metadata: ``Annotated[str, text(120)]``.
+
+    Pydantic unfolds it into its parts (a ``Field`` with the length limit and
+    any description, then the validators), and mypy sees the ``str`` it is.
+    """
+
+    max_length: int
+    field: tuple[tuple[str, Any], ...]  # more of Field's arguments; a tuple, to hash
+    validators: tuple[AfterValidator, ...]
+
+    def __iter__(self) -> Iterator[object]:
+        yield PlainField(max_length=self.max_length, **dict(self.field))
+        yield from self.validators
+
+
+def text(max_length: int, **field: Any) -> TextShape:
     """Optional text, stripped."""
-    return Annotated[str, PlainField(max_length=max_length, **field), AfterValidator(_stripped)]
+    return TextShape(max_length, tuple(field.items()), (AfterValidator(_stripped),))
 
 
-def required_text(max_length: int, **field) -> Any:
+def required_text(max_length: int, **field: Any) -> TextShape:
     """Text that must say something: stripped, then not blank."""
-    return Annotated[
-        str,
-        PlainField(max_length=max_length, **field),
-        AfterValidator(_stripped),
-        AfterValidator(_not_blank),
-    ]
+    validators = (AfterValidator(_stripped), AfterValidator(_not_blank))
+    return TextShape(max_length, tuple(field.items()), validators)
 
 
-def shared_text(name: str):
+def shared_text(name: str) -> AfterValidator:
     """A validator that asks the text rules (no money, no patient data) of one
     field early, so the refusal is a field error; the service asks again."""
 
-    def check(value: str | list[str]):
+    def check(value: str | list[str]) -> str | list[str]:
         joined = tags_text(value) if isinstance(value, list) else value
         try:
             check_shared_text(**{name: joined})
@@ -79,15 +105,15 @@ def shared_text(name: str):
 MAX_ID = 2**63 - 1
 
 
-def storable_ids(ids) -> list[int]:
+def storable_ids(ids: Iterable[int]) -> list[int]:
     """The ids that could name a row; the rest name nothing."""
     return [pk for pk in ids if 0 < pk <= MAX_ID]
 
 
-def private_text(name: str):
+def private_text(name: str) -> AfterValidator:
     """As ``shared_text``, for text only moderators read: the patient-data rule only."""
 
-    def check(value: str):
+    def check(value: str) -> str:
         try:
             check_no_patient_data(**{name: value})
         except TextRuleError as error:
@@ -97,10 +123,10 @@ def private_text(name: str):
     return AfterValidator(check)
 
 
-def django_validated(validator):
+def django_validated(validator: Callable[[str], object]) -> AfterValidator:
     """Run one of Django's validators (``validate_email``) on a field, its message kept."""
 
-    def check(value):
+    def check(value: str) -> str:
         try:
             validator(value)
         except ValidationError as error:

@@ -14,9 +14,11 @@ cannot both take the last request; when the window's key is not there yet,
 
 import math
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponseBase
 from ninja.throttling import BaseThrottle
 
 from equitime.api.problems import problem_response
@@ -51,24 +53,25 @@ def hit(scope: str, ident: str, rate: str) -> float | None:
     return None
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address; behind N proxies, the Nth from the right of X-Forwarded-For."""
     proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
         if addresses:
             return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote: str = request.META.get("REMOTE_ADDR", "")
+    return remote or "unknown"
 
 
 class ApiIpRateLimitMiddleware:
     """Per-IP limit on /api/, before authentication, so guessing is limited too."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.path.startswith("/api/"):
             wait = hit("ip", client_ip(request), settings.EQUITIME_API_RATE_PER_IP)
             if wait is not None:
@@ -89,7 +92,7 @@ class CredentialThrottle(BaseThrottle):
     def __init__(self) -> None:
         self._wait: float | None = None
 
-    def allow_request(self, request) -> bool:
+    def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "api_token", None)
         member = getattr(request, "auth", None)
         if token is not None:

@@ -6,11 +6,12 @@ That answer is marked not to be cached, so the browser's history cannot show
 it again either.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create, api_token_revoke
 from equitime.core.errors import DomainError, add_domain_error
-from equitime.core.http import posted
+from equitime.core.http import MemberRequest, posted
 from equitime.core.rules import TextRulesFormMixin
 
 NEVER = "never"
@@ -55,7 +56,7 @@ class ApiTokenForm(TextRulesFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def expires_at(self):
+    def expires_at(self) -> datetime | None:
         expiry = self.cleaned_data["expiry"]
         if expiry == NEVER:
             return None
@@ -65,7 +66,7 @@ class ApiTokenForm(TextRulesFormMixin, forms.Form):
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def api_tokens(request):
+def api_tokens(request: MemberRequest) -> HttpResponse:
     form = ApiTokenForm(posted(request))
     created = secret = None
     if request.method == "POST" and form.is_valid():
@@ -96,7 +97,7 @@ def api_tokens(request):
 
 @login_required
 @require_POST
-def api_token_revoke_view(request, pk: int):
+def api_token_revoke_view(request: MemberRequest, pk: int) -> HttpResponseRedirect:
     token = get_object_or_404(ApiToken, pk=pk, member=request.user)
     api_token_revoke(token=token, member=request.user)
     messages.success(

@@ -5,12 +5,14 @@ the helpers the notification pages use.
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from equitime.api.auth import ApiRequest
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES
 
@@ -24,8 +26,12 @@ from equitime.core.pagecache import member_api_list
 
 router = Router(tags=["Notifications"])
 
-# Built from the model, so a kind added there is never an answer the schema refuses.
-NotificationKind = Literal[tuple(Notification.Kind.values)]
+# Built from the model, so a kind added there is never an answer the schema refuses
+# (at run time: mypy reads it as the str it is).
+if TYPE_CHECKING:
+    NotificationKind = str
+else:
+    NotificationKind = Literal[tuple(Notification.Kind.values)]
 
 
 class NotificationOut(Schema):
@@ -41,22 +47,23 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
     @staticmethod
-    def resolve_kind_label(obj) -> str:
+    def resolve_kind_label(obj: Notification) -> str:
         return choice_label(obj, "kind")
 
     @staticmethod
-    def resolve_url(obj, context) -> str:
+    def resolve_url(obj: Notification, context: dict[str, Any]) -> str:
         # Only a path on this site is ever linked to, whatever a row holds.
         url = obj.url
         return url if url and is_safe_local(context["request"], url) else ""
 
     @staticmethod
-    def resolve_read(obj) -> bool:
+    def resolve_read(obj: Notification) -> bool:
         return obj.read_at is not None
 
 
 class NotificationFilters(Schema):
-    unread: bool = Field(None, description="true: only unread; false: only read ones.")
+    # Left out, it is None; the OpenAPI document shows the plain type, not "or null".
+    unread: bool = Field(None, description="true: only unread; false: only read ones.")  # type: ignore[assignment]  # None when left out
     ordering: Literal["-created_at", "created_at"] = Field(
         "-created_at", description="Newest first by default; 'created_at' for oldest first."
     )
@@ -79,7 +86,9 @@ class MarkedOut(Schema):
 )
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def notification_list(request, filters: Query[NotificationFilters]):
+def notification_list(
+    request: ApiRequest, filters: Query[NotificationFilters]
+) -> QuerySet[Notification]:
     notifications = notifications_for_member(member=request.auth)
     if filters.unread is True:
         notifications = notifications.filter(read_at__isnull=True)
@@ -95,7 +104,7 @@ def notification_list(request, filters: Query[NotificationFilters]):
     summary="How many notifications are unread",
     operation_id="notification_unread_count",
 )
-def notification_unread_count(request):
+def notification_unread_count(request: ApiRequest) -> UnreadOut:
     return UnreadOut(unread=unread_count(member=request.auth))
 
 
@@ -105,7 +114,7 @@ def notification_unread_count(request):
     summary="Mark all my notifications read",
     operation_id="notifications_read_all",
 )
-def notifications_read_all(request):
+def notifications_read_all(request: ApiRequest) -> MarkedOut:
     return MarkedOut(marked=notifications_mark_read(member=request.auth))
 
 
@@ -115,7 +124,7 @@ def notifications_read_all(request):
     summary="Mark one notification read",
     operation_id="notification_read",
 )
-def notification_read(request, notification_id: int):
+def notification_read(request: ApiRequest, notification_id: int) -> Notification:
     notification = notification_get_for_member(member=request.auth, pk=notification_id)
     notifications_mark_read(member=request.auth, ids=[notification.pk])
     notification.refresh_from_db(fields=["read_at"])

@@ -19,34 +19,44 @@ listing's reports through its oldest open one, and the service applies the
 decision to all of them; the API names the listing and does the same.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from equitime.api.auth import member_with_permission
+from equitime.api.auth import ApiRequest, member_with_permission
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref, private_text, required_text, text
 from equitime.community import selectors, services
 from equitime.community.models import ListingFlag
+from equitime.community.selectors import FlaggedListing, PayingOneMember
 from equitime.community.services import NOTE_MAX_LENGTH
 from equitime.core.choices import choice_label
 from equitime.exchanges.api import ExchangeSummaryOut
+from equitime.exchanges.models import Exchange
 from equitime.listings.access import listing_get_visible
 from equitime.listings.api import ListingOut
+from equitime.listings.models import Listing
 from equitime.members import services as member_services
+from equitime.members.models import Member
 from equitime.members.selectors import member_get_visible
 
 router = Router(tags=["Moderation"])
 
-# From the model: the schema lists exactly the values the database holds.
-ReasonValue = Literal[tuple(ListingFlag.Reason.values)]
-ReportStatus = Literal[tuple(ListingFlag.Status.values)]
+# From the model: the schema lists exactly the values the database holds
+# (a Literal built at run time, which mypy reads as the str it is).
+if TYPE_CHECKING:
+    ReasonValue = str
+    ReportStatus = str
+else:
+    ReasonValue = Literal[tuple(ListingFlag.Reason.values)]
+    ReportStatus = Literal[tuple(ListingFlag.Status.values)]
 
 MODERATE = "members.moderate"
 SUSPEND = "members.suspend_member"
@@ -68,7 +78,7 @@ class ReportOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_reason_label(obj) -> str:
+    def resolve_reason_label(obj: ListingFlag) -> str:
         return choice_label(obj, "reason")
 
 
@@ -81,11 +91,11 @@ class ModeratedReportOut(ReportOut):
     decision_note: str
 
     @staticmethod
-    def resolve_reported_by(obj):
+    def resolve_reported_by(obj: ListingFlag) -> MemberRef | None:
         return member_ref(obj.flagged_by)
 
     @staticmethod
-    def resolve_decided_by(obj):
+    def resolve_decided_by(obj: ListingFlag) -> MemberRef | None:
         return member_ref(obj.decided_by)
 
 
@@ -99,19 +109,19 @@ class ReportedListingOut(Schema):
     reports: list[ModeratedReportOut]
 
     @staticmethod
-    def resolve_report_count(obj) -> int:
+    def resolve_report_count(obj: FlaggedListing) -> int:
         return obj.count
 
     @staticmethod
-    def resolve_reasons(obj) -> list[str]:
+    def resolve_reasons(obj: FlaggedListing) -> list[str]:
         return list(dict.fromkeys(flag.reason for flag in obj.flags))
 
     @staticmethod
-    def resolve_first_reported_at(obj) -> datetime:
+    def resolve_first_reported_at(obj: FlaggedListing) -> datetime:
         return obj.oldest
 
     @staticmethod
-    def resolve_reports(obj) -> list:
+    def resolve_reports(obj: FlaggedListing) -> list[ListingFlag]:
         return obj.flags
 
 
@@ -144,11 +154,11 @@ class SuspensionOut(Schema):
     suspension_reason: str
 
     @staticmethod
-    def resolve_suspended(obj) -> bool:
+    def resolve_suspended(obj: Member) -> bool:
         return obj.suspended_at is not None
 
     @staticmethod
-    def resolve_suspended_by(obj):
+    def resolve_suspended_by(obj: Member) -> MemberRef | None:
         return member_ref(obj.suspended_by)
 
 
@@ -166,15 +176,15 @@ class PayingOneMemberOut(Schema):
     )
 
     @staticmethod
-    def resolve_payer(obj):
+    def resolve_payer(obj: PayingOneMember) -> MemberRef | None:
         return member_ref(obj.payer)
 
     @staticmethod
-    def resolve_payer_joined_at(obj) -> datetime:
+    def resolve_payer_joined_at(obj: PayingOneMember) -> datetime:
         return obj.payer.date_joined
 
     @staticmethod
-    def resolve_recipient(obj):
+    def resolve_recipient(obj: PayingOneMember) -> MemberRef | None:
         return member_ref(obj.recipient)
 
 
@@ -183,24 +193,31 @@ class PayingOneMemberOut(Schema):
 
 class ReportIn(Schema):
     reason: ReasonValue = Field(description="What is wrong with the listing.")
-    note: text(
-        NOTE_MAX_LENGTH,
-        description="Tell the moderators more; needed when the reason is other. "
-        "Never anything that could identify a patient or service user.",
-    ) = ""
+    note: Annotated[
+        str,
+        text(
+            NOTE_MAX_LENGTH,
+            description="Tell the moderators more; needed when the reason is other. "
+            "Never anything that could identify a patient or service user.",
+        ),
+    ] = ""
 
 
 class DecisionIn(Schema):
-    note: text(
-        NOTE_MAX_LENGTH,
-        description="If the listing is closed, its owner reads this; if the reports are "
-        "dismissed, the members who reported it read it.",
-    )
+    note: Annotated[
+        str,
+        text(
+            NOTE_MAX_LENGTH,
+            description="If the listing is closed, its owner reads this; if the reports are "
+            "dismissed, the members who reported it read it.",
+        ),
+    ]
 
 
 class SuspendIn(Schema):
     # The suspension service asks the patient-data rule too; asked here, it names the field.
     reason: Annotated[
+        str,
         required_text(
             SUSPENSION_REASON_LENGTH,
             description="Why: moderators see it on the profile, and it is kept in the audit log.",
@@ -221,7 +238,7 @@ class SuspendIn(Schema):
     "told the outcome, and the owner never learns who reported it.",
     operation_id="listing_report",
 )
-def listing_report(request, listing_id: int, payload: ReportIn):
+def listing_report(request: ApiRequest, listing_id: int, payload: ReportIn) -> Status[ListingFlag]:
     member = request.auth
     listing = listing_get_visible(member=member, pk=listing_id)
     # As the report page: whether this member may report it at all comes first.
@@ -244,7 +261,7 @@ def listing_report(request, listing_id: int, payload: ReportIn):
     operation_id="moderation_report_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def moderation_report_list(request):
+def moderation_report_list(request: ApiRequest) -> list[FlaggedListing]:
     member_with_permission(request, MODERATE)
     groups = selectors.listings_flagged_open()
     listings = [group.listing for group in groups]
@@ -260,7 +277,7 @@ def moderation_report_list(request):
     operation_id="moderation_dispute_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def moderation_dispute_list(request):
+def moderation_dispute_list(request: ApiRequest) -> QuerySet[Exchange]:
     member_with_permission(request, MODERATE)
     return selectors.exchanges_disputed().select_related("proposed_by", "improvement_area")
 
@@ -274,7 +291,7 @@ def moderation_dispute_list(request):
     operation_id="moderation_suspended_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def moderation_suspended_list(request):
+def moderation_suspended_list(request: ApiRequest) -> QuerySet[Member]:
     member_with_permission(request, MODERATE)
     return selectors.members_suspended()
 
@@ -289,7 +306,7 @@ def moderation_suspended_list(request):
     operation_id="moderation_paying_one_member_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def moderation_paying_one_member_list(request):
+def moderation_paying_one_member_list(request: ApiRequest) -> list[PayingOneMember]:
     member_with_permission(request, MODERATE)
     return selectors.new_accounts_paying_one_member()
 
@@ -297,7 +314,7 @@ def moderation_paying_one_member_list(request):
 # --- Deciding reports ----------------------------------------------------------------
 
 
-def _flag_to_decide(listing) -> ListingFlag:
+def _flag_to_decide(listing: Listing) -> ListingFlag:
     """The report the queue page would decide: the oldest open one. With none
     open, the latest decided one, so that the service says it is decided."""
     flags = ListingFlag.objects.filter(listing=listing)
@@ -313,7 +330,13 @@ def _flag_to_decide(listing) -> ListingFlag:
     return flag
 
 
-def _decide(request, listing_id: int, payload: DecisionIn, service, decision: str):
+def _decide(
+    request: ApiRequest,
+    listing_id: int,
+    payload: DecisionIn,
+    service: Callable[..., list[ListingFlag]],
+    decision: str,
+) -> SimpleNamespace:
     moderator = member_with_permission(request, MODERATE)
     listing = listing_get_visible(member=moderator, pk=listing_id)
     flag = _flag_to_decide(listing)
@@ -345,7 +368,9 @@ def _decide(request, listing_id: int, payload: DecisionIn, service, decision: st
     "their own listing or on a listing they reported.",
     operation_id="moderation_listing_uphold",
 )
-def moderation_listing_uphold(request, listing_id: int, payload: DecisionIn):
+def moderation_listing_uphold(
+    request: ApiRequest, listing_id: int, payload: DecisionIn
+) -> SimpleNamespace:
     return _decide(request, listing_id, payload, services.listing_flag_uphold, "upheld")
 
 
@@ -357,7 +382,9 @@ def moderation_listing_uphold(request, listing_id: int, payload: DecisionIn):
     "why (the note). The listing is not touched.",
     operation_id="moderation_listing_dismiss",
 )
-def moderation_listing_dismiss(request, listing_id: int, payload: DecisionIn):
+def moderation_listing_dismiss(
+    request: ApiRequest, listing_id: int, payload: DecisionIn
+) -> SimpleNamespace:
     return _decide(request, listing_id, payload, services.listing_flag_dismiss, "dismissed")
 
 
@@ -373,7 +400,7 @@ def moderation_listing_dismiss(request, listing_id: int, payload: DecisionIn):
     "a community administrator or staff, nor themselves.",
     operation_id="member_suspend",
 )
-def member_suspend(request, member_id: int, payload: SuspendIn):
+def member_suspend(request: ApiRequest, member_id: int, payload: SuspendIn) -> Member:
     moderator = member_with_permission(request, SUSPEND)
     member = member_get_visible(pk=member_id, viewer=moderator)
     return member_services.member_suspend(member=member, by=moderator, reason=payload.reason)
@@ -386,7 +413,7 @@ def member_suspend(request, member_id: int, payload: SuspendIn):
     description="They can sign in again; their paused listings stay paused until they reopen them.",
     operation_id="member_reinstate",
 )
-def member_reinstate(request, member_id: int):
+def member_reinstate(request: ApiRequest, member_id: int) -> Member:
     moderator = member_with_permission(request, SUSPEND)
     member = member_get_visible(pk=member_id, viewer=moderator)
     return member_services.member_reinstate(member=member, by=moderator)

@@ -7,6 +7,8 @@ they refuse (a ``DomainError``, shown on the page, never a 500). Pages that
 only moderators may open answer everyone else with 403.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +20,15 @@ from equitime.community import selectors, services
 from equitime.community.forms import FlagDecisionForm, ListingFlagForm, RoleForm, SuspendForm
 from equitime.community.models import ListingFlag
 from equitime.core.errors import DomainError
+from equitime.core.forms import choice_field
 from equitime.core.http import posted
 from equitime.listings.access import listing_get_visible
 from equitime.members import services as member_services
 from equitime.members.selectors import member_get_visible
 from equitime.members.views import profile_context
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- Reporting a listing ---------------------------------------------------------
 
@@ -94,7 +100,7 @@ def moderation_queue(request):
     return _queue(request)
 
 
-def _decide(request, pk: int, service, done: str):
+def _decide(request, pk: int, service, done: "StrOrPromise"):
     flag = get_object_or_404(ListingFlag.objects.select_related("listing"), pk=pk)
     form = FlagDecisionForm(request.POST, prefix=f"flag-{pk}")
     # A report decided meanwhile (another moderator, a stale page) is refused by
@@ -216,7 +222,7 @@ def member_roles(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        label = dict(form.fields["role"].choices)[role]
+        label = dict(choice_field(form, "role").choices)[role]
         template = (
             _("%(name)s is now a %(role)s.") if grant else _("%(name)s is no longer a %(role)s.")
         )

@@ -146,7 +146,7 @@ def new_accounts_paying_one_member(*, now: datetime | None = None) -> list[Payin
     )
     ids = {row["debit_account_id"] for row in rows} | {row["recipient_account_id"] for row in rows}
     accounts = Account.objects.filter(pk__in=ids, member__isnull=False).select_related("member")
-    members = {account.pk: account.member for account in accounts}
+    members = {account.pk: account.member for account in accounts if account.member is not None}
     found = [
         PayingOneMember(
             payer=members[row["debit_account_id"]],

@@ -2,6 +2,7 @@
 
 import uuid
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.safestring import mark_safe
@@ -17,10 +18,18 @@ from equitime.core.units import (
 )
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field by name, to set its choices at run time."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a choice field.")
+    return field
+
+
 class HoursField(forms.DecimalField):
     """Hours typed as a decimal, cleaned to integer minutes in quarter-hours."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", minutes_to_hours(STEP_MINUTES))
         kwargs.setdefault("max_value", minutes_to_hours(MAX_EXCHANGE_MINUTES))
         kwargs.setdefault("decimal_places", 2)
@@ -103,7 +112,14 @@ def _attributes(attrs: dict) -> str:
     )
 
 
-class _PythonRenderedChoices:
+if TYPE_CHECKING:
+    # What the mixin is mixed into: Select and SelectMultiple.
+    _ChoiceWidgetBase = forms.widgets.ChoiceWidget
+else:
+    _ChoiceWidgetBase = object
+
+
+class _PythonRenderedChoices(_ChoiceWidgetBase):
     """Draws a <select> in Python rather than through Django's widget templates.
 
     Django renders every <option> through two template includes; the skills

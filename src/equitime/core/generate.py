@@ -87,6 +87,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from types import SimpleNamespace
+from typing import Any, TypedDict
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -515,10 +516,40 @@ class _Listing:
         "status",
         "title",
     )
+    id: int
+    owner: _Member
+    kind: str
+    title: str
+    area: int
+    benefit: str
+    minutes: int
+    format: str
+    created: float
+    end: float
+    status: str
+    fields: tuple[Any, ...]  # written out, then let go
 
-    def __init__(self, **values):
+    def __init__(self, **values: Any) -> None:
         for name, value in values.items():
             setattr(self, name, value)
+
+
+class _Stamps(TypedDict, total=False):
+    """When (in seconds) and by whom an exchange moved, and what was said."""
+
+    accepted_at: float
+    declined_at: float
+    decline_reason: str
+    delivered_at: float
+    completed_at: float
+    completed_by: _Member | None
+    disputed_at: float
+    dispute_reason: str
+    cancelled_at: float
+    cancelled_by: _Member
+    resolved_at: float
+    resolved_by: _Member
+    resolution_note: str
 
 
 class _Exchange:
@@ -544,13 +575,25 @@ class _Exchange:
         "steps",
         "title",
     )
+    area: int
+    benefit: str
+    created: float
+    format: str
+    proposed: int
+    proposed_by: _Member
+    provider: _Member
+    receiver: _Member
+    title: str
 
-    def __init__(self, id, path, bench):
+    def __init__(self, id: int, path: str, bench: str | None) -> None:
         self.id, self.path, self.bench = id, path, bench
-        self.listing = self.hold = self.payment = self.logged = None
+        self.listing: _Listing | None = None
+        self.hold: int | None = None
+        self.payment: int | None = None
+        self.logged: int | None = None
         self.held = 0
-        self.status = Status.PROPOSED
-        self.stamps: dict[str, object] = {}
+        self.status: str = Status.PROPOSED
+        self.stamps: _Stamps = {}
         self.steps: list[tuple] = []  # (verb, actor, from, to, minutes, note, t)
 
 
@@ -960,7 +1003,7 @@ class _Builder:
             description = " ".join(self._text(p, values) for p in parts)
             benefit = self._text(self.pick(BENEFITS), values)[:250]
             end = self.now
-            fields = {
+            fields: dict[str, Any] = {
                 "updated_at": created,
                 "expires_at": created + expiry,
                 "closed_at": None,
@@ -1059,7 +1102,7 @@ class _Builder:
         self.insert(through, "listing skills", ("listing_id", "skill_id"), rows, len(rows))
         self.search_rows(made)
         for item in made:
-            item.fields = None  # the text is written; keep memory for the exchanges
+            item.fields = ()  # the text is written; keep memory for the exchanges
         return made
 
     def search_rows(self, made: list[_Listing]) -> None:
@@ -1121,7 +1164,7 @@ class _Builder:
 
     def _gaps(self, path: tuple[str, ...]) -> list[float]:
         u = self.uniform
-        gap = {
+        gap: dict[str, Callable[[], float]] = {
             Verb.ACCEPT: lambda: u(0.05, 3),
             Verb.DECLINE: lambda: u(0.05, 4),
             Verb.CANCEL: lambda: u(0.2, 8),
@@ -1269,22 +1312,23 @@ class _Builder:
                             ):
                                 listing = candidate
                     if listing is not None:
-                        if listing.kind == Listing.Kind.OFFER:
-                            other = richest(t, avoid=(listing.owner,))
-                            provider, receiver = listing.owner, other
-                        else:
-                            other = poorest(t, avoid=(listing.owner,))
-                            provider, receiver = other, listing.owner
+                        offer = listing.kind == Listing.Kind.OFFER
+                        pick_other = richest if offer else poorest
+                        other = pick_other(t, avoid=(listing.owner,))
                         if other is None:
                             continue
+                        provider, receiver = (
+                            (listing.owner, other) if offer else (other, listing.owner)
+                        )
                         proposer = other
                         if random_.random() < 0.7:
                             minutes = listing.minutes
                     else:
-                        provider = poorest(t)
-                        receiver = richest(t, avoid=(provider,))
-                        if provider is None or receiver is None:
+                        giver = poorest(t)
+                        getter = richest(t, avoid=(giver,))
+                        if giver is None or getter is None:
                             continue
+                        provider, receiver = giver, getter
                         proposer = self.pick((provider, receiver))
                 if provider is receiver:
                     continue
@@ -1328,6 +1372,7 @@ class _Builder:
             other = receiver if exchange.proposed_by is provider else provider
             start_status = exchange.status
             minutes, note = None, ""
+            actor: _Member | None
             stamps = exchange.stamps
             key = f"exchange:{exchange.id}"
 
@@ -1405,7 +1450,8 @@ class _Builder:
                 amount = exchange.logged
                 if verb == Verb.RESOLVE_POST:
                     actor = self._moderator(moderators, exchange)
-                    amount = max(STEP_MINUTES, exchange.logged // (2 * STEP_MINUTES) * STEP_MINUTES)
+                    delivered = exchange.logged or 0  # logged: delivered
+                    amount = max(STEP_MINUTES, delivered // (2 * STEP_MINUTES) * STEP_MINUTES)
                     note = RESOLUTION_NOTES[0]
                     stamps["resolved_at"], stamps["resolved_by"], stamps["resolution_note"] = (
                         t,
@@ -1546,7 +1592,14 @@ class _Builder:
             )
             for tid, key, kind, state, debit, credit, amount, pending, by, memo, t in ledger.rows
         )
-        columns = ("id", "key", "kind", "state", "debit_account_id", "credit_account_id")
+        columns: tuple[str, ...] = (
+            "id",
+            "key",
+            "kind",
+            "state",
+            "debit_account_id",
+            "credit_account_id",
+        )
         columns += ("amount", "pending_id", "reverses_id", "initiated_by_id", "memo", "created_at")
         self.insert(Transfer, "transfers", columns, rows, len(ledger.rows))
         pool = self.pool.pk
@@ -1568,7 +1621,7 @@ class _Builder:
 
         def exchange_rows():
             for ex in made:
-                get = ex.stamps.get
+                stamps = ex.stamps
                 yield (
                     ex.id,
                     ex.listing.id if ex.listing else None,
@@ -1587,19 +1640,19 @@ class _Builder:
                     offset + ex.payment if ex.payment else None,
                     moment(ex.created),
                     moment(ex.steps[-1][6]),
-                    moment(get("accepted_at")),
-                    moment(get("declined_at")),
-                    get("decline_reason", ""),
-                    moment(get("delivered_at")),
-                    moment(get("completed_at")),
-                    person(get("completed_by")),
-                    moment(get("disputed_at")),
-                    get("dispute_reason", ""),
-                    moment(get("cancelled_at")),
-                    person(get("cancelled_by")),
-                    moment(get("resolved_at")),
-                    person(get("resolved_by")),
-                    get("resolution_note", ""),
+                    moment(stamps.get("accepted_at")),
+                    moment(stamps.get("declined_at")),
+                    stamps.get("decline_reason", ""),
+                    moment(stamps.get("delivered_at")),
+                    moment(stamps.get("completed_at")),
+                    person(stamps.get("completed_by")),
+                    moment(stamps.get("disputed_at")),
+                    stamps.get("dispute_reason", ""),
+                    moment(stamps.get("cancelled_at")),
+                    person(stamps.get("cancelled_by")),
+                    moment(stamps.get("resolved_at")),
+                    person(stamps.get("resolved_by")),
+                    stamps.get("resolution_note", ""),
                 )
 
         columns = (
@@ -1684,7 +1737,9 @@ class _Builder:
     def _conversations(self, made: list[_Exchange], url: str) -> None:
         """Messages, thanks and the notifications that told members about it all."""
         random_ = self.random
-        messages, thanks, notes = [], [], []
+        messages, thanks = [], []
+        # (recipient, kind, text, link, exchange, listing, created, read)
+        notes: list[tuple[int, str, str, str, int | None, int | None, float, float | None]] = []
         recent = self.now - 10 * DAY
 
         def notify(recipient: _Member, kind: str, text: str, ex: _Exchange, t: float):

@@ -77,8 +77,9 @@ def _member_id(request) -> int | None:
     if token is not None:
         return token.member_id
     auth = getattr(request, "auth", None)  # the API's session member
-    if getattr(auth, "pk", None) is not None and getattr(auth, "is_authenticated", False):
-        return auth.pk
+    pk = getattr(auth, "pk", None)
+    if pk is not None and getattr(auth, "is_authenticated", False):
+        return pk
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return user.pk

@@ -43,9 +43,10 @@ never wrong.
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -83,9 +84,13 @@ _WRITE = re.compile(
 )
 
 
-def member_page(view):
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def member_page(view: View) -> View:
     """Mark a GET view whose page may be kept whole per member (see above)."""
-    view.equitime_member_page = True
+    # A mark on the function itself, read by the middleware.
+    view.equitime_member_page = True  # type: ignore[attr-defined]  # any function takes one
     return view
 
 
@@ -93,7 +98,8 @@ def member_page(view):
 
 
 def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, _fresh_start, None)
+    number: int | None = cache.get_or_set(GENERATION_KEY, _fresh_start, None)
+    return number if number is not None else _fresh_start()
 
 
 def bump_generation() -> None:

@@ -134,7 +134,7 @@ def _unplain(value: Any) -> Any:
 
 
 def cursor_encode(values: Sequence[Any], *, before: bool = False) -> str:
-    payload = {"v": [_plain(value) for value in values]}
+    payload: dict[str, object] = {"v": [_plain(value) for value in values]}
     if before:
         payload["b"] = 1
     raw = json.dumps(payload, separators=(",", ":")).encode()
@@ -228,9 +228,10 @@ def keyset_page(
     if not count:
         counted, capped = 0, False
     elif count_key:
-        counted, capped = cache.get_or_set(
+        cached: tuple[int, bool] | None = cache.get_or_set(
             f"page-count:{count_key}", lambda: capped_count(queryset), COUNT_CACHE_SECONDS
         )
+        counted, capped = cached if cached is not None else capped_count(queryset)
     else:
         counted, capped = capped_count(queryset)
     ordered = queryset.order_by(*_ordering(order))

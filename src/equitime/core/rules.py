@@ -21,6 +21,7 @@ test walks the models and holds them to that.
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -201,7 +202,14 @@ def tags_text(tags) -> str:
     return tags or ""
 
 
-class TextRulesFormMixin:
+if TYPE_CHECKING:
+    # What the mixin is mixed into (it goes before forms.Form).
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+
+class TextRulesFormMixin(_FormBase):
     """Shows a text rule's refusal on the field it is about, before any service runs.
 
     ``shared_text_fields`` get both checks (someone else reads them);
@@ -213,8 +221,10 @@ class TextRulesFormMixin:
     shared_text_fields: tuple[str, ...] = ()
     private_text_fields: tuple[str, ...] = ()
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned is None:  # a clean() may change cleaned_data in place and return None
+            cleaned = self.cleaned_data
         for names, check in (
             (self.shared_text_fields, check_shared_text),
             (self.private_text_fields, check_no_patient_data),

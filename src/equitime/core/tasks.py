@@ -11,6 +11,7 @@ broken mail server then costs a member nothing but a late e-mail.
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -58,7 +59,12 @@ def email_send(
     try:
         message.send()
     except Exception:
-        kwargs = {"subject": subject, "body": body, "to": to, "from_email": from_email}
+        kwargs: dict[str, Any] = {
+            "subject": subject,
+            "body": body,
+            "to": to,
+            "from_email": from_email,
+        }
         if task_retry(email_send, attempt=attempt, html=html, **kwargs) is None:
             logger.exception("Gave up sending %r to %s after %d attempts", subject, to, attempt)
         raise
@@ -72,8 +78,8 @@ def email_enqueue(message: EmailMessage) -> None:
         if mimetype == "text/html":
             html = content
     email_send.enqueue(
-        subject=message.subject,
-        body=message.body,
+        subject=str(message.subject),
+        body=str(message.body),
         to=list(message.to),
         from_email=message.from_email,
         html=html,

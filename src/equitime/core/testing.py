@@ -40,7 +40,8 @@ def race(target, count: int, *, timeout: float = 240) -> list:
     DomainError it raised. Any other exception fails the test in the caller's
     thread; each thread closes its own database connections."""
     barrier = threading.Barrier(count)
-    outcomes, errors = [None] * count, []
+    outcomes: list[object] = [None] * count
+    errors: list[BaseException] = []
 
     def run(n):
         try:

@@ -41,7 +41,7 @@ def format_credits(minutes: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def credits_to_minutes(credits: Decimal) -> int:
+def credits_to_minutes(credits: Decimal | int) -> int:
     """Decimal hours from a form -> integer minutes. Callers validate the step."""
     return int(Decimal(credits) * MINUTES_PER_CREDIT)
 

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,13 +13,13 @@ from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin.TabularInline[ExchangeEvent, Exchange]):
     model = ExchangeEvent
     extra = 0
     can_delete = False
     readonly_fields = ["created_at", "verb", "actor", "from_status", "to_status", "minutes", "note"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Exchange | None = None) -> bool:
         return False
 
 
@@ -42,14 +45,19 @@ class ExchangeAdmin(ReadOnlyAdmin):
     inlines = [EventInline]
     actions = ["reverse_payments"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Exchange | None = None) -> list[str]:
         return [field.name for field in Exchange._meta.fields]
 
     @admin.action(
         description=_("Reverse the payment of the selected completed exchanges"),
         permissions=["reverse"],
     )
-    def reverse_payments(self, request, queryset):
+    def reverse_payments(
+        self, request: HttpRequest, queryset: QuerySet[Exchange]
+    ) -> TemplateResponse | None:
+        moderator = request.user
+        if not moderator.is_authenticated:  # the admin site lets only staff in
+            raise PermissionDenied
         form = ReverseForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             # First the reason, on a page of its own; the action runs when it is given.
@@ -75,7 +83,7 @@ class ExchangeAdmin(ReadOnlyAdmin):
                 continue
             try:
                 services.exchange_reverse(
-                    exchange=exchange, moderator=request.user, reason=form.cleaned_data["reason"]
+                    exchange=exchange, moderator=moderator, reason=form.cleaned_data["reason"]
                 )
             except DomainError as error:
                 self.message_user(request, f"Exchange {exchange.pk}: {error}", messages.ERROR)
@@ -89,5 +97,6 @@ class ExchangeAdmin(ReadOnlyAdmin):
             )
         return None
 
-    def has_reverse_permission(self, request):
-        return services.can_moderate(request.user)
+    def has_reverse_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_authenticated and services.can_moderate(user)

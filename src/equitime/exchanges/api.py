@@ -18,17 +18,19 @@ retry after the key's record has gone makes no second exchange.
 """
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from equitime.api.auth import ApiRequest
 from equitime.api.idempotency import HEADER, idempotent, key_created_with, request_key
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem, fields_named
@@ -50,18 +52,28 @@ from equitime.exchanges.models import (
 from equitime.exchanges.selectors import exchanges_for_member
 from equitime.listings.access import listing_get_visible
 from equitime.listings.models import Format
+from equitime.members.models import Member
 from equitime.members.selectors import member_get_visible
 from equitime.skills.api import ImprovementAreaOut
 from equitime.skills.models import ImprovementArea
 
 router = Router(tags=["Exchanges"])
+View = TypeVar("View", bound=Callable[..., Any])
+Written = TypeVar("Written", bound=Model)
+Out = TypeVar("Out", bound=Schema)
 Verb = ExchangeEvent.Verb
 
-# From the models: the schema lists exactly the values the database holds.
-ExchangeStatus = Literal[tuple(Status.values)]
-ExchangeFormat = Literal[tuple(Format.values)]
+# From the models: the schema lists exactly the values the database holds
+# (a Literal built at run time, which mypy reads as the str it is).
+if TYPE_CHECKING:
+    ExchangeStatus = str
+    ExchangeFormat = str
+    EventVerb = str
+else:
+    ExchangeStatus = Literal[tuple(Status.values)]
+    ExchangeFormat = Literal[tuple(Format.values)]
+    EventVerb = Literal[tuple(Verb.values)]
 Action = Literal["accept", "decline", "cancel", "deliver", "confirm", "dispute", "resolve"]
-EventVerb = Literal[tuple(Verb.values)]
 
 # The services' moves, as the API names them (a resolution is one endpoint).
 ACTIONS: dict[str, str] = {
@@ -76,13 +88,18 @@ ACTIONS: dict[str, str] = {
 }
 _ACTION_ORDER = ["accept", "decline", "deliver", "confirm", "dispute", "resolve", "cancel"]
 
-_MINUTES = {
-    "gt": 0,
-    "le": MAX_EXCHANGE_MINUTES,
-    "multiple_of": STEP_MINUTES,
-    "description": f"Whole minutes in quarter-hours ({steps_text(4)} ...), "
-    f"at most {format_credits(MAX_EXCHANGE_MINUTES)} hours.",
-}
+
+def _minutes(default: Any = ..., *, description: str = "") -> Any:
+    """A field of whole minutes in quarter-hours, at most the exchange maximum."""
+    return Field(
+        default,
+        gt=0,
+        le=MAX_EXCHANGE_MINUTES,
+        multiple_of=STEP_MINUTES,
+        description=description
+        or f"Whole minutes in quarter-hours ({steps_text(4)} ...), "
+        f"at most {format_credits(MAX_EXCHANGE_MINUTES)} hours.",
+    )
 
 
 # Text limits, as the pages' forms set them.
@@ -95,8 +112,9 @@ BENEFIT_LENGTH = 250
 # --- Shared helpers --------------------------------------------------------------
 
 
-def _caller(context):
-    return context["request"].auth
+def _caller(context: dict[str, Any]) -> Member:
+    request: ApiRequest = context["request"]
+    return request.auth
 
 
 def _field_problem(field: str, message: str) -> ApiProblem:
@@ -105,20 +123,21 @@ def _field_problem(field: str, message: str) -> ApiProblem:
     return problem
 
 
-def proposal_key(member, key: str | None) -> str | None:
+def proposal_key(member: Member, key: str | None) -> str | None:
     """The service's request key for an Idempotency-Key: the member's own
     namespace, so no two members' keys meet; hashed when too long to store."""
     if key is None:
         return None
     plain = f"api:{member.pk}:{key}"
     limit = Exchange._meta.get_field("request_key").max_length
+    assert limit is not None  # a CharField's
     if len(plain) <= limit:
         return plain
     digest = hashlib.sha256(key.encode()).hexdigest()
     return f"api:{member.pk}:#{digest}"[:limit]
 
 
-def idempotency_parameter(*, required: bool = False) -> dict:
+def idempotency_parameter(*, required: bool = False) -> dict[str, Any]:
     """The Idempotency-Key header as the OpenAPI document describes it (the
     header is read and checked by ``api.idempotency``, which answers 400)."""
     description = (
@@ -140,7 +159,7 @@ def idempotency_parameter(*, required: bool = False) -> dict:
 _IDEMPOTENT = {"parameters": [idempotency_parameter()]}
 
 
-def _links() -> dict:
+def _links() -> dict[str, Any]:
     """From a new exchange (201) to what a client does next with it."""
     by_id = {"exchange_id": "$response.body#/id"}
     return {
@@ -199,11 +218,11 @@ class ExchangeSummaryOut(Schema):
     )
 
     @staticmethod
-    def resolve_status_label(obj) -> str:
+    def resolve_status_label(obj: Exchange) -> str:
         return choice_label(obj, "status")
 
     @staticmethod
-    def resolve_idempotency_key(obj, context) -> str | None:
+    def resolve_idempotency_key(obj: Exchange, context: dict[str, Any]) -> str | None:
         return key_created_with(
             request=context["request"],
             service_key=obj.request_key,
@@ -211,29 +230,29 @@ class ExchangeSummaryOut(Schema):
         )
 
     @staticmethod
-    def resolve_role(obj, context):
+    def resolve_role(obj: Exchange, context: dict[str, Any]) -> str | None:
         return obj.party_role(_caller(context))
 
     @staticmethod
-    def resolve_provider(obj):
+    def resolve_provider(obj: Exchange) -> MemberRef | None:
         return member_ref(obj.provider)
 
     @staticmethod
-    def resolve_receiver(obj):
+    def resolve_receiver(obj: Exchange) -> MemberRef | None:
         return member_ref(obj.receiver)
 
     @staticmethod
-    def resolve_proposed_by(obj):
+    def resolve_proposed_by(obj: Exchange) -> MemberRef | None:
         return member_ref(obj.proposed_by)
 
     @staticmethod
-    def resolve_allowed_actions(obj, context) -> list[str]:
+    def resolve_allowed_actions(obj: Exchange, context: dict[str, Any]) -> list[str]:
         moves = services.exchange_moves_for(exchange=obj, member=_caller(context))
         names = {ACTIONS[verb] for verb in moves}
         return [name for name in _ACTION_ORDER if name in names]
 
     @staticmethod
-    def resolve_waiting_for_me(obj, context) -> bool:
+    def resolve_waiting_for_me(obj: Exchange, context: dict[str, Any]) -> bool:
         moves = services.exchange_moves_for(exchange=obj, member=_caller(context))
         return bool(moves - {Verb.CANCEL})
 
@@ -249,15 +268,15 @@ class ExchangeEventOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_description(obj) -> str:
+    def resolve_description(obj: ExchangeEvent) -> str:
         return choice_label(obj, "verb")
 
     @staticmethod
-    def resolve_actor(obj):
+    def resolve_actor(obj: ExchangeEvent) -> MemberRef | None:
         return member_ref(obj.actor)
 
     @staticmethod
-    def resolve_from_status(obj):
+    def resolve_from_status(obj: ExchangeEvent) -> str | None:
         return obj.from_status or None
 
 
@@ -268,7 +287,7 @@ class ExchangeMessageOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_author(obj):
+    def resolve_author(obj: ExchangeMessage) -> MemberRef | None:
         return member_ref(obj.author)
 
 
@@ -282,11 +301,11 @@ class ThanksOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_author(obj):
+    def resolve_author(obj: Thanks) -> MemberRef | None:
         return member_ref(obj.author)
 
     @staticmethod
-    def resolve_recipient(obj):
+    def resolve_recipient(obj: Thanks) -> MemberRef | None:
         return member_ref(obj.recipient)
 
 
@@ -321,41 +340,41 @@ class ExchangeOut(ExchangeSummaryOut):
     )
 
     @staticmethod
-    def resolve_held_minutes(obj):
+    def resolve_held_minutes(obj: Exchange) -> int | None:
         hold = obj.hold
         if hold is None or hasattr(hold, "resolution"):
             return None
         return hold.amount
 
     @staticmethod
-    def resolve_paid_minutes(obj):
-        return obj.payment.amount if obj.payment_id else None
+    def resolve_paid_minutes(obj: Exchange) -> int | None:
+        return obj.payment.amount if obj.payment is not None else None
 
     @staticmethod
-    def resolve_cancelled_by(obj):
+    def resolve_cancelled_by(obj: Exchange) -> MemberRef | None:
         return member_ref(obj.cancelled_by)
 
     @staticmethod
-    def resolve_events(obj):
+    def resolve_events(obj: Exchange) -> list[ExchangeEvent]:
         return list(obj.events.all())
 
     @staticmethod
-    def resolve_messages(obj):
+    def resolve_messages(obj: Exchange) -> list[ExchangeMessage]:
         return list(obj.messages.all())
 
     @staticmethod
-    def resolve_thanks(obj):
+    def resolve_thanks(obj: Exchange) -> list[Thanks]:
         return list(obj.thanks.all())
 
     @staticmethod
-    def resolve_my_reflection(obj, context):
+    def resolve_my_reflection(obj: Exchange, context: dict[str, Any]) -> Reflection | None:
         member = _caller(context)
         if obj.party_role(member) is None:
             return None
         return Reflection.objects.filter(exchange=obj, author=member).first()
 
 
-def _exchange_get(member, exchange_id: int) -> Exchange:
+def _exchange_get(member: Member, exchange_id: int) -> Exchange:
     """The exchange as the caller may see it, with everything the detail shows."""
     exchange = exchange_get_for_member(member=member, pk=exchange_id)
     prefetch_related_objects(
@@ -378,7 +397,7 @@ def _location(body: ExchangeOut) -> str:
     return exchange_url(body.id)
 
 
-def _exchange_out(request, exchange_id: int) -> ExchangeOut:
+def _exchange_out(request: ApiRequest, exchange_id: int) -> ExchangeOut:
     exchange = _exchange_get(request.auth, exchange_id)
     return ExchangeOut.from_orm(exchange, context={"request": request})
 
@@ -387,11 +406,14 @@ def _exchange_out(request, exchange_id: int) -> ExchangeOut:
 
 
 class ExchangeFilters(Schema):
-    status: ExchangeStatus = Field(None, description="Only exchanges in this status.")
+    # A filter left out is None, but the OpenAPI document shows each as its plain
+    # type (not "or null"), so the annotations say the type and mypy is told.
+    status: ExchangeStatus = Field(None, description="Only exchanges in this status.")  # type: ignore[assignment]  # None when left out
     role: Literal["provider", "receiver"] = Field(
-        None, description="Only those where the caller gives (provider) or gets (receiver) time."
+        None,  # type: ignore[arg-type]  # None when left out
+        description="Only those where the caller gives (provider) or gets (receiver) time.",
     )
-    open: bool = Field(
+    open: bool = Field(  # type: ignore[assignment]  # None when left out
         None, description="true: proposed, accepted, delivered or disputed; false: finished."
     )
     ordering: Literal["-created_at", "created_at", "-updated_at", "updated_at"] = Field(
@@ -409,7 +431,7 @@ class ExchangeFilters(Schema):
 )
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def exchange_list(request, filters: Query[ExchangeFilters]):
+def exchange_list(request: ApiRequest, filters: Query[ExchangeFilters]) -> QuerySet[Exchange]:
     member = request.auth
     exchanges = exchanges_for_member(member=member).select_related("proposed_by")
     if filters.status:
@@ -434,7 +456,7 @@ def exchange_list(request, filters: Query[ExchangeFilters]):
     "thanks. Only the two parties see it; a moderator also sees a disputed exchange.",
     operation_id="exchange_get",
 )
-def exchange_get(request, exchange_id: int):
+def exchange_get(request: ApiRequest, exchange_id: int) -> Exchange:
     return _exchange_get(request.auth, exchange_id)
 
 
@@ -445,8 +467,8 @@ class ProposeIn(Schema):
     """Take up an offer (the caller receives time) or answer a request (the caller gives it)."""
 
     listing_id: int = Field(description="An open listing of another member.")
-    minutes: int = Field(**_MINUTES)
-    message: text(MESSAGE_LENGTH) = ""
+    minutes: int = _minutes()
+    message: Annotated[str, text(MESSAGE_LENGTH)] = ""
 
 
 class DirectProposeIn(Schema):
@@ -456,13 +478,14 @@ class DirectProposeIn(Schema):
     member_gives: bool = Field(
         description="true: the caller gave the time (provider); false: the caller received it."
     )
-    title: required_text(TITLE_LENGTH)
+    title: Annotated[str, required_text(TITLE_LENGTH)]
     improvement_area_id: int = Field(description="See GET /improvement-areas.")
-    benefit: required_text(
-        BENEFIT_LENGTH, description="In one sentence, how it helps health and care."
-    )
-    minutes: int = Field(**_MINUTES)
-    message: text(MESSAGE_LENGTH) = ""
+    benefit: Annotated[
+        str,
+        required_text(BENEFIT_LENGTH, description="In one sentence, how it helps health and care."),
+    ]
+    minutes: int = _minutes()
+    message: Annotated[str, text(MESSAGE_LENGTH)] = ""
 
 
 @router.post(
@@ -477,10 +500,10 @@ class DirectProposeIn(Schema):
         **_IDEMPOTENT,
     },
 )
-def exchange_propose(request, payload: ProposeIn):
+def exchange_propose(request: ApiRequest, payload: ProposeIn) -> JsonResponse:
     member = request.auth
 
-    def run():
+    def run() -> tuple[int, ExchangeOut]:
         try:
             listing = listing_get_visible(member=member, pk=payload.listing_id)
         except Http404:
@@ -511,10 +534,10 @@ def exchange_propose(request, payload: ProposeIn):
         **_IDEMPOTENT,
     },
 )
-def exchange_propose_direct(request, payload: DirectProposeIn):
+def exchange_propose_direct(request: ApiRequest, payload: DirectProposeIn) -> JsonResponse:
     member = request.auth
 
-    def run():
+    def run() -> tuple[int, ExchangeOut]:
         try:
             colleague = member_get_visible(pk=payload.member_id)
         except Http404:
@@ -548,11 +571,13 @@ def exchange_propose_direct(request, payload: DirectProposeIn):
 # --- Moving through the lifecycle ------------------------------------------------
 
 
-def _move(request, exchange_id: int, call) -> object:
+def _move(
+    request: ApiRequest, exchange_id: int, call: Callable[[Exchange, Member], Exchange]
+) -> JsonResponse:
     """Run one move on the exchange the caller may see; answer with the exchange."""
     member = request.auth
 
-    def run():
+    def run() -> tuple[int, ExchangeOut]:
         exchange = exchange_get_for_member(member=member, pk=exchange_id)
         call(exchange, member)
         return 200, _exchange_out(request, exchange.pk)
@@ -560,7 +585,9 @@ def _move(request, exchange_id: int, call) -> object:
     return idempotent(request, run, location=_location)
 
 
-def _transition(path: str, *, summary: str, description: str, operation_id: str):
+def _transition(
+    path: str, *, summary: str, description: str, operation_id: str
+) -> Callable[[View], View]:
     return router.post(
         f"/{{int:exchange_id}}/{path}",
         response={200: ExchangeOut, **PROBLEM_RESPONSES},
@@ -572,15 +599,15 @@ def _transition(path: str, *, summary: str, description: str, operation_id: str)
 
 
 class ReasonIn(Schema):
-    reason: required_text(REASON_LENGTH)
+    reason: Annotated[str, required_text(REASON_LENGTH)]
 
 
 class OptionalReasonIn(Schema):
-    reason: text(REASON_LENGTH) = ""
+    reason: Annotated[str, text(REASON_LENGTH)] = ""
 
 
 class DeliverIn(Schema):
-    minutes: int = Field(**{**_MINUTES, "description": "The time actually given."})
+    minutes: int = _minutes(description="The time actually given.")
     confirm_over_agreed: bool = Field(
         False,
         description="Required (true) to log more than twice the agreed minutes, or more "
@@ -593,10 +620,10 @@ class ResolveIn(Schema):
         description="post: move `minutes` to the provider (completed); "
         "void: release the hold, no credits move."
     )
-    minutes: int | None = Field(
-        None, **{**_MINUTES, "description": "Required when outcome is post."}
-    )
-    note: required_text(REASON_LENGTH, description="The decision, explained to both members.")
+    minutes: int | None = _minutes(None, description="Required when outcome is post.")
+    note: Annotated[
+        str, required_text(REASON_LENGTH, description="The decision, explained to both members.")
+    ]
 
 
 @_transition(
@@ -606,7 +633,7 @@ class ResolveIn(Schema):
     "on the receiver's account (409 insufficient_credit if they do not have them).",
     operation_id="exchange_accept",
 )
-def exchange_accept(request, exchange_id: int):
+def exchange_accept(request: ApiRequest, exchange_id: int) -> JsonResponse:
     return _move(
         request, exchange_id, lambda ex, m: services.exchange_accept(exchange=ex, member=m)
     )
@@ -618,7 +645,7 @@ def exchange_accept(request, exchange_id: int):
     description="The party who did not propose declines, saying why.",
     operation_id="exchange_decline",
 )
-def exchange_decline(request, exchange_id: int, payload: ReasonIn):
+def exchange_decline(request: ApiRequest, exchange_id: int, payload: ReasonIn) -> JsonResponse:
     return _move(
         request,
         exchange_id,
@@ -633,7 +660,9 @@ def exchange_decline(request, exchange_id: int, payload: ReasonIn):
     "The body (a reason) is optional.",
     operation_id="exchange_cancel",
 )
-def exchange_cancel(request, exchange_id: int, payload: OptionalReasonIn | None = None):
+def exchange_cancel(
+    request: ApiRequest, exchange_id: int, payload: OptionalReasonIn | None = None
+) -> JsonResponse:
     reason = payload.reason if payload else ""
     return _move(
         request,
@@ -650,8 +679,8 @@ def exchange_cancel(request, exchange_id: int, payload: OptionalReasonIn | None 
     "120 over) needs `confirm_over_agreed: true`.",
     operation_id="exchange_deliver",
 )
-def exchange_deliver(request, exchange_id: int, payload: DeliverIn):
-    def deliver(ex, m):
+def exchange_deliver(request: ApiRequest, exchange_id: int, payload: DeliverIn) -> JsonResponse:
+    def deliver(ex: Exchange, m: Member) -> Exchange:
         return services.exchange_deliver(
             exchange=ex,
             member=m,
@@ -669,7 +698,7 @@ def exchange_deliver(request, exchange_id: int, payload: DeliverIn):
     "hold is released.",
     operation_id="exchange_confirm",
 )
-def exchange_confirm(request, exchange_id: int):
+def exchange_confirm(request: ApiRequest, exchange_id: int) -> JsonResponse:
     return _move(
         request, exchange_id, lambda ex, m: services.exchange_confirm(exchange=ex, member=m)
     )
@@ -682,7 +711,7 @@ def exchange_confirm(request, exchange_id: int):
     "stay held meanwhile.",
     operation_id="exchange_dispute",
 )
-def exchange_dispute(request, exchange_id: int, payload: ReasonIn):
+def exchange_dispute(request: ApiRequest, exchange_id: int, payload: ReasonIn) -> JsonResponse:
     return _move(
         request,
         exchange_id,
@@ -697,7 +726,7 @@ def exchange_dispute(request, exchange_id: int, payload: ReasonIn):
     "minutes (post) or none (void).",
     operation_id="exchange_resolve",
 )
-def exchange_resolve(request, exchange_id: int, payload: ResolveIn):
+def exchange_resolve(request: ApiRequest, exchange_id: int, payload: ResolveIn) -> JsonResponse:
     posting = payload.outcome == "post"
     if posting and payload.minutes is None:
         raise _field_problem("minutes", _("Give the minutes to move when the outcome is post."))
@@ -717,25 +746,31 @@ def exchange_resolve(request, exchange_id: int, payload: ResolveIn):
 
 
 class MessageIn(Schema):
-    body: required_text(MESSAGE_LENGTH)
+    body: Annotated[str, required_text(MESSAGE_LENGTH)]
 
 
 class ThanksIn(Schema):
-    message: required_text(REASON_LENGTH)
-    impact: text(
-        REASON_LENGTH, description="What changed, or will change, for health and care."
-    ) = ""
+    message: Annotated[str, required_text(REASON_LENGTH)]
+    impact: Annotated[
+        str, text(REASON_LENGTH, description="What changed, or will change, for health and care.")
+    ] = ""
     show_on_profile: bool = Field(True, description="Show the thanks on the colleague's profile.")
 
 
 class ReflectionIn(Schema):
-    text: required_text(MESSAGE_LENGTH)
+    text: Annotated[str, required_text(MESSAGE_LENGTH)]
 
 
-def _party_write(request, exchange_id: int, status: int, write, schema):
+def _party_write(
+    request: ApiRequest,
+    exchange_id: int,
+    status: int,
+    write: Callable[[Exchange, Member], Written],
+    schema: type[Out],
+) -> JsonResponse:
     member = request.auth
 
-    def run():
+    def run() -> tuple[int, Out]:
         exchange = exchange_get_for_member(member=member, pk=exchange_id)
         written = write(exchange, member)
         return status, schema.from_orm(written, context={"request": request})
@@ -752,8 +787,10 @@ def _party_write(request, exchange_id: int, status: int, write, schema):
     operation_id="exchange_message_post",
     openapi_extra=_IDEMPOTENT,
 )
-def exchange_message_post(request, exchange_id: int, payload: MessageIn):
-    def write(ex, m):
+def exchange_message_post(
+    request: ApiRequest, exchange_id: int, payload: MessageIn
+) -> JsonResponse:
+    def write(ex: Exchange, m: Member) -> ExchangeMessage:
         with fields_named(message="body"):
             return services.exchange_message_post(exchange=ex, member=m, body=payload.body)
 
@@ -769,8 +806,8 @@ def exchange_message_post(request, exchange_id: int, payload: MessageIn):
     operation_id="exchange_thanks_give",
     openapi_extra=_IDEMPOTENT,
 )
-def exchange_thanks_give(request, exchange_id: int, payload: ThanksIn):
-    def write(ex, m):
+def exchange_thanks_give(request: ApiRequest, exchange_id: int, payload: ThanksIn) -> JsonResponse:
+    def write(ex: Exchange, m: Member) -> Thanks:
         with fields_named(thanks="message"):
             return services.thanks_give(
                 exchange=ex,
@@ -792,8 +829,10 @@ def exchange_thanks_give(request, exchange_id: int, payload: ThanksIn):
     operation_id="exchange_reflection_save",
     openapi_extra=_IDEMPOTENT,
 )
-def exchange_reflection_save(request, exchange_id: int, payload: ReflectionIn):
-    def write(ex, m):
+def exchange_reflection_save(
+    request: ApiRequest, exchange_id: int, payload: ReflectionIn
+) -> JsonResponse:
+    def write(ex: Exchange, m: Member) -> Reflection:
         with fields_named(reflection="text"):
             return services.reflection_save(exchange=ex, member=m, text=payload.text)
 

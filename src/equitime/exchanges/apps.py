@@ -6,7 +6,7 @@ class ExchangesConfig(AppConfig):
     label = "exchanges"
     verbose_name = "Exchanges"
 
-    def ready(self):
+    def ready(self) -> None:
         from equitime.exchanges.verify import (
             check_completed_exchanges_paid_once,
             check_status_agrees_with_transfers,

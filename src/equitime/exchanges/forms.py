@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,11 +49,11 @@ class DirectExchangeForm(RequestKeyMixin):
         help_text=PATIENT_DATA_WARNING,
     )
 
-    def __init__(self, *args, member: Member, **kwargs):
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         self.member = member
         super().__init__(*args, **kwargs)
 
-    def clean_colleague_email(self):
+    def clean_colleague_email(self) -> Member:
         email = self.cleaned_data["colleague_email"].strip().lower()
         colleague = Member.objects.filter(email__iexact=email, is_active=True).first()
         if colleague is None:
@@ -143,8 +145,10 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data is None:  # a clean() may change cleaned_data in place and return None
+            data = self.cleaned_data
         if data.get("outcome") == self.POST and not data.get("hours"):
             self.add_error("hours", _("Enter the hours to move."))
         return data

@@ -27,6 +27,8 @@ reversal points at it). Each transition is one service in
 ``<verb>_by`` and writes an event.
 """
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -39,6 +41,9 @@ from equitime.core.units import STEP_MINUTES
 from equitime.ledger.models import Transfer
 from equitime.listings.models import Format, Listing
 from equitime.skills.models import ImprovementArea
+
+if TYPE_CHECKING:
+    from equitime.members.models import Member
 
 
 class Status(models.TextChoices):
@@ -57,7 +62,8 @@ OPEN_STATUSES = (Status.PROPOSED, Status.ACCEPTED, Status.DELIVERED, Status.DISP
 
 
 def _quarter_hours(field: str) -> Q:
-    return Q(**{f"{field}__gt": 0}) & Exact(Mod(field, STEP_MINUTES), 0)
+    # Q & a conditional expression is a Q; django-stubs says only Combinable.
+    return cast(Q, Q(**{f"{field}__gt": 0}) & Exact(Mod(field, STEP_MINUTES), 0))
 
 
 class Exchange(models.Model):
@@ -209,14 +215,14 @@ class Exchange(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def party_role(self, member) -> str | None:
+    def party_role(self, member: "Member") -> str | None:
         if member.pk == self.provider_id:
             return "provider"
         if member.pk == self.receiver_id:
             return "receiver"
         return None
 
-    def other_party(self, member):
+    def other_party(self, member: "Member") -> "Member":
         return self.receiver if member.pk == self.provider_id else self.provider
 
     @property

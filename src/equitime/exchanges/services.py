@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -53,7 +55,7 @@ from equitime.skills.models import ImprovementArea
 OVER_AGREED_MARGIN = 2 * MINUTES_PER_CREDIT
 Verb = ExchangeEvent.Verb
 # How a refusal names the move that was asked for.
-_ACTIONS = {
+_ACTIONS: dict[str, Promise] = {
     Status.ACCEPTED: gettext_lazy("accepted"),
     Status.DECLINED: gettext_lazy("declined"),
     Status.DELIVERED: gettext_lazy("marked as given"),
@@ -196,7 +198,17 @@ def _replayed_proposal(request_key: str | None, member: Member) -> Exchange | No
     return existing
 
 
-def _propose(*, listing, provider, receiver, proposed_by, message, request_key, minutes, **fields):
+def _propose(
+    *,
+    listing: Listing | None,
+    provider: Member,
+    receiver: Member,
+    proposed_by: Member,
+    message: str,
+    request_key: str | None,
+    minutes: int,
+    **fields: Any,
+) -> Exchange:
     _check_minutes(minutes)
     check_shared_text(message=message)
     replayed = _replayed_proposal(request_key, proposed_by)
@@ -239,7 +251,16 @@ def _propose(*, listing, provider, receiver, proposed_by, message, request_key, 
 # --- Transitions --------------------------------------------------------------
 
 
-def _event(exchange, verb, actor, from_status, to_status, *, minutes=None, note=""):
+def _event(
+    exchange: Exchange,
+    verb: str,
+    actor: Member | None,
+    from_status: str,
+    to_status: str,
+    *,
+    minutes: int | None = None,
+    note: str = "",
+) -> ExchangeEvent:
     return ExchangeEvent.objects.create(
         exchange=exchange,
         verb=verb,
@@ -311,7 +332,7 @@ def _is_party(member: Member | None) -> Callable[[Exchange], bool]:
 
 
 def _is_other_party(ex: Exchange, member: Member | None) -> bool:
-    return _is_party(member)(ex) and ex.proposed_by_id != member.pk
+    return member is not None and _is_party(member)(ex) and ex.proposed_by_id != member.pk
 
 
 def _is_provider(ex: Exchange, member: Member | None) -> bool:
@@ -323,7 +344,11 @@ def _is_receiver(ex: Exchange, member: Member | None) -> bool:
 
 
 def _is_outside_moderator(ex: Exchange, member: Member | None) -> bool:
-    return can_moderate(member) and member.pk not in (ex.provider_id, ex.receiver_id)
+    return (
+        member is not None
+        and can_moderate(member)
+        and member.pk not in (ex.provider_id, ex.receiver_id)
+    )
 
 
 # Who may make each move; the pages ask the same table which buttons to show.
@@ -352,7 +377,7 @@ def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
     """The party who did not propose accepts; the receiver's credits are held."""
     member_check_may_trade(member)
 
-    def apply(ex: Exchange, now) -> list[str]:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
         try:
             ex.hold = ledger.hold_place(
                 key=f"exchange:{ex.pk}:hold",
@@ -416,7 +441,7 @@ def _required_reason(reason: str | None, missing: str) -> str:
 def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
     reason = _required_reason(reason, _("Please give a reason, so your colleague knows why."))
 
-    def apply(ex: Exchange, now) -> list[str]:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
         ex.declined_at = now
         ex.decline_reason = reason[:500]
         return ["declined_at", "decline_reason"]
@@ -440,8 +465,8 @@ def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> 
     """Either party, before the hours are logged. Any hold is voided."""
     check_shared_text(reason=reason or "")
 
-    def apply(ex: Exchange, now) -> list[str]:
-        if ex.hold_id:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
+        if ex.hold is not None:
             ledger.hold_void(key=f"exchange:{ex.pk}:void", hold=ex.hold, initiated_by=member)
         ex.cancelled_at = now
         ex.cancelled_by = member
@@ -476,7 +501,7 @@ def exchange_deliver(
     the keyboard (40 hours for 40 minutes) should not reach the receiver."""
     _check_minutes(minutes)
 
-    def apply(ex: Exchange, now) -> list[str]:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
         if not confirm_over_agreed and far_over_agreed(agreed=ex.proposed_minutes, minutes=minutes):
             raise DomainError(
                 _(
@@ -519,11 +544,26 @@ def exchange_deliver(
     )
 
 
+def _held(ex: Exchange) -> Transfer:
+    """The exchange's hold: accepting placed it, so every later move finds it."""
+    if ex.hold is None:
+        raise RuntimeError(f"Exchange {ex.pk} is past acceptance but holds nothing.")
+    return ex.hold
+
+
+def _logged(ex: Exchange) -> int:
+    """The minutes the provider logged: delivering logged them."""
+    if ex.logged_minutes is None:
+        raise RuntimeError(f"Exchange {ex.pk} is past delivery but has no time logged.")
+    return ex.logged_minutes
+
+
 def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
+    hold = _held(ex)
     try:
         ex.payment = ledger.hold_post(
             key=f"exchange:{ex.pk}:payment",
-            hold=ex.hold,
+            hold=hold,
             amount=minutes,
             initiated_by=actor,
             memo=ex.title[:200],
@@ -538,7 +578,7 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
             )
             % {
                 "hours": format_credits(minutes),
-                "held": format_credits(ex.hold.amount),
+                "held": format_credits(hold.amount),
                 "name": ex.receiver.display_name,
                 "available": format_credits(account.available),
             },
@@ -550,8 +590,8 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
 def exchange_confirm(*, exchange: Exchange, member: Member) -> Exchange:
     """The receiver confirms: the logged hours move and the hold is released."""
 
-    def apply(ex: Exchange, now) -> list[str]:
-        _post_payment(ex, ex.logged_minutes, member)
+    def apply(ex: Exchange, now: datetime) -> list[str]:
+        _post_payment(ex, _logged(ex), member)
         ex.completed_at = now
         ex.completed_by = member
         return ["payment", "completed_at", "completed_by"]
@@ -574,7 +614,7 @@ def exchange_confirm(*, exchange: Exchange, member: Member) -> Exchange:
 def exchange_dispute(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
     reason = _required_reason(reason, _("Please say what is wrong, so a moderator can help."))
 
-    def apply(ex: Exchange, now) -> list[str]:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
         ex.disputed_at = now
         ex.dispute_reason = reason[:1000]
         return ["disputed_at", "dispute_reason"]
@@ -608,9 +648,9 @@ def exchange_resolve(
     if minutes is not None:
         _check_minutes(minutes)
 
-    def apply(ex: Exchange, now) -> list[str]:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
         if minutes is None:
-            ledger.hold_void(key=f"exchange:{ex.pk}:void", hold=ex.hold, initiated_by=moderator)
+            ledger.hold_void(key=f"exchange:{ex.pk}:void", hold=_held(ex), initiated_by=moderator)
             changed = []
         else:
             _post_payment(ex, minutes, moderator)
@@ -668,7 +708,9 @@ def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> E
     def allowed(ex: Exchange) -> bool:
         return _is_outside_moderator(ex, moderator)
 
-    def apply(ex: Exchange, now) -> list[str]:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
+        if ex.payment_id is None:  # allowed only when completed, and so paid (a CHECK)
+            raise RuntimeError(f"Exchange {ex.pk} is completed but has no payment.")
         payment = Transfer.objects.get(pk=ex.payment_id)
         try:
             reversal = ledger.transfer_reverse(
@@ -735,7 +777,7 @@ def auto_confirm_minutes(ex: Exchange) -> int:
     logged was not confirmed. Leaving such an exchange open instead would
     hold the receiver's credits, and the provider's earnings, forever.
     """
-    return min(ex.logged_minutes, ex.hold.amount)
+    return min(_logged(ex), _held(ex).amount)
 
 
 def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) -> Exchange:
@@ -746,7 +788,7 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
     posted = auto_confirm_minutes(exchange) if exchange.hold_id and exchange.logged_minutes else 0
     unconfirmed = (exchange.logged_minutes or 0) - posted
 
-    def apply(ex: Exchange, now) -> list[str]:
+    def apply(ex: Exchange, now: datetime) -> list[str]:
         _post_payment(ex, auto_confirm_minutes(ex), None)
         ex.completed_at = now
         ex.completed_by = None
@@ -755,7 +797,9 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
     def due(ex: Exchange) -> bool:
         deadline = now - timedelta(days=settings.EQUITIME_AUTO_CONFIRM_DAYS)
         return ex.status == Status.COMPLETED or (
-            ex.status == Status.DELIVERED and ex.delivered_at <= deadline
+            ex.status == Status.DELIVERED
+            and ex.delivered_at is not None
+            and ex.delivered_at <= deadline
         )
 
     message = _("The exchange %(title)s was confirmed automatically after %(days)s days.") % {
@@ -782,12 +826,12 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
     )
 
 
-def exchanges_auto_confirm_due(*, now=None) -> tuple[int, list[str]]:
+def exchanges_auto_confirm_due(*, now: datetime | None = None) -> tuple[int, list[str]]:
     """Auto-confirm every due exchange. Returns how many, and any refusals."""
     now = now or timezone.now()
     deadline = now - timedelta(days=settings.EQUITIME_AUTO_CONFIRM_DAYS)
     due = Exchange.objects.filter(status=Status.DELIVERED, delivered_at__lte=deadline)
-    done, problems = 0, []
+    done, problems = 0, list[str]()
     for exchange in due.order_by("pk"):
         try:
             confirmed = exchange_auto_confirm(exchange=exchange, now=now)
@@ -828,7 +872,12 @@ def exchange_message_post(*, exchange: Exchange, member: Member, body: str) -> E
 
 
 def thanks_give(
-    *, exchange: Exchange, member: Member, message: str, impact: str = "", show_on_profile=True
+    *,
+    exchange: Exchange,
+    member: Member,
+    message: str,
+    impact: str = "",
+    show_on_profile: bool = True,
 ) -> Thanks:
     message, impact = (message or "").strip(), (impact or "").strip()
     exchange = Exchange.objects.select_related("provider", "receiver").get(pk=exchange.pk)
@@ -860,7 +909,14 @@ def thanks_give(
     return thanks
 
 
-def _thanks_record(exchange, member, recipient, message, impact, show_on_profile) -> Thanks:
+def _thanks_record(
+    exchange: Exchange,
+    member: Member,
+    recipient: Member,
+    message: str,
+    impact: str,
+    show_on_profile: bool,
+) -> Thanks:
     thanks = Thanks.objects.create(
         exchange=exchange,
         author=member,

@@ -13,7 +13,7 @@ with its transfers.
     reversed                           that payment, and its reversal
 """
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Least
 
 from equitime.exchanges.models import Exchange, Status
@@ -54,7 +54,7 @@ def check_status_agrees_with_transfers() -> CheckResult:
     """What each exchange's status says about credits, the transfers say too."""
     result = CheckResult("Every exchange's status agrees with its transfers")
 
-    def report(queryset, problem: str) -> None:
+    def report(queryset: QuerySet[Exchange], problem: str) -> None:
         for pk, status in queryset.order_by("pk").values_list("pk", "status"):
             result.problems.append(f"exchange {pk} is {status} but {problem}")
 

@@ -1,28 +1,36 @@
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from equitime.core.errors import DomainError
-from equitime.core.http import posted
+from equitime.core.http import MemberRequest, posted
 from equitime.core.pagecache import member_page
 from equitime.core.units import minutes_to_hours
 from equitime.exchanges import forms, services
 from equitime.exchanges.access import exchange_get_for_member
-from equitime.exchanges.models import OPEN_STATUSES, Reflection
+from equitime.exchanges.models import OPEN_STATUSES, Exchange, Reflection
 from equitime.exchanges.selectors import exchanges_for_member, exchanges_open_for_member
 from equitime.listings.access import listing_get_visible
+from equitime.members.models import Member
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 Verb = services.Verb
 
 
 @member_page
 @login_required
-def exchange_list(request):
+def exchange_list(request: MemberRequest) -> HttpResponse:
     finished = exchanges_for_member(member=request.user).exclude(status__in=OPEN_STATUSES)
     return render(
         request,
@@ -36,7 +44,7 @@ def exchange_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exchange_propose(request, listing_pk: int):
+def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBase:
     listing = listing_get_visible(member=request.user, pk=listing_pk)
     form = forms.ProposeForm(
         posted(request), initial={"hours": minutes_to_hours(listing.estimated_minutes)}
@@ -62,7 +70,7 @@ def exchange_propose(request, listing_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exchange_direct(request):
+def exchange_direct(request: MemberRequest) -> HttpResponseBase:
     form = forms.DirectExchangeForm(posted(request), member=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,14 +94,34 @@ def exchange_direct(request):
     return render(request, "exchanges/direct.html", {"form": form})
 
 
-def _detail_context(request, exchange, bound=None):
+def _detail_context(
+    request: MemberRequest,
+    exchange: Exchange,
+    bound: tuple[str, django_forms.Form | None] | None = None,
+) -> dict[str, Any]:
     """Everything the exchange page shows; ``bound`` replaces one empty form
     with the submitted one, so its errors appear in place."""
     member = request.user
     moves = services.exchange_moves_for(exchange=exchange, member=member)
     is_party = exchange.party_role(member) is not None
     thanks = list(exchange.thanks.select_related("author"))
-    context = {
+    page_forms: dict[str, django_forms.Form | None] = {
+        "decline": forms.ReasonForm(prefix="decline"),
+        "cancel": forms.OptionalReasonForm(prefix="cancel"),
+        "deliver": forms.DeliverForm(
+            prefix="deliver", initial={"hours": minutes_to_hours(exchange.proposed_minutes)}
+        ),
+        "dispute": forms.ReasonForm(prefix="dispute"),
+        "resolve": forms.ResolveForm(prefix="resolve"),
+        "message": forms.MessageForm(prefix="message") if is_party else None,
+        "thanks": forms.ThanksForm(prefix="thanks")
+        if is_party
+        and exchange.status == "completed"
+        and not any(t.author_id == member.pk for t in thanks)
+        else None,
+        "reflect": None,
+    }
+    context: dict[str, Any] = {
         "exchange": exchange,
         "role": exchange.party_role(member),
         "moves": moves,
@@ -102,44 +130,36 @@ def _detail_context(request, exchange, bound=None):
         "events": exchange.events.select_related("actor"),
         "thread": exchange.messages.select_related("author"),
         "thanks": thanks,
-        "forms": {
-            "decline": forms.ReasonForm(prefix="decline"),
-            "cancel": forms.OptionalReasonForm(prefix="cancel"),
-            "deliver": forms.DeliverForm(
-                prefix="deliver", initial={"hours": minutes_to_hours(exchange.proposed_minutes)}
-            ),
-            "dispute": forms.ReasonForm(prefix="dispute"),
-            "resolve": forms.ResolveForm(prefix="resolve"),
-            "message": forms.MessageForm(prefix="message") if is_party else None,
-            "thanks": forms.ThanksForm(prefix="thanks")
-            if is_party
-            and exchange.status == "completed"
-            and not any(t.author_id == member.pk for t in thanks)
-            else None,
-            "reflect": None,
-        },
+        "forms": page_forms,
     }
     if is_party:
         reflection = Reflection.objects.filter(exchange=exchange, author=member).first()
         context["reflection"] = reflection
-        context["forms"]["reflect"] = forms.ReflectionForm(
+        page_forms["reflect"] = forms.ReflectionForm(
             prefix="reflect", initial={"text": reflection.text if reflection else ""}
         )
     if bound is not None:
         name, form = bound
-        context["forms"][name] = form
+        page_forms[name] = form
     return context
 
 
 @member_page
 @login_required
-def exchange_detail(request, pk: int):
+def exchange_detail(request: MemberRequest, pk: int) -> HttpResponse:
     exchange = exchange_get_for_member(member=request.user, pk=pk)
     return render(request, "exchanges/exchange_detail.html", _detail_context(request, exchange))
 
 
 # action -> (form class or None, call(exchange, member, cleaned data), success message)
-_ACTIONS = {
+_ACTIONS: dict[
+    str,
+    tuple[
+        type[django_forms.Form] | None,
+        Callable[[Exchange, Member, dict[str, Any]], object],
+        "StrPromise",
+    ],
+] = {
     "accept": (
         None,
         lambda ex, m, d: services.exchange_accept(exchange=ex, member=m),
@@ -216,7 +236,7 @@ _PARTY_FORMS = {"message", "thanks", "reflect"}
 
 @login_required
 @require_POST
-def exchange_act(request, pk: int, action: str):
+def exchange_act(request: MemberRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in _ACTIONS:
         raise Http404
     exchange = exchange_get_for_member(member=request.user, pk=pk)
@@ -243,7 +263,7 @@ def exchange_act(request, pk: int, action: str):
     )
 
 
-def _form_is_shown(exchange, member, action: str) -> bool:
+def _form_is_shown(exchange: Exchange, member: Member, action: str) -> bool:
     exchange = exchange_get_for_member(member=member, pk=exchange.pk)
     if action in _PARTY_FORMS:
         return exchange.party_role(member) is not None

@@ -4,6 +4,9 @@ reversed here: the service refuses it and says to reverse the exchange (its
 admin action), so the exchange, its timeline and both members follow."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -39,7 +42,10 @@ class TransferAdmin(ReadOnlyAdmin):
     actions = ["reverse_transfers"]
 
     @admin.action(description=_("Reverse the selected posted transfers"), permissions=["reverse"])
-    def reverse_transfers(self, request, queryset):
+    def reverse_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
+        staff = request.user
+        if not staff.is_authenticated:  # the admin site lets only staff in
+            raise PermissionDenied
         reversed_count = 0
         for transfer in queryset.select_related("reversal").order_by("pk"):
             if hasattr(transfer, "reversal"):
@@ -54,8 +60,8 @@ class TransferAdmin(ReadOnlyAdmin):
                     # One key per transfer: repeating the action cannot reverse twice.
                     key=f"admin-reversal:{transfer.pk}",
                     transfer=transfer,
-                    initiated_by=request.user,
-                    memo=f"Reversed by {request.user.email} in admin",
+                    initiated_by=staff,
+                    memo=f"Reversed by {staff.email} in admin",
                 )
             except DomainError as error:
                 self.message_user(request, f"Transfer {transfer.pk}: {error}", messages.ERROR)
@@ -69,5 +75,5 @@ class TransferAdmin(ReadOnlyAdmin):
                 messages.SUCCESS,
             )
 
-    def has_reverse_permission(self, request):
+    def has_reverse_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or request.user.has_perm("ledger.add_transfer")

@@ -11,9 +11,10 @@ retry, even after the API has forgotten the key, never gives twice.
 
 import hashlib
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from django.http import Http404
+from django.db.models import Model, QuerySet
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from equitime.api.auth import ApiRequest
 from equitime.api.idempotency import HEADER, idempotent, key_created_with, request_key
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
@@ -29,23 +31,30 @@ from equitime.core.choices import choice_label
 from equitime.core.pagecache import member_api_list
 from equitime.core.units import STEP_MINUTES, credits_to_minutes, steps_text
 from equitime.ledger import selectors, services
-from equitime.ledger.models import Transfer
+from equitime.ledger.models import Account, Transfer
 from equitime.members.api import BalanceOut, balance_out
+from equitime.members.models import Member
 from equitime.members.rules import member_check_may_trade
 from equitime.members.selectors import member_get_visible
 
 router = Router(tags=["Credits"])
 
-# From the model: the schema lists exactly the values the database holds.
-TransferKind = Literal[tuple(Transfer.Kind.values)]
-TransferState = Literal[tuple(Transfer.State.values)]
+# From the model: the schema lists exactly the values the database holds
+# (a Literal built at run time, which mypy reads as the str it is).
+if TYPE_CHECKING:
+    TransferKind = str
+    TransferState = str
+else:
+    TransferKind = Literal[tuple(Transfer.Kind.values)]
+    TransferState = Literal[tuple(Transfer.State.values)]
 
 
-def _caller(context):
-    return context["request"].auth
+def _caller(context: dict[str, Any]) -> Member:
+    request: ApiRequest = context["request"]
+    return request.auth
 
 
-def ledger_key(member, key: str) -> str:
+def ledger_key(member: Member, key: str) -> str:
     """The ledger key for a member's Idempotency-Key; hashed when too long to store."""
     plain = f"api:{member.pk}:{key}"
     if len(plain) <= services.MAX_KEY_LENGTH:
@@ -83,76 +92,80 @@ class TransferOut(Schema):
     )
 
     @staticmethod
-    def resolve_idempotency_key(obj, context) -> str | None:
+    def resolve_idempotency_key(obj: Transfer, context: dict[str, Any]) -> str | None:
         return key_created_with(
             request=context["request"], service_key=obj.key, resource_url=transfer_url(obj.pk)
         )
 
     @staticmethod
-    def resolve_kind_label(obj) -> str:
+    def resolve_kind_label(obj: Transfer) -> str:
         return choice_label(obj, "kind")
 
     @staticmethod
-    def resolve_direction(obj, context) -> str:
+    def resolve_direction(obj: Transfer, context: dict[str, Any]) -> str:
         return "in" if _incoming(obj, context) else "out"
 
     @staticmethod
-    def resolve_minutes(obj) -> int:
+    def resolve_minutes(obj: Transfer) -> int:
         return obj.amount
 
     @staticmethod
-    def resolve_counterparty(obj, context):
+    def resolve_counterparty(obj: Transfer, context: dict[str, Any]) -> MemberRef | None:
         account = _other_account(obj, context)
-        return member_ref(account.member) if account.member_id else None
+        return member_ref(account.member) if account.member is not None else None
 
     @staticmethod
-    def resolve_counterparty_name(obj, context) -> str:
+    def resolve_counterparty_name(obj: Transfer, context: dict[str, Any]) -> str:
         account = _other_account(obj, context)
-        return account.member.display_name if account.member_id else account.name
+        return account.member.display_name if account.member is not None else account.name
 
     @staticmethod
-    def resolve_exchange_id(obj):
+    def resolve_exchange_id(obj: Transfer) -> int | None:
         for transfer in (obj, obj.pending):
             if transfer is None:
                 continue
             for name in ("exchange_held", "exchange_paid"):
-                exchange = getattr(transfer, name, None)
+                # The exchange's reverse one-to-one (the ledger names no app's models).
+                exchange: Model | None = getattr(transfer, name, None)
                 if exchange is not None:
-                    return exchange.pk
+                    exchange_id: int = exchange.pk
+                    return exchange_id
         return None
 
     @staticmethod
-    def resolve_hold_id(obj):
+    def resolve_hold_id(obj: Transfer) -> int | None:
         return obj.pending_id
 
     @staticmethod
-    def resolve_resolved(obj) -> bool:
+    def resolve_resolved(obj: Transfer) -> bool:
         return obj.state == Transfer.State.PENDING and hasattr(obj, "resolution")
 
     @staticmethod
-    def resolve_reversed(obj) -> bool:
+    def resolve_reversed(obj: Transfer) -> bool:
         return hasattr(obj, "reversal")
 
 
-def _incoming(transfer, context) -> bool:
+def _incoming(transfer: Transfer, context: dict[str, Any]) -> bool:
+    # transfers_for_member annotates it; a transfer read otherwise works it out.
     incoming = getattr(transfer, "incoming", None)
     if incoming is None:
         incoming = transfer.credit_account.member_id == _caller(context).pk
     return bool(incoming)
 
 
-def _other_account(transfer, context):
+def _other_account(transfer: Transfer, context: dict[str, Any]) -> Account:
     return transfer.debit_account if _incoming(transfer, context) else transfer.credit_account
 
 
-def _transfers(member):
+def _transfers(member: Member) -> QuerySet[Transfer]:
     return selectors.transfers_for_member(member=member).select_related(
         "exchange_held", "exchange_paid", "pending__exchange_held"
     )
 
 
 class TransferFilters(Schema):
-    kind: TransferKind = Field(None, description="Only transfers of this kind.")
+    # Left out, it is None; the OpenAPI document shows the plain type, not "or null".
+    kind: TransferKind = Field(None, description="Only transfers of this kind.")  # type: ignore[assignment]  # None when left out
     ordering: Literal["-created_at", "created_at"] = Field(
         "-created_at", description="Newest first by default; 'created_at' for oldest first."
     )
@@ -168,7 +181,7 @@ class TransferFilters(Schema):
 )
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def transfer_list(request, filters: Query[TransferFilters]):
+def transfer_list(request: ApiRequest, filters: Query[TransferFilters]) -> QuerySet[Transfer]:
     transfers = _transfers(request.auth)
     if filters.kind:
         transfers = transfers.filter(kind=filters.kind)
@@ -187,7 +200,7 @@ def transfer_url(transfer_id: int) -> str:
     description="A transfer in or out of the caller's account; 404 for anyone else's.",
     operation_id="transfer_get",
 )
-def transfer_get(request, transfer_id: int):
+def transfer_get(request: ApiRequest, transfer_id: int) -> Transfer:
     return get_object_or_404(_transfers(request.auth), pk=transfer_id)
 
 
@@ -199,7 +212,7 @@ def transfer_get(request, transfer_id: int):
     "and what is available to commit or give.",
     operation_id="balance_get",
 )
-def balance_get(request):
+def balance_get(request: ApiRequest) -> BalanceOut:
     return balance_out(request.auth)
 
 
@@ -219,7 +232,7 @@ class DonationIn(Schema):
         description=f"Whole minutes in quarter-hours ({steps_text(4)} ...).",
     )
     # The donation service asks the text rules too; asked here, a refusal names the field.
-    memo: Annotated[text(MEMO_LENGTH), shared_text("memo")] = ""
+    memo: Annotated[str, text(MEMO_LENGTH), shared_text("memo")] = ""
 
 
 def _field_problem(field: str, message: str) -> ApiProblem:
@@ -251,7 +264,7 @@ def _field_problem(field: str, message: str) -> ApiProblem:
         ]
     },
 )
-def donation_make(request, payload: DonationIn):
+def donation_make(request: ApiRequest, payload: DonationIn) -> JsonResponse:
     member = request.auth
     key = request_key(request)
     if key is None:
@@ -264,8 +277,8 @@ def donation_make(request, payload: DonationIn):
             code="idempotency_key_required",
         )
 
-    def run():
-        recipient = None
+    def run() -> tuple[int, TransferOut]:
+        recipient: Member | None = None
         if payload.member_id is not None:
             try:
                 recipient = member_get_visible(pk=payload.member_id)

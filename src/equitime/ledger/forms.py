@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,11 +29,11 @@ class DonationForm(RequestKeyMixin, TextRulesFormMixin, forms.Form):
     )
     memo = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args, donor: Member, **kwargs):
+    def __init__(self, *args: Any, donor: Member, **kwargs: Any) -> None:
         self.donor = donor
         super().__init__(*args, **kwargs)
 
-    def clean_recipient_email(self):
+    def clean_recipient_email(self) -> Member | None:
         email = self.cleaned_data["recipient_email"].strip().lower()
         if not email:
             return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
@@ -11,13 +11,25 @@ from equitime.ledger.models import Account, Transfer
 if TYPE_CHECKING:
     # settings.AUTH_USER_MODEL, as django-stubs reads it: no members import.
     from django.contrib.auth.models import _User as Owner
+    from django_stubs_ext import WithAnnotations
+
+
+class _Direction(TypedDict):
+    incoming: bool  # the member's account is credited
+
+
+if TYPE_CHECKING:
+    # A transfer as transfers_for_member gives it: annotated with ``incoming``.
+    MemberTransfer = WithAnnotations[Transfer, _Direction]
 
 
 def account_for_member(*, member: Owner) -> Account | None:
     return Account.objects.filter(member=member).first()
 
 
-def transfers_for_member(*, member: Owner, account: Account | None = None) -> QuerySet[Transfer]:
+def transfers_for_member(
+    *, member: Owner, account: Account | None = None
+) -> QuerySet[MemberTransfer]:
     """Every transfer in or out of the member's account, newest first;
     ``incoming`` is true where the member's account is credited.
 

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equitime.core.errors import DomainError
-from equitime.core.http import posted
+from equitime.core.http import MemberRequest, posted
 from equitime.core.units import format_credits
 from equitime.ledger import selectors, services
 from equitime.ledger.forms import DonationForm
@@ -14,7 +15,7 @@ from equitime.members.rules import member_check_may_trade
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def donate(request):
+def donate(request: MemberRequest) -> HttpResponseBase:
     member = request.user
     form = DonationForm(posted(request), donor=member)
     if request.method == "POST" and form.is_valid():

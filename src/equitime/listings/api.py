@@ -7,9 +7,11 @@ services in ``services.py`` hold the rules and make every change. Reaching a lis
 status, and only the owner may change one (404 for anyone else).
 """
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.text import format_lazy
@@ -18,11 +20,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from equitime.api.auth import ApiRequest
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, required_text, shared_text, storable_ids, text
 from equitime.core.forms import MAX_QUERY_LENGTH
 from equitime.core.pagecache import member_api_list
+from equitime.core.paging import KeysetPage
 from equitime.core.units import MAX_ESTIMATE_MINUTES, minutes_fault, steps_text
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
@@ -36,12 +40,22 @@ from equitime.skills.selectors import taxonomy
 
 router = Router(tags=["Listings"])
 
-# The model's choices, as enums in the schema (Literal of a tuple: one value each).
-KindValue = Literal[tuple(Listing.Kind.values)]
-StatusValue = Literal[tuple(Listing.Status.values)]
-FormatValue = Literal[tuple(Format.values)]
-OrganisationKindValue = Literal[tuple(Organisation.Kind.values)]
-SortValue = Literal[tuple(value for value, _label in Sort.choices)]
+# The model's choices, as enums in the schema (Literal of a tuple: one value
+# each), built at run time, which mypy reads as the str each is.
+if TYPE_CHECKING:
+    KindValue = str
+    StatusValue = str
+    FormatValue = str
+    FormatFilterValue = str
+    OrganisationKindValue = str
+    SortValue = str
+else:
+    KindValue = Literal[tuple(Listing.Kind.values)]
+    StatusValue = Literal[tuple(Listing.Status.values)]
+    FormatValue = Literal[tuple(Format.values)]
+    FormatFilterValue = Literal[Format.REMOTE.value, Format.IN_PERSON.value]
+    OrganisationKindValue = Literal[tuple(Organisation.Kind.values)]
+    SortValue = Literal[tuple(value for value, _label in Sort.choices)]
 
 
 # Text limits, as the listing page's form sets them.
@@ -97,15 +111,15 @@ class ListingOut(Schema):
     links: ListingLinks
 
     @staticmethod
-    def resolve_skills(obj) -> list:
+    def resolve_skills(obj: Listing) -> list[Skill]:
         return list(obj.skills.all())
 
     @staticmethod
-    def resolve_languages(obj) -> list[str]:
+    def resolve_languages(obj: Listing) -> list[str]:
         return [language for language in obj.languages or [] if isinstance(language, str)]
 
     @staticmethod
-    def resolve_owner(obj) -> dict:
+    def resolve_owner(obj: Listing) -> dict[str, object]:
         owner = obj.owner
         profile = getattr(owner, "profile", None)
         organisation = profile.organisation if profile is not None else None
@@ -116,7 +130,7 @@ class ListingOut(Schema):
         }
 
     @staticmethod
-    def resolve_links(obj, context) -> dict:
+    def resolve_links(obj: Listing, context: dict[str, Any] | None) -> dict[str, str]:
         path = reverse("api:listing_get", kwargs={"listing_id": obj.pk})
         request = (context or {}).get("request")
         return {"self": request.build_absolute_uri(path) if request is not None else path}
@@ -132,36 +146,42 @@ Languages = Annotated[list[str], Field(max_length=20), shared_text("languages")]
 
 class ListingIn(Schema):
     kind: KindValue
-    title: required_text(_max_length("title"))
-    description: required_text(
-        _max_length("description"),
-        description="Never anything that could identify a patient or service user.",
-    )
+    title: Annotated[str, required_text(_max_length("title"))]
+    description: Annotated[
+        str,
+        required_text(
+            _max_length("description"),
+            description="Never anything that could identify a patient or service user.",
+        ),
+    ]
     improvement_area_id: int = Field(description="The improvement area it serves (rule 1).")
-    benefit: required_text(
-        _max_length("benefit"),
-        description="One sentence: how it helps health and care (rule 1).",
-    )
+    benefit: Annotated[
+        str,
+        required_text(
+            _max_length("benefit"),
+            description="One sentence: how it helps health and care (rule 1).",
+        ),
+    ]
     skill_ids: list[int] = Field([], max_length=50)
     estimated_minutes: int = Field(
         description=f"In quarter-hours: {steps_text(3)} ... at most {MAX_ESTIMATE_MINUTES}."
     )
     format: FormatValue = Format.EITHER.value
-    place: text(_max_length("place")) = ""
+    place: Annotated[str, text(_max_length("place"))] = ""
     languages: Languages = []
 
 
 class ListingUpdateIn(Schema):
     """Only the fields sent are changed."""
 
-    title: required_text(_max_length("title")) | None = None
-    description: required_text(_max_length("description")) | None = None
+    title: Annotated[str, required_text(_max_length("title"))] | None = None
+    description: Annotated[str, required_text(_max_length("description"))] | None = None
     improvement_area_id: int | None = None
-    benefit: required_text(_max_length("benefit")) | None = None
+    benefit: Annotated[str, required_text(_max_length("benefit"))] | None = None
     skill_ids: list[int] | None = Field(None, max_length=50)
     estimated_minutes: int | None = None
     format: FormatValue | None = None
-    place: text(_max_length("place")) | None = None
+    place: Annotated[str, text(_max_length("place"))] | None = None
     languages: Languages | None = None
 
 
@@ -180,7 +200,7 @@ class ListingFilters(Schema):
     organisation_kind: OrganisationKindValue | None = Field(
         None, description="The kind of organisation the poster works for."
     )
-    format: Literal[Format.REMOTE.value, Format.IN_PERSON.value] | None = Field(
+    format: FormatFilterValue | None = Field(
         None, description="remote (or either), in_person (or either)."
     )
     language: str = Field("", max_length=50, description="e.g. Welsh")
@@ -203,7 +223,7 @@ ESTIMATE_MESSAGE = format_lazy(
 REQUIRED = ("title", "description", "benefit", "improvement_area_id", "estimated_minutes")
 
 
-def _field_problem(errors: list[dict]) -> ApiProblem:
+def _field_problem(errors: list[dict[str, str]]) -> ApiProblem:
     problem = ApiProblem(
         422, gettext("Some fields are not valid; see errors."), code="invalid_fields"
     )
@@ -211,17 +231,17 @@ def _field_problem(errors: list[dict]) -> ApiProblem:
     return problem
 
 
-def _not_a_choice(value) -> str:
+def _not_a_choice(value: object) -> str:
     return gettext("Select a valid choice. %(value)s is not one of the available choices.") % {
         "value": value
     }
 
 
-def _listing_fields(values: dict) -> dict:
+def _listing_fields(values: dict[str, Any]) -> dict[str, Any]:
     """The service's arguments from API values: the shape checked here (what
     the schema cannot: that the area and skills exist, the estimate's steps),
     the rules by the service. A field error is reported by the API's name."""
-    errors = []
+    errors: list[dict[str, str]] = []
     for name in REQUIRED:
         if values.get(name) in (None, ""):
             errors.append({"field": name, "message": gettext("This field is required.")})
@@ -264,7 +284,7 @@ def _listing_fields(values: dict) -> dict:
     }
 
 
-def _current_values(listing) -> dict:
+def _current_values(listing: Listing) -> dict[str, Any]:
     return {
         "title": listing.title,
         "description": listing.description,
@@ -293,11 +313,11 @@ def _current_values(listing) -> dict:
 )
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def listing_list(request, filters: Query[ListingFilters]):
+def listing_list(request: ApiRequest, filters: Query[ListingFilters]) -> "BrowsePager":
     return BrowsePager(_browse_filters(filters))
 
 
-def _browse_filters(filters: "ListingFilters") -> dict:
+def _browse_filters(filters: "ListingFilters") -> dict[str, Any]:
     """The browse page's filters, by the same names: each slug one the taxonomy
     knows (else a 422 naming it); the search words as the page keeps them."""
     known = taxonomy()
@@ -322,10 +342,10 @@ def _browse_filters(filters: "ListingFilters") -> dict:
 class BrowsePager:
     """The browse page's own pages (a search is ranked inside the index)."""
 
-    def __init__(self, filters: dict):
+    def __init__(self, filters: dict[str, Any]) -> None:
         self.filters = filters
 
-    def page(self, *, cursor, number, size):
+    def page(self, *, cursor: str | None, number: int | None, size: int) -> KeysetPage:
         return listing_browse_page(
             cursor=cursor, number=number, size=size, clamp=False, **self.filters
         )
@@ -339,7 +359,7 @@ class BrowsePager:
 )
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def listing_mine(request, filters: Query[MineFilters]):
+def listing_mine(request: ApiRequest, filters: Query[MineFilters]) -> QuerySet[Listing]:
     return listing_list_for_owner(member=request.auth, status=filters.status or "")
 
 
@@ -350,14 +370,14 @@ def listing_mine(request, filters: Query[MineFilters]):
     operation_id="listing_get",
     url_name="listing_get",
 )
-def listing_get(request, listing_id: int):
+def listing_get(request: ApiRequest, listing_id: int) -> Listing:
     return listing_get_visible(member=request.auth, pk=listing_id)
 
 
 # --- Writing ------------------------------------------------------------------------------
 
 
-def _link(operation_id: str, description: str) -> dict:
+def _link(operation_id: str, description: str) -> dict[str, object]:
     return {
         "operationId": operation_id,
         "parameters": {"listing_id": "$response.body#/id"},
@@ -387,7 +407,9 @@ CREATED_LINKS = {
     operation_id="listing_create",
     openapi_extra={"responses": {201: {"links": CREATED_LINKS}}},
 )
-def listing_create(request, payload: ListingIn, response: HttpResponse):
+def listing_create(
+    request: ApiRequest, payload: ListingIn, response: HttpResponse
+) -> Status[Listing]:
     values = payload.model_dump()
     kind = values.pop("kind")
     listing = services.listing_create(owner=request.auth, kind=kind, **_listing_fields(values))
@@ -401,14 +423,14 @@ def listing_create(request, payload: ListingIn, response: HttpResponse):
     summary="Change one of my listings",
     operation_id="listing_update",
 )
-def listing_update(request, listing_id: int, payload: ListingUpdateIn):
+def listing_update(request: ApiRequest, listing_id: int, payload: ListingUpdateIn) -> Listing:
     listing = listing_get_for_owner(member=request.auth, pk=listing_id)
     values = _current_values(listing) | payload.model_dump(exclude_unset=True)
     services.listing_update(listing=listing, member=request.auth, **_listing_fields(values))
     return listing_get_visible(member=request.auth, pk=listing.pk)
 
 
-def _act(request, listing_id: int, service):
+def _act(request: ApiRequest, listing_id: int, service: Callable[..., Listing]) -> Listing:
     listing = listing_get_for_owner(member=request.auth, pk=listing_id)
     service(listing=listing, member=request.auth)
     return listing_get_visible(member=request.auth, pk=listing.pk)
@@ -420,7 +442,7 @@ def _act(request, listing_id: int, service):
     summary="Pause one of my listings: nobody can take it up",
     operation_id="listing_pause",
 )
-def listing_pause(request, listing_id: int):
+def listing_pause(request: ApiRequest, listing_id: int) -> Listing:
     return _act(request, listing_id, services.listing_pause)
 
 
@@ -430,7 +452,7 @@ def listing_pause(request, listing_id: int):
     summary="Open a paused listing again",
     operation_id="listing_resume",
 )
-def listing_resume(request, listing_id: int):
+def listing_resume(request: ApiRequest, listing_id: int) -> Listing:
     return _act(request, listing_id, services.listing_resume)
 
 
@@ -440,7 +462,7 @@ def listing_resume(request, listing_id: int):
     summary="Close one of my listings",
     operation_id="listing_close",
 )
-def listing_close(request, listing_id: int):
+def listing_close(request: ApiRequest, listing_id: int) -> Listing:
     return _act(request, listing_id, services.listing_close)
 
 
@@ -450,5 +472,5 @@ def listing_close(request, listing_id: int):
     summary="Renew one of my listings for another expiry period",
     operation_id="listing_renew",
 )
-def listing_renew(request, listing_id: int):
+def listing_renew(request: ApiRequest, listing_id: int) -> Listing:
     return _act(request, listing_id, services.listing_renew)

@@ -4,6 +4,8 @@ A plain GET form, so it works without JavaScript; with htmx the form asks for
 the same URL and gets back only the results, which replace the old ones.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -33,7 +35,7 @@ def result_summary(page: KeysetPage) -> str:
 @login_required
 def listing_browse(request):
     form = ListingFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else {}
+    filters: dict[str, Any] = form.filters() if form.is_bound else {}
     number = page_number(request.GET.get("page"))
     try:
         page = listing_browse_page(cursor=request.GET.get("cursor"), number=number, **filters)

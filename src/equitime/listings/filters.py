@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import FilterForm, Select, search_field
+from equitime.core.forms import FilterForm, Select, choice_field, search_field
 from equitime.listings.models import Format, Listing
 from equitime.members.models import Organisation
 from equitime.skills.selectors import taxonomy
@@ -73,6 +73,6 @@ class ListingFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         known = taxonomy()
         self.taxonomy_version = known.version
-        self.fields["category"].choices = _any(_("Any category")) + known.categories
-        self.fields["skill"].choices = _any(_("Any skill")) + known.skills_by_category
-        self.fields["area"].choices = _any(_("Any area")) + known.areas
+        choice_field(self, "category").choices = _any(_("Any category")) + known.categories
+        choice_field(self, "skill").choices = _any(_("Any skill")) + known.skills_by_category
+        choice_field(self, "area").choices = _any(_("Any area")) + known.areas

@@ -14,7 +14,8 @@ _KEY = "listings-generation"
 
 
 def listings_generation() -> int:
-    return cache.get_or_set(_KEY, 0, None)
+    generation: int | None = cache.get_or_set(_KEY, 0, None)
+    return generation or 0  # None only if the cache held None
 
 
 def _bump() -> None:

@@ -14,6 +14,8 @@ Status: open → paused ⇄ open → closed; open or paused → expired when
 another ``EQUITIME_LISTING_EXPIRY_DAYS``. Only ``services`` change a listing.
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -90,8 +92,10 @@ class Listing(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(estimated_minutes__gt=0)
-                & Exact(Mod("estimated_minutes", STEP_MINUTES), 0),
+                # Q & a conditional expression is a Q; django-stubs says only Combinable.
+                condition=cast(
+                    Q, Q(estimated_minutes__gt=0) & Exact(Mod("estimated_minutes", STEP_MINUTES), 0)
+                ),
                 name="listing_estimate_in_quarter_hours",
             ),
             models.CheckConstraint(condition=~Q(benefit=""), name="listing_states_its_benefit"),

@@ -69,8 +69,7 @@ def _role_action(role: str, *, grant: bool):
         if grant
         else _("Take the role %(role)s from selected members")
     )
-    action.short_description = template % {"role": label}
-    return action
+    return admin.action(description=template % {"role": label})(action)
 
 
 @admin.register(Member)

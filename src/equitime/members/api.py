@@ -1,14 +1,18 @@
 """API: the signed-in member, the members directory and organisations."""
 
 from datetime import datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django_countries import countries
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
+from ninja.params import functions as param_functions
 
+from equitime.api.auth import ApiRequest
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import storable_ids
@@ -18,7 +22,7 @@ from equitime.core.units import MINUTES_PER_CREDIT
 from equitime.ledger.selectors import account_for_member
 from equitime.members.directory import member_directory_list, skills_shown
 from equitime.members.forms import split_tags
-from equitime.members.models import TIME_ZONE_CHOICES, Organisation, Profile
+from equitime.members.models import TIME_ZONE_CHOICES, Member, Organisation, Profile
 from equitime.members.roles import member_roles
 from equitime.members.rules import member_email_verified
 from equitime.members.selectors import member_get_visible
@@ -36,11 +40,11 @@ class OrganisationOut(Schema):
     country: str
 
     @staticmethod
-    def resolve_kind_label(obj) -> str:
+    def resolve_kind_label(obj: Organisation) -> str:
         return str(obj.get_kind_display())
 
     @staticmethod
-    def resolve_country(obj) -> str:
+    def resolve_country(obj: Organisation) -> str:
         return str(obj.country)
 
 
@@ -60,39 +64,39 @@ class ProfileOut(Schema):
     preference: str
 
     @staticmethod
-    def resolve_organisation(obj):
+    def resolve_organisation(obj: Member) -> Organisation | None:
         return obj.profile.organisation
 
     @staticmethod
-    def resolve_skills(obj) -> list[str]:
+    def resolve_skills(obj: Member) -> list[str]:
         return skills_shown(obj.profile)
 
     @staticmethod
-    def resolve_country(obj) -> str:
+    def resolve_country(obj: Member) -> str:
         return str(obj.profile.country)
 
     @staticmethod
-    def resolve_languages(obj) -> list[str]:
+    def resolve_languages(obj: Member) -> list[str]:
         return list(obj.profile.languages or [])
 
     @staticmethod
-    def resolve_profession(obj) -> str:
+    def resolve_profession(obj: Member) -> str:
         return obj.profile.profession
 
     @staticmethod
-    def resolve_division(obj) -> str:
+    def resolve_division(obj: Member) -> str:
         return obj.profile.division
 
     @staticmethod
-    def resolve_bio(obj) -> str:
+    def resolve_bio(obj: Member) -> str:
         return obj.profile.bio
 
     @staticmethod
-    def resolve_availability(obj) -> str:
+    def resolve_availability(obj: Member) -> str:
         return obj.profile.availability
 
     @staticmethod
-    def resolve_preference(obj) -> str:
+    def resolve_preference(obj: Member) -> str:
         return obj.profile.preference
 
 
@@ -104,7 +108,7 @@ class BalanceOut(Schema):
     available_minutes: int = Field(description="What can be committed or given now.")
 
 
-def balance_out(member) -> BalanceOut:
+def balance_out(member: Member) -> BalanceOut:
     account = account_for_member(member=member)
     return BalanceOut(
         balance_minutes=account.balance if account else 0,
@@ -124,19 +128,19 @@ class MeOut(ProfileOut):
     balance: BalanceOut
 
     @staticmethod
-    def resolve_time_zone(obj) -> str:
+    def resolve_time_zone(obj: Member) -> str:
         return obj.profile.time_zone
 
     @staticmethod
-    def resolve_email_verified(obj) -> bool:
+    def resolve_email_verified(obj: Member) -> bool:
         return member_email_verified(obj)
 
     @staticmethod
-    def resolve_roles(obj) -> list[str]:
+    def resolve_roles(obj: Member) -> list[str]:
         return member_roles(obj)
 
     @staticmethod
-    def resolve_balance(obj) -> BalanceOut:
+    def resolve_balance(obj: Member) -> BalanceOut:
         return balance_out(obj)
 
 
@@ -158,12 +162,12 @@ class ProfileUpdateIn(Schema):
 
 
 @router.get("/me", response={200: MeOut, **PROBLEM_RESPONSES}, summary="The signed-in member")
-def me(request):
+def me(request: ApiRequest) -> Member:
     return member_get_visible(pk=request.auth.pk)
 
 
 @router.patch("/me", response={200: MeOut, **PROBLEM_RESPONSES}, summary="Change my profile")
-def me_update(request, payload: ProfileUpdateIn):
+def me_update(request: ApiRequest, payload: ProfileUpdateIn) -> Member:
     member = member_get_visible(pk=request.auth.pk)
     fields, display_name = _profile_fields(member, payload.model_dump(exclude_unset=True))
     profile_update(member=member, display_name=display_name, **fields)
@@ -178,7 +182,7 @@ TAGS_LENGTH = 1000  # languages or other skills, written out with commas
 _TIME_ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 
 
-def _not_a_choice(value=None) -> str:
+def _not_a_choice(value: object = None) -> str:
     if value is None:
         return gettext("Select a valid choice. That choice is not one of the available choices.")
     return gettext("Select a valid choice. %(value)s is not one of the available choices.") % {
@@ -186,7 +190,7 @@ def _not_a_choice(value=None) -> str:
     }
 
 
-def _profile_fields(member, sent: dict) -> tuple[dict, str]:
+def _profile_fields(member: Member, sent: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """The profile service's arguments: the member's profile as it is, with
     what was sent; a 422 listing every field that is not valid."""
     profile = member.profile
@@ -213,7 +217,9 @@ def _profile_fields(member, sent: dict) -> tuple[dict, str]:
     display_name = " ".join((values.get("display_name") or "").split())
     if not display_name:
         errors["display_name"] = required
-    fields = {name: text(name) for name in ("profession", "division", "availability", "bio")}
+    fields: dict[str, Any] = {
+        name: text(name) for name in ("profession", "division", "availability", "bio")
+    }
     for name in ("languages", "skills_offered"):
         written = ", ".join(values.get(name) or [])
         if len(written) > TAGS_LENGTH:
@@ -274,7 +280,7 @@ class DirectoryFilters(Schema):
 )
 @decorate_view(member_api_list)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def member_list(request, filters: Query[DirectoryFilters]):
+def member_list(request: ApiRequest, filters: Query[DirectoryFilters]) -> QuerySet[Member]:
     kind = filters.organisation_kind if filters.organisation_kind in Organisation.Kind else ""
     members = member_directory_list(q=filters.q, organisation_kind=kind, category=filters.category)
     return members
@@ -285,7 +291,7 @@ def member_list(request, filters: Query[DirectoryFilters]):
     response={200: ProfileOut, **PROBLEM_RESPONSES},
     summary="One member's profile",
 )
-def member_detail(request, member_id: int):
+def member_detail(request: ApiRequest, member_id: int) -> Member:
     return member_get_visible(pk=member_id)
 
 
@@ -295,7 +301,9 @@ def member_detail(request, member_id: int):
     summary="Organisations",
 )
 @paginate(PageNumberPagination, page_size=50, max_page_size=100)
-def organisation_list(request, kind: str = "", q: str = Query("", max_length=100)):
+def organisation_list(
+    request: ApiRequest, kind: str = "", q: str = param_functions.Query("", max_length=100)
+) -> QuerySet[Organisation]:
     organisations = Organisation.objects.order_by("name", "pk")
     if kind:
         organisations = organisations.filter(kind=kind)
@@ -309,5 +317,5 @@ def organisation_list(request, kind: str = "", q: str = Query("", max_length=100
     response={200: OrganisationOut, **PROBLEM_RESPONSES},
     summary="One organisation",
 )
-def organisation_detail(request, organisation_id: int):
+def organisation_detail(request: ApiRequest, organisation_id: int) -> Organisation:
     return get_object_or_404(Organisation, pk=organisation_id)

@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from equitime.core.forms import FilterForm, Select, search_field
+from equitime.core.forms import FilterForm, Select, choice_field, search_field
 from equitime.core.http import query_without_page, wants_fragment
 from equitime.core.pagecache import member_page
 from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number, page_summary
@@ -42,7 +42,7 @@ class DirectoryFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         known = taxonomy()
         self.taxonomy_version = known.version
-        self.fields["category"].choices = [("", _("Any skill category")), *known.categories]
+        choice_field(self, "category").choices = [("", _("Any skill category")), *known.categories]
 
 
 def _word_q(word: str) -> Q:

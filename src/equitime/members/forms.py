@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import Select, SelectMultiple
+from equitime.core.forms import Select, SelectMultiple, choice_field
 from equitime.core.rules import TextRulesFormMixin
 from equitime.members.models import Organisation, Profile
 from equitime.members.services import PROFILE_FIELDS
@@ -127,7 +127,7 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skills"].choices = skill_choices()
+        choice_field(self, "skills").choices = skill_choices()
         if self.instance.pk and not self.is_bound:
             self.initial["skills"] = [skill.pk for skill in self.instance.skills.all()]
 

@@ -5,16 +5,18 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.core.validators import validate_email
+from django.db.models import QuerySet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from equitime.api.auth import member_with_permission
+from equitime.api.auth import ApiRequest, member_with_permission
 from equitime.api.idempotency import idempotent
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES
 from equitime.api.schemas import MemberRef, django_validated, required_text
-from equitime.members.models import Invitation
+from equitime.members.models import Invitation, Member
 from equitime.members.roles import member_roles
 from equitime.members.selectors import member_get_visible
 from equitime.members.services import (
@@ -39,12 +41,13 @@ class InvitationOut(Schema):
     pending: bool = Field(description="Not used, withdrawn or expired yet.")
 
     @staticmethod
-    def resolve_pending(obj) -> bool:
+    def resolve_pending(obj: Invitation) -> bool:
         return obj.is_pending
 
 
 class InvitationIn(Schema):
     email: Annotated[
+        str,
         required_text(254, description="The address to invite; the link works once."),
         django_validated(validate_email),
     ]
@@ -58,7 +61,7 @@ class InvitationIn(Schema):
     operation_id="invitation_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def invitation_list(request):
+def invitation_list(request: ApiRequest) -> QuerySet[Invitation]:
     member_with_permission(request, "members.invite_member")
     return Invitation.objects.select_related("invited_by", "accepted_by").order_by(
         "-created_at", "-id"
@@ -74,11 +77,11 @@ def invitation_list(request):
     operation_id="invitation_send",
     url_name="invitation_send",
 )
-def invitation_create(request, payload: InvitationIn):
+def invitation_create(request: ApiRequest, payload: InvitationIn) -> JsonResponse:
     member_with_permission(request, "members.invite_member")
     email = payload.email
 
-    def run():
+    def run() -> tuple[int, InvitationOut]:
         invitation, _token = invitation_send(email=email, by=request.auth)
         return 201, InvitationOut.from_orm(invitation)
 
@@ -92,7 +95,7 @@ def invitation_create(request, payload: InvitationIn):
     operation_id="invitation_withdraw",
     url_name="invitation_withdraw",
 )
-def invitation_withdraw_op(request, invitation_id: int):
+def invitation_withdraw_op(request: ApiRequest, invitation_id: int) -> Invitation:
     member_with_permission(request, "members.invite_member")
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     return invitation_withdraw(invitation=invitation, by=request.auth)
@@ -114,7 +117,7 @@ class MemberRolesOut(Schema):
     roles: list[str]
 
     @staticmethod
-    def resolve_roles(obj) -> list[str]:
+    def resolve_roles(obj: Member) -> list[str]:
         return member_roles(obj)
 
 
@@ -126,7 +129,7 @@ class MemberRolesOut(Schema):
     "appoint community administrators.",
     operation_id="member_role_change",
 )
-def member_role_change(request, member_id: int, payload: RoleChangeIn):
+def member_role_change(request: ApiRequest, member_id: int, payload: RoleChangeIn) -> Member:
     member = member_get_visible(pk=member_id, viewer=request.auth)
     change = member_role_grant if payload.action == "grant" else member_role_revoke
     return change(member=member, role=payload.role, by=request.auth)

@@ -99,7 +99,7 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
                 transfer.kind,
                 transfer.state,
                 "in" if transfer.incoming else "out",
-                other.member.display_name if other.member_id else other.name,
+                other.member.display_name if other.member is not None else other.name,
                 transfer.amount,
                 transfer.memo,
             ]

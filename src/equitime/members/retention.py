@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -43,7 +45,17 @@ from equitime.members.privacy import ERASED_DOMAIN, member_erase
 logger = logging.getLogger(__name__)
 
 
-def _members_that_may_go() -> QuerySet[Member]:
+class _LastActive(TypedDict):
+    last_active: datetime  # the last sign-in, or the day they joined
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    MayGo = WithAnnotations[Member, _LastActive]
+
+
+def _members_that_may_go() -> QuerySet[MayGo]:
     return (
         Member.objects.filter(is_active=True, is_staff=False, is_superuser=False)
         .exclude(email__endswith=f"@{ERASED_DOMAIN}")
@@ -51,7 +63,7 @@ def _members_that_may_go() -> QuerySet[Member]:
     )
 
 
-def members_dormant_to_warn(*, now: datetime | None = None) -> QuerySet[Member]:
+def members_dormant_to_warn(*, now: datetime | None = None) -> QuerySet[MayGo]:
     """Members who will be closed within the warning period and have not been
     warned since they last signed in."""
     now = now or timezone.now()
@@ -64,7 +76,7 @@ def members_dormant_to_warn(*, now: datetime | None = None) -> QuerySet[Member]:
     )
 
 
-def members_dormant_to_close(*, now: datetime | None = None) -> QuerySet[Member]:
+def members_dormant_to_close(*, now: datetime | None = None) -> QuerySet[MayGo]:
     """Members dormant past the period who were warned, without signing in
     since, at least the warning period ago."""
     now = now or timezone.now()
@@ -108,7 +120,7 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
                 ),
                 to=[member.email],
             )
-            transaction.on_commit(lambda message=message: email_enqueue(message))
+            transaction.on_commit(partial(email_enqueue, message))
         warned += 1
     return warned
 

@@ -35,7 +35,7 @@ def dashboard(request):
         {
             "account": account,
             "transfers": transfers,
-            "waiting": [exchange for exchange in open_exchanges if exchange.waiting],
+            "waiting": [row for row in open_exchanges if row.waiting],
             "open_exchanges": open_exchanges,
             "open_listings": listings_open_for_owner(member=member),
             "email_unconfirmed": not member_email_verified(member),

@@ -1,9 +1,11 @@
 """API: the skills taxonomy and the improvement areas every activity serves."""
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Router, Schema
 
 from equitime.api.problems import PROBLEM_RESPONSES
-from equitime.skills.models import ImprovementArea, SkillCategory
+from equitime.skills.models import ImprovementArea, Skill, SkillCategory
 
 router = Router(tags=["Skills and improvement areas"])
 
@@ -21,7 +23,7 @@ class SkillCategoryOut(Schema):
     skills: list[SkillOut]
 
     @staticmethod
-    def resolve_skills(obj) -> list:
+    def resolve_skills(obj: SkillCategory) -> list[Skill]:
         return list(obj.skills.all())
 
 
@@ -37,7 +39,7 @@ class ImprovementAreaOut(Schema):
     response={200: list[SkillCategoryOut], **PROBLEM_RESPONSES},
     summary="Skill categories with their skills",
 )
-def skill_list(request):
+def skill_list(request: HttpRequest) -> QuerySet[SkillCategory]:
     return SkillCategory.objects.prefetch_related("skills").order_by("position", "name")
 
 
@@ -46,5 +48,5 @@ def skill_list(request):
     response={200: list[ImprovementAreaOut], **PROBLEM_RESPONSES},
     summary="The areas of health and care improvement",
 )
-def improvement_area_list(request):
+def improvement_area_list(request: HttpRequest) -> QuerySet[ImprovementArea]:
     return ImprovementArea.objects.order_by("position", "name")

@@ -48,7 +48,10 @@ def _taxonomy_read() -> Taxonomy:
 
 def taxonomy() -> Taxonomy:
     """The whole taxonomy, from the cache when it is there (three queries when not)."""
-    return cache.get_or_set(TAXONOMY_CACHE_KEY, _taxonomy_read, TAXONOMY_CACHE_SECONDS)
+    known: Taxonomy | None = cache.get_or_set(
+        TAXONOMY_CACHE_KEY, _taxonomy_read, TAXONOMY_CACHE_SECONDS
+    )
+    return known if known is not None else _taxonomy_read()
 
 
 def taxonomy_forget(**kwargs) -> None:

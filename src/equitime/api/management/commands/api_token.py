@@ -6,8 +6,9 @@ secret, so a shell can capture it:  TOKEN=$(equitime api_token --email ...)
 """
 
 from datetime import timedelta
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from equitime.api.services import api_token_create
@@ -18,7 +19,7 @@ from equitime.members.models import Member
 class Command(BaseCommand):
     help = "Make a personal access token for a member and print its secret once."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", required=True, help="The member's e-mail address.")
         parser.add_argument("--name", default="Command line", help="What the token is for.")
         parser.add_argument("--read-only", action="store_true", help="A token that can only read.")
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             "--days", type=int, default=90, help="Days until it expires (0: never). Default 90."
         )
 
-    def handle(self, *args, email, name, read_only, days, **options):
+    def handle(
+        self, *args: Any, email: str, name: str, read_only: bool, days: int, **options: Any
+    ) -> None:
         member = Member.objects.filter(email__iexact=email.strip(), is_active=True).first()
         if member is None:
             raise CommandError(f"No active member with the address {email}.")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         "left for the members to settle; they do not make the command fail."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         confirmed, problems = exchanges_auto_confirm_due()
         days = settings.EQUITIME_AUTO_CONFIRM_DAYS
         self.stdout.write(f"Confirmed {confirmed} exchange(s) automatically after {days} days.")

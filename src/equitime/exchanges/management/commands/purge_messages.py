@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from equitime.core.retention import retention_days
@@ -22,14 +24,14 @@ class Command(BaseCommand):
         "With --dry-run, only counts what would be deleted."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Count the messages that would be deleted, and delete nothing.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         try:
             cutoff = message_retention_cutoff(now=now)
