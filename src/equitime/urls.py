@@ -17,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("equitime.members.urls")),
-    path("", include("equitime.ledger.urls")),
+    path("", include("equitime.credits.urls")),
     # Before listings: its listings/<pk>/<action>/ would take listings/<pk>/flag/.
     path("", include("equitime.community.urls")),
     path("", include("equitime.api.urls")),

@@ -123,8 +123,8 @@ def _add_routers() -> None:
     from equitime.api.tokens_api import router as tokens
     from equitime.community.api import router as notifications
     from equitime.community.moderation_api import router as moderation
+    from equitime.credits.api import router as credits
     from equitime.exchanges.api import router as exchanges
-    from equitime.ledger.api import router as ledger
     from equitime.listings.api import router as listings
     from equitime.members.api import router as members
     from equitime.members.invitations_api import roles_router
@@ -135,7 +135,7 @@ def _add_routers() -> None:
     api.add_router("/", skills)
     api.add_router("/listings", listings)
     api.add_router("/exchanges", exchanges)
-    api.add_router("/transfers", ledger)
+    api.add_router("/transfers", credits)
     api.add_router("/notifications", notifications)
     api.add_router("/", moderation)
     api.add_router("/tokens", tokens)

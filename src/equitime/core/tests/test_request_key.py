@@ -7,8 +7,8 @@ import pytest
 from django import forms
 
 from equitime.core.forms import RequestKeyMixin
+from equitime.credits.forms import DonationForm
 from equitime.exchanges.forms import DirectExchangeForm, ProposeForm
-from equitime.ledger.forms import DonationForm
 
 
 class NoteForm(RequestKeyMixin):
