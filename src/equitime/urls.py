@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from equitime.api.api import api
+from equitime.api_v1 import api
 from equitime.core import health
 from equitime.core import views as core_views
 
