@@ -15,6 +15,7 @@ from equitime.exchanges.access import exchange_get_for_member
 from equitime.exchanges.models import OPEN_STATUSES, Reflection
 from equitime.exchanges.selectors import exchanges_for_member, exchanges_open_for_member
 from equitime.listings.access import listing_get_visible
+from equitime.listings.forms import ProposeForm
 
 Verb = services.Verb
 
@@ -37,7 +38,7 @@ def exchange_list(request):
 @require_http_methods(["GET", "POST"])
 def exchange_propose(request, listing_pk: int):
     listing = listing_get_visible(member=request.user, pk=listing_pk)
-    form = forms.ProposeForm(posted(request), initial={"hours": listing.estimated_minutes / 60})
+    form = ProposeForm(posted(request), initial={"hours": listing.estimated_minutes / 60})
     if request.method == "POST" and form.is_valid():
         try:
             exchange = services.exchange_propose_from_listing(

@@ -8,7 +8,8 @@ from django import forms
 
 from equitime.core.forms import RequestKeyMixin
 from equitime.credits.forms import DonationForm
-from equitime.exchanges.forms import DirectExchangeForm, ProposeForm
+from equitime.exchanges.forms import DirectExchangeForm
+from equitime.listings.forms import ProposeForm
 
 
 class NoteForm(RequestKeyMixin):
