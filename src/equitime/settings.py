@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "equitime.skills",
     "equitime.listings",
     "equitime.exchanges",
+    "equitime.credits",
     "equitime.community",
     "equitime.audit",
     "django_tasks",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from equitime.api.api import api
+from equitime.api_v1 import api
 from equitime.core import health
 from equitime.core import views as core_views
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("equitime.members.urls")),
-    path("", include("equitime.ledger.urls")),
+    path("", include("equitime.credits.urls")),
     # Before listings: its listings/<pk>/<action>/ would take listings/<pk>/flag/.
     path("", include("equitime.community.urls")),
     path("", include("equitime.api.urls")),

@@ -18,8 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from equitime.api.models import ApiToken, IdempotentRequest
-from equitime.core.retention import retention_cutoff
-from equitime.members.privacy import ERASED_DOMAIN
+from equitime.core.retention import ERASED_DOMAIN, retention_cutoff
 
 
 def idempotent_requests_expired(*, now: datetime | None = None) -> QuerySet[IdempotentRequest]:

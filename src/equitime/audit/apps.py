@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self):
-        from equitime.audit import receivers  # noqa: F401  (sign-in failures)
+        from equitime.audit import receivers  # noqa: F401  (sign-in failures, ledger corrections)

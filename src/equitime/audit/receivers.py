@@ -1,6 +1,9 @@
 """Sign-in failures reach the audit log through Django's own auth signal,
 the one hook ``authenticate()`` offers; changes to two-factor authentication
-and to e-mail addresses through allauth's signals, for the same reason."""
+and to e-mail addresses through allauth's signals, for the same reason; and
+corrections of the books through the ledger's signals, since the ledger
+imports nothing above it (it sends them inside its transaction, so each entry
+commits or rolls back with its movement)."""
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
@@ -10,6 +13,7 @@ from django.dispatch import receiver
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record, client_ip
+from equitime.ledger import signals as ledger_signals
 
 
 @receiver(user_login_failed, dispatch_uid="equitime.audit.sign_in_failed")
@@ -102,4 +106,31 @@ def record_primary_email_changed(sender, request, from_email_address, to_email_a
         f"primary address changed from {before or 'none'} to {after}",
         before=before,
         after=after,
+    )
+
+
+# --- Corrections of the books -------------------------------------------------------
+
+
+@receiver(ledger_signals.adjustment_recorded, dispatch_uid="equitime.audit.ledger_adjustment")
+def record_ledger_adjustment(
+    sender, adjustment, debit_account, credit_account, initiated_by, memo, **kwargs
+):
+    audit_record(
+        action=AuditEntry.Action.LEDGER_ADJUSTMENT,
+        actor=initiated_by,
+        target=adjustment,
+        summary=f"Adjustment of {adjustment.amount} min from {debit_account} to {credit_account}",
+        data={"memo": memo},
+    )
+
+
+@receiver(ledger_signals.transfer_reversed, dispatch_uid="equitime.audit.ledger_reversal")
+def record_ledger_reversal(sender, transfer, reversal, initiated_by, memo, **kwargs):
+    audit_record(
+        action=AuditEntry.Action.LEDGER_REVERSAL,
+        actor=initiated_by,
+        target=transfer,
+        summary=f"Reversed transfer {transfer.pk} ({reversal.amount} min)",
+        data={"reversal": reversal.pk, "memo": memo},
     )

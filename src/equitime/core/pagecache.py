@@ -227,9 +227,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        pending = getattr(request, "_equitime_page", None)
+        pending: tuple[str, int] | None = getattr(request, "_equitime_page", None)
         if pending and self._storable(request, response):
-            _store(*pending, response)
+            key, gen = pending
+            _store(key, gen, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

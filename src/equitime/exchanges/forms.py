@@ -9,19 +9,6 @@ from equitime.members.models import Member
 from equitime.skills.models import ImprovementArea
 
 
-class ProposeForm(RequestKeyMixin):
-    hours = HoursField(
-        label=_("Hours"), help_text=_("Your estimate, in quarter-hours. It can change later.")
-    )
-    message = forms.CharField(
-        label=_("Message"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=PATIENT_DATA_WARNING,
-    )
-
-
 class DirectExchangeForm(RequestKeyMixin):
     GAVE, RECEIVED = "gave", "received"
 

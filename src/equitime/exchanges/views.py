@@ -20,6 +20,7 @@ from equitime.exchanges.access import exchange_get_for_member
 from equitime.exchanges.models import OPEN_STATUSES, Exchange, Reflection
 from equitime.exchanges.selectors import exchanges_for_member, exchanges_open_for_member
 from equitime.listings.access import listing_get_visible
+from equitime.listings.forms import ProposeForm
 from equitime.members.models import Member
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def exchange_list(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBase:
     listing = listing_get_visible(member=request.user, pk=listing_pk)
-    form = forms.ProposeForm(
+    form = ProposeForm(
         posted(request), initial={"hours": minutes_to_hours(listing.estimated_minutes)}
     )
     if request.method == "POST" and form.is_valid():

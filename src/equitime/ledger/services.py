@@ -31,8 +31,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from equitime.audit.models import AuditEntry
-from equitime.audit.services import audit_record
 from equitime.core.errors import ErrorKind
 from equitime.core.rules import check_shared_text
 from equitime.core.units import STEP_MINUTES, format_credits, is_step
@@ -46,6 +44,7 @@ from equitime.ledger.errors import (
 )
 from equitime.ledger.models import POOL_CODE, Account, Transfer
 from equitime.ledger.selectors import account_donatable
+from equitime.ledger.signals import adjustment_recorded, transfer_reversed
 
 if TYPE_CHECKING:
     # The member who owns an account or asks for a movement: django-stubs reads
@@ -121,17 +120,18 @@ def transfer_create(
     )
     if kind != Transfer.Kind.ADJUSTMENT:
         return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)[0]
-    return _record_audited(
+    return _record_announced(
         key=key,
         movement=movement,
         initiated_by=initiated_by,
         memo=memo,
-        audit=lambda adjustment: audit_record(
-            action=AuditEntry.Action.LEDGER_ADJUSTMENT,
-            actor=initiated_by,
-            target=adjustment,
-            summary=f"Adjustment of {amount} min from {debit_account} to {credit_account}",
-            data={"memo": memo},
+        announce=lambda adjustment: adjustment_recorded.send(
+            sender=Transfer,
+            adjustment=adjustment,
+            debit_account=debit_account,
+            credit_account=credit_account,
+            initiated_by=initiated_by,
+            memo=memo,
         ),
     )
 
@@ -228,17 +228,17 @@ def transfer_reverse(
         amount=recorded.amount,
         reverses_id=transfer.pk,
     )
-    return _record_audited(
+    return _record_announced(
         key=key,
         movement=movement,
         initiated_by=initiated_by,
         memo=memo,
-        audit=lambda reversal: audit_record(
-            action=AuditEntry.Action.LEDGER_REVERSAL,
-            actor=initiated_by,
-            target=transfer,
-            summary=f"Reversed transfer {transfer.pk} ({recorded.amount} min)",
-            data={"reversal": reversal.pk, "memo": memo},
+        announce=lambda reversal: transfer_reversed.send(
+            sender=Transfer,
+            transfer=transfer,
+            reversal=reversal,
+            initiated_by=initiated_by,
+            memo=memo,
         ),
     )
 
@@ -476,22 +476,22 @@ def _held(hold: Transfer) -> _Movement:
     return held
 
 
-def _record_audited(
+def _record_announced(
     *,
     key: str,
     movement: _Movement,
     initiated_by: Owner | None,
     memo: str,
-    audit: Callable[[Transfer], object],
+    announce: Callable[[Transfer], object],
 ) -> Transfer:
-    """Record, and write the audit entry in the same transaction the first
-    time only: a replay of the key is the same action, not a new one."""
+    """Record, and announce it (``ledger.signals``) in the same transaction the
+    first time only: a replay of the key is the same action, not a new one."""
     with transaction.atomic():
         transfer, created = _record(
             key=key, movement=movement, initiated_by=initiated_by, memo=memo
         )
         if created:
-            audit(transfer)
+            announce(transfer)
     return transfer
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import HoursField, Select, SelectMultiple, choice_field
+from equitime.core.forms import HoursField, RequestKeyMixin, Select, SelectMultiple, choice_field
 from equitime.core.rules import TextRulesFormMixin
 from equitime.core.units import minutes_to_hours
 from equitime.listings.models import Format
@@ -92,3 +92,20 @@ class ListingForm(TextRulesFormMixin, forms.Form):
             "place": listing.place,
             "languages": listing.languages,
         }
+
+
+class ProposeForm(RequestKeyMixin):
+    """Taking up a listing: the form on its page, posted to the exchanges'
+    propose view, which starts the exchange. It lives with the page that shows
+    it, so listings need nothing of exchanges."""
+
+    hours = HoursField(
+        label=_("Hours"), help_text=_("Your estimate, in quarter-hours. It can change later.")
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=PATIENT_DATA_WARNING,
+    )

@@ -19,12 +19,13 @@ reach either query language as syntax.
 
 The row for a listing is rebuilt by ``listing_search_index_update`` inside the
 caller's transaction; the listing services call it after every change to what
-is indexed, and the profile service for its owner's. A listing's row also
-holds names it does not own: its skills, their categories, its improvement
-area and its owner's organisation. When one of those is renamed (or a skill
-deleted or moved), however it happens (admin, a shell, a fixture), the rows
-naming it are rebuilt in the same transaction (``listing_search_follow``,
-connected in ``apps.ListingsConfig.ready``). ``listing_search_index_rebuild``
+is indexed. A listing's row also holds names it does not own: its skills,
+their categories, its improvement area, and its owner's name, profession,
+division and organisation. When one of those changes (or a skill is deleted
+or moved), however it happens (the profile page, admin, a shell, a fixture),
+the rows holding it are rebuilt in the same transaction
+(``listing_search_follow``, connected in ``apps.ListingsConfig.ready``), so
+the members app, below listings, need not know the index exists. ``listing_search_index_rebuild``
 rebuilds every row; ``equitime rebuild_search_index`` runs it for operators.
 """
 
@@ -321,7 +322,7 @@ def listing_search_index_count(*, using: str = "default") -> int:
 
 
 def _followed():
-    from equitime.members.models import Organisation
+    from equitime.members.models import Member, Organisation, Profile
     from equitime.skills.models import ImprovementArea, Skill, SkillCategory
 
     return {
@@ -337,6 +338,11 @@ def _followed():
         Organisation: (
             ("name",),
             lambda organisation: Listing.objects.filter(owner__profile__organisation=organisation),
+        ),
+        Member: (("display_name",), lambda member: Listing.objects.filter(owner=member)),
+        Profile: (
+            ("profession", "division", "organisation_id"),
+            lambda profile: Listing.objects.filter(owner_id=profile.member_id),
         ),
     }
 
@@ -362,8 +368,9 @@ def listing_search_index_update_for_ids(ids: list[int], *, batch_size: int = 500
 
 def listing_search_index_update_naming(*, instance: Model) -> int:
     """Rebuild the rows of every listing whose row holds ``instance``'s name
-    (a skill, skill category, improvement area or organisation), and let
-    cached searches and the cached taxonomy go. Returns how many were indexed."""
+    (a skill, skill category, improvement area, organisation, or the owner's
+    name and profile), and let cached searches and the cached taxonomy go.
+    Returns how many were indexed."""
     from equitime.skills.selectors import taxonomy_forget
 
     count = listing_search_index_update_for_ids(_listing_ids(instance))
@@ -375,11 +382,17 @@ def listing_search_index_update_naming(*, instance: Model) -> int:
 _REINDEX = "_equitime_search_reindex"
 
 
-def listing_search_follow_before_save(sender, instance, raw=False, **kwargs) -> None:
+def listing_search_follow_before_save(
+    sender, instance, raw=False, update_fields=None, **kwargs
+) -> None:
     """pre_save: note whether a field the rows hold is about to change."""
     if raw or instance.pk is None:
         return
     fields, _listings = _followed()[sender]
+    if update_fields is not None:
+        saving = {sender._meta.get_field(name).attname for name in update_fields}
+        if saving.isdisjoint(fields):
+            return  # a save of other fields (a member's last_login at every sign-in)
     before = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
     if before is not None and before != tuple(getattr(instance, name) for name in fields):
         setattr(instance, _REINDEX, True)

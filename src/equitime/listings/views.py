@@ -9,10 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from equitime.core.errors import DomainError
 from equitime.core.http import posted
 from equitime.core.units import minutes_to_hours
-from equitime.exchanges.forms import ProposeForm
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
-from equitime.listings.forms import ListingForm
+from equitime.listings.forms import ListingForm, ProposeForm
 from equitime.listings.models import Listing
 
 

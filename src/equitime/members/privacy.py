@@ -24,6 +24,7 @@ from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.community.models import ListingFlag, Notification
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.retention import ERASED_DOMAIN
 from equitime.core.units import MINUTES_PER_CREDIT
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.models import (
@@ -41,7 +42,6 @@ from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Profile
 
-ERASED_DOMAIN = "erased.invalid"
 FORMER_MEMBER = "Former member"
 REMOVED = "[removed]"
 

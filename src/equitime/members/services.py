@@ -18,7 +18,6 @@ from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_no_patient_data, check_shared_text, tags_text
 from equitime.core.tasks import email_send
 from equitime.ledger import services as ledger
-from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members import roles
 from equitime.members.models import Invitation, Member, Organisation, Profile
 
@@ -118,8 +117,8 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
         if display_name != member.display_name:
             member.display_name = display_name
             member.save(update_fields=["display_name"])
-        # Listings are found by their owner's profession and organisation too.
-        listing_search_index_update_for_owner(member=member)
+        # Listings are found by their owner's name, profession and organisation
+        # too: the search index follows these saves itself (listings.search).
     return profile
 
 

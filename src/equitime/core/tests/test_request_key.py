@@ -7,8 +7,9 @@ import pytest
 from django import forms
 
 from equitime.core.forms import RequestKeyMixin
-from equitime.exchanges.forms import DirectExchangeForm, ProposeForm
-from equitime.ledger.forms import DonationForm
+from equitime.credits.forms import DonationForm
+from equitime.exchanges.forms import DirectExchangeForm
+from equitime.listings.forms import ProposeForm
 
 
 class NoteForm(RequestKeyMixin):

@@ -21,8 +21,8 @@ from equitime.community.models import ListingFlag
 from equitime.community.services import listing_flag, listing_flag_dismiss
 from equitime.core.errors import DomainError
 from equitime.core.rules import EXEMPT, GUARDED, PATIENT_DATA_ONLY
+from equitime.credits.forms import DonationForm
 from equitime.exchanges import services as exchanges
-from equitime.ledger.forms import DonationForm
 from equitime.ledger.models import Transfer
 from equitime.listings.forms import ListingForm
 from equitime.listings.models import Format, Listing

@@ -1,8 +1,8 @@
 """A listing's search row holds names it does not own: its skills, their
-category, its improvement area, its owner's organisation. Renaming any of them
-(in admin or anywhere else) re-indexes the listings that name it (issue 10
-§11); ``equitime rebuild_search_index`` rebuilds a damaged index. Run on
-SQLite and PostgreSQL alike."""
+category, its improvement area, its owner's name, profile and organisation.
+Renaming any of them (in admin or anywhere else) re-indexes the listings that
+name it (issue 10 §11); ``equitime rebuild_search_index`` rebuilds a damaged
+index. Run on SQLite and PostgreSQL alike."""
 
 import io
 
@@ -81,6 +81,23 @@ def test_renaming_an_organisation_reindexes_its_members_listings(member, listing
 
     assert found("Southvale") == [listing]
     assert found("Northbridge") == []
+
+
+def test_an_owner_renamed_anywhere_is_found_by_the_new_name(member, listing):
+    member.display_name = "Adaeze Nwosu"
+    member.save()  # as admin or a shell would
+    member.profile.profession = "Orthoptist"
+    member.profile.save(update_fields=["profession"])
+
+    assert found("Adaeze orthoptist") == [listing]
+    assert found("Amina") == []
+
+
+def test_a_sign_in_leaves_the_search_index_alone(member, listing):
+    member.last_login = member.date_joined
+    with CaptureQueriesContext(connection) as queries:
+        member.save(update_fields=["last_login"])
+    assert len(queries) == 1  # the UPDATE alone: nothing read to compare, nothing rebuilt
 
 
 def test_moving_or_deleting_a_skill_reindexes(listing):

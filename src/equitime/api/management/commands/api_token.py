@@ -8,12 +8,12 @@ secret, so a shell can capture it:  TOKEN=$(equitime api_token --email ...)
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from equitime.api.services import api_token_create
 from equitime.core.errors import DomainError
-from equitime.members.models import Member
 
 
 class Command(BaseCommand):
@@ -30,7 +30,8 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, email: str, name: str, read_only: bool, days: int, **options: Any
     ) -> None:
-        member = Member.objects.filter(email__iexact=email.strip(), is_active=True).first()
+        members = get_user_model().objects
+        member = members.filter(email__iexact=email.strip(), is_active=True).first()
         if member is None:
             raise CommandError(f"No active member with the address {email}.")
         if days < 0:

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods
 from equitime.core.errors import DomainError
 from equitime.core.http import MemberRequest, posted
 from equitime.core.units import format_credits
+from equitime.credits.forms import DonationForm
 from equitime.ledger import selectors, services
-from equitime.ledger.forms import DonationForm
 from equitime.members.rules import member_check_may_trade
 
 

@@ -1,14 +1,10 @@
-"""The JSON API, version 1, at /api/v1/ (django-ninja).
-
-Each domain app keeps its endpoints in its own ``api.py`` as a Router; this
-module puts them together with the shared pieces: authentication (token or
-session), rate limits, RFC 9457 problems, and the OpenAPI schema at
-/api/v1/openapi.json with interactive docs at /api/v1/docs.
-"""
+"""The JSON API's own kind of NinjaAPI: how every endpoint reads a body and
+how the OpenAPI schema documents problems. The instance at /api/v1/, with
+every app's router, is made at the top (``equitime.api_v1``), the one module
+that imports the routers; everything here imports no app above the API."""
 
 from typing import Any
 
-from csp.decorators import csp_update
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
@@ -16,34 +12,6 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from equitime.api import problems
-from equitime.api.auth import API_AUTH
-from equitime.api.throttling import CredentialThrottle
-
-DESCRIPTION = """
-Equitime is a time bank for health and care: colleagues trade skills in hours,
-never money. One hour of anyone's time is one credit; amounts are integer
-**minutes** everywhere in this API.
-
-**Authentication.** Send a personal access token, made on the *API tokens*
-page: `Authorization: Bearer eqt_…`. A token may be read-only. A signed-in
-browser session also works; its writes need the `X-CSRFToken` header.
-
-**Errors** are RFC 9457 problem documents (`application/problem+json`) with a
-`code`, `retryable` (whether the same request, sent again unchanged, can
-succeed), and `errors` listing field errors on 422.
-
-**Lists** are paginated by page: `?page=1&page_size=20` (at most 100); the
-answer is `{"items": [...], "count": N}`.
-
-**Idempotency.** POSTs that create exchanges or move credits accept an
-`Idempotency-Key` header: a retry with the same key and body gets the first
-answer again; the same key with another body is refused with 422. A client
-that lost an answer asks `GET /idempotency/{key}`: 200 with the stored answer
-if it was done, 404 if nothing was done (so sending it again is safe).
-
-**Rate limits** per token (or member) and per IP address are answered with
-429 and `Retry-After`.
-"""
 
 
 class JsonObjectParser(Parser):
@@ -113,46 +81,3 @@ def _bodies_are_objects(schema: OpenAPISchema) -> OpenAPISchema:
                     else:
                         media["schema"] = {**others, "anyOf": rest}
     return schema
-
-
-api = EquitimeApi(
-    title="Equitime API",
-    version="1",
-    description=DESCRIPTION,
-    urls_namespace="api",
-    auth=API_AUTH,
-    throttle=[CredentialThrottle()],
-    parser=JsonObjectParser(),
-    # Swagger UI sets inline styles; only this page allows them. Its script is a static file.
-    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
-)
-problems.install(api)
-
-
-def _add_routers() -> None:
-    from equitime.api.idempotency_api import router as idempotency
-    from equitime.api.tokens_api import router as tokens
-    from equitime.community.api import router as notifications
-    from equitime.community.moderation_api import router as moderation
-    from equitime.exchanges.api import router as exchanges
-    from equitime.ledger.api import router as ledger
-    from equitime.listings.api import router as listings
-    from equitime.members.api import router as members
-    from equitime.members.invitations_api import roles_router
-    from equitime.members.invitations_api import router as invitations
-    from equitime.skills.api import router as skills
-
-    api.add_router("/", members)
-    api.add_router("/", skills)
-    api.add_router("/listings", listings)
-    api.add_router("/exchanges", exchanges)
-    api.add_router("/transfers", ledger)
-    api.add_router("/notifications", notifications)
-    api.add_router("/", moderation)
-    api.add_router("/tokens", tokens)
-    api.add_router("/idempotency", idempotency)
-    api.add_router("/invitations", invitations)
-    api.add_router("/", roles_router)
-
-
-_add_routers()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equitime.ledger import views
+from equitime.credits import views
 
 urlpatterns = [
     path("give/", views.donate, name="donate"),

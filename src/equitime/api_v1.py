@@ -1,0 +1,79 @@
+"""The JSON API, version 1, at /api/v1/ (django-ninja).
+
+Each domain app keeps its endpoints in its own ``api.py`` as a Router, built
+on the API's shared pieces in ``equitime.api`` (authentication by token or
+session, rate limits, RFC 9457 problems, idempotency, pagination). This module,
+at the top of the layers beside the URLs, is the one that imports every
+router and puts them together, with the OpenAPI schema at
+/api/v1/openapi.json and interactive docs at /api/v1/docs.
+"""
+
+from csp.decorators import csp_update
+
+from equitime.api import problems
+from equitime.api.auth import API_AUTH
+from equitime.api.base import EquitimeApi, JsonObjectParser
+from equitime.api.idempotency_api import router as idempotency
+from equitime.api.throttling import CredentialThrottle
+from equitime.api.tokens_api import router as tokens
+from equitime.community.api import router as notifications
+from equitime.community.moderation_api import router as moderation
+from equitime.credits.api import router as credits
+from equitime.exchanges.api import router as exchanges
+from equitime.listings.api import router as listings
+from equitime.members.api import router as members
+from equitime.members.invitations_api import roles_router
+from equitime.members.invitations_api import router as invitations
+from equitime.skills.api import router as skills
+
+DESCRIPTION = """
+Equitime is a time bank for health and care: colleagues trade skills in hours,
+never money. One hour of anyone's time is one credit; amounts are integer
+**minutes** everywhere in this API.
+
+**Authentication.** Send a personal access token, made on the *API tokens*
+page: `Authorization: Bearer eqt_…`. A token may be read-only. A signed-in
+browser session also works; its writes need the `X-CSRFToken` header.
+
+**Errors** are RFC 9457 problem documents (`application/problem+json`) with a
+`code`, `retryable` (whether the same request, sent again unchanged, can
+succeed), and `errors` listing field errors on 422.
+
+**Lists** are paginated by page: `?page=1&page_size=20` (at most 100); the
+answer is `{"items": [...], "count": N}`.
+
+**Idempotency.** POSTs that create exchanges or move credits accept an
+`Idempotency-Key` header: a retry with the same key and body gets the first
+answer again; the same key with another body is refused with 422. A client
+that lost an answer asks `GET /idempotency/{key}`: 200 with the stored answer
+if it was done, 404 if nothing was done (so sending it again is safe).
+
+**Rate limits** per token (or member) and per IP address are answered with
+429 and `Retry-After`.
+"""
+
+
+api = EquitimeApi(
+    title="Equitime API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=API_AUTH,
+    throttle=[CredentialThrottle()],
+    parser=JsonObjectParser(),
+    # Swagger UI sets inline styles; only this page allows them. Its script is a static file.
+    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
+)
+problems.install(api)
+
+api.add_router("/", members)
+api.add_router("/", skills)
+api.add_router("/listings", listings)
+api.add_router("/exchanges", exchanges)
+api.add_router("/transfers", credits)
+api.add_router("/notifications", notifications)
+api.add_router("/", moderation)
+api.add_router("/tokens", tokens)
+api.add_router("/idempotency", idempotency)
+api.add_router("/invitations", invitations)
+api.add_router("/", roles_router)
