@@ -1052,11 +1052,11 @@ def prepare_main(argv: list[str]) -> int:
 
     from equitime.api.models import ApiToken
     from equitime.api.services import api_token_create, api_token_revoke
-    from equitime.community.models import Notification
     from equitime.exchanges.models import Exchange
     from equitime.ledger.models import Transfer
     from equitime.listings.models import Listing
     from equitime.members.models import Member
+    from equitime.notifications.models import Notification
     from equitime.skills.models import SkillCategory
 
     member = Member.objects.filter(email__iexact=args.member).first()

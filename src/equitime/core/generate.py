@@ -98,7 +98,6 @@ from django.db.models import F, Max
 from django.urls import reverse
 
 from equitime.audit.models import AuditEntry
-from equitime.community.models import Notification
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.units import STEP_MINUTES, format_credits
 from equitime.exchanges.models import (
@@ -117,6 +116,7 @@ from equitime.listings.search import _document, _write, listing_search
 from equitime.members import roles
 from equitime.members.models import Member, Organisation, Profile
 from equitime.members.services import member_role_grant
+from equitime.notifications.models import Notification
 from equitime.skills.models import ImprovementArea, Skill
 
 SCALE_DOMAIN = "scale.equitime.org"

@@ -59,8 +59,6 @@ from django.utils import timezone
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
 from equitime.audit.models import AuditEntry
-from equitime.community import services as community
-from equitime.community.models import ListingFlag, Notification
 from equitime.core.tests.test_security import url_patterns
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, ExchangeMessage, Reflection, Status, Thanks
@@ -72,6 +70,9 @@ from equitime.members import roles
 from equitime.members.models import Invitation, Member, Profile
 from equitime.members.services import invitation_send, member_role_grant, member_suspend
 from equitime.members.tests.factories import PASSWORD, make_member
+from equitime.moderation import services as moderation
+from equitime.moderation.models import ListingFlag
+from equitime.notifications.models import Notification
 from equitime.skills.models import ImprovementArea, Skill
 
 pytestmark = pytest.mark.django_db
@@ -445,7 +446,7 @@ def a_flag(*, reported_by: str = "party", owner_role: str | None = None):
     def build(w: World) -> Post:
         if owner_role:
             w.owner = member_role_grant(member=w.owner, role=owner_role, by=None)
-        flag = community.listing_flag(
+        flag = moderation.listing_flag(
             listing=w.offer, member=w.member(reported_by), reason=ListingFlag.Reason.ASKS_FOR_MONEY
         )
         w.made["flag"] = flag

@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from equitime.community.models import Notification
 from equitime.core import generate
 from equitime.core.rules import money_talk
 from equitime.exchanges.models import TRANSITIONS, Exchange, ExchangeEvent, Status
@@ -25,6 +24,7 @@ from equitime.listings.models import Listing
 from equitime.listings.search import listing_search
 from equitime.listings.services import listings_expire
 from equitime.members.models import Member
+from equitime.notifications.models import Notification
 
 SIZE = {"members": 40, "listings": 150, "exchanges": 250}
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

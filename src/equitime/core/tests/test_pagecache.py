@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create, api_token_revoke
-from equitime.community.models import Notification
 from equitime.core import pagecache
 from equitime.core.pagecache import HIT_HEADER, generation, written_table
 from equitime.listings.models import Listing
 from equitime.listings.tests.test_browse_page import shown
 from equitime.members.models import Profile
+from equitime.notifications.models import Notification
 
 BROWSE = reverse("listing_browse")
 DASHBOARD = reverse("dashboard")

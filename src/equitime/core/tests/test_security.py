@@ -26,8 +26,6 @@ from django.utils import timezone
 
 import equitime.settings as project_settings
 from equitime.api.services import api_token_create
-from equitime.community.models import ListingFlag, Notification
-from equitime.community.services import listing_flag
 from equitime.core.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
@@ -38,6 +36,9 @@ from equitime.members import roles
 from equitime.members.models import Member
 from equitime.members.services import invitation_send, member_role_grant
 from equitime.members.tests.factories import PASSWORD
+from equitime.moderation.models import ListingFlag
+from equitime.moderation.services import listing_flag
+from equitime.notifications.models import Notification
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,6 @@ from django.urls import reverse
 
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
-from equitime.community.models import ListingFlag
-from equitime.community.services import listing_flag, listing_flag_dismiss
 from equitime.core.errors import DomainError
 from equitime.core.rules import EXEMPT, GUARDED, PATIENT_DATA_ONLY
 from equitime.credits.forms import DonationForm
@@ -30,6 +28,8 @@ from equitime.listings.services import listing_create
 from equitime.members import roles
 from equitime.members.models import Member
 from equitime.members.services import member_role_grant, member_suspend, profile_update
+from equitime.moderation.models import ListingFlag
+from equitime.moderation.services import listing_flag, listing_flag_dismiss
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
@@ -225,8 +225,8 @@ WRITERS = {
     "members.Profile.availability": profile("availability"),
     "members.Profile.skills_offered": profile("skills_offered"),
     "members.Profile.languages": profile("languages"),
-    "community.ListingFlag.note": lambda w, t: w.flag(note=t),
-    "community.ListingFlag.decision_note": lambda w, t: listing_flag_dismiss(
+    "moderation.ListingFlag.note": lambda w, t: w.flag(note=t),
+    "moderation.ListingFlag.decision_note": lambda w, t: listing_flag_dismiss(
         flag=w.flag(), moderator=w.moderator, note=t
     ),
 }
