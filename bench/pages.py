@@ -598,7 +598,7 @@ def scale_database(args, size_name: str, numbers, server_url: str) -> Target:
         target.label += " (given)"
         return target
 
-    if not (ROOT / "src/equitime/core/management/commands/generate.py").exists():
+    if not (ROOT / "src/equitime/demo/management/commands/generate.py").exists():
         print(
             "No scale data generator (equitime generate) in this checkout yet: "
             "run with --size demo, or --database-dir/--database-url.",

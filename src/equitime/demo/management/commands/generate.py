@@ -3,8 +3,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from equitime.core import generate
 from equitime.core.errors import DomainError
+from equitime.demo import generate
 from equitime.exchanges.models import Status
 
 

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from equitime.core import generate
 from equitime.core.rules import money_talk
+from equitime.demo import generate
 from equitime.exchanges.models import TRANSITIONS, Exchange, ExchangeEvent, Status
 from equitime.ledger.models import Transfer
 from equitime.ledger.verify import verify_ledger
