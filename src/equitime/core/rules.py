@@ -242,7 +242,7 @@ class TextRulesFormMixin(_FormBase):
 # --- Which checks guard which text ------------------------------------------------------
 #
 # Every CharField, TextField and JSONField of every Equitime model is named in
-# exactly one of these (core/tests/test_text_rules_everywhere.py walks the
+# exactly one of these (tests/test_text_rules_everywhere.py walks the
 # models). A field someone else reads and a member writes is GUARDED; one where
 # money talk must be quotable is PATIENT_DATA_ONLY; anything else is EXEMPT,
 # with the reason.

@@ -7,8 +7,7 @@ from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.core.cache import caches
 from django.test import override_settings
 
-from equitime.core.testing import redis_test_url
-from equitime.core.tests.test_security import settings_in_subprocess
+from equitime.core.testing import redis_test_url, settings_in_subprocess
 from equitime.members import roles
 from equitime.members.services import member_role_grant, member_suspend
 

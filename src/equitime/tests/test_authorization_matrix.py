@@ -59,7 +59,6 @@ from django.utils import timezone
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
 from equitime.audit.models import AuditEntry
-from equitime.core.tests.test_security import url_patterns
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, ExchangeMessage, Reflection, Status, Thanks
 from equitime.ledger.models import Transfer
@@ -74,6 +73,7 @@ from equitime.moderation import services as moderation
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
 from equitime.skills.models import ImprovementArea, Skill
+from equitime.tests.test_security import url_patterns
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from equitime.core.logging import (
     RequestLogMiddleware,
     request_logger,
 )
-from equitime.core.tests.test_security import settings_in_subprocess
+from equitime.core.testing import settings_in_subprocess
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,7 @@ headers, Django's deployment check, and no state change over GET. Each is
 tested through the pages, the way a browser or an attacker meets it.
 """
 
-import os
 import re
-import secrets
 import subprocess
 import sys
 from datetime import timedelta
@@ -27,6 +25,7 @@ from django.utils import timezone
 import equitime.settings as project_settings
 from equitime.api.services import api_token_create
 from equitime.core.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from equitime.core.testing import production_env, settings_in_subprocess
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
 from equitime.listings.models import Format, Listing
@@ -73,34 +72,6 @@ def rate(action: str, per: str) -> int:
         if (rest[0] if rest else "ip") == per:
             return int(amount)
     raise AssertionError(f"no {per} limit for {action}")
-
-
-def _clean_env(tmp_path) -> dict[str, str]:
-    """The environment without any of our settings, plus production ones."""
-    ours = ("EQUITIME_", "DJANGO_", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
-    env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
-    return env | {
-        "EQUITIME_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "equitime.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
-        "EQUITIME_DATA_DIR": str(tmp_path),
-    }
-
-
-def settings_in_subprocess(tmp_path, expression: str, **env: str) -> str:
-    """``expression`` evaluated on the settings module, as a fresh process reads them."""
-    code = f"import equitime.settings as s; print({expression})"
-    result = subprocess.run(  # noqa: S603 - our own interpreter, our own code
-        [sys.executable, "-c", code],
-        env=_clean_env(tmp_path) | env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 # --- Passwords -----------------------------------------------------------------
@@ -550,7 +521,7 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "equitime.cli", "check", "--deploy", "--fail-level", "WARNING"],
         # The single-machine choice of a shared cache (core.checks).
-        env=_clean_env(tmp_path) | {"EQUITIME_CACHE": "database"},
+        env=production_env(tmp_path) | {"EQUITIME_CACHE": "database"},
         cwd=tmp_path,
         capture_output=True,
         text=True,

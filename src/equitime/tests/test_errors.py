@@ -10,7 +10,7 @@ from equitime.core.errors import DomainError, ErrorKind, add_domain_error
 from equitime.core.rules import TextRuleError
 from equitime.ledger import errors as ledger_errors
 
-PACKAGE = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _domain_error_classes() -> dict[str, type[DomainError]]:
