@@ -598,7 +598,7 @@ def scale_database(args, size_name: str, numbers, server_url: str) -> Target:
         target.label += " (given)"
         return target
 
-    if not (ROOT / "src/equitime/core/management/commands/generate.py").exists():
+    if not (ROOT / "src/equitime/demo/management/commands/generate.py").exists():
         print(
             "No scale data generator (equitime generate) in this checkout yet: "
             "run with --size demo, or --database-dir/--database-url.",
@@ -1052,11 +1052,11 @@ def prepare_main(argv: list[str]) -> int:
 
     from equitime.api.models import ApiToken
     from equitime.api.services import api_token_create, api_token_revoke
-    from equitime.community.models import Notification
     from equitime.exchanges.models import Exchange
     from equitime.ledger.models import Transfer
     from equitime.listings.models import Listing
     from equitime.members.models import Member
+    from equitime.notifications.models import Notification
     from equitime.skills.models import SkillCategory
 
     member = Member.objects.filter(email__iexact=args.member).first()

@@ -16,14 +16,14 @@ from equitime.api.base import EquitimeApi, JsonObjectParser
 from equitime.api.idempotency_api import router as idempotency
 from equitime.api.throttling import CredentialThrottle
 from equitime.api.tokens_api import router as tokens
-from equitime.community.api import router as notifications
-from equitime.community.moderation_api import router as moderation
 from equitime.credits.api import router as credits
 from equitime.exchanges.api import router as exchanges
 from equitime.listings.api import router as listings
 from equitime.members.api import router as members
 from equitime.members.invitations_api import roles_router
 from equitime.members.invitations_api import router as invitations
+from equitime.moderation.api import router as moderation
+from equitime.notifications.api import router as notifications
 from equitime.skills.api import router as skills
 
 DESCRIPTION = """

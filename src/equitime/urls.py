@@ -4,6 +4,7 @@ from django.urls import include, path
 from equitime.api_v1 import api
 from equitime.core import health
 from equitime.core import views as core_views
+from equitime.moderation.views import admin_moved
 
 admin.site.site_header = "Equitime administration"
 admin.site.site_title = "Equitime"
@@ -14,12 +15,15 @@ urlpatterns = [
     # Load balancers' probe, GET and HEAD only; core.health's middleware answers it first.
     path("health/", health.health, name="health"),
     path("accounts/", include("allauth.urls")),
+    # Before the admin, whose catch-all would take it: see ``admin_moved``.
+    path("admin/community/listingflag/", admin_moved, name="listing_flag_admin_moved"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("equitime.members.urls")),
     path("", include("equitime.credits.urls")),
+    path("", include("equitime.notifications.urls")),
     # Before listings: its listings/<pk>/<action>/ would take listings/<pk>/flag/.
-    path("", include("equitime.community.urls")),
+    path("", include("equitime.moderation.urls")),
     path("", include("equitime.api.urls")),
     path("", include("equitime.listings.urls")),
     path("", include("equitime.exchanges.urls")),

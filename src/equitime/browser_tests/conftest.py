@@ -311,11 +311,11 @@ def community(scenario, make_member):
     from allauth.account.models import EmailAddress
 
     from equitime.api.services import api_token_create
-    from equitime.community.models import ListingFlag
-    from equitime.community.services import listing_flag
     from equitime.exchanges import services as exchanges
     from equitime.members import roles
     from equitime.members.services import invitation_send, member_role_grant, member_suspend
+    from equitime.moderation.models import ListingFlag
+    from equitime.moderation.services import listing_flag
 
     moderator = member_role_grant(
         member=make_member(display_name="Chloe Adeyemi", profession="Ward sister"),

@@ -7,7 +7,7 @@ the person wrote, the field. A page puts the message next to that field
 (``equitime.api.problems``). It never becomes a 500.
 
 Every raise says its kind: ``DomainError(msg, kind=ErrorKind.INVALID, code=...)``,
-or raises a subclass that declares one; core/tests/test_errors.py reads the
+or raises a subclass that declares one; tests/test_errors.py reads the
 source to hold every raise to it, so no new refusal silently becomes a 409.
 """
 

@@ -242,7 +242,7 @@ class TextRulesFormMixin(_FormBase):
 # --- Which checks guard which text ------------------------------------------------------
 #
 # Every CharField, TextField and JSONField of every Equitime model is named in
-# exactly one of these (core/tests/test_text_rules_everywhere.py walks the
+# exactly one of these (tests/test_text_rules_everywhere.py walks the
 # models). A field someone else reads and a member writes is GUARDED; one where
 # money talk must be quotable is PATIENT_DATA_ONLY; anything else is EXEMPT,
 # with the reason.
@@ -274,8 +274,8 @@ GUARDED = {
 }
 
 PATIENT_DATA_ONLY = {
-    "community.ListingFlag.note": "a report of money talk has to be able to quote it",
-    "community.ListingFlag.decision_note": "a moderator's decision may quote the money talk",
+    "moderation.ListingFlag.note": "a report of money talk has to be able to quote it",
+    "moderation.ListingFlag.decision_note": "a moderator's decision may quote the money talk",
     "exchanges.Reflection.text": "private to its author: money talk harms nobody there",
     "members.Member.suspension_reason": "a suspension for money talk may quote it",
     "exchanges.Exchange.resolution_note": "a moderator's decision on a dispute may quote it",
@@ -293,12 +293,12 @@ EXEMPT = {
     "audit.AuditEntry.target": "written by the code",
     "audit.AuditEntry.summary": "written by the code",
     "audit.AuditEntry.data": "written by the code, for staff",
-    "community.Notification.kind": "chosen from a fixed list",
-    "community.Notification.message": "written by the code from checked names and titles",
-    "community.Notification.url": "a link the code builds",
-    "community.Notification.email_error": "the mail server's answer, for staff",
-    "community.ListingFlag.reason": "chosen from a fixed list",
-    "community.ListingFlag.status": "chosen from a fixed list",
+    "notifications.Notification.kind": "chosen from a fixed list",
+    "notifications.Notification.message": "written by the code from checked names and titles",
+    "notifications.Notification.url": "a link the code builds",
+    "notifications.Notification.email_error": "the mail server's answer, for staff",
+    "moderation.ListingFlag.reason": "chosen from a fixed list",
+    "moderation.ListingFlag.status": "chosen from a fixed list",
     "exchanges.Exchange.request_key": "a client's opaque key, never shown to anyone",
     "exchanges.Exchange.format": "chosen from a fixed list",
     "exchanges.Exchange.status": "chosen from a fixed list",

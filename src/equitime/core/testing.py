@@ -1,10 +1,14 @@
-"""Helpers for tests: racing threads, and resources each test process owns.
+"""Helpers for tests: racing threads, resources each test process owns, and
+the settings as a fresh production process reads them.
 
 Imported by test modules only; it lives in the package so that every app's
 tests share one version.
 """
 
 import os
+import secrets
+import subprocess
+import sys
 import threading
 
 from django.db import connections
@@ -62,3 +66,34 @@ def race(target, count: int, *, timeout: float = 240) -> list:
     assert not any(thread.is_alive() for thread in threads), "a worker hung"
     assert not errors, errors
     return outcomes
+
+
+# --- The settings, read by a fresh process ------------------------------------
+
+
+def production_env(tmp_path) -> dict[str, str]:
+    """The environment without any of our settings, plus production ones."""
+    ours = ("EQUITIME_", "DJANGO_", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
+    env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
+    return env | {
+        "EQUITIME_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "equitime.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
+        "EQUITIME_DATA_DIR": str(tmp_path),
+    }
+
+
+def settings_in_subprocess(tmp_path, expression: str, **env: str) -> str:
+    """``expression`` evaluated on the settings module, as a fresh process reads them."""
+    code = f"import equitime.settings as s; print({expression})"
+    result = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", code],
+        env=production_env(tmp_path) | env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

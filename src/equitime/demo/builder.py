@@ -33,8 +33,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from equitime.community.models import ListingFlag
-from equitime.community.services import listing_flag
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.units import format_credits
 from equitime.demo.content import (
@@ -62,6 +60,8 @@ from equitime.listings.services import listing_close, listing_create, listing_pa
 from equitime.members import roles
 from equitime.members.models import Member, Organisation, Profile
 from equitime.members.services import member_join, member_role_grant, profile_update
+from equitime.moderation.models import ListingFlag
+from equitime.moderation.services import listing_flag
 from equitime.skills.models import ImprovementArea, Skill
 
 DUMMY_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

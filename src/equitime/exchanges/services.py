@@ -24,9 +24,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
-from equitime.community.models import Notification
-from equitime.community.services import notify
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.notices import notify
 from equitime.core.rules import check_no_patient_data, check_shared_text
 from equitime.core.units import (
     MAX_EXCHANGE_MINUTES,
@@ -233,7 +232,7 @@ def _propose(
             other = receiver if proposed_by.pk == provider.pk else provider
             notify(
                 recipient=other,
-                kind=Notification.Kind.EXCHANGE_PROPOSED,
+                kind="exchange_proposed",
                 message=_("%(name)s proposed an exchange: %(title)s")
                 % {"name": proposed_by.display_name, "title": exchange.title},
                 url=_url(exchange),
@@ -421,7 +420,7 @@ def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
         refusal=_("Only the other party can accept this exchange."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_ACCEPTED,
+            "exchange_accepted",
             _("%(name)s accepted the exchange: %(title)s")
             % {"name": member.display_name, "title": exchange.title},
         ),
@@ -453,7 +452,7 @@ def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exch
         refusal=_("Only the other party can decline this exchange."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_DECLINED,
+            "exchange_declined",
             _("%(name)s declined the exchange: %(title)s")
             % {"name": member.display_name, "title": exchange.title},
         ),
@@ -479,7 +478,7 @@ def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> 
         refusal=_("Only the two members in this exchange can cancel it."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_CANCELLED,
+            "exchange_cancelled",
             _("%(name)s cancelled the exchange: %(title)s")
             % {"name": member.display_name, "title": exchange.title},
         ),
@@ -528,7 +527,7 @@ def exchange_deliver(
         refusal=_("Only the member who gave the time can log it."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_DELIVERED,
+            "exchange_delivered",
             ngettext(
                 "%(name)s logged %(hours)s hour for: %(title)s. Please confirm or dispute.",
                 "%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.",
@@ -603,7 +602,7 @@ def exchange_confirm(*, exchange: Exchange, member: Member) -> Exchange:
         refusal=_("Only the member who received the time can confirm it."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_COMPLETED,
+            "exchange_completed",
             _("%(name)s confirmed the exchange: %(title)s. Your credits have arrived.")
             % {"name": member.display_name, "title": exchange.title},
         ),
@@ -626,7 +625,7 @@ def exchange_dispute(*, exchange: Exchange, member: Member, reason: str) -> Exch
         refusal=_("Only the member who received the time can dispute it."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_DISPUTED,
+            "exchange_disputed",
             _("%(name)s disputed the hours for: %(title)s. A moderator will review it.")
             % {"name": member.display_name, "title": exchange.title},
         ),
@@ -679,7 +678,7 @@ def exchange_resolve(
         refusal=_("Only a moderator who is not part of this exchange can resolve it."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_RESOLVED,
+            "exchange_resolved",
             _("A moderator resolved the dispute about: %(title)s") % {"title": exchange.title},
         ),
         minutes=minutes,
@@ -755,7 +754,7 @@ def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> E
         refusal=_("Only a moderator who is not part of this exchange can reverse it."),
         apply=apply,
         notice=(
-            Notification.Kind.EXCHANGE_RESOLVED,
+            "exchange_resolved",
             _("A moderator reversed the exchange %(title)s; the credits went back. Why: %(reason)s")
             % {"title": exchange.title, "reason": reason},
         ),
@@ -820,7 +819,7 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
         allowed=due,
         refusal=_("This exchange is not due for automatic confirmation."),
         apply=apply,
-        notice=(Notification.Kind.EXCHANGE_COMPLETED, message),
+        notice=("exchange_completed", message),
         minutes=posted,
         note=note,
     )
@@ -861,7 +860,7 @@ def exchange_message_post(*, exchange: Exchange, member: Member, body: str) -> E
         message = ExchangeMessage.objects.create(exchange=exchange, author=member, body=body)
         notify(
             recipient=exchange.other_party(member),
-            kind=Notification.Kind.EXCHANGE_MESSAGE,
+            kind="exchange_message",
             message=_("%(name)s sent a message about: %(title)s")
             % {"name": member.display_name, "title": exchange.title},
             url=_url(exchange),
@@ -927,7 +926,7 @@ def _thanks_record(
     )
     notify(
         recipient=recipient,
-        kind=Notification.Kind.THANKS,
+        kind="thanks",
         message=_("%(name)s thanked you for: %(title)s")
         % {"name": member.display_name, "title": exchange.title},
         url=_url(exchange),

@@ -26,7 +26,6 @@ from equitime.api.retention import (
     idempotent_requests_expired,
 )
 from equitime.audit.retention import audit_ip_addresses_blank, audit_ip_addresses_expired
-from equitime.community.retention import notification_purge_expired, notifications_expired
 from equitime.core.retention import retention_cutoff
 from equitime.exchanges.retention import (
     exchange_notes_blank_expired,
@@ -45,6 +44,7 @@ from equitime.members.retention import (
     session_purge_expired,
     sessions_expired,
 )
+from equitime.notifications.retention import notification_purge_expired, notifications_expired
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from equitime.community.models import Notification
-from equitime.community.services import notify
+from equitime.core.notices import notify
 from equitime.listings.models import Listing
 
 
@@ -45,7 +44,7 @@ def listings_warn_expiring(*, now=None) -> int:
         for listing in due:
             notify(
                 recipient=listing.owner,
-                kind=Notification.Kind.LISTING_EXPIRING,
+                kind="listing_expiring",
                 message=_("Your listing “%(title)s” expires on %(date)s. Renew it to keep it open.")
                 % {
                     "title": listing.title,

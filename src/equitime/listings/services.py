@@ -216,7 +216,7 @@ def listing_close_by_moderator(*, listing: Listing, moderator: Member) -> Listin
 
     Closed is final: the owner cannot reopen or renew it. Closing a closed
     listing changes nothing. The caller records the decision in the audit log
-    (``community.services.listing_flag_uphold``)."""
+    (``moderation.services.listing_flag_uphold``)."""
     if not (moderator.is_active and moderator.has_perm("members.moderate")):
         raise DomainError(
             _("Only a moderator can close another member's listing."),

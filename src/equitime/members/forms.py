@@ -139,3 +139,17 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Please enter your name."))
         return name
+
+
+class SuspendForm(TextRulesFormMixin, forms.Form):
+    """A moderator's reason for suspending a member: drawn on the member's profile,
+    posted to the moderation page that calls ``services.member_suspend``."""
+
+    private_text_fields = ("reason",)
+
+    reason = forms.CharField(
+        label=_("Why are you suspending this member?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Moderators see this on the profile, and it is kept in the audit log."),
+    )

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
-from equitime.community.models import ListingFlag, Notification
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.retention import ERASED_DOMAIN
 from equitime.core.units import MINUTES_PER_CREDIT
@@ -41,6 +40,8 @@ from equitime.listings import services as listing_services
 from equitime.listings.models import Listing
 from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Profile
+from equitime.moderation.models import ListingFlag
+from equitime.notifications.models import Notification
 
 FORMER_MEMBER = "Former member"
 REMOVED = "[removed]"

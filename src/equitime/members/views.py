@@ -5,14 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from equitime.community.forms import SuspendForm
 from equitime.core.http import posted
 from equitime.core.pagecache import member_page
 from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
 from equitime.ledger import selectors as ledger_selectors
 from equitime.listings.selectors import listings_open_for_owner
 from equitime.members import roles
-from equitime.members.forms import ProfileForm
+from equitime.members.forms import ProfileForm, SuspendForm
 from equitime.members.rules import member_email_verified
 from equitime.members.selectors import member_get_visible
 from equitime.members.services import profile_update

@@ -38,14 +38,14 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
-from equitime.community.models import ListingFlag
-from equitime.community.services import listing_flag
 from equitime.exchanges import services as exchanges
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
 from equitime.members import roles
 from equitime.members.services import member_role_grant
 from equitime.members.tests.factories import make_member
+from equitime.moderation.models import ListingFlag
+from equitime.moderation.services import listing_flag
 from equitime.skills.models import ImprovementArea, Skill
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

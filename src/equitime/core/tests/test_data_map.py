@@ -71,7 +71,7 @@ def test_the_walk_finds_the_models_it_should():
         "members.Member",
         "members.Profile",
         "exchanges.ExchangeMessage",
-        "community.Notification",
+        "notifications.Notification",
         "audit.AuditEntry",
         "api.IdempotentRequest",
         "account.EmailAddress",

@@ -7,7 +7,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.test import override_settings
 
-from equitime.core.tests.test_security import settings_in_subprocess
+from equitime.core.testing import settings_in_subprocess
 
 pytestmark = pytest.mark.django_db
 

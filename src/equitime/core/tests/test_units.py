@@ -41,8 +41,7 @@ NOT_UNITS = {
     "core/patient_data.py": "characters between a name and a date",
     "core/testing.py": "Redis database numbers",
     "jobs/schedule.py": "how often a job runs",
-    "core/generate.py": "invented durations and seconds of the scale data",
-    "demo/": "invented durations of the demo's listings, exchanges and gifts",
+    "demo/": "invented durations of the demo's data and of the scale data (generate.py)",
 }
 
 

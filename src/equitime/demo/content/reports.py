@@ -1,6 +1,6 @@
 """What waits in the moderation queue besides the dispute among the exchanges."""
 
-from equitime.community.models import ListingFlag
+from equitime.moderation.models import ListingFlag
 
 # A member's report waiting in the moderation queue: a mistaken one, as many
 # are, so that the moderator can read the listing and dismiss it.

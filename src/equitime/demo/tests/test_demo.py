@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, TestCase, override_settings
 
-from equitime.community.models import Notification
 from equitime.core.rules import money_talk
 from equitime.demo import content as demo
 from equitime.exchanges.models import (
@@ -32,6 +31,7 @@ from equitime.listings.models import Listing
 from equitime.listings.services import listing_resume
 from equitime.members.models import Member, Organisation, Profile
 from equitime.members.services import profile_update
+from equitime.notifications.models import Notification
 from equitime.skills.models import ImprovementArea, Skill
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +262,7 @@ class TestDemoCommunity(TestCase):
         assert len(crossing) >= 0.8 * len(exchanges)
 
     def test_the_moderation_queue_has_a_report_and_a_dispute(self):
-        from equitime.community.models import ListingFlag
+        from equitime.moderation.models import ListingFlag
 
         report = ListingFlag.objects.get()
         assert report.status == ListingFlag.Status.OPEN

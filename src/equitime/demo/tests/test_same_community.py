@@ -9,13 +9,14 @@ from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.test import TestCase, override_settings
 
-from equitime.community.models import ListingFlag, Notification
 from equitime.demo import content
 from equitime.exchanges.models import Exchange, ExchangeEvent, ExchangeMessage, Reflection, Thanks
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Listing
 from equitime.members.models import Member, Organisation, Profile
+from equitime.moderation.models import ListingFlag
+from equitime.notifications.models import Notification
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -15,7 +15,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from equitime.api.services import api_token_create
-from equitime.community.models import Notification
 from equitime.exchanges import services
 from equitime.exchanges.api import ACTIONS
 from equitime.exchanges.models import Exchange, ExchangeEvent, Reflection, Status, Thanks
@@ -23,6 +22,7 @@ from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_pause
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

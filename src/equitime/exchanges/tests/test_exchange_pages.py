@@ -14,13 +14,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
-from equitime.community.models import Notification
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Reflection, Status, Thanks
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_pause
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from equitime.api.services import api_token_create
-from equitime.community.models import Notification
 from equitime.core.errors import DomainError
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
 from equitime.ledger import services as ledger
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

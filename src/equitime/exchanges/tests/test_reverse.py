@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from equitime.audit.models import AuditEntry
-from equitime.community.models import Notification
 from equitime.core.errors import DomainError
 from equitime.core.testing import race
 from equitime.exchanges import services
@@ -24,6 +23,7 @@ from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.tests.factories import donation_recorded
 from equitime.ledger.verify import verify_ledger
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from equitime.community.models import Notification
 from equitime.core.errors import DomainError
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
@@ -14,6 +13,7 @@ from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_pause
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

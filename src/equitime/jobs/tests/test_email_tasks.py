@@ -11,9 +11,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from equitime.community.models import Notification
-from equitime.community.services import notify
 from equitime.members.services import invitation_send
+from equitime.notifications.models import Notification
+from equitime.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_a_notification_is_queued_not_sent_and_the_worker_sends_it(
 
     assert mail.outbox == []
     [task] = queued()
-    assert task.task_path == "equitime.community.tasks.notification_email"
+    assert task.task_path == "equitime.notifications.tasks.notification_email"
     assert task.args_kwargs["kwargs"] == {"notification_id": notification.pk}
 
     _, tasks = burst()
@@ -72,7 +72,7 @@ def test_the_worker_command_in_burst_mode_sends_what_is_queued(member, notify_in
 
 
 def test_a_task_run_twice_sends_once(member, notify_in_a_request, burst):
-    from equitime.community.tasks import notification_email
+    from equitime.notifications.tasks import notification_email
 
     notification = notify_in_a_request(member)
     burst()

@@ -234,9 +234,9 @@ def test_a_task_whose_worker_died_goes_back_in_the_queue(make_member, burst):
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from equitime.community.models import Notification
-    from equitime.community.tasks import notification_email
     from equitime.jobs.schedule import requeue_stalled_tasks
+    from equitime.notifications.models import Notification
+    from equitime.notifications.tasks import notification_email
 
     member = make_member(display_name="Amina Okafor")
     notification = Notification.objects.create(

@@ -20,8 +20,6 @@ from equitime.api.models import ApiToken, IdempotentRequest
 from equitime.api.services import api_token_create, api_token_revoke
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
-from equitime.community.models import Notification
-from equitime.community.services import notify
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, ExchangeMessage, Status
 from equitime.jobs.models import PeriodicRun
@@ -37,6 +35,8 @@ from equitime.members.models import Invitation, Member
 from equitime.members.privacy import ERASED_DOMAIN, FORMER_MEMBER
 from equitime.members.retention import members_dormant_to_close
 from equitime.members.services import invitation_send, member_role_grant
+from equitime.notifications.models import Notification
+from equitime.notifications.services import notify
 from equitime.skills.models import ImprovementArea, Skill
 
 pytestmark = pytest.mark.django_db
@@ -491,7 +491,7 @@ def test_one_broken_rule_does_not_stop_the_others(one_of_each, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("equitime.community.retention.notifications_expired", broken)
+    monkeypatch.setattr("equitime.notifications.retention.notifications_expired", broken)
     frozen = later(1200)
     monkeypatch.setattr("django.utils.timezone.now", lambda: frozen)
 

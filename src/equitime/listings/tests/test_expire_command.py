@@ -10,11 +10,11 @@ from django.core.management import call_command, load_command_class
 from django.urls import reverse
 from django.utils import timezone
 
-from equitime.community.models import Notification
 from equitime.ledger.verify import verify_ledger
 from equitime.listings.expiry import listings_warn_expiring
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_pause, listing_renew
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,48 @@
+"""Anything may notify: the port through which apps below notifications tell people.
+
+Notifications point at exchanges and listings, so the notifications app sits
+above them; exchanges and listings still tell members what happened. They
+call ``notify`` here, which knows no app: the notifications app puts its own
+service behind it when Django starts (``NotificationsConfig.ready``), and the
+call then runs in the caller's transaction as a direct call would. Apps above
+notifications import its service directly.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+_notify: Callable[..., Any] | None = None
+
+
+def notify_with(service: Callable[..., Any]) -> None:
+    """Put ``service`` behind ``notify`` (the notifications app does, at start-up)."""
+    global _notify
+    _notify = service
+
+
+def notify(
+    *,
+    recipient,
+    kind: str,
+    message: str,
+    url: str = "",
+    exchange=None,
+    listing=None,
+    email: bool = True,
+) -> Any:
+    """Tell ``recipient`` something, of ``kind`` (a ``Notification.Kind`` value),
+    about an exchange or a listing; ``email=False`` keeps it in the app only.
+    Returns the notification made."""
+    if _notify is None:
+        raise ImproperlyConfigured("Nothing notifies: is equitime.notifications installed?")
+    return _notify(
+        recipient=recipient,
+        kind=kind,
+        message=message,
+        url=url,
+        exchange=exchange,
+        listing=listing,
+        email=email,
+    )

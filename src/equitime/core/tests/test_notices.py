@@ -1,0 +1,44 @@
+"""The port through which apps below notifications tell people: it hands every
+argument to the service put behind it, and says so when there is none."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from equitime.core import notices
+
+
+@pytest.fixture
+def behind(monkeypatch):
+    """Whatever is behind the port for one test, put back afterwards."""
+    monkeypatch.setattr(notices, "_notify", None)
+    return notices.notify_with
+
+
+def test_notify_hands_every_argument_to_the_service_behind_it(behind):
+    calls = []
+
+    def service(**kwargs):
+        calls.append(kwargs)
+        return "made"
+
+    behind(service)
+
+    made = notices.notify(recipient="r", kind="thanks", message="Thank you", url="/x/")
+
+    assert made == "made"
+    assert calls == [
+        {
+            "recipient": "r",
+            "kind": "thanks",
+            "message": "Thank you",
+            "url": "/x/",
+            "exchange": None,
+            "listing": None,
+            "email": True,
+        }
+    ]
+
+
+def test_with_nothing_behind_it_notify_refuses_rather_than_lose_the_news(behind):
+    with pytest.raises(ImproperlyConfigured, match=r"equitime\.notifications"):
+        notices.notify(recipient="r", kind="thanks", message="Thank you")

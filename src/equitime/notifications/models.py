@@ -1,0 +1,77 @@
+"""What members are told: notifications, in the app and by e-mail.
+
+    Member 1 ──< Notification ──> 0..1 Exchange | 0..1 Listing
+
+A notification is written in the same transaction as the change it reports;
+its e-mail is queued only after that transaction commits (``services``) and
+sent by a task (``tasks``), which stamps ``emailed_at`` or counts the failed
+attempts and keeps the last error; the notification itself never depends on it.
+Unread notifications have no ``read_at``.
+
+Where this app sits. A notification points at the exchange or listing it is
+about, so this app stands *above* listings and exchanges and imports from
+them, never the other way. Yet anything may notify, those apps included: they
+tell people through ``equitime.core.notices.notify``, a port in the bottom
+layer that knows no app, and this app puts ``services.notify`` behind it when
+it is ready (``apps.NotificationsConfig.ready``). A lower app names the kind by
+its value (``"exchange_accepted"``); ``Notification.Kind`` lists every kind,
+and ``services.notify`` refuses one it does not know. Apps above this one
+(moderation, jobs) call ``services.notify`` directly.
+
+    moderation, jobs, demo ──> notifications ──> exchanges, listings, members, core
+    exchanges, listings ──> core.notices ··(filled in at start-up)··> notifications
+
+The rows live in the table the ``community`` app made (``community_notification``):
+moving the model here changed no row, index or constraint (``migrations/0001``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        EXCHANGE_PROPOSED = "exchange_proposed", _("Exchange proposed")
+        EXCHANGE_ACCEPTED = "exchange_accepted", _("Exchange accepted")
+        EXCHANGE_DECLINED = "exchange_declined", _("Exchange declined")
+        EXCHANGE_DELIVERED = "exchange_delivered", _("Hours logged")
+        EXCHANGE_COMPLETED = "exchange_completed", _("Exchange confirmed")
+        EXCHANGE_DISPUTED = "exchange_disputed", _("Exchange disputed")
+        EXCHANGE_CANCELLED = "exchange_cancelled", _("Exchange cancelled")
+        EXCHANGE_RESOLVED = "exchange_resolved", _("Dispute resolved")
+        EXCHANGE_MESSAGE = "exchange_message", _("New message")
+        THANKS = "thanks", _("Thanks received")
+        LISTING_EXPIRING = "listing_expiring", _("Listing about to expire")
+        LISTING_MODERATED = "listing_moderated", _("Listing closed by a moderator")
+        REPORT_DECIDED = "report_decided", _("Report reviewed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    exchange = models.ForeignKey(
+        "exchanges.Exchange", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    listing = models.ForeignKey(
+        "listings.Listing", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail copy, sent by a task (notifications.tasks): the row above is the
+    # notification, and stays whatever happens to the e-mail.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_error = models.CharField(_("last e-mail error"), max_length=500, blank=True)
+
+    class Meta:
+        # The community app's table, kept: see the module docstring.
+        db_table = "community_notification"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

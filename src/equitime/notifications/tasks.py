@@ -1,0 +1,63 @@
+"""The e-mail copy of a notification, sent by a background task.
+
+``services.notify`` writes the notification row and, once that commits,
+enqueues ``notification_email`` with the row's id; the task renders and sends
+it. A failure is counted on the row (``email_attempts``, ``email_error``) and
+tried again later with back-off (``core.tasks.task_retry``); the notification
+stays in the member's list whatever happens to the e-mail.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+from equitime.core.tasks import task_retry
+from equitime.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def notification_email(*, notification_id: int, attempt: int = 1) -> str:
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None:
+        return "notification gone"  # its member or exchange was deleted meanwhile
+    if notification.emailed_at is not None:
+        return "sent already"  # a repeated task sends nothing twice
+    if not notification.recipient.is_active:
+        return "recipient inactive"
+    site = settings.EQUITIME_SITE_URL.rstrip("/")
+    context = {
+        "notification": notification,
+        "link": f"{site}{notification.url}",
+        "settings_link": f"{site}/notifications/",
+    }
+    attempts = Notification.objects.filter(pk=notification_id)
+    try:
+        send_mail(
+            subject=f"Equitime: {notification.message}",
+            message=render_to_string("notifications/email/notification.txt", context),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception as error:
+        attempts.update(
+            email_attempts=F("email_attempts") + 1,
+            email_error=f"{type(error).__name__}: {error}"[:500],
+        )
+        if task_retry(notification_email, attempt=attempt, notification_id=notification_id):
+            logger.warning("E-mail of notification %s failed; will retry", notification_id)
+        else:
+            logger.error("Gave up e-mailing notification %s after %d", notification_id, attempt)
+        raise
+    attempts.update(
+        emailed_at=timezone.now(), email_attempts=F("email_attempts") + 1, email_error=""
+    )
+    return "sent"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from equitime.notifications import views
+
+urlpatterns = [
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+]
