@@ -50,12 +50,16 @@ typecheck: $(STAMP)
 # In parallel (pytest-xdist): each worker has its own test database (SQLite
 # file or PostgreSQL database) and Redis database (so eight workers at most,
 # see equitime.core.testing); the browser tests run together on one worker.
-# Serial by default: under xdist 54 of the tests were collected but never
-# reported, and on this 2-core machine it was not faster. PYTEST_WORKERS=auto
-# runs them in parallel once that is explained (issue 11 §6).
+# --no-loadscope-reorder keeps pytest-django's order, every test in a
+# transaction before the transactional ones: these empty the database after
+# them (the migrations' skills, groups and pool come back only for the next
+# transactional test), and xdist would otherwise send the browser tests,
+# its largest group, first. Serial by default until the two are timed back
+# to back on a quiet 2-core machine (issue 11 §6); PYTEST_WORKERS=auto runs
+# in parallel, one worker per core.
 PYTEST_WORKERS ?= 0
 test: lint check typecheck
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 8 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 8 --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 bench-ledger: $(STAMP)
 	$(BIN)/python bench/ledger.py

@@ -1,4 +1,23 @@
+from collections import Counter
+
 import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test has a node id of its own. pytest-xdist hands out tests by
+    node id, so of several tests that share one it runs the first and silently
+    drops the rest; ``-k``, ``--lf`` and ``--deselect`` cannot tell them apart
+    either. pytest 9.2 named schemathesis's tests (one per API operation) all
+    after their function, so 54 of them never ran under ``make test -n 2``:
+    pyproject.toml keeps pytest below 9.2, and this stops the run should any
+    upgrade do that again."""
+    counts = Counter(item.nodeid for item in items)
+    shared = sorted(nodeid for nodeid, count in counts.items() if count > 1)
+    if shared:
+        raise pytest.UsageError(
+            "Tests that share a node id (pytest-xdist would run only one of each): "
+            + ", ".join(shared)
+        )
 
 
 @pytest.fixture(autouse=True)
