@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "equitime.notifications",
     "equitime.audit",
     "equitime.moderation",
+    "equitime.privacy",
     "django_tasks",
     "django_tasks_db",
     "equitime.jobs",
