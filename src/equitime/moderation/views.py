@@ -160,7 +160,7 @@ def member_suspend(request, pk: int):
     form = SuspendForm(request.POST)
     if form.is_valid():
         try:
-            member_services.member_suspend(
+            services.member_suspend(
                 member=member, by=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
