@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "equitime.exchanges",
     "equitime.credits",
     "equitime.notifications",
+    "equitime.dashboard",
     "equitime.audit",
     "equitime.moderation",
     "equitime.privacy",

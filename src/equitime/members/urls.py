@@ -3,16 +3,14 @@ from django.urls import path
 from equitime.members import (
     directory,
     invitation_views,
+    profile_views,
     security_views,
     verification_views,
-    views,
 )
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("members/", directory.member_directory, name="member_directory"),
-    path("members/<int:pk>/", views.profile_detail, name="profile_detail"),
-    path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path("profile/edit/", profile_views.profile_edit, name="profile_edit"),
     path("account/security/", security_views.account_security, name="account_security"),
     path(
         "account/email/confirm-again/",
