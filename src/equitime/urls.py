@@ -20,6 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("equitime.members.urls")),
+    path("", include("equitime.dashboard.urls")),
+    path("", include("equitime.privacy.urls")),
     path("", include("equitime.credits.urls")),
     path("", include("equitime.notifications.urls")),
     # Before listings: its listings/<pk>/<action>/ would take listings/<pk>/flag/.

@@ -313,9 +313,9 @@ def community(scenario, make_member):
     from equitime.api.services import api_token_create
     from equitime.exchanges import services as exchanges
     from equitime.members import roles
-    from equitime.members.services import invitation_send, member_role_grant, member_suspend
+    from equitime.members.services import invitation_send, member_role_grant
     from equitime.moderation.models import ListingFlag
-    from equitime.moderation.services import listing_flag
+    from equitime.moderation.services import listing_flag, member_suspend
 
     moderator = member_role_grant(
         member=make_member(display_name="Chloe Adeyemi", profession="Ward sister"),

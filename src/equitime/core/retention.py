@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # An erased member keeps a row whose address is former-member-<id>@ERASED_DOMAIN
-# (members.privacy), a reserved domain no mail reaches: the purges of records
+# (privacy.services), a reserved domain no mail reaches: the purges of records
 # kept beside members (their API tokens) know an erased member by it.
 ERASED_DOMAIN = "erased.invalid"
 

@@ -37,7 +37,6 @@ from equitime.listings.retention import listing_closed_anonymise_expired, listin
 from equitime.members.retention import (
     invitation_purge_expired,
     invitations_expired,
-    members_dormant_close,
     members_dormant_to_close,
     members_dormant_to_warn,
     members_dormant_warn,
@@ -45,6 +44,7 @@ from equitime.members.retention import (
     sessions_expired,
 )
 from equitime.notifications.retention import notification_purge_expired, notifications_expired
+from equitime.privacy.retention import members_dormant_close
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 A closed or expired listing is no longer shown to anyone but its owner; its
 title, description, benefit and place are what the owner wrote about
 themselves and their work. After the period the text is replaced, as erasure
-does (``members.privacy``); the row stays, because exchanges made from it
+does (``privacy.services``); the row stays, because exchanges made from it
 point at it, and the exchange keeps its own title and benefit.
 """
 

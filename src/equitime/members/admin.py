@@ -1,8 +1,5 @@
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from equitime.audit.models import AuditEntry
@@ -14,7 +11,6 @@ from equitime.members.services import (
     member_reinstate,
     member_role_grant,
     member_role_revoke,
-    member_suspend,
 )
 
 
@@ -24,16 +20,7 @@ class ProfileInline(admin.StackedInline):
     autocomplete_fields = ["organisation"]
 
 
-class SuspendForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why are they suspended?"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Recorded in the audit log and shown to moderators."),
-    )
-
-
-def _each(modeladmin, request, queryset, change, done) -> None:
+def each_member(modeladmin, request, queryset, change, done) -> None:
     """Run ``change(member)`` (a service) for each selected member; say what
     happened, and each refusal with its reason."""
     changed = 0
@@ -55,7 +42,7 @@ def _role_action(role: str, *, grant: bool):
     label = roles.ROLE_LABELS[role]
 
     def action(modeladmin, request, queryset):
-        _each(
+        each_member(
             modeladmin,
             request,
             queryset,
@@ -81,11 +68,11 @@ class MemberAdmin(UserAdmin):
     the services, as the moderation pages change them: suspending revokes the
     member's sessions, pauses their listings and writes an audit row, and an
     erased member is never revived. So ``is_active``, groups and permissions
-    are read-only here; the actions below call those services."""
+    are read-only here; the actions below call those services (suspending is
+    moderation's: ``moderation.admin`` adds that action)."""
 
     inlines = [ProfileInline]
     actions = [
-        "suspend",
         "reinstate",
         _role_action(roles.MODERATOR, grant=True),
         _role_action(roles.MODERATOR, grant=False),
@@ -126,35 +113,9 @@ class MemberAdmin(UserAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Suspend selected members (asks for a reason)"))
-    def suspend(self, request, queryset):
-        form = SuspendForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            _each(
-                self,
-                request,
-                queryset,
-                lambda member: member_suspend(member=member, by=request.user, reason=reason),
-                _("%(n)s member(s) suspended: signed out and their open listings paused."),
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/members/member/suspend.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Suspend members"),
-                "opts": self.model._meta,
-                "members": queryset,
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
     @admin.action(description=_("Reinstate selected suspended members"))
     def reinstate(self, request, queryset):
-        _each(
+        each_member(
             self,
             request,
             queryset,

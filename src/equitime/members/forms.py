@@ -143,7 +143,7 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
 
 class SuspendForm(TextRulesFormMixin, forms.Form):
     """A moderator's reason for suspending a member: drawn on the member's profile,
-    posted to the moderation page that calls ``services.member_suspend``."""
+    posted to the moderation page that calls ``moderation.services.member_suspend``."""
 
     private_text_fields = ("reason",)
 

@@ -4,13 +4,14 @@ Dormant accounts (``EQUITIME_RETENTION["dormant_account_days"]``): a member
 who has not signed in for that long (counted from their last sign-in, or
 from joining if they never signed in) is warned by e-mail
 ``"dormant_warning_days"`` before, then their account is closed and erased by
-the same service a member uses to leave (``privacy.member_erase``): held
-exchanges are ended, credits go back to the pool with a closing transfer, so
-the ledger still balances. ``dormancy_warned_at`` records the warning;
-signing in after it (``last_login`` later than the warning) cancels it, and
-a closure always follows a warning at least the warning period old. Staff
-accounts are never closed this way, nor is a member whose exchange waits for
-confirmation or a moderator (the next day's run tries again).
+the same service a member uses to leave (``privacy.retention`` calls
+``privacy.services.member_erase``): held exchanges are ended, credits go back
+to the pool with a closing transfer, so the ledger still balances.
+``dormancy_warned_at`` records the warning; signing in after it
+(``last_login`` later than the warning) cancels it, and a closure always
+follows a warning at least the warning period old. Staff accounts are never
+closed this way, nor is a member whose exchange waits for confirmation or a
+moderator (the next day's run tries again).
 
 Invitations (``"invitations_days"``): the invited address is deleted that
 long after the invitation was accepted, withdrawn or expired.
@@ -22,7 +23,6 @@ something clears it, as Django's ``clearsessions`` would.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, TypedDict
@@ -36,13 +36,9 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from equitime.core.errors import DomainError
-from equitime.core.retention import retention_cutoff, retention_days
+from equitime.core.retention import ERASED_DOMAIN, retention_cutoff, retention_days
 from equitime.core.tasks import email_enqueue
 from equitime.members.models import Invitation, Member
-from equitime.members.privacy import ERASED_DOMAIN, member_erase
-
-logger = logging.getLogger(__name__)
 
 
 class _LastActive(TypedDict):
@@ -123,21 +119,6 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
             transaction.on_commit(partial(email_enqueue, message))
         warned += 1
     return warned
-
-
-def members_dormant_close(*, now: datetime | None = None) -> int:
-    """Close and erase each warned dormant account; return how many."""
-    closed = 0
-    days = retention_days("dormant_account")
-    for member in list(members_dormant_to_close(now=now).order_by("pk")):
-        try:
-            member_erase(member=member, reason=f"no sign-in for {days} days (dormant account)")
-        except DomainError as error:
-            # Exchanges waiting for confirmation or a moderator: try again tomorrow.
-            logger.info("Dormant member %s not closed yet: %s", member.pk, error.message)
-            continue
-        closed += 1
-    return closed
 
 
 def invitations_expired(*, now: datetime | None = None) -> QuerySet[Invitation]:

@@ -185,11 +185,13 @@ SUSPENSION_FIELDS = ["is_active", "suspended_at", "suspended_by", "suspension_re
 SUSPEND_FIELDS = [*SUSPENSION_FIELDS, "sessions_revoked_at"]
 
 
-def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
-    """Stop a member signing in (their sessions end at the next request) and
-    pause their open listings. Their ledger and exchanges are left as they are."""
+def member_account_suspend(*, member: Member, by: Member, reason: str) -> tuple[Member, int]:
+    """Stop a member signing in: their sessions end at the next request and
+    their API tokens are revoked. Returns the member and how many tokens were
+    revoked. Suspending someone is a moderator's act: call
+    ``moderation.services.member_suspend``, which also pauses their listings
+    and writes the audit entry."""
     from equitime.api.services import api_tokens_revoke_all
-    from equitime.listings.services import listing_pause_all_for_owner
 
     _check_may(by, "members.suspend_member")
     reason = reason.strip()
@@ -228,21 +230,9 @@ def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
         locked.suspended_by = by
         locked.suspension_reason = reason[:500]
         locked.save(update_fields=SUSPEND_FIELDS)
-        paused = listing_pause_all_for_owner(owner=locked)
         # Revoked, not just refused while suspended: a reinstatement does not revive them.
         tokens_revoked = api_tokens_revoke_all(member=locked)
-        audit_record(
-            action=AuditEntry.Action.MEMBER_SUSPENDED,
-            actor=by,
-            target=locked,
-            summary=f"{locked.email} suspended by {by.email}",
-            data={
-                "reason": reason[:500],
-                "listings_paused": paused,
-                "api_tokens_revoked": tokens_revoked,
-            },
-        )
-    return locked
+    return locked, tokens_revoked
 
 
 def member_reinstate(*, member: Member, by: Member) -> Member:

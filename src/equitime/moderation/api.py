@@ -403,7 +403,7 @@ def moderation_listing_dismiss(
 def member_suspend(request: ApiRequest, member_id: int, payload: SuspendIn) -> Member:
     moderator = member_with_permission(request, SUSPEND)
     member = member_get_visible(pk=member_id, viewer=moderator)
-    return member_services.member_suspend(member=member, by=moderator, reason=payload.reason)
+    return services.member_suspend(member=member, by=moderator, reason=payload.reason)
 
 
 @router.post(

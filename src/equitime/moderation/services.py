@@ -1,4 +1,4 @@
-"""Moderation: members flag listings, moderators decide the flags."""
+"""Moderation: members flag listings, moderators decide the flags and suspend members."""
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -10,8 +10,9 @@ from equitime.audit.services import audit_record
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_no_patient_data
 from equitime.listings.models import Listing
-from equitime.listings.services import listing_close_by_moderator
+from equitime.listings.services import listing_close_by_moderator, listing_pause_all_for_owner
 from equitime.members.models import Member
+from equitime.members.services import member_account_suspend
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
 from equitime.notifications.services import notify
@@ -235,3 +236,25 @@ def _flag_decision_notify(
             url=url,
             listing=listing,
         )
+
+
+def member_suspend(*, member: Member, by: Member, reason: str) -> Member:
+    """Stop a member signing in (their sessions end at the next request) and
+    pause their open listings. Their ledger and exchanges are left as they are.
+    Lifting it is ``members.services.member_reinstate``: paused listings stay
+    paused."""
+    with transaction.atomic():
+        suspended, tokens_revoked = member_account_suspend(member=member, by=by, reason=reason)
+        paused = listing_pause_all_for_owner(owner=suspended)
+        audit_record(
+            action=AuditEntry.Action.MEMBER_SUSPENDED,
+            actor=by,
+            target=suspended,
+            summary=f"{suspended.email} suspended by {by.email}",
+            data={
+                "reason": suspended.suspension_reason,
+                "listings_paused": paused,
+                "api_tokens_revoked": tokens_revoked,
+            },
+        )
+    return suspended

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from equitime.core.errors import DomainError
 from equitime.core.forms import choice_field
 from equitime.core.http import posted
+from equitime.dashboard.views import profile_context
 from equitime.listings.access import listing_get_visible
 from equitime.members import services as member_services
 from equitime.members.forms import SuspendForm
 from equitime.members.selectors import member_get_visible
-from equitime.members.views import profile_context
 from equitime.moderation import selectors, services
 from equitime.moderation.forms import FlagDecisionForm, ListingFlagForm, RoleForm
 from equitime.moderation.models import ListingFlag
@@ -160,7 +160,7 @@ def member_suspend(request, pk: int):
     form = SuspendForm(request.POST)
     if form.is_valid():
         try:
-            member_services.member_suspend(
+            services.member_suspend(
                 member=member, by=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:

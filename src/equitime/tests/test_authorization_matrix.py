@@ -67,10 +67,11 @@ from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create, listing_pause
 from equitime.members import roles
 from equitime.members.models import Invitation, Member, Profile
-from equitime.members.services import invitation_send, member_role_grant, member_suspend
+from equitime.members.services import invitation_send, member_role_grant
 from equitime.members.tests.factories import PASSWORD, make_member
 from equitime.moderation import services as moderation
 from equitime.moderation.models import ListingFlag
+from equitime.moderation.services import member_suspend
 from equitime.notifications.models import Notification
 from equitime.skills.models import ImprovementArea, Skill
 from equitime.tests.test_security import url_patterns

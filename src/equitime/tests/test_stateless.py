@@ -9,7 +9,8 @@ from django.test import override_settings
 
 from equitime.core.testing import redis_test_url, settings_in_subprocess
 from equitime.members import roles
-from equitime.members.services import member_role_grant, member_suspend
+from equitime.members.services import member_role_grant
+from equitime.moderation.services import member_suspend
 
 pytestmark = pytest.mark.django_db
 

@@ -27,9 +27,9 @@ from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
 from equitime.members import roles
 from equitime.members.models import Member
-from equitime.members.services import member_role_grant, member_suspend, profile_update
+from equitime.members.services import member_role_grant, profile_update
 from equitime.moderation.models import ListingFlag
-from equitime.moderation.services import listing_flag, listing_flag_dismiss
+from equitime.moderation.services import listing_flag, listing_flag_dismiss, member_suspend
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db

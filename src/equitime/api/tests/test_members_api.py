@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from equitime.api.services import api_token_create
 from equitime.members import roles
 from equitime.members.models import Member, Organisation
-from equitime.members.services import member_role_grant, member_suspend
+from equitime.members.services import member_role_grant
 from equitime.members.tests.factories import OrganisationFactory
+from equitime.moderation.services import member_suspend
 from equitime.skills.models import ImprovementArea, Skill, SkillCategory
 
 pytestmark = pytest.mark.django_db

@@ -138,7 +138,8 @@ def test_someone_elses_token_is_not_found(client, auth, other_member):
 
 def test_a_suspended_members_profile_is_not_found(client, auth, make_member):
     from equitime.members import roles
-    from equitime.members.services import member_role_grant, member_suspend
+    from equitime.members.services import member_role_grant
+    from equitime.moderation.services import member_suspend
 
     moderator = member_role_grant(member=make_member(), role=roles.MODERATOR, by=None)
     gone = make_member(display_name="Suspended Sam")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
 from equitime.members import roles
-from equitime.members.services import member_reinstate, member_role_grant, member_suspend
+from equitime.members.services import member_reinstate, member_role_grant
+from equitime.moderation.services import member_suspend
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from equitime.ledger import services as ledger
 from equitime.ledger.models import Transfer
 from equitime.ledger.tests.factories import earn
 from equitime.members.models import Member
-from equitime.members.privacy import member_data_export, member_erase
+from equitime.privacy.services import member_data_export, member_erase
 
 pytestmark = pytest.mark.django_db
 

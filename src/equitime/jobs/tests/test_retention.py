@@ -32,11 +32,11 @@ from equitime.listings.models import Format, Listing
 from equitime.listings.search import listing_search
 from equitime.listings.services import listing_close, listing_create
 from equitime.members.models import Invitation, Member
-from equitime.members.privacy import ERASED_DOMAIN, FORMER_MEMBER
 from equitime.members.retention import members_dormant_to_close
 from equitime.members.services import invitation_send, member_role_grant
 from equitime.notifications.models import Notification
 from equitime.notifications.services import notify
+from equitime.privacy.services import ERASED_DOMAIN, FORMER_MEMBER
 from equitime.skills.models import ImprovementArea, Skill
 
 pytestmark = pytest.mark.django_db
@@ -542,7 +542,7 @@ def test_the_privacy_notice_states_every_period_from_the_settings(client, settin
 
 
 def test_a_closed_members_tokens_go_at_the_next_run(member):
-    from equitime.members.privacy import member_erase
+    from equitime.privacy.services import member_erase
 
     token, _ = api_token_create(member=member, name="Ward rota script")
     member_erase(member=member)

@@ -13,7 +13,7 @@ from equitime.listings.models import Listing
 from equitime.listings.services import listing_create
 from equitime.members import roles
 from equitime.members.models import Member
-from equitime.members.privacy import member_erase
+from equitime.privacy.services import member_erase
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db

@@ -24,10 +24,11 @@ from equitime.ledger.models import Account, Transfer
 from equitime.members import roles
 from equitime.members.models import Member
 from equitime.members.rules import member_check_may_trade
-from equitime.members.services import member_role_grant, member_suspend
+from equitime.members.services import member_role_grant
 from equitime.members.tests.factories import PASSWORD
 from equitime.members.tests.oidc_provider import Person, StandInProvider, s256
 from equitime.members.tests.pages import assert_in_our_layout
+from equitime.moderation.services import member_suspend
 from equitime.sso_settings import ENTRA_AUTHORITY, oidc_apps_from_env
 
 pytestmark = pytest.mark.django_db

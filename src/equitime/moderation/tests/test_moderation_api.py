@@ -21,9 +21,8 @@ from equitime.exchanges.models import Status as ExchangeStatus
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_close, listing_pause
 from equitime.members.models import Member
-from equitime.members.services import member_suspend
 from equitime.moderation.models import ListingFlag
-from equitime.moderation.services import listing_flag, listing_flag_dismiss
+from equitime.moderation.services import listing_flag, listing_flag_dismiss, member_suspend
 from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -333,7 +333,7 @@ def test_the_count_in_the_menu_costs_one_query(client, moderator, flag):
 def test_the_queue_costs_the_same_queries_for_few_or_many_rows(
     client, moderator, make_member, make_listing, owner, make_dispute
 ):
-    from equitime.members.services import member_suspend
+    from equitime.moderation.services import member_suspend
 
     def add_rows(n):
         for i in range(n):

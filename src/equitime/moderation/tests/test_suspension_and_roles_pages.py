@@ -9,8 +9,8 @@ from equitime.audit.models import AuditEntry
 from equitime.listings.models import Listing
 from equitime.members import roles
 from equitime.members.models import Member
-from equitime.members.services import member_suspend
 from equitime.members.tests.factories import PASSWORD
+from equitime.moderation.services import member_suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -403,7 +403,8 @@ def client_for_password(member):
 
 def test_reinstating_does_not_bring_back_a_session_from_before_the_suspension(client, make_member):
     from equitime.members import roles
-    from equitime.members.services import member_reinstate, member_role_grant, member_suspend
+    from equitime.members.services import member_reinstate, member_role_grant
+    from equitime.moderation.services import member_suspend
 
     moderator = member_role_grant(member=make_member(), role=roles.MODERATOR, by=None)
     suspect = make_member()

@@ -6,7 +6,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 
-from equitime.members.privacy import member_erase
+from equitime.privacy.services import member_erase
 
 pytestmark = pytest.mark.django_db
 

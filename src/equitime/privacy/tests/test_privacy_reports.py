@@ -7,10 +7,10 @@ import zipfile
 import pytest
 
 from equitime.members import roles
-from equitime.members.privacy import REMOVED, member_data_export, member_erase
 from equitime.members.services import member_role_grant
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import listing_flag, listing_flag_dismiss
+from equitime.privacy.services import REMOVED, member_data_export, member_erase
 
 
 @pytest.fixture

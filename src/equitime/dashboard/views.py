@@ -1,20 +1,19 @@
-from django.contrib import messages
+"""Pages that draw on several apps: the member's dashboard (their credits,
+exchanges and listings) and a member's profile (their thanks and listings,
+and what a moderator may do there)."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
-from equitime.core.http import posted
 from equitime.core.pagecache import member_page
 from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
 from equitime.ledger import selectors as ledger_selectors
 from equitime.listings.selectors import listings_open_for_owner
 from equitime.members import roles
-from equitime.members.forms import ProfileForm, SuspendForm
+from equitime.members.forms import SuspendForm
 from equitime.members.rules import member_email_verified
 from equitime.members.selectors import member_get_visible
-from equitime.members.services import profile_update
 
 
 @member_page
@@ -81,19 +80,3 @@ def _moderation_panel(viewer, member, suspend_form) -> dict | None:
         "role_labels": [roles.ROLE_LABELS[role] for role in held],
         "moderator_role": roles.MODERATOR,
     }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile_edit(request):
-    member = request.user
-    profile = member.profile
-    form = ProfileForm(
-        posted(request), instance=profile, initial={"display_name": member.display_name}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        profile_update(member=member, display_name=data.pop("display_name"), **data)
-        messages.success(request, _("Your profile is saved."))
-        return redirect("profile_detail", pk=member.pk)
-    return render(request, "members/profile_edit.html", {"form": form})

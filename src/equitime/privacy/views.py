@@ -15,7 +15,7 @@ from equitime.audit.services import client_ip
 from equitime.core.errors import DomainError
 from equitime.core.http import posted
 from equitime.core.retention import retention_periods
-from equitime.members.privacy import member_data_export, member_erase
+from equitime.privacy.services import member_data_export, member_erase
 
 
 def privacy_notice(request):

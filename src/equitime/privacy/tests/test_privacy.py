@@ -19,7 +19,7 @@ from equitime.ledger.verify import verify_ledger
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
 from equitime.members.models import Member
-from equitime.members.privacy import member_data_export, member_erase
+from equitime.privacy.services import member_data_export, member_erase
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
