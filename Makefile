@@ -31,11 +31,13 @@ run: $(STAMP)
 	$(BIN)/equitime runserver $(HOST):$(PORT)
 
 # The templates are linted too (djLint, settings in pyproject.toml): all of them
-# live under src/equitime, in each app's templates/ and the project's own.
+# live under src/equitime, in each app's templates/ and the project's own. The
+# import contracts (import-linter, the layers of ARCHITECTURE.md) run here too.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint src/equitime
+	$(BIN)/lint-imports
 
 check: $(STAMP)
 	$(BIN)/equitime makemigrations --check --dry-run
@@ -76,4 +78,4 @@ load: $(STAMP)
 	$(BIN)/python load/run.py --duration $(DURATION) $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .import_linter_cache .mypy_cache
