@@ -98,7 +98,7 @@ _PAYMENT_OR_SUBJECT = re.compile(
 # Words that say the text is about money as the subject of improvement work:
 # health economics, budgets, business cases, savings. "Costs" alone is a price.
 _SUBJECT = re.compile(
-    r"\b(?:savings?|saved?|saves|budget\w*|business\s+cases?|qalys?|icers?|daly|"
+    r"\b(?:savings?|budget\w*|business\s+cases?|qalys?|icers?|daly|"
     r"cost[-\s]+(?:effective\w*|benefit|utility|per|of|savings?|improvement|pressures?|"
     r"avoid\w*|reduction|impact|analysis|analyses)|costs\s+of|costings?|"
     r"fund(?:ing|ed|s)?|grants?|invest\w*|roi|return\s+on\s+investment|spend\w*|spent|"
