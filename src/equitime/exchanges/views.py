@@ -60,7 +60,7 @@ def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBas
                 request_key=str(form.cleaned_data["request_key"]),
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Your proposal is sent. You will be told when it is accepted.")
@@ -88,7 +88,7 @@ def exchange_direct(request: MemberRequest) -> HttpResponseBase:
                 request_key=str(data["request_key"]),
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Sent to your colleague to accept."))
             return redirect("exchange_detail", pk=exchange.pk)
