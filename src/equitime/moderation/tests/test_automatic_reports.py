@@ -3,11 +3,15 @@ the money check makes an automatic report, with no member behind it."""
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
+from equitime.api.services import api_token_create
 from equitime.listings import services as listings
 from equitime.listings.models import Listing
 from equitime.moderation.models import ListingFlag
+from equitime.moderation.services import listing_flag_uphold
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,34 @@ def test_the_queue_says_the_check_reported_it(make_member, make_listing, make_mo
 
     assert listing.title in page
     assert "found automatically by the money check" in page
+
+
+def test_the_api_says_the_check_reported_it(make_member, make_listing, make_moderator):
+    listing = post(make_listing, make_member(), description=UNCLEAR)
+    _, secret = api_token_create(member=make_moderator(), name="test")
+
+    response = Client().get(
+        "/api/v1/moderation/reports", headers={"Authorization": f"Bearer {secret}"}
+    )
+
+    assert response.status_code == 200, response.content
+    [item] = response.json()["items"]
+    assert item["listing"]["id"] == listing.pk
+    [report] = item["reports"]
+    assert report["automatic"] is True
+    assert report["reported_by"] is None
+    assert report["reason"] == "asks_for_money"
+
+
+def test_a_moderator_upholds_an_automatic_report_and_the_owner_is_told(
+    make_member, make_listing, make_moderator
+):
+    owner = make_member()
+    listing = post(make_listing, owner, description=UNCLEAR)
+    flag = ListingFlag.objects.get(listing=listing)
+
+    listing_flag_uphold(flag=flag, moderator=make_moderator(), note="Rates are not allowed.")
+
+    listing.refresh_from_db()
+    assert listing.status == Listing.Status.CLOSED
+    assert Notification.objects.filter(recipient=owner, kind="listing_moderated").exists()
