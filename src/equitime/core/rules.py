@@ -40,7 +40,10 @@ _CURRENCY_SYMBOL = r"[£$€¥₹₦₩₽¢]"
 _AMOUNT = r"\d[\d,.]{0,15}"
 # Only words and codes that mean money in health and care text: "pounds" is a
 # birth weight, INR a blood test, CAD and AUD diagnoses.
-_CURRENCY_WORD = r"(?:quid|dollars?|euros?|rupees?|naira|shillings?|gbp|usd|eur|bitcoin|btc)"
+_CURRENCY_WORD = (
+    r"(?:quid|dollars?|euros?|rupees?|naira|shillings?|pence|cents?|yen|francs?|pesos?|"
+    r"dirhams?|gbp|usd|eur|chf|bitcoin|btc)"
+)
 # Amounts in words: "fifty", "twenty-five", "a hundred", "two thousand".
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -75,8 +78,8 @@ _PAYMENT = re.compile(
     r"(?:give|send|buy|get)\s+(?:you|me|them)\s+(?:a\s+)?vouchers?|"
     # Where money would go: payment apps, bank details. A "bank" alone is
     # the NHS staff bank ("bank shifts", "bank staff rota").
-    r"monzo|revolut|zelle|cash\s*app|apple\s+pay|google\s+pay|g\s?pay|patreon|"
-    r"ko-?fi|gofundme|tenners?|fivers?|"
+    r"monzo|revolut|zelle|skrill|western\s+union|cash\s*app|apple\s+pay|google\s+pay|"
+    r"g\s?pay|patreon|ko-?fi|gofundme|tenners?|fivers?|"
     r"bank(?:ing)?\s+(?:details|account|acc(?:oun)?t?\s+(?:details|number|no)|info(?:rmation)?)|"
     r"sort\s+code|iban|bacs|swift\s+code|wire\s+(?:me|transfer)|money\s+transfer|"
     # "Transfer money between budgets" is how services are funded.

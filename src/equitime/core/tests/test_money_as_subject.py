@@ -98,6 +98,9 @@ PAYMENT = [
     ("Send 30GBP", "30GBP"),
     ("Price: 50 bucks", "50 bucks"),
     ("Happy to do it, my day rate is £300", "£300"),
+    ("50 pence a minute, like a phone line", "50 pence"),
+    ("200 francs for the workshop", "200 francs"),
+    ("Western Union is fine for me", "Western Union"),
 ]
 
 # May be payment, may be the subject: published, and a moderator reads it.
