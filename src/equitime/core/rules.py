@@ -79,7 +79,8 @@ _PAYMENT = re.compile(
     # Where money would go: payment apps, bank details. A "bank" alone is
     # the NHS staff bank ("bank shifts", "bank staff rota").
     r"monzo|revolut|zelle|skrill|western\s+union|cash\s*app|apple\s+pay|google\s+pay|"
-    r"g\s?pay|patreon|ko-?fi|gofundme|tenners?|fivers?|"
+    # "Kofi" is a name; the tip jar is written "Ko-fi".
+    r"g\s?pay|patreon|ko-fi|gofundme|tenners?|fivers?|"
     r"bank(?:ing)?\s+(?:details|account|acc(?:oun)?t?\s+(?:details|number|no)|info(?:rmation)?)|"
     r"sort\s+code|iban|bacs|swift\s+code|wire\s+(?:me|transfer)|money\s+transfer|"
     # "Transfer money between budgets" is how services are funded.

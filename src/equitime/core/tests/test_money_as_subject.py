@@ -49,6 +49,7 @@ SUBJECT = [
     "Invest $10,000 in telehealth and measure the return on investment",
     "Warfarin clinic: keep the INR 2 to 3",
     "Income from private patients funds our research nurse",
+    "Kofi Mensah, charge nurse, leads our falls audit",
     "Saving £12,000 a year by switching to reusable tourniquets",
     "Apply for £5,000 of charity funding for a garden",
 ]
