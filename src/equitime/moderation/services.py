@@ -237,7 +237,8 @@ def _flag_decision_notify(
             url=reverse("listing_detail", args=[listing.pk]),
             listing=listing,
         )
-    reporters = {open_flag.flagged_by_id for open_flag in flags}
+    # An automatic report has no reporter to tell.
+    reporters = {flag.flagged_by_id for flag in flags if flag.flagged_by_id is not None}
     for reporter in Member.objects.filter(pk__in=reporters).order_by("pk"):
         if uphold:
             # They can no longer open a closed listing, so there is nothing to link to.
