@@ -2,7 +2,11 @@
 
 ``money_talk(text)`` finds words that ask for or offer money (rule 2: no money
 changes hands). It returns the phrase it found, as the member wrote it, so the
-refusal can say exactly what to change.
+refusal can say exactly what to change. Rule 2 forbids paying for time, not
+money as the subject of improvement work: an amount in a text about savings,
+budgets, business cases or health economics passes. ``money_unclear(text)``
+finds what may be either (a rate in a business case, "paid", "expenses"):
+such text is published and a moderator reads it.
 
 ``check_no_patient_data`` refuses text that could identify a patient or
 service user (an NHS number, a date of birth next to a name): Equitime is
@@ -36,7 +40,10 @@ _CURRENCY_SYMBOL = r"[£$€¥₹₦₩₽¢]"
 _AMOUNT = r"\d[\d,.]{0,15}"
 # Only words and codes that mean money in health and care text: "pounds" is a
 # birth weight, INR a blood test, CAD and AUD diagnoses.
-_CURRENCY_WORD = r"(?:quid|dollars?|euros?|rupees?|naira|shillings?|gbp|usd|eur|bitcoin|btc)"
+_CURRENCY_WORD = (
+    r"(?:quid|dollars?|euros?|rupees?|naira|shillings?|pence|cents?|yen|francs?|pesos?|"
+    r"dirhams?|gbp|usd|eur|chf|bitcoin|btc)"
+)
 # Amounts in words: "fifty", "twenty-five", "a hundred", "two thousand".
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -47,33 +54,88 @@ _NUMBER_WORDS = rf"(?:a\s+)?{_NUMBER_WORD}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD})
 # Slang that is money only after an amount: "Bucks" is Buckinghamshire, a
 # "grand round" a teaching meeting.
 _SLANG_AFTER_AMOUNT = r"(?:bucks|grand(?![\s-]+rounds?\b)|k\s*quid)"
-_PATTERNS = [
+# An amount of money, written in any of the ways above.
+_AMOUNTS = [
     # A currency sign; "$" only with an amount, since a bare "$" is code (df$time).
     re.compile(rf"\$\s?{_AMOUNT}|{_AMOUNT}\s?\$|[£€¥₹₦₩₽¢]\s?[\d,.]{{0,15}}"),
     re.compile(rf"\b{_AMOUNT}\s*(?:k\s*)?{_CURRENCY_WORD}(?![-\w])", re.IGNORECASE),
     re.compile(rf"\b{_CURRENCY_WORD}\s*{_AMOUNT}", re.IGNORECASE),
     re.compile(rf"\b{_NUMBER_WORDS}\s+{_CURRENCY_WORD}\b", re.IGNORECASE),
     re.compile(rf"\b(?:{_AMOUNT}\s*|{_NUMBER_WORDS}\s+){_SLANG_AFTER_AMOUNT}\b", re.IGNORECASE),
-    re.compile(
-        # "Direct payments" and "Payment by Results" are care and NHS terms, not asks.
-        r"\b(?:fees?|invoice[sd]?|invoicing|(?<!direct\s)payments?(?!\s+by\s+results)|"
-        r"pay\s+(?:me|you|us|for)|cash|hourly\s+rate|(?<!bed\s)day\s+rate|honorari(?:um|a)|remunerat\w*|"
-        r"reimburs\w*|pay\s*pal|venmo|bank\s+transfer)\b",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        # Where money would go: payment apps, bank details. A "bank" alone is
-        # the NHS staff bank ("bank shifts", "bank staff rota").
-        r"\b(?:monzo|revolut|zelle|cash\s*app|apple\s+pay|google\s+pay|g\s?pay|patreon|"
-        r"ko-?fi|gofundme|tenners?|fivers?|"
-        r"bank(?:ing)?\s+(?:details|account|acc(?:oun)?t?\s+(?:details|number|no)|info(?:rmation)?)|"
-        r"sort\s+code|iban|bacs|swift\s+code|wire\s+(?:me|transfer)|money\s+transfer|"
-        # "Transfer money between budgets" is how services are funded.
-        r"(?:send|wire)\s+(?:me\s+|us\s+)?(?:the\s+|some\s+)?money)\b",
-        re.IGNORECASE,
-    ),
 ]
 
+# Words that pay or ask to be paid, whatever the text is about: refused.
+_PAYMENT = re.compile(
+    r"\b(?:pay\s+(?:me|you|us)|pay\s+for\s+(?:my|your|our)\s+(?:time|help|work|services?)|"
+    r"for\s+my\s+time|(?:my|our|hourly|sessional)\s+rates?|(?<!bed\s)day\s+rate|"
+    r"charge\s+(?:me|you|us)|pay\s*pal|venmo|bank\s+transfer|"
+    # Gift cards and shop vouchers are money by another name; a "Healthy Start
+    # voucher" or an optical voucher is help patients are entitled to.
+    r"gift\s*(?:cards?|vouchers?|certificates?|tokens?)|e-?gift\s*cards?|"
+    r"(?:amazon|itunes|apple|google\s+play|steam|love2shop|one4all|high\s+street|shopping|"
+    r"supermarket|tesco|sainsbury'?s|asda|boots|starbucks|costa|john\s+lewis|m\s*&\s*s)"
+    r"\s+(?:e-?)?(?:vouchers?|cards?)|"
+    r"(?:give|send|buy|get)\s+(?:you|me|them)\s+(?:a\s+)?vouchers?|"
+    # Where money would go: payment apps, bank details. A "bank" alone is
+    # the NHS staff bank ("bank shifts", "bank staff rota").
+    r"monzo|revolut|zelle|skrill|western\s+union|cash\s*app|apple\s+pay|google\s+pay|"
+    # "Kofi" is a name; the tip jar is written "Ko-fi".
+    r"g\s?pay|patreon|ko-fi|gofundme|tenners?|fivers?|"
+    r"bank(?:ing)?\s+(?:details|account|acc(?:oun)?t?\s+(?:details|number|no)|info(?:rmation)?)|"
+    r"sort\s+code|iban|bacs|swift\s+code|wire\s+(?:me|transfer)|money\s+transfer|"
+    # "Transfer money between budgets" is how services are funded.
+    r"(?:send|wire)\s+(?:me\s+|us\s+)?(?:the\s+|some\s+)?money)\b",
+    re.IGNORECASE,
+)
+
+# Words that are payment in a listing ("a small fee", "cash on the day") but
+# also the subject of finance work ("cut agency fees", "cash-releasing
+# savings"): refused, unless the text is about money as a subject, when a
+# moderator reads it instead.
+_PAYMENT_OR_SUBJECT = re.compile(
+    # "Direct payments" and "Payment by Results" are care and NHS terms, not asks.
+    r"\b(?:fees?|invoice[sd]?|invoicing|(?<!direct\s)payments?(?!\s+by\s+results)|"
+    r"cash|honorari(?:um|a)|remunerat\w*|reimburs\w*)\b",
+    re.IGNORECASE,
+)
+
+# Words that say the text is about money as the subject of improvement work:
+# health economics, budgets, business cases, savings. "Costs" alone is a price.
+_SUBJECT = re.compile(
+    r"\b(?:savings?|budget\w*|business\s+cases?|qalys?|icers?|daly|"
+    r"cost[-\s]+(?:effective\w*|benefit|utility|per|of|savings?|improvement|pressures?|"
+    r"avoid\w*|reduction|impact|analysis|analyses)|costs\s+of|costings?|"
+    r"fund(?:ing|ed|s)?|grants?|invest\w*|roi|return\s+on\s+investment|spend\w*|spent|"
+    r"deficits?|income|revenue|tariffs?|efficienc\w*|economic\w*|finance|financial\w*|"
+    r"annual\w*|per\s+(?:year|annum|patient|admission|bed\s+day|episode|qaly|head)|"
+    r"a\s+year|procurement|contract\s+value|net\s+present|value\s+for\s+money|"
+    r"millions?|billions?|bn|waste)\b",
+    re.IGNORECASE,
+)
+
+# After an amount: a rate for someone's time or work ("£30/hour", "$50 a session").
+_RATE_AFTER = re.compile(
+    r"\s*(?:/|per\b|an?\b|each\b|every\b)\s*(?:hours?|hr|h|minutes?|mins?|sessions?|days?|"
+    r"visits?|consultations?|calls?|meetings?|lessons?|classes?|charts?|reports?|analys[ie]s)\b",
+    re.IGNORECASE,
+)
+# Before an amount: "for £50" is a price, unless money is sought for a project.
+_FOR_BEFORE = re.compile(r"\bfor\s*$", re.IGNORECASE)
+_SOUGHT_BEFORE = re.compile(
+    r"\b(?:appl(?:y|ied|ying)|bid(?:ding)?|ask(?:ed|ing)|fund(?:ing|ed)?|grants?|budget)"
+    r"\s+for\s*$",
+    re.IGNORECASE,
+)
+
+# Words that may be payment but need a person to read them: published, and
+# put in the moderation queue.
+_UNCLEAR = re.compile(
+    r"\b(?:paid|pay\s+for|expenses|compensat(?:e|ed|ion)|stipend|"
+    # Healthy Start, optical and NHS vouchers are help patients are entitled to.
+    r"(?<!start\s)(?<!optical\s)(?<!nhs\s)vouchers?|"
+    r"price[sd]?|pricing|(?<!value\sfor\s)money)\b",
+    re.IGNORECASE,
+)
 
 # "50 pounds" is money unless the text is about weight (birth weights, babies).
 _POUNDS = re.compile(rf"\b(?:{_AMOUNT}\s*(?:k\s*)?|{_NUMBER_WORDS}\s+)pounds?\b", re.IGNORECASE)
@@ -82,25 +144,69 @@ _WEIGHT = re.compile(
     re.IGNORECASE,
 )
 
+PAYMENT = "payment"  # an offer or a request of payment: refused
+UNCLEAR = "unclear"  # may be payment: published, and a moderator reads it
 
-def _money_match(text: str) -> tuple[int, int] | None:
-    for pattern in _PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return match.span()
-    match = _POUNDS.search(text)
-    if match and not _WEIGHT.search(text):
-        return match.span()
-    return None
+
+def _amounts(text: str):
+    """Every amount of money in ``text``, as spans, in the order the patterns are tried."""
+    spans = [match.span() for pattern in _AMOUNTS for match in pattern.finditer(text)]
+    if not _WEIGHT.search(text):
+        spans += [match.span() for match in _POUNDS.finditer(text)]
+    return spans
+
+
+def _money_reading(text: str) -> tuple[str, tuple[int, int]] | None:
+    """How ``text`` (in normal form) speaks of money: (PAYMENT or UNCLEAR, span), or None
+    when it does not, or speaks of money only as the subject of the work."""
+    about_money = _SUBJECT.search(text) is not None
+    unclear = None
+    for start, end in _amounts(text):
+        before = text[max(0, start - 40) : start]
+        priced = _FOR_BEFORE.search(before) and not _SOUGHT_BEFORE.search(before)
+        if priced or not about_money:
+            return PAYMENT, (start, end)
+        rate = _RATE_AFTER.match(text, end)
+        if unclear is None and rate:
+            unclear = (start, rate.end())
+    payment = _PAYMENT.search(text)
+    soft = _PAYMENT_OR_SUBJECT.search(text)
+    if soft and about_money:
+        unclear = unclear or soft.span()
+    elif soft and not (payment and payment.start() <= soft.start()):
+        payment = soft
+    if payment:
+        return PAYMENT, payment.span()
+    if unclear is None:
+        match = _UNCLEAR.search(text)
+        unclear = match.span() if match else None
+    return (UNCLEAR, unclear) if unclear else None
+
+
+def _as_written(found, span: tuple[int, int]) -> str:
+    return found.original(*span).strip() or found.text[slice(*span)].strip()
 
 
 def money_talk(text: str) -> str | None:
-    """The first phrase in ``text`` that asks for or offers money, as written, or None."""
+    """The first phrase in ``text`` that asks for or offers money, as written, or None.
+
+    Money as the subject of the work ("a business case showing £50,000 annual
+    savings", "cost per QALY") is not money talk; see ``money_unclear``."""
     found = normalised(text)
-    span = _money_match(found.text)
-    if span is None:
+    reading = _money_reading(found.text)
+    if reading is None or reading[0] != PAYMENT:
         return None
-    return found.original(*span).strip() or found.text[slice(*span)].strip()
+    return _as_written(found, reading[1])
+
+
+def money_unclear(text: str) -> str | None:
+    """The phrase in ``text`` that may be payment, as written, when it is not
+    plainly one: the text is published and a moderator reads it. None otherwise."""
+    found = normalised(text)
+    reading = _money_reading(found.text)
+    if reading is None or reading[0] != UNCLEAR:
+        return None
+    return _as_written(found, reading[1])
 
 
 def _disguised(phrase: str) -> bool:

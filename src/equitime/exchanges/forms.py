@@ -4,13 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.forms import HoursField, RequestKeyMixin, Select
+from equitime.core.rules import TextRulesFormMixin
 from equitime.listings.forms import PATIENT_DATA_WARNING
 from equitime.members.models import Member
 from equitime.skills.models import ImprovementArea
 
 
-class DirectExchangeForm(RequestKeyMixin):
+class DirectExchangeForm(TextRulesFormMixin, RequestKeyMixin):
     GAVE, RECEIVED = "gave", "received"
+    shared_text_fields = ("title", "benefit", "message")
 
     colleague_email = forms.EmailField(label=_("Colleague's e-mail address"))
     direction = forms.ChoiceField(
@@ -77,7 +79,9 @@ class DeliverForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(TextRulesFormMixin, forms.Form):
+    shared_text_fields = ("body",)
+
     body = forms.CharField(
         label=_("Message"),
         max_length=4000,
@@ -86,7 +90,9 @@ class MessageForm(forms.Form):
     )
 
 
-class ThanksForm(forms.Form):
+class ThanksForm(TextRulesFormMixin, forms.Form):
+    shared_text_fields = ("message", "impact")
+
     message = forms.CharField(
         label=_("Your thanks"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, add_domain_error
 from equitime.core.http import MemberRequest, posted
 from equitime.core.pagecache import member_page
 from equitime.core.units import minutes_to_hours
@@ -60,7 +60,7 @@ def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBas
                 request_key=str(form.cleaned_data["request_key"]),
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Your proposal is sent. You will be told when it is accepted.")
@@ -88,7 +88,7 @@ def exchange_direct(request: MemberRequest) -> HttpResponseBase:
                 request_key=str(data["request_key"]),
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Sent to your colleague to accept."))
             return redirect("exchange_detail", pk=exchange.pk)
@@ -233,6 +233,9 @@ _ACTIONS: dict[
 # Forms drawn on the page for an action, by the move (or the party) that shows them.
 _SHOWN_WITH = {"resolve": Verb.RESOLVE_POST}
 _PARTY_FORMS = {"message", "thanks", "reflect"}
+# A service's name for a text, where the form calls it something else: a
+# refusal is shown next to the field it is about.
+_FIELD_NAMES = {"message": {"message": "body"}, "thanks": {"thanks": "message"}}
 
 
 @login_required
@@ -251,7 +254,7 @@ def exchange_act(request: MemberRequest, pk: int, action: str) -> HttpResponseBa
                 # Out of turn (a stale page, a replayed form): say why on the page.
                 messages.error(request, error.message)
                 return redirect("exchange_detail", pk=exchange.pk)
-            form.add_error(None, error.message)
+            add_domain_error(form, error, fields=_FIELD_NAMES.get(action))
         else:
             messages.success(request, done)
             return redirect("exchange_detail", pk=exchange.pk)

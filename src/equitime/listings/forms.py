@@ -16,9 +16,9 @@ PATIENT_DATA_WARNING = _(
 
 
 class ListingForm(TextRulesFormMixin, forms.Form):
-    # The listing services check every text; the languages are asked here too,
-    # so a refusal shows on their field.
-    shared_text_fields = ("languages",)
+    # The listing services check every text; the form asks too, so a refusal
+    # shows on its field together with the form's other errors.
+    shared_text_fields = ("title", "description", "benefit", "place", "languages")
 
     title = forms.CharField(
         label=_("Title"),
@@ -94,10 +94,12 @@ class ListingForm(TextRulesFormMixin, forms.Form):
         }
 
 
-class ProposeForm(RequestKeyMixin):
+class ProposeForm(TextRulesFormMixin, RequestKeyMixin):
     """Taking up a listing: the form on its page, posted to the exchanges'
     propose view, which starts the exchange. It lives with the page that shows
     it, so listings need nothing of exchanges."""
+
+    shared_text_fields = ("message",)
 
     hours = HoursField(
         label=_("Hours"), help_text=_("Your estimate, in quarter-hours. It can change later.")

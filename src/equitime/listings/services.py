@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError, ErrorKind
-from equitime.core.rules import check_shared_text, tags_text
+from equitime.core.reports import report_unclear_money
+from equitime.core.rules import check_shared_text, money_unclear, tags_text
 from equitime.core.units import (
     MAX_ESTIMATE_MINUTES,
     MinutesFault,
@@ -71,6 +72,15 @@ def _check_content(
     )
 
 
+def _report_unclear_money(listing: Listing) -> None:
+    """Words that may be payment are published and a moderator reads them."""
+    for field in ("title", "description", "benefit", "place"):
+        phrase = money_unclear(getattr(listing, field))
+        if phrase:
+            report_unclear_money(listing=listing, field=field, phrase=phrase)
+            return
+
+
 def _check_owner(listing: Listing, member: Member) -> None:
     if listing.owner_id != member.pk:
         raise DomainError(
@@ -122,6 +132,7 @@ def listing_create(
         )
         listing.skills.set(skills)
         listing_search_index_update(listing=listing)
+        _report_unclear_money(listing)
     return listing
 
 
@@ -160,6 +171,7 @@ def listing_update(*, listing: Listing, member: Member, skills=None, **fields) -
         if skills is not None:
             listing.skills.set(skills)
         listing_search_index_update(listing=listing)
+        _report_unclear_money(listing)
     return listing
 
 

@@ -6,13 +6,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from equitime.core.errors import DomainError
+from equitime.core.errors import DomainError, add_domain_error
 from equitime.core.http import posted
 from equitime.core.units import minutes_to_hours
 from equitime.listings import services
 from equitime.listings.access import listing_get_for_owner, listing_get_visible
 from equitime.listings.forms import ListingForm, ProposeForm
 from equitime.listings.models import Listing
+
+# The service's names for the form's fields, so a refusal shows next to its field.
+SERVICE_FIELDS = {"estimated_minutes": "hours"}
 
 
 @login_required
@@ -27,7 +30,7 @@ def listing_create(request, kind: str):
                 owner=request.user, kind=kind, **form.service_fields()
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error, fields=SERVICE_FIELDS)
         else:
             messages.success(request, _("Your listing is published."))
             return redirect("listing_detail", pk=listing.pk)
@@ -61,7 +64,7 @@ def listing_edit(request, pk: int):
         try:
             services.listing_update(listing=listing, member=request.user, **form.service_fields())
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error, fields=SERVICE_FIELDS)
         else:
             messages.success(request, _("Your listing is saved."))
             return redirect("listing_detail", pk=listing.pk)

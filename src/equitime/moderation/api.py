@@ -85,7 +85,12 @@ class ReportOut(Schema):
 class ModeratedReportOut(ReportOut):
     """A report as moderators see it: who made it, and the decision."""
 
-    reported_by: MemberRef
+    reported_by: MemberRef | None = Field(
+        description="Who reported it; null for an automatic report (see automatic)."
+    )
+    automatic: bool = Field(
+        description="True when the money check reported it: words that may be payment."
+    )
     decided_at: datetime | None
     decided_by: MemberRef | None
     decision_note: str

@@ -1,11 +1,14 @@
 """What members report, and what moderators decide: listing flags.
 
-    Listing 1 ──< ListingFlag >── flagged_by (Member: a colleague who reports it)
+    Listing 1 ──< ListingFlag >── flagged_by (Member: a colleague who reports it,
+                      │                        or none: ``automatic``, the money check)
                       └── decided_by (Member: the moderator who upheld or dismissed it)
 
 A ``ListingFlag`` is a member's report that a listing breaks the rules (not for
 health and care improvement, asks for money, holds patient information ...).
-A member has at most one open flag per listing. Moderators work the open
+A member has at most one open flag per listing. The money check makes an
+*automatic* report (no reporter) when a listing's words may be payment but
+need a person to read them (``core.rules.money_unclear``). Moderators work the open
 flags from the moderation queue, one listing at a time: *upholding* closes the
 listing and marks every open flag on it upheld; *dismissing* leaves the
 listing alone and marks them dismissed. Either way each flag is stamped
@@ -61,12 +64,17 @@ class ListingFlag(models.Model):
         related_name="flags",
         verbose_name=_("listing"),
     )
+    # None for an automatic report: the money check found words that may be
+    # payment and a moderator should read them (``automatic`` says so).
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="listing_flags",
         verbose_name=_("reported by"),
     )
+    automatic = models.BooleanField(_("reported automatically"), default=False)
     reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=1000, blank=True)
     status = models.CharField(
@@ -97,6 +105,18 @@ class ListingFlag(models.Model):
                 fields=["listing", "flagged_by"],
                 condition=Q(status="open"),
                 name="listing_flag_one_open_per_member",
+            ),
+            # The check reports a listing once while a report of it is open.
+            models.UniqueConstraint(
+                fields=["listing"],
+                condition=Q(status="open", automatic=True),
+                name="listing_flag_one_open_automatic",
+            ),
+            # A report is a member's or the check's, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(automatic=True, flagged_by__isnull=True)
+                | Q(automatic=False, flagged_by__isnull=False),
+                name="listing_flag_reporter_or_automatic",
             ),
             models.CheckConstraint(
                 condition=Q(reason__in=FlagReason.values), name="listing_flag_reason_known"

@@ -107,6 +107,29 @@ def listing_flag(*, listing: Listing, member: Member, reason: str, note: str = "
         raise
 
 
+def listing_flag_automatic(*, listing: Listing, field: str, phrase: str) -> ListingFlag | None:
+    """The money check found words in ``listing`` that may be payment: the
+    listing stays published and a moderator reads it. One open automatic
+    report per listing; None if one is open already."""
+    note = _(
+        "Found automatically: \u201c%(phrase)s\u201d in the %(field)s may be an offer or a "
+        "request of payment. Please read the listing."
+    ) % {"phrase": phrase[:200], "field": field.replace("_", " ")}
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().get(pk=listing.pk)
+        if ListingFlag.objects.filter(
+            listing=locked, automatic=True, status=ListingFlag.Status.OPEN
+        ).exists():
+            return None
+        return ListingFlag.objects.create(
+            listing=locked,
+            flagged_by=None,
+            automatic=True,
+            reason=ListingFlag.Reason.ASKS_FOR_MONEY,
+            note=note[:NOTE_MAX_LENGTH],
+        )
+
+
 def listing_flag_uphold(*, flag: ListingFlag, moderator: Member, note: str) -> list[ListingFlag]:
     """The listing breaks the rules: close it, mark every open flag on it upheld,
     tell the owner why and the members who reported it."""
@@ -215,7 +238,8 @@ def _flag_decision_notify(
             url=reverse("listing_detail", args=[listing.pk]),
             listing=listing,
         )
-    reporters = {open_flag.flagged_by_id for open_flag in flags}
+    # An automatic report has no reporter to tell.
+    reporters = {flag.flagged_by_id for flag in flags if flag.flagged_by_id is not None}
     for reporter in Member.objects.filter(pk__in=reporters).order_by("pk"):
         if uphold:
             # They can no longer open a closed listing, so there is nothing to link to.

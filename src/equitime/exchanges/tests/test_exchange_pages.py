@@ -1429,3 +1429,34 @@ def test_the_optional_cancel_reason_says_optional_once(client, make_exchange, re
     response = client.get(detail_url(exchange))
 
     assert response.content.decode().count("(optional)") == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "data", "field_id"),
+    [
+        ("message", Status.ACCEPTED, {"message-body": "Pay me in cash, please"}, "id_message-body"),
+        (
+            "thanks",
+            Status.COMPLETED,
+            {"thanks-message": "Here is an Amazon voucher", "thanks-impact": ""},
+            "id_thanks-message",
+        ),
+    ],
+)
+def test_a_refusal_by_a_rule_is_shown_next_to_its_field(
+    client, make_exchange, receiver, action, status, data, field_id
+):
+    """Issue 12 §5: the money rule's refusal is a field error like any other."""
+    exchange = make_exchange(status)
+    client.force_login(receiver)
+
+    response = act(client, exchange, action, data)
+
+    assert response.status_code == 422
+    form = response.context["forms"][action]
+    field = field_id.removeprefix(f"id_{action}-")
+    assert "No money changes hands" in " ".join(form.errors[field])
+    assert not form.non_field_errors()
+    page = response.content.decode()
+    assert f'href="#{field_id}"' in page
+    assert 'aria-invalid="true"' in page

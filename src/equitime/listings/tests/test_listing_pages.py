@@ -207,10 +207,35 @@ def test_money_talk_is_refused_with_the_phrase_named(
     response = client.post(create_url("request"), form_data(area, skill, **overrides))
 
     assert response.status_code == 200
-    [error] = response.context["form"].non_field_errors()
+    # Next to its field, not above the form (issue 12 §5).
+    assert not response.context["form"].non_field_errors()
+    [error] = response.context["form"].errors[where]
     assert "No money changes hands" in error
     assert f"\u201c{phrase}\u201d from the {where}" in error
     assert f"\u201c{phrase}\u201d" in response.content.decode()
+    assert not Listing.objects.exists()
+
+
+def test_a_rule_refusal_is_a_field_error_shown_with_the_others(client, member, area, skill):
+    """Issue 12 §5: a money refusal is marked on its field, linked from the
+    error summary, and shown together with the form's other errors."""
+    client.force_login(member)
+
+    response = client.post(
+        create_url("request"),
+        form_data(area, skill, description="Paid via PayPal after the session.", hours="0"),
+    )
+
+    page = response.content.decode()
+    errors = response.context["form"].errors
+    assert {"description", "hours"} <= set(errors)
+    assert "No money changes hands" in errors["description"][0]
+    assert 'href="#id_description"' in page
+    textarea = page[page.index('<textarea name="description"') :]
+    textarea = textarea[: textarea.index(">")]
+    assert 'aria-invalid="true"' in textarea
+    assert "id_description_error" in textarea
+    assert page.index('href="#id_description"') < page.index('href="#id_hours"')
     assert not Listing.objects.exists()
 
 

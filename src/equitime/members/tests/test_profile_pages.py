@@ -304,3 +304,33 @@ def test_html_in_bio_and_name_is_shown_escaped(client, member, other_member):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>&lt;img src=x" in content
     assert "&lt;b&gt;Ben&lt;/b&gt;" in content
     assert "<li>&lt;i&gt;coaching&lt;/i&gt;</li>" in content
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("availability", "Tuesdays, £30/hour", "No money changes hands"),
+        ("bio", "Pay me via PayPal", "No money changes hands"),
+        ("bio", "My patient, NHS number 943 476 5919, says hello", "could identify a patient"),
+    ],
+)
+def test_a_rule_refusal_is_a_field_error_shown_with_the_others(client, member, field, value, says):
+    """Issue 12 §5: a refusal by a rule sits on its field, marked invalid and
+    linked from the summary, together with the form's other errors."""
+    before = profile_snapshot(member)
+    client.force_login(member)
+
+    response = client.post(
+        reverse("profile_edit"), profile_data(**{field: value, "time_zone": "Mars/Olympus"})
+    )
+
+    errors = response.context["form"].errors
+    assert {field, "time_zone"} <= set(errors)
+    assert says in errors[field][0]
+    content = response.content.decode()
+    assert f'href="#id_{field}"' in content
+    tag = content[content.index(f'id="id_{field}"') - 400 :]
+    tag = tag[tag.rindex("<", 0, 400) : tag.index(">", 400)]
+    assert 'aria-invalid="true"' in tag
+    assert f"id_{field}_error" in tag
+    assert profile_snapshot(member) == before
