@@ -353,7 +353,12 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
-EQUITIME_SITE_URL = os.environ.get("EQUITIME_SITE_URL", "http://127.0.0.1:8000")
+# The address members reach the site on, for links in e-mails (core.site).
+# Required in production (a system check in core.checks says so); in
+# development `make run` sets it from HOST and PORT for the web and the worker.
+EQUITIME_SITE_URL = os.environ.get(
+    "EQUITIME_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).strip()
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Equitime <no-reply@equitime.local>")
 
 # --- Background tasks ---------------------------------------------------------

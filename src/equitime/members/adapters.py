@@ -7,7 +7,8 @@
   invitation for that exact address, opened from its link in this browser
   session, lets it through.
 - A single sign-on whose id_token and userinfo name different people is refused.
-- allauth's own e-mails go out through the e-mail task, like all of ours.
+- allauth's own e-mails go out through the e-mail task, like all of ours,
+  with their links on the site's address (``core.site``).
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -20,12 +21,15 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from equitime.core.site import site_link_from, site_url
 from equitime.core.tasks import email_enqueue
 from equitime.members.models import Invitation
 from equitime.members.rules import allowed_domains_text, email_domain_allowed
 from equitime.members.services import invitation_accept, member_join
 
 INVITATION_SESSION_KEY = "equitime_invitation"
+# The links allauth builds from the request for its e-mails.
+EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 def invitation_in_session(request, email: str) -> Invitation | None:
@@ -73,6 +77,11 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
+        # In production the request's Host header does not name the site.
+        for name in EMAIL_LINKS:
+            if ctx.get(name):
+                ctx[name] = site_link_from(ctx[name], request=request)
+        ctx["site_url"] = site_url(request)
         # Enqueued at once rather than after commit: allauth sends outside any
         # transaction of ours, and the queue is a table, so inside one the
         # task would commit or roll back with the work that asked for it.
