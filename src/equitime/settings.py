@@ -285,6 +285,11 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Sign-in and password reset say the same thing whether or not an address is known.
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's e-mails read like ours: "Equitime: Confirm your e-mail address", in
+# plain text and HTML, on the layout of the notification e-mails
+# (templates/account/email, mfa/email, socialaccount/email over core/email).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Equitime: "
+ACCOUNT_TEMPLATE_EXTENSION = "html"
 # Rate limits (allauth, counted in the cache). "key" (the e-mail address) limits
 # stop guessing at one member's password; "ip" limits are kept loose, since a
 # whole NHS trust can reach us from one address. A failed sign-in counts towards

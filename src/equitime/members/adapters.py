@@ -82,6 +82,7 @@ class AccountAdapter(DefaultAccountAdapter):
             if ctx.get(name):
                 ctx[name] = site_link_from(ctx[name], request=request)
         ctx["site_url"] = site_url(request)
+        ctx.setdefault("name", getattr(ctx.get("user"), "display_name", ""))
         # Enqueued at once rather than after commit: allauth sends outside any
         # transaction of ours, and the queue is a table, so inside one the
         # task would commit or roll back with the work that asked for it.

@@ -44,6 +44,7 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
         send_mail(
             subject=f"Equitime: {notification.message}",
             message=render_to_string("notifications/email/notification.txt", context),
+            html_message=render_to_string("notifications/email/notification.html", context),
             from_email=None,
             recipient_list=[notification.recipient.email],
         )
