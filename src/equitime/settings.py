@@ -265,6 +265,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "equitime.members.forms.SignupDetailsForm"
 # The e-mail domain allow-list, where an address is chosen (members.signup_forms).
 ACCOUNT_FORMS = {
     "signup": "equitime.members.signup_forms.SignupForm",
+    # The site's words on the sign-in and password-reset forms.
+    "login": "equitime.members.entrance_forms.LoginForm",
+    "reset_password": "equitime.members.entrance_forms.ResetPasswordForm",
     "add_email": "equitime.members.signup_forms.AddEmailForm",
     # "Also revoke my API tokens" beside the new password.
     "change_password": "equitime.members.password_forms.ChangePasswordForm",

@@ -20,6 +20,7 @@ from allauth.socialaccount.helpers import render_authentication_error
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from equitime.core.site import site_link_from, site_url
 from equitime.core.tasks import email_enqueue
@@ -70,6 +71,19 @@ def _claims(sociallogin) -> dict:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's messages that name the address, as the site writes it.
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "cannot_remove_primary_email": _("You cannot remove your primary e-mail address."),
+        "duplicate_email": _("This e-mail address is already on your account."),
+        "email_password_mismatch": _("The e-mail address or the password is not correct."),
+        "email_taken": _("This e-mail address belongs to another account."),
+        "max_email_addresses": _("You cannot add more than %d e-mail addresses."),
+        "unknown_email": _("No account uses this e-mail address."),
+        "unverified_primary_email": _(
+            "Confirm an e-mail address before you make it your primary one."
+        ),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails (address confirmation, password reset …) are
         rendered here, where the request is, and sent by a task, like every

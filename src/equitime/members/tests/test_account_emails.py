@@ -192,3 +192,29 @@ def test_notification_emails_share_the_layout(member, django_capture_on_commit_c
     assert "You receive this because you are a member of Equitime" in message.body
     [(html, _)] = message.alternatives
     assert "Priya thanked you" in html and "<footer>" in html
+
+
+# --- Sign-up does not tell who is a member (issue 12 §15) ---------------------------
+
+
+def test_joining_with_a_taken_address_says_nothing_and_tells_its_owner(client, member):
+    from equitime.members.models import Member
+
+    response = client.post(
+        reverse("account_signup"),
+        signup_data(email=member.email.upper(), display_name="Someone Else"),
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' not in page
+    assert "already" not in page.lower() and "taken" not in page.lower()
+    assert "Check your e-mail" in page
+    assert not response.wsgi_request.user.is_authenticated
+    assert Member.objects.count() == 1
+    [message] = mail.outbox
+    assert message.to == [member.email.upper()] or message.to[0].lower() == member.email.lower()
+    assert message.subject == "Equitime: You already have an account"
+    assert_branded(message)
+    assert "http://testserver/accounts/password/reset/" in message.body
