@@ -7,15 +7,22 @@ from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
+def address_field(field) -> None:
+    """Label and placeholder (allauth's read "Email address")."""
+    field.label = _("E-mail address")
+    if "placeholder" in field.widget.attrs:
+        field.widget.attrs["placeholder"] = _("E-mail address")
+
+
 class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = _("E-mail address")
+        address_field(self.fields["login"])
         if "remember" in self.fields:
-            self.fields["remember"].label = _("Keep me signed in after I close the browser")
+            self.fields["remember"].label = _("Keep me signed in")
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = _("E-mail address")
+        address_field(self.fields["email"])

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from equitime.members.adapters import invitation_in_session, may_join
+from equitime.members.entrance_forms import address_field
 from equitime.members.rules import allowed_domains_text
 
 
@@ -108,7 +109,7 @@ def signup_limits_consume(request, email: str) -> None:
 class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = _("E-mail address")
+        address_field(self.fields["email"])
 
     def clean_email(self) -> str:
         return check_may_join(super().clean_email())
