@@ -54,7 +54,7 @@ def test_production_without_the_site_url_is_an_error_that_says_what_to_set():
 
     assert error.id == "equitime.E002" and error.is_serious()
     assert "EQUITIME_SITE_URL is not set" in error.msg
-    assert "https://equitime.example.org" in error.hint
+    assert "https://equitime.example.org" in (error.hint or "")
 
 
 @override_settings(PRODUCTION=False, EQUITIME_SITE_URL="")

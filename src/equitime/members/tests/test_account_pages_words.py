@@ -33,10 +33,11 @@ def visible_text(response) -> str:
     page = response.content.decode()
     main = re.search(r"<main\b.*?</main>", page, flags=re.S)
     assert main, "no <main> landmark"
-    title = re.search(r"<title>(.*?)</title>", page, flags=re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", page, flags=re.S)
+    assert title, "no <title>"
     # Labels, buttons, text and placeholders; other attributes (names, ids, URLs) are not read.
     placeholders = " ".join(re.findall(r'placeholder="([^"]*)"', main.group(0)))
-    text = re.sub(r"<[^>]+>", " ", main.group(0)) + " " + title + " " + placeholders
+    text = re.sub(r"<[^>]+>", " ", main.group(0)) + " " + title.group(1) + " " + placeholders
     return ADDRESS.sub(" ", " ".join(html.unescape(text).split()))
 
 
