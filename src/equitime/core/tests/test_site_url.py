@@ -83,7 +83,15 @@ def make_run(tmp_path, *arguments: str, **env: str) -> list[str]:
     bin_dir.mkdir()
     log = tmp_path / "calls.log"
     script = bin_dir / "equitime"
-    script.write_text('#!/bin/sh\necho "$* site=$EQUITIME_SITE_URL" >> "$CALLS"\n')
+    # The server waits (5 s at most) for the worker to write, since the
+    # Makefile stops the worker as soon as the server ends.
+    script.write_text(
+        "#!/bin/sh\n"
+        'echo "$* site=$EQUITIME_SITE_URL" >> "$CALLS"\n'
+        'if [ "$1" = runserver ]; then\n'
+        "  for _ in $(seq 50); do grep -q '^worker' \"$CALLS\" && break; sleep 0.1; done\n"
+        "fi\n"
+    )
     script.chmod(0o755)
     (bin_dir / "python").touch()
     (bin_dir / "stamp").touch()  # newer than pyproject.toml: nothing to install
