@@ -21,7 +21,9 @@ setup: $(STAMP)
 
 # The worker (tasks and the periodic schedule) runs beside the web server and
 # stops with it: Ctrl-C reaches both, and the trap stops the worker whenever
-# runserver ends, by Ctrl-C or by an error.
+# runserver ends, by Ctrl-C or by an error. Both see EQUITIME_SITE_URL, the
+# address served on (from HOST and PORT unless set), for links in e-mails.
+run: export EQUITIME_SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/equitime migrate --no-input
 	$(BIN)/equitime demo

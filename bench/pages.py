@@ -335,6 +335,7 @@ def bench(args, size, only: set[str], wrk: str, tmp: Path) -> int:
         "EQUITIME_ENV": "production",
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "EQUITIME_SITE_URL": "http://127.0.0.1",
         "STATIC_ROOT": str(static_root),
         # Production needs a cache every process shares (core.checks): Redis, as
         # the production recipe runs it.

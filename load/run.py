@@ -374,6 +374,7 @@ def app_environment(folder: Path, args) -> dict[str, str]:
         "EQUITIME_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "EQUITIME_SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": args.database_url,
         "REDIS_URL": args.redis_url,
         "EQUITIME_DATA_DIR": str(folder / "data"),

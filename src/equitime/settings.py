@@ -267,6 +267,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "equitime.members.forms.SignupDetailsForm"
 # The e-mail domain allow-list, where an address is chosen (members.signup_forms).
 ACCOUNT_FORMS = {
     "signup": "equitime.members.signup_forms.SignupForm",
+    # The site's words on the sign-in and password-reset forms.
+    "login": "equitime.members.entrance_forms.LoginForm",
+    "reset_password": "equitime.members.entrance_forms.ResetPasswordForm",
     "add_email": "equitime.members.signup_forms.AddEmailForm",
     # "Also revoke my API tokens" beside the new password.
     "change_password": "equitime.members.password_forms.ChangePasswordForm",
@@ -287,6 +290,11 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Sign-in and password reset say the same thing whether or not an address is known.
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's e-mails read like ours: "Equitime: Confirm your e-mail address", in
+# plain text and HTML, on the layout of the notification e-mails
+# (templates/account/email, mfa/email, socialaccount/email over core/email).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Equitime: "
+ACCOUNT_TEMPLATE_EXTENSION = "html"
 # Rate limits (allauth, counted in the cache). "key" (the e-mail address) limits
 # stop guessing at one member's password; "ip" limits are kept loose, since a
 # whole NHS trust can reach us from one address. A failed sign-in counts towards
@@ -355,7 +363,12 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
-EQUITIME_SITE_URL = os.environ.get("EQUITIME_SITE_URL", "http://127.0.0.1:8000")
+# The address members reach the site on, for links in e-mails (core.site).
+# Required in production (a system check in core.checks says so); in
+# development `make run` sets it from HOST and PORT for the web and the worker.
+EQUITIME_SITE_URL = os.environ.get(
+    "EQUITIME_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).strip()
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Equitime <no-reply@equitime.local>")
 
 # --- Background tasks ---------------------------------------------------------

@@ -32,7 +32,7 @@ MAX_TABS = 80
 def sign_up(page: Page, *, name: str, email: str) -> None:
     page.goto("/accounts/signup/")
     page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()

@@ -6,7 +6,13 @@ process, so four gunicorn workers allow four times the limit and a member's
 sign-up burst is spread across them. Production needs one cache that every
 process shares: Redis (``REDIS_URL``), or, on a single machine, a table in the
 database (``EQUITIME_CACHE=database``), chosen explicitly.
+
+Links in e-mails need the address members reach the site on. In production
+nothing can guess it (the worker has no request, and a request's Host header
+is not trusted to name the site), so ``EQUITIME_SITE_URL`` must be set.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
@@ -40,6 +46,40 @@ def shared_cache_check(app_configs=None, **kwargs) -> list[Error]:
             "for a single-machine install without Redis (`equitime migrate` creates the "
             "cache table).",
             id="equitime.E001",
+        )
+    ]
+
+
+@register()
+def site_url_check(app_configs=None, **kwargs) -> list[Error]:
+    """EQUITIME_SITE_URL: required in production, and a web address wherever set."""
+    value = getattr(settings, "EQUITIME_SITE_URL", "")
+    if not value:
+        if not getattr(settings, "PRODUCTION", False):
+            return []
+        return [
+            Error(
+                "EQUITIME_SITE_URL is not set. Links in e-mails (confirming an address, "
+                "resetting a password, notifications) need the address members reach "
+                "Equitime on.",
+                hint="Set EQUITIME_SITE_URL to the public address, such as "
+                "https://equitime.example.org, on every web process and worker.",
+                id="equitime.E002",
+            )
+        ]
+    bits = urlsplit(value)
+    if (
+        bits.scheme in ("http", "https")
+        and bits.netloc
+        and bits.path in ("", "/")
+        and not (bits.query or bits.fragment)
+    ):
+        return []
+    return [
+        Error(
+            f"EQUITIME_SITE_URL is {value!r}, which is not the address of a site.",
+            hint="Give the scheme and host only, such as https://equitime.example.org (no path).",
+            id="equitime.E003",
         )
     ]
 

@@ -81,6 +81,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "ALLOWED_HOSTS": "equitime.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "EQUITIME_DATA_DIR": str(tmp_path),
+        "EQUITIME_SITE_URL": "https://equitime.example.org",
     }
 
 

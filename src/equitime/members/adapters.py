@@ -7,7 +7,8 @@
   invitation for that exact address, opened from its link in this browser
   session, lets it through.
 - A single sign-on whose id_token and userinfo name different people is refused.
-- allauth's own e-mails go out through the e-mail task, like all of ours.
+- allauth's own e-mails go out through the e-mail task, like all of ours,
+  with their links on the site's address (``core.site``).
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -19,13 +20,17 @@ from allauth.socialaccount.helpers import render_authentication_error
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from equitime.core.site import site_link_from, site_url
 from equitime.core.tasks import email_enqueue
 from equitime.members.models import Invitation
 from equitime.members.rules import allowed_domains_text, email_domain_allowed
 from equitime.members.services import invitation_accept, member_join
 
 INVITATION_SESSION_KEY = "equitime_invitation"
+# The links allauth builds from the request for its e-mails.
+EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 def invitation_in_session(request, email: str) -> Invitation | None:
@@ -66,6 +71,19 @@ def _claims(sociallogin) -> dict:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's messages that name the address, as the site writes it.
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "cannot_remove_primary_email": _("You cannot remove your primary e-mail address."),
+        "duplicate_email": _("This e-mail address is already on your account."),
+        "email_password_mismatch": _("The e-mail address or the password is not correct."),
+        "email_taken": _("This e-mail address belongs to another account."),
+        "max_email_addresses": _("You cannot add more than %d e-mail addresses."),
+        "unknown_email": _("No account uses this e-mail address."),
+        "unverified_primary_email": _(
+            "Confirm an e-mail address before you make it your primary one."
+        ),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails (address confirmation, password reset …) are
         rendered here, where the request is, and sent by a task, like every
@@ -73,6 +91,12 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
+        # In production the request's Host header does not name the site.
+        for name in EMAIL_LINKS:
+            if ctx.get(name):
+                ctx[name] = site_link_from(ctx[name], request=request)
+        ctx["site_url"] = site_url(request)
+        ctx.setdefault("name", getattr(ctx.get("user"), "display_name", ""))
         # Enqueued at once rather than after commit: allauth sends outside any
         # transaction of ours, and the queue is a table, so inside one the
         # task would commit or roll back with the work that asked for it.

@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, TypedDict
 
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -37,6 +36,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from equitime.core.retention import ERASED_DOMAIN, retention_cutoff, retention_days
+from equitime.core.site import site_url
 from equitime.core.tasks import email_enqueue
 from equitime.members.models import Invitation, Member
 
@@ -87,7 +87,7 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
     """E-mail each member due a warning and stamp it; return how many."""
     now = now or timezone.now()
     closes_on = now + timedelta(days=retention_days("dormant_warning"))
-    site = settings.EQUITIME_SITE_URL.rstrip("/")
+    site = site_url()
     warned = 0
     # A list, not an iterator: SQLite gives no isolation between a cursor being
     # read and writes on the same connection.

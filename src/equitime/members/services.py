@@ -16,6 +16,7 @@ from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_no_patient_data, check_shared_text, tags_text
+from equitime.core.site import site_link
 from equitime.core.tasks import email_send
 from equitime.ledger import services as ledger
 from equitime.members import roles
@@ -303,7 +304,7 @@ def _invitation_mail(invitation: Invitation, token: str) -> None:
     """Queue the invitation's e-mail. It is rendered here, since only here is
     the token known (the database keeps its hash); a task sends it and tries
     again if the mail server fails."""
-    link = settings.EQUITIME_SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+    link = site_link(reverse("invitation_accept", args=[token]))
     context = {"invitation": invitation, "link": link, "days": settings.EQUITIME_INVITATION_DAYS}
     email_send.enqueue(
         subject=_("%(name)s invites you to Equitime") % {"name": invitation.invited_by},

@@ -16,6 +16,7 @@ limited (an administrator vouched for it), nor is single sign-on (the
 organisation's identity provider did).
 """
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context, ratelimit
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from equitime.members.adapters import invitation_in_session, may_join
+from equitime.members.entrance_forms import address_field
 from equitime.members.rules import allowed_domains_text
 
 
@@ -105,8 +107,33 @@ def signup_limits_consume(request, email: str) -> None:
 
 
 class SignupForm(AllauthSignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        address_field(self.fields["email"])
+
     def clean_email(self) -> str:
         return check_may_join(super().clean_email())
+
+    def validate_unique_email(self, value) -> str:
+        """Joining with an address that is taken looks like joining with a new
+        one: no error that would tell a stranger who is a member. allauth then
+        creates nothing and sends the owner an "account already exists" e-mail
+        (``try_save``). allauth does this itself only when confirming the
+        address is mandatory; here members may sign in before confirming."""
+        try:
+            return super().validate_unique_email(value)
+        except forms.ValidationError:
+            self.account_already_exists = True
+            return value
+
+    def try_save(self, request):
+        """For a taken address: tell its owner by e-mail, create nothing, and
+        answer with the page that says an e-mail was sent."""
+        if self.account_already_exists:
+            adapter = get_adapter(request)
+            adapter.send_account_already_exists_mail(self.cleaned_data["email"])
+            return None, adapter.respond_email_verification_sent(request, None)
+        return super().try_save(request)
 
     def clean(self):
         cleaned = super().clean()

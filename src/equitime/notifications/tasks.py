@@ -9,13 +9,13 @@ stays in the member's list whatever happens to the e-mail.
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from equitime.core.site import site_url
 from equitime.core.tasks import task_retry
 from equitime.notifications.models import Notification
 
@@ -33,7 +33,7 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
         return "sent already"  # a repeated task sends nothing twice
     if not notification.recipient.is_active:
         return "recipient inactive"
-    site = settings.EQUITIME_SITE_URL.rstrip("/")
+    site = site_url()
     context = {
         "notification": notification,
         "link": f"{site}{notification.url}",
@@ -44,6 +44,7 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
         send_mail(
             subject=f"Equitime: {notification.message}",
             message=render_to_string("notifications/email/notification.txt", context),
+            html_message=render_to_string("notifications/email/notification.html", context),
             from_email=None,
             recipient_list=[notification.recipient.email],
         )

@@ -200,9 +200,7 @@ def test_unknown_address_and_wrong_password_get_the_same_answer(client, member):
     unknown_errors = unknown.context["form"].non_field_errors()
     wrong_errors = wrong.context["form"].non_field_errors()
     assert unknown_errors == wrong_errors
-    assert list(wrong_errors) == [
-        "The email address and/or password you specified are not correct."
-    ]
+    assert list(wrong_errors) == ["The e-mail address or the password is not correct."]
     assert unknown.context["form"].errors.keys() == wrong.context["form"].errors.keys()
 
 

@@ -87,6 +87,7 @@ def _deploy_check(tmp_path, **env: str) -> subprocess.CompletedProcess:
         "ALLOWED_HOSTS": "equitime.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "EQUITIME_DATA_DIR": str(tmp_path),
+        "EQUITIME_SITE_URL": "https://equitime.example.org",
     }
     return subprocess.run(
         [sys.executable, "-m", "equitime.cli", "check", "--deploy"],

@@ -4,7 +4,8 @@ password (the reason the command refuses to run in production)."""
 from equitime.demo.specs import DEMO_DOMAIN
 
 DEMO_PASSWORD = "demo-time-2026"  # noqa: S105 - published on purpose: demo accounts only
-LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+# The path: the command prints it on the address the site is served on.
+LOGIN_URL = "/accounts/login/"
 
 # The staff administrator is not one of the MEMBERS: the builder makes that
 # account on its own, and the exchanges name it by this handle.

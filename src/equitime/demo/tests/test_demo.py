@@ -139,6 +139,14 @@ class TestDemoCommunity(TestCase):
         assert demo.MODERATOR_EMAIL in self.output
         assert demo.DEMO_PASSWORD in self.output
 
+    def test_sign_in_link_is_on_the_address_served_on(self):
+        """`make run PORT=8101` sets EQUITIME_SITE_URL; the command prints that."""
+        with override_settings(EQUITIME_SITE_URL="http://127.0.0.1:8101"):
+            output = run_demo()
+
+        assert "Sign in at http://127.0.0.1:8101/accounts/login/" in output
+        assert ":8000" not in output
+
     def test_printed_details_sign_in(self):
         for address in (demo.SIGN_IN_EMAIL, demo.MODERATOR_EMAIL, demo.ADMIN_EMAIL):
             assert Client().login(email=address, password=demo.DEMO_PASSWORD), address

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from equitime.core.site import site_link
 from equitime.demo import content
 from equitime.demo.builder import demo_build
 from equitime.exchanges.models import Status
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  by status: {by_status}")
         for reason in result.skipped:
             self.stdout.write(self.style.WARNING(f"  skipped {reason}"))
-        self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Sign in at {content.LOGIN_URL}"))
+        sign_in = site_link(content.LOGIN_URL)
+        self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Sign in at {sign_in}"))
         self.stdout.write(
             f"  member:    {content.SIGN_IN_EMAIL}  password: {content.DEMO_PASSWORD}"
             "  (a proposal to accept, hours to confirm)"
