@@ -94,7 +94,7 @@ def _money_match(text: str) -> tuple[int, int] | None:
     return None
 
 
-def money_talk(text: str) -> str | None:
+def money_talk(text: str | None) -> str | None:
     """The first phrase in ``text`` that asks for or offers money, as written, or None."""
     found = normalised(text)
     span = _money_match(found.text)
