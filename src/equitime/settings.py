@@ -8,6 +8,7 @@ off and refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -186,6 +187,9 @@ if EQUITIME_CACHE not in ("redis", "database", "memory"):
     raise ImproperlyConfigured("EQUITIME_CACHE must be redis, database or memory.")
 if EQUITIME_CACHE == "redis" and not REDIS_URL:
     raise ImproperlyConfigured("EQUITIME_CACHE=redis needs REDIS_URL.")
+# Django's own type for it (global_settings): what a backend's settings hold
+# depends on the backend, so mypy should not infer one from the values below.
+CACHES: dict[str, dict[str, Any]]
 if EQUITIME_CACHE == "redis":
     CACHES = {
         "default": {

@@ -30,6 +30,7 @@ keeps it there for the serialized-rollback tests of other apps that run later.
 
 import os
 from pathlib import Path
+from typing import Protocol, cast
 
 import pytest
 
@@ -45,6 +46,13 @@ CHROMIUM_ARGS = [
 # Long enough for a slow CI machine, short enough that a missing label fails fast.
 TIMEOUT_MS = 10_000
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+class _SnapshottedConnection(Protocol):
+    """A test database connection as Django's test setup leaves it: the rows it
+    serialized at creation, kept on a private attribute django-stubs leave out."""
+
+    _test_serialized_contents: str
 
 
 def pytest_configure(config):
@@ -74,7 +82,7 @@ class Chromium:
         from playwright.sync_api import expect, sync_playwright
 
         snapshots = {
-            alias: connections[alias]._test_serialized_contents
+            alias: cast(_SnapshottedConnection, connections[alias])._test_serialized_contents
             for alias in connections
             if hasattr(connections[alias], "_test_serialized_contents")
         }
@@ -83,7 +91,8 @@ class Chromium:
         self.playwright = sync_playwright().start()
         expect.set_options(timeout=TIMEOUT_MS)
         for alias, snapshot in snapshots.items():
-            connections[alias]._test_serialized_contents = snapshot
+            # Looked up again: with Playwright's loop running, these are new objects.
+            cast(_SnapshottedConnection, connections[alias])._test_serialized_contents = snapshot
         try:
             self.browser = self.playwright.chromium.launch(
                 executable_path=str(CHROMIUM), args=CHROMIUM_ARGS

@@ -323,7 +323,7 @@ def test_page_has_no_serious_accessibility_violations(name, request, new_page):
     if case.act is not None:
         case.act(page)
 
-    options = {"resultTypes": ["violations"]}
+    options: dict[str, object] = {"resultTypes": ["violations"]}
     if case.disabled_rules:
         options["rules"] = {rule: {"enabled": False} for rule in case.disabled_rules}
     violations = axe.run(page, options=options).response["violations"]

@@ -44,7 +44,7 @@ def confirm_email(page: Page, *, email: str) -> None:
     """Open the link from the confirmation e-mail and confirm: trading waits for it."""
     letters = [m for m in mail.outbox if email in m.to]
     assert letters, f"no confirmation e-mail to {email}"
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", letters[-1].body)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(letters[-1].body))
     assert link, letters[-1].body
     page.goto(link.group(0))
     page.get_by_role("button", name="Confirm").click()

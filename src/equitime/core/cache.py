@@ -12,7 +12,15 @@ missing key is a ValueError, never created without its expiry). The rate
 limits and the page cache's generation count with it on every request.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+if TYPE_CHECKING:  # Django imports redis only when a Redis cache is built
+    from redis import ConnectionPool, Redis
+    from redis.commands.core import Script
 
 _INCR_IF_PRESENT = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -23,22 +31,31 @@ return nil
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-        self._scripts = {}
+    if TYPE_CHECKING:
+        # Django's RedisCacheClient sets and defines these; they are private, so
+        # django-stubs leaves them out. Declared here to be checked, not assumed.
+        _client: type[Redis]
 
-    def incr(self, key, delta):
+        def _get_connection_pool(self, write: bool) -> ConnectionPool: ...
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Redis] = {}
+        self._scripts: dict[int, Script] = {}
+
+    def incr(self, key: str | bytes | memoryview, delta: int) -> Any:
         client = self.get_client(key, write=True)
         script = self._scripts.get(id(client))
         if script is None:
             script = self._scripts[id(client)] = client.register_script(_INCR_IF_PRESENT)
         value = script(keys=[key], args=[delta])
-        if value is None:
-            raise ValueError(f"Key '{key}' not found.")
+        if value is None:  # Django's message; RedisCache passes only str keys
+            raise ValueError(f"Key '{key!s}' not found.")
         return value
 
-    def get_client(self, key=None, *, write=False):
+    def get_client(
+        self, key: str | bytes | memoryview | None = None, *, write: bool = False
+    ) -> Redis:
         pool = self._get_connection_pool(write)
         client = self._clients.get(id(pool))
         if client is None:
@@ -47,6 +64,6 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
 
 class SharedClientRedisCache(RedisCache):
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient

@@ -318,7 +318,7 @@ def _dates_of_birth(text: str) -> str | None:
 # --- The check -----------------------------------------------------------------------
 
 
-def patient_data_found(text: str) -> str | None:
+def patient_data_found(text: str | None) -> str | None:
     """A short description of patient-identifiable information in ``text``, or None.
 
     The description reads after "contains": "an NHS number", "a hospital or

@@ -187,7 +187,7 @@ def _as_written(found, span: tuple[int, int]) -> str:
     return found.original(*span).strip() or found.text[slice(*span)].strip()
 
 
-def money_talk(text: str) -> str | None:
+def money_talk(text: str | None) -> str | None:
     """The first phrase in ``text`` that asks for or offers money, as written, or None.
 
     Money as the subject of the work ("a business case showing £50,000 annual

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from equitime.core.errors import DomainError
-from equitime.core.forms import choice_field
 from equitime.core.http import posted
 from equitime.dashboard.views import profile_context
 from equitime.listings.access import listing_get_visible
+from equitime.members import roles
 from equitime.members import services as member_services
 from equitime.members.forms import SuspendForm
 from equitime.members.selectors import member_get_visible
@@ -223,7 +223,7 @@ def member_roles(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        label = dict(choice_field(form, "role").choices)[role]
+        label = roles.ROLE_LABELS[role]  # the form's choices
         template = (
             _("%(name)s is now a %(role)s.") if grant else _("%(name)s is no longer a %(role)s.")
         )

@@ -5,6 +5,8 @@ POST is answered with the re-rendered list fragment, a normal one with a
 redirect back to the list.
 """
 
+from typing import Any, NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,20 +18,33 @@ from django.views.decorators.http import require_POST, require_safe
 
 from equitime.core.pagecache import member_page
 from equitime.notifications.access import is_safe_local, notification_get_for_member
+from equitime.notifications.models import Notification
 from equitime.notifications.selectors import notifications_for_member
 from equitime.notifications.services import notifications_mark_read
 
 PAGE_SIZE = 20
 
 
-def _page(request, number):
+class NotificationRow(NamedTuple):
+    """One notification as the list shows it, with the link it may follow."""
+
+    notification: Notification
+    link: str  # its url when that is a path on this site, else ""
+
+
+def _page_context(request, number: str | None) -> dict[str, Any]:
+    """The page of notifications (``page``, for its numbers) and its ``rows``."""
     page = Paginator(notifications_for_member(member=request.user), PAGE_SIZE).get_page(number)
-    page.object_list = list(page.object_list)
-    for notification in page.object_list:
-        # Only a path on this site is ever linked to, whatever a row holds.
-        url = notification.url
-        notification.link = url if url and is_safe_local(request, url) else ""
-    return page
+    page.object_list = list(page.object_list)  # one query, for the rows and the page alike
+    rows = [
+        NotificationRow(notification, _link(request, notification.url)) for notification in page
+    ]
+    return {"page": page, "rows": rows}
+
+
+def _link(request, url: str) -> str:
+    # Only a path on this site is ever linked to, whatever a row holds.
+    return url if url and is_safe_local(request, url) else ""
 
 
 def _whole_number(value: str | None) -> int | None:
@@ -64,8 +79,8 @@ def _posted_ids(request) -> list[int] | None:
 @login_required
 @require_safe
 def notification_list(request):
-    page = _page(request, request.GET.get("page"))
-    return render(request, "notifications/notification_list.html", {"page": page})
+    context = _page_context(request, request.GET.get("page"))
+    return render(request, "notifications/notification_list.html", context)
 
 
 @login_required
@@ -83,11 +98,10 @@ def notifications_read(request):
         notice = _("There was nothing new to mark as read.")
     page_number = request.POST.get("page")
     if request.htmx:
-        page = _page(request, page_number)
         return render(
             request,
             "notifications/_notification_list.html",
-            {"page": page, "notice": notice, "swap_count": True},
+            {**_page_context(request, page_number), "notice": notice, "swap_count": True},
         )
     messages.success(request, notice)
     return redirect(_list_url(page_number))

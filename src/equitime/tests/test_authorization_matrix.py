@@ -41,7 +41,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -146,7 +146,7 @@ def world_make() -> World:
 MEMBERS = ("owner", "party", "stranger", "moderator", "admin")
 
 
-def with_earned_credit(w: World) -> bool:
+def with_earned_credit(w: World) -> Literal[True]:
     """Give every member of the world credits earned by giving time: only
     those may be given on (ledger.selectors.account_donatable)."""
     for name in MEMBERS:
@@ -172,8 +172,18 @@ def world_ids(django_db_setup, django_db_blocker):
 def w(db, world_ids) -> World:
     """The world, read afresh: each test's changes are rolled back, and a
     member's permissions are cached on the object."""
-    members = {role: Member.objects.get(pk=world_ids[role]) for role in MEMBERS}
-    return World(**members, offer=Listing.objects.get(pk=world_ids["offer"]))
+
+    def member(role: str) -> Member:
+        return Member.objects.get(pk=world_ids[role])
+
+    return World(
+        owner=member("owner"),
+        party=member("party"),
+        stranger=member("stranger"),
+        moderator=member("moderator"),
+        admin=member("admin"),
+        offer=Listing.objects.get(pk=world_ids["offer"]),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -447,8 +457,10 @@ def a_flag(*, reported_by: str = "party", owner_role: str | None = None):
     def build(w: World) -> Post:
         if owner_role:
             w.owner = member_role_grant(member=w.owner, role=owner_role, by=None)
+        reporter = w.member(reported_by)
+        assert reporter is not None, "only a member reports"
         flag = moderation.listing_flag(
-            listing=w.offer, member=w.member(reported_by), reason=ListingFlag.Reason.ASKS_FOR_MONEY
+            listing=w.offer, member=reporter, reason=ListingFlag.Reason.ASKS_FOR_MONEY
         )
         w.made["flag"] = flag
         return Post(kwargs={"pk": flag.pk}, data={f"flag-{flag.pk}-note": "Checked with both."})
@@ -1414,7 +1426,9 @@ def test_every_url_that_accepts_post_is_in_the_matrix(client):
     client.force_login(prober)
     # django-ninja gives each operation of one path its own pattern, all with
     # that path's view: a route is one URL, however many names it has.
-    routes, names, accepting = {}, {}, {}
+    routes: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
+    accepting: dict[str, dict[str, str]] = {}
     for route, pattern in url_patterns():
         if route.startswith(ADMIN_PREFIX):
             continue
@@ -1556,6 +1570,7 @@ def test_who_may_post(client, w, case, role):
         if expected is OWN:
             assert not case.done(w, w.owner), f"{said}, and it changed the owner's account"
         return
+    assert before is not None  # read above for every expectation but DONE and OWN
     changed = changes(before, database_rows())
     assert changed == [], f"{said}, and it changed {changed}"
     if expected is SIGN_IN:

@@ -22,7 +22,11 @@ from equitime.members.models import Member
 # Committed rows, read by another connection (the backup's): no test transaction.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-TABLES = {"members": Member, "accounts": Account, "transfers": Transfer}
+TABLES: dict[str, type[Member | Account | Transfer]] = {
+    "members": Member,
+    "accounts": Account,
+    "transfers": Transfer,
+}
 
 
 def counts_here() -> dict[str, int]:
@@ -129,9 +133,11 @@ def test_postgresql_dump_restores_into_a_new_database_and_verifies(community, tm
     try:
         admin.execute(f'DROP DATABASE IF EXISTS "{restored}"')
         admin.execute(f'CREATE DATABASE "{restored}"')
+        pg_restore = shutil.which("pg_restore")
+        assert pg_restore is not None
         result = subprocess.run(  # noqa: S603 - fixed arguments
             [
-                shutil.which("pg_restore"),
+                pg_restore,
                 "--no-owner",
                 "--exit-on-error",
                 f"--dbname={restored}",

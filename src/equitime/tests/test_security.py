@@ -403,7 +403,7 @@ def test_an_expired_htmx_request_sends_the_whole_page_to_sign_in(client, member)
 
 
 def test_an_expired_post_changes_nothing(client, member, other_member):
-    area = ImprovementArea.objects.first()
+    area = ImprovementArea.objects.all()[0]
     offer = listing_create(
         owner=other_member,
         kind=Listing.Kind.OFFER,
@@ -590,7 +590,7 @@ def database_state() -> dict[str, list[dict]]:
 def world(member, other_member):
     """The signed-in member owns an offer, has proposed to take up another's,
     and has a notification: every page with an id has something to show."""
-    area = ImprovementArea.objects.first()
+    area = ImprovementArea.objects.all()[0]
 
     def offer(owner, title):
         return listing_create(

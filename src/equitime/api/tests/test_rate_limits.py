@@ -2,7 +2,8 @@
 writes counted apart; counted in the cache, so in Redis across processes."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 
 from equitime.api.services import api_token_create
@@ -143,7 +144,9 @@ def test_the_limits_count_in_redis_as_with_redis_url(client, member):
     ):
         cache.clear()
         try:
-            assert type(cache._cache).__name__ == "RedisCacheClient"
+            default = caches["default"]
+            assert isinstance(default, RedisCache)
+            assert type(default._cache).__name__ == "RedisCacheClient"
             for _ in range(3):
                 assert client.get(ME, headers=bearer(secret)).status_code == 200
             assert_rate_limited(client.get(ME, headers=bearer(secret)))

@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def walkthrough() -> str:
     text = README.read_text()
     after = text[text.index(HEADING) :]
-    return re.search(r"```sh\n(.*?)```", after, re.DOTALL).group(1)
+    block = re.search(r"```sh\n(.*?)```", after, re.DOTALL)
+    assert block, f"no sh block after {HEADING!r}"
+    return block.group(1)
 
 
 def database_url() -> str:

@@ -39,7 +39,9 @@ def test_the_change_password_form_offers_revoking_tokens_ticked(client, member):
     page = client.get(reverse("account_change_password")).content.decode()
 
     assert "Also revoke my API tokens" in page
-    checkbox = re.search(r'<input[^>]*name="revoke_api_tokens"[^>]*>', page).group()
+    found = re.search(r'<input[^>]*name="revoke_api_tokens"[^>]*>', page)
+    assert found, "no revoke_api_tokens input"
+    checkbox = found.group()
     assert 'type="checkbox"' in checkbox
     assert "checked" in checkbox
 

@@ -123,6 +123,7 @@ def test_each_expiry_choice(client, member, expiry, days):
         assert token.expires_at is None
     else:
         expected = before + timedelta(days=days)
+        assert token.expires_at is not None
         assert expected <= token.expires_at <= expected + timedelta(minutes=1)
 
 

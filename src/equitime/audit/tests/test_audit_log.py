@@ -167,7 +167,7 @@ def test_a_moderation_decision_is_recorded(make_member, member, other_member):
         kind=Listing.Kind.OFFER,
         title="Run charts",
         description="An hour on run charts.",
-        improvement_area=ImprovementArea.objects.first(),
+        improvement_area=ImprovementArea.objects.all()[0],
         benefit="Better measurement.",
         estimated_minutes=60,
         format=Format.REMOTE,

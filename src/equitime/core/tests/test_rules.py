@@ -128,4 +128,4 @@ def test_check_no_money_reports_the_first_field_that_breaks_the_rule():
 
 
 def test_check_no_money_passes_clean_text():
-    assert check_no_money(title="Run charts", description="", benefit="Safer wards") is None
+    check_no_money(title="Run charts", description="", benefit="Safer wards")  # raises nothing

@@ -10,21 +10,22 @@ CHOICES = [
     ("Group <1>", [("x", 'X <&> "quoted"'), ("y", "Y")]),
     ("z", "Zed's"),
 ]
+MANY = [("1", "one"), ("2", "two")]
 
 
 class DjangoForm(forms.Form):
     one = forms.ChoiceField(choices=CHOICES, required=False, help_text="Pick one")
-    many = forms.MultipleChoiceField(choices=[("1", "one"), ("2", "two")], required=False)
+    many = forms.MultipleChoiceField(choices=MANY, required=False)
 
 
 class OurForm(DjangoForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["one"].widget = Select(choices=self.fields["one"].choices)
-        self.fields["many"].widget = SelectMultiple(choices=self.fields["many"].choices)
+        self.fields["one"].widget = Select(choices=CHOICES)
+        self.fields["many"].widget = SelectMultiple(choices=MANY)
 
 
-def squeeze(html: str) -> str:
+def squeeze(html: object) -> str:  # markup, or a bound field that renders it
     return "".join(line.strip() for line in str(html).splitlines())
 
 

@@ -84,6 +84,8 @@ def account_totals() -> list[tuple]:
 
 
 class TestDemoCommunity(TestCase):
+    output: str
+
     @classmethod
     def setUpTestData(cls):
         # The conftest's fast hasher is a per-test fixture; this runs before it.
@@ -204,14 +206,17 @@ class TestDemoCommunity(TestCase):
             if exchange.status in (Status.PROPOSED, Status.DECLINED):
                 assert exchange.hold is None
             elif exchange.status in (Status.ACCEPTED, Status.DELIVERED, Status.DISPUTED):
+                assert exchange.hold is not None
                 assert exchange.hold.state == Transfer.State.PENDING
                 assert not hasattr(exchange.hold, "resolution")
             elif exchange.status == Status.COMPLETED:
+                assert exchange.payment is not None
                 assert exchange.payment.state == Transfer.State.POSTED
             elif exchange.hold is not None:  # cancelled after acceptance, or voided
                 assert exchange.hold.resolution.state == Transfer.State.VOIDED
         assert Exchange.objects.filter(status=Status.CANCELLED, hold__isnull=False).exists()
         partly_used = demo_exchange(8)
+        assert partly_used.payment is not None and partly_used.hold is not None
         assert (partly_used.payment.amount, partly_used.hold.amount) == (45, 60)
         report = verify_ledger()
         assert report.ok, report.problems
@@ -227,6 +232,7 @@ class TestDemoCommunity(TestCase):
         assert voided.resolved_by == moderator and voided.resolution_note
         resolved = Exchange.objects.get(status=Status.COMPLETED, resolved_by__isnull=False)
         assert resolved.resolved_by == admin
+        assert resolved.payment is not None
         assert (resolved.logged_minutes, resolved.payment.amount) == (90, 60)
         waiting = Exchange.objects.get(status=Status.DISPUTED)
         assert Verb.RESOLVE_POST in exchange_moves_for(exchange=waiting, member=moderator)
@@ -352,6 +358,7 @@ def test_a_second_run_keeps_what_people_changed_since():
         exchange=demo_exchange(7), member=member("olivia.brennan"), reason="On leave, sorry."
     )
     paused = Listing.objects.filter(status=Listing.Status.PAUSED).first()
+    assert paused is not None
     listing_resume(listing=paused, member=paused.owner)
     before = counts()
 

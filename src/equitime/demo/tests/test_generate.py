@@ -4,6 +4,7 @@ member signs in, and a second run is refused."""
 
 import io
 from datetime import timedelta
+from typing import TypedDict
 
 import pytest
 from django.conf import settings
@@ -26,13 +27,22 @@ from equitime.listings.services import listings_expire
 from equitime.members.models import Member
 from equitime.notifications.models import Notification
 
-SIZE = {"members": 40, "listings": 150, "exchanges": 250}
+
+class Size(TypedDict):
+    members: int
+    listings: int
+    exchanges: int
+
+
+SIZE: Size = {"members": 40, "listings": 150, "exchanges": 250}
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHERS)
 class SmallCommunityTests(TestCase):
     """One generated community, read by every test (each runs in its own rollback)."""
+
+    result: generate.GenerateResult
 
     @classmethod
     def setUpTestData(cls):
@@ -60,7 +70,7 @@ class SmallCommunityTests(TestCase):
         for exchange in Exchange.objects.prefetch_related("events"):
             events = list(exchange.events.all())
             assert events[0].verb == ExchangeEvent.Verb.PROPOSE
-            status = Status.PROPOSED
+            status: str = Status.PROPOSED
             for event in events[1:]:
                 starts, to = TRANSITIONS[event.verb]
                 assert status in starts and event.to_status == to, (exchange.pk, event.verb)
@@ -93,8 +103,9 @@ class SmallCommunityTests(TestCase):
         assert warned.count() == Notification.objects.filter(kind="listing_expiring").count()
         found = listing_search(Listing.objects.all(), generate.COMMON_WORD)
         assert found.count() == self.result.common_hits > 10
-        organisation = Member.objects.get(email=generate.BENCH_EMAIL).profile.organisation.name
-        assert listing_search(Listing.objects.all(), organisation).exists()
+        organisation = Member.objects.get(email=generate.BENCH_EMAIL).profile.organisation
+        assert organisation is not None
+        assert listing_search(Listing.objects.all(), organisation.name).exists()
         for listing in Listing.objects.all():
             text = f"{listing.title} {listing.description} {listing.benefit}"
             assert money_talk(text) is None, text

@@ -130,6 +130,7 @@ class TestProposals:
         )
         assert response.status_code == 201
         request_key = Exchange.objects.get().request_key
+        assert request_key is not None
         assert request_key.startswith(f"api:{receiver.pk}:#")
         assert len(request_key) <= 64
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, ExchangeEvent, Status
+from equitime.ledger import services as ledger  # what the exchanges' services call
 from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
@@ -128,14 +129,14 @@ def test_a_problem_is_printed_and_does_not_stop_the_others(
     # A refusal from the ledger for one exchange (once it was a receiver short
     # of credits for hours logged beyond the hold; now nothing beyond the hold
     # is posted automatically, so the refusal is made up here).
-    hold_post = services.ledger.hold_post
+    hold_post = ledger.hold_post
 
     def refusing(*, key, **kwargs):
         if key == f"exchange:{short.pk}:payment":
             raise LedgerError("The ledger is busy; please try again.")
         return hold_post(key=key, **kwargs)
 
-    monkeypatch.setattr(services.ledger, "hold_post", refusing)
+    monkeypatch.setattr(ledger, "hold_post", refusing)
 
     confirmed, text = run_command()
 
@@ -164,6 +165,8 @@ def test_hours_logged_beyond_the_hold_are_not_confirmed_automatically(offer, pro
     age(exchange, 30)
     confirmed, _text = run_command()
     assert confirmed == 1
-    assert Exchange.objects.get(pk=exchange.pk).payment.amount == 60
+    payment = Exchange.objects.get(pk=exchange.pk).payment
+    assert payment is not None
+    assert payment.amount == 60
     assert balance(receiver) == (60, 0, 60)
     assert verify_ledger().ok

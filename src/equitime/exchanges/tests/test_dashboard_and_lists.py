@@ -6,6 +6,7 @@ that neither page makes more queries as the exchanges grow.
 """
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection
@@ -17,6 +18,9 @@ from equitime.exchanges.models import Exchange, Status
 from equitime.exchanges.tests.factories import exchange_at
 from equitime.listings.models import Listing
 from equitime.listings.services import listing_close, listing_pause
+
+if TYPE_CHECKING:  # the test client's response, as django-stubs name it
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +320,7 @@ def member_with_exchanges(make_member, make_listing, count: int):
     return member
 
 
-def queries_for(client, member, url) -> tuple[int, object]:
+def queries_for(client, member, url) -> tuple[int, "TestResponse"]:
     client.force_login(member)
     client.get(url)  # warm anything cached per process, such as content types
     with CaptureQueriesContext(connection) as captured:

@@ -106,6 +106,7 @@ def test_auto_confirm_posts_only_the_held_amount(quarter_hour, provider, receive
 
     exchange = Exchange.objects.select_related("payment").get(pk=quarter_hour.pk)
     assert exchange.status == Status.COMPLETED and exchange.completed_by is None
+    assert exchange.payment is not None
     assert exchange.payment.amount == 15
     assert exchange.logged_minutes == FORTY_HOURS  # what was logged stays on the record
     assert balances(receiver) == (before_receiver[0] - 15, 0)
@@ -123,7 +124,9 @@ def test_auto_confirm_of_less_than_held_posts_what_was_logged(offer, provider, r
     exchange = accepted_exchange(offer, provider, receiver, 120)
     deliver_and_wait(exchange, provider, 90)
     services.exchanges_auto_confirm_due()
-    assert Exchange.objects.get(pk=exchange.pk).payment.amount == 90
+    payment = Exchange.objects.get(pk=exchange.pk).payment
+    assert payment is not None
+    assert payment.amount == 90
     assert verify_ledger().ok
 
 
@@ -134,6 +137,7 @@ def test_the_receiver_may_still_confirm_everything_before_the_deadline(
         exchange=quarter_hour, member=provider, minutes=60, confirm_over_agreed=True
     )
     confirmed = services.exchange_confirm(exchange=quarter_hour, member=receiver)
+    assert confirmed.payment_id is not None
     assert Transfer.objects.get(pk=confirmed.payment_id).amount == 60
     assert verify_ledger().ok
 

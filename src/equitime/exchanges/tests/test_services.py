@@ -225,6 +225,7 @@ def test_cannot_log_hours_before_acceptance(proposed, provider):
 def test_confirm_posts_the_logged_hours_and_releases_the_hold(delivered, provider, receiver):
     completed = services.exchange_confirm(exchange=delivered, member=receiver)
     assert completed.status == Status.COMPLETED
+    assert completed.payment is not None
     assert completed.payment.amount == 90
     assert completed.payment.pending == completed.hold
     assert completed.completed_by == receiver
@@ -279,6 +280,7 @@ def test_moderator_resolves_by_posting_an_amount(disputed, moderator, provider, 
         exchange=disputed, moderator=moderator, minutes=60, note="Both agree 1 hour."
     )
     assert resolved.status == Status.COMPLETED
+    assert resolved.payment is not None
     assert resolved.payment.amount == 60
     assert resolved.resolved_by == moderator
     assert balance(receiver) == (60, 0, 60)
@@ -330,7 +332,9 @@ def test_auto_confirm_completes_only_exchanges_left_unanswered(delivered, offer,
     completed = Exchange.objects.get(pk=delivered.pk)
     assert completed.status == Status.COMPLETED
     assert completed.completed_by is None
-    assert completed.events.last().verb == "auto_confirm"
+    last = completed.events.last()
+    assert last is not None
+    assert last.verb == "auto_confirm"
     assert Exchange.objects.get(pk=fresh.pk).status == Status.DELIVERED
     assert services.exchanges_auto_confirm_due() == (0, [])
     assert verify_ledger().ok

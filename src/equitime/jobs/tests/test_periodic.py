@@ -181,6 +181,7 @@ def test_the_admin_lists_runs_and_changes_none(client, make_member, burst):
     type(admin).objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
     client.force_login(admin)
     run = PeriodicRun.objects.first()
+    assert run is not None
 
     assert client.get(reverse("admin:jobs_periodicrun_changelist")).status_code == 200
     assert client.get(reverse("admin:jobs_periodicrun_change", args=[run.pk])).status_code == 200

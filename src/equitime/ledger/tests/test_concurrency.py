@@ -5,6 +5,7 @@ Runs on the file-based SQLite test database and on PostgreSQL alike; each
 thread has its own database connection.
 """
 
+import functools
 import random
 import threading
 from collections import Counter
@@ -31,13 +32,14 @@ def accounts(make_member):
 
 
 def test_concurrent_transfers_holds_and_retries_keep_the_ledger_whole(accounts):
-    applied = {}  # key -> (transfer id, movement), written by whichever thread applied it
+    # key -> (transfer id, movement), written by whichever thread applied it
+    applied: dict[str, tuple[int, tuple[str, int, int, int]]] = {}
     lock = threading.Lock()
-    outcomes = Counter()
+    outcomes: Counter[str] = Counter()
 
     def worker(n):
         rng = random.Random(n)
-        my_holds = []
+        my_holds: list[Transfer] = []
         for i in range(OPERATIONS):
             debit, credit = rng.sample(accounts, 2)
             amount = rng.choice([15, 30, 45, 60, 90])
@@ -49,7 +51,8 @@ def test_concurrent_transfers_holds_and_retries_keep_the_ledger_whole(accounts):
                     transfer_id, movement = applied[old]
                     kind, d, c, a = movement
                     same = rng.random() < 0.5
-                    call = dict(
+                    retry = functools.partial(
+                        services.transfer_create,
                         key=old,
                         kind=kind,
                         debit_account=Account.objects.get(pk=d),
@@ -58,11 +61,11 @@ def test_concurrent_transfers_holds_and_retries_keep_the_ledger_whole(accounts):
                         initiated_by=None,
                     )
                     if same:
-                        assert services.transfer_create(**call).pk == transfer_id
+                        assert retry().pk == transfer_id
                         outcomes["retry returned original"] += 1
                     else:
                         with pytest.raises(IdempotencyConflict):
-                            services.transfer_create(**call)
+                            retry()
                         outcomes["retry refused"] += 1
                 elif choice < 0.45 and my_holds:
                     hold = my_holds.pop()

@@ -105,10 +105,11 @@ def test_a_trigger_or_a_foreign_key_names_no_constraint_the_ledger_answers(alice
 
 def test_every_refusal_the_writer_maps_is_a_constraint_of_the_models():
     checks = {c.name for model in (Account, Transfer) for c in model._meta.constraints}
+    columns = {f.name: f.column for f in Transfer._meta.concrete_fields}
     unique = {
         (f.column,) for f in Transfer._meta.concrete_fields if f.unique and not f.primary_key
     } | {
-        tuple(Transfer._meta.get_field(n).column for n in c.fields)
+        tuple(columns[n] for n in c.fields)
         for c in Transfer._meta.constraints
         if isinstance(c, UniqueConstraint)
     }

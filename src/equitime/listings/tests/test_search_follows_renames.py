@@ -72,7 +72,7 @@ def test_renaming_a_skill_category_and_an_improvement_area_reindexes(listing):
 
 
 def test_renaming_an_organisation_reindexes_its_members_listings(member, listing):
-    organisation = OrganisationFactory(name="Northbridge Hospitals Trust")
+    organisation = OrganisationFactory.create(name="Northbridge Hospitals Trust")
     profile_update(member=member, display_name=member.display_name, organisation=organisation)
     assert found("Northbridge") == [listing]
 

@@ -8,7 +8,7 @@ from equitime.members.services import member_join
 PASSWORD = "correct horse battery staple"
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 

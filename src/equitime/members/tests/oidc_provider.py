@@ -69,7 +69,7 @@ class Person:
     email_verified: bool | None = True
 
     def claims(self) -> dict:
-        claims = {"sub": self.sub, "email": self.email, "name": self.name}
+        claims: dict[str, str | bool] = {"sub": self.sub, "email": self.email, "name": self.name}
         if self.email_verified is not None:
             claims["email_verified"] = self.email_verified
         return claims
@@ -140,6 +140,7 @@ class StandInProvider:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            assert self._thread is not None  # started with the server
             self._thread.join(timeout=5)
             self._server = None
 
@@ -153,6 +154,7 @@ class StandInProvider:
     def issuer(self) -> str:
         assert self._server is not None, "start() the provider first"
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)  # an IPv4 address, never bytes
         return f"http://{host}:{port}{self.base_path}"
 
     def url(self, endpoint: str) -> str:
@@ -347,8 +349,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, headers, body = stand_in.authorize(query)
             self._send(status, body, headers)
         elif path == "/userinfo":
-            status, body = stand_in.userinfo(self.headers.get("Authorization"))
-            self._send(status, body)
+            status, info = stand_in.userinfo(self.headers.get("Authorization"))
+            self._send(status, info)
         else:
             self._send(404, {"error": "not_found"})
 

@@ -86,4 +86,4 @@ def assert_in_our_layout(response, *, h1: str | None = None) -> _Page:
 def csp_allows_data_images(response) -> bool:
     policy = response.headers.get("Content-Security-Policy", "")
     match = re.search(r"img-src ([^;]*)", policy)
-    return bool(match) and "data:" in match.group(1).split()
+    return match is not None and "data:" in match.group(1).split()

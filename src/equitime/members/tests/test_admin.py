@@ -96,7 +96,7 @@ def an_open_listing(owner) -> Listing:
         kind=Listing.Kind.OFFER,
         title="Survival analysis in R",
         description="Kaplan-Meier curves, step by step.",
-        improvement_area=ImprovementArea.objects.first(),
+        improvement_area=ImprovementArea.objects.all()[0],
         benefit="Better evidence on readmissions for the frailty team.",
         estimated_minutes=60,
         format="remote",
@@ -182,7 +182,7 @@ def test_suspend_action_signs_out_pauses_listings_and_audits(admin_client, super
     assert any("1 member(s) suspended" in text for text in messages_of(response))
     # Their open session ends at their next request.
     after = members_browser.get(reverse("dashboard"))
-    assert after.status_code == 302 and reverse("account_login") in after.url
+    assert after.status_code == 302 and reverse("account_login") in after["Location"]
 
 
 def test_reinstate_action_lifts_a_suspension_and_audits(admin_client, superuser, member):

@@ -87,9 +87,12 @@ def signup_data(**overrides):
 
 def confirm_link_for(email: str) -> str:
     """The path of the newest confirmation link sent to ``email``."""
-    bodies = [m.body for m in mail.outbox if m.to == [email] and CONFIRM_LINK.search(m.body)]
+    bodies = [str(m.body) for m in mail.outbox if m.to == [email]]
+    bodies = [body for body in bodies if CONFIRM_LINK.search(body)]
     assert bodies, f"no confirmation link was sent to {email}"
-    return CONFIRM_LINK.search(bodies[-1]).group(1)
+    link = CONFIRM_LINK.search(bodies[-1])
+    assert link
+    return link.group(1)
 
 
 def confirm(member: Member) -> Member:

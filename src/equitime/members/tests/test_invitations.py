@@ -200,7 +200,7 @@ def test_sending_creates_the_invitation_an_audit_entry_and_after_commit_an_e_mai
     message = mail.outbox[0]
     assert message.to == [GUEST]
     assert "Ada Admin" in message.subject
-    link = INVITE_LINK.search(message.body)
+    link = INVITE_LINK.search(str(message.body))
     assert link
     shown = client.get(link.group(1))
     assert shown.status_code == 302  # the administrator is signed in

@@ -150,7 +150,7 @@ def test_edit_page_shows_the_owner_current_profile(client, member):
 
 
 def test_owner_updates_their_profile(client, member):
-    organisation = OrganisationFactory(name="Sheffield Health and Social Care")
+    organisation = OrganisationFactory.create(name="Sheffield Health and Social Care")
     client.force_login(member)
 
     response = client.post(

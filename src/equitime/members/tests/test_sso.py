@@ -62,7 +62,7 @@ def entra_idp():
 
 
 def env_for(*, generic=None, entra=None, **extra) -> dict[str, str]:
-    env = {}
+    env: dict[str, str] = {}
     if generic is not None:
         env |= {
             "EQUITIME_OIDC_SERVER_URL": generic.issuer,

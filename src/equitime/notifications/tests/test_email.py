@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from equitime.core.errors import DomainError
 from equitime.exchanges import services
 from equitime.exchanges.models import Exchange, Status
 from equitime.exchanges.tests.factories import exchange_at
@@ -203,7 +204,7 @@ def test_no_email_when_the_service_refuses(run, offer, provider, receiver):
     )
     mail.outbox.clear()
 
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         run(services.exchange_accept, exchange=exchange, member=provider)
 
     assert mail.outbox == []

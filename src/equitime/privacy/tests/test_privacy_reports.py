@@ -24,7 +24,7 @@ def report(member, other_member, make_member):
         kind=Listing.Kind.OFFER,
         title="Spreadsheet tips",
         description="An hour on pivot tables.",
-        improvement_area=ImprovementArea.objects.first(),
+        improvement_area=ImprovementArea.objects.all()[0],
         benefit="Faster rota planning for the ward.",
         estimated_minutes=60,
         format=Format.REMOTE,
