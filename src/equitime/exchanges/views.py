@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from equitime.core import notices
 from equitime.core.errors import DomainError
 from equitime.core.http import MemberRequest, posted
 from equitime.core.pagecache import member_page
@@ -149,6 +150,11 @@ def _detail_context(
 @login_required
 def exchange_detail(request: MemberRequest, pk: int) -> HttpResponse:
     exchange = exchange_get_for_member(member=request.user, pk=pk)
+    if request.method == "GET":  # opened, not posted to
+        # Before the page is drawn, so its badge counts only what is still to
+        # see. A copy kept by the page cache never skips this: see
+        # notifications_mark_seen.
+        notices.seen(member=request.user, exchange=exchange)
     return render(request, "exchanges/exchange_detail.html", _detail_context(request, exchange))
 
 
@@ -253,6 +259,9 @@ def exchange_act(request: MemberRequest, pk: int, action: str) -> HttpResponseBa
                 return redirect("exchange_detail", pk=exchange.pk)
             form.add_error(None, error.message)
         else:
+            # Acting on it is seeing it (a refusal changes nothing; the page it
+            # leads to marks what it shows).
+            notices.seen(member=request.user, exchange=exchange)
             messages.success(request, done)
             return redirect("exchange_detail", pk=exchange.pk)
     exchange = exchange_get_for_member(member=request.user, pk=pk)

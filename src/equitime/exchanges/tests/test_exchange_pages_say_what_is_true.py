@@ -5,11 +5,14 @@ notifications are still to see, and words written to the reader.
 """
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from equitime.core.pagecache import HIT_HEADER
 from equitime.exchanges import services
 from equitime.exchanges.models import Status
 from equitime.exchanges.tests.factories import exchange_at
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,100 @@ def test_an_open_exchange_in_the_list_still_shows_its_hours(client, make_member)
     row = _row(client.get(reverse("exchange_list")).content.decode(), exchange)
 
     assert "1.5 hours" in row
+
+
+# --- Opening or acting on an exchange marks what was told about it read ------------
+# With the page cache on (the default here): a copy served whole must never
+# leave a notification unread.
+
+
+def _sign_in(client, member):
+    """Signed in with the CSRF cookie a browser holds after its first page, so
+    pages are kept and served by the page cache."""
+    client.force_login(member)
+    client.get(reverse("profile_edit"))
+    assert settings.CSRF_COOKIE_NAME in client.cookies
+
+
+def _unread(member, exchange=None) -> int:
+    found = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    if exchange is not None:
+        found = found.filter(exchange=exchange)
+    return found.count()
+
+
+def _badge(response) -> str:
+    page = response.content.decode()
+    start = page.index('id="unread-count"')
+    return page[start : page.index("</span>", start)]
+
+
+def test_opening_an_exchange_marks_its_notifications_read(client, accepted):
+    receiver = accepted.receiver
+    assert _unread(receiver, accepted) == 1  # "accepted"
+    _sign_in(client, receiver)
+
+    response = client.get(detail_url(accepted))
+
+    assert _unread(receiver, accepted) == 0
+    assert 'class="count"' not in _badge(response)
+
+
+def test_a_cached_exchange_page_still_marks_new_notifications_read(client, accepted):
+    assert settings.EQUITIME_PAGE_CACHE_SECONDS > 0
+    receiver, provider = accepted.receiver, accepted.provider
+    _sign_in(client, receiver)
+    client.get(detail_url(accepted))  # marks "accepted" read: this copy is never served
+    client.get(detail_url(accepted))  # nothing to mark: this copy is kept
+    assert client.get(detail_url(accepted)).get(HIT_HEADER) == "hit"
+
+    services.exchange_message_post(exchange=accepted, member=provider, body="Tuesday at 10?")
+    assert _unread(receiver, accepted) == 1
+    response = client.get(detail_url(accepted))
+
+    assert response.get(HIT_HEADER) != "hit"
+    assert _unread(receiver, accepted) == 0
+    assert "Tuesday at 10?" in response.content.decode()
+    assert 'class="count"' not in _badge(response)
+    # Nothing left to mark: the next copy is kept and served whole again.
+    client.get(detail_url(accepted))
+    assert client.get(detail_url(accepted)).get(HIT_HEADER) == "hit"
+
+
+def test_opening_an_exchange_leaves_other_notifications_unread(client, accepted, make_listing):
+    receiver = accepted.receiver
+    other = exchange_at(Status.ACCEPTED, receiver=receiver)
+    _sign_in(client, receiver)
+
+    response = client.get(detail_url(accepted))
+
+    assert _unread(receiver, other) == 1
+    assert 'class="count">1' in _badge(response)
+
+
+def test_acting_on_an_exchange_marks_its_notifications_read(client, accepted):
+    receiver = accepted.receiver
+    _sign_in(client, receiver)
+
+    client.post(
+        reverse("exchange_act", args=[accepted.pk, "message"]), {"message-body": "Tuesday works."}
+    )
+
+    assert _unread(receiver, accepted) == 0
+    assert _unread(accepted.provider, accepted) == 2  # the proposal and the message, unseen
+
+
+def test_another_member_or_a_visitor_marks_nothing(client, accepted, stranger):
+    receiver = accepted.receiver
+    client.force_login(stranger)
+    assert client.get(detail_url(accepted)).status_code == 404
+    assert (
+        client.post(
+            reverse("exchange_act", args=[accepted.pk, "message"]), {"message-body": "Hi"}
+        ).status_code
+        == 404
+    )
+    client.logout()
+    assert client.get(detail_url(accepted)).status_code == 302
+
+    assert _unread(receiver, accepted) == 1
