@@ -31,7 +31,9 @@ from equitime.core.units import (
     MAX_EXCHANGE_MINUTES,
     MINUTES_PER_CREDIT,
     MinutesFault,
+    credits_text,
     format_credits,
+    hours_text,
     minutes_fault,
 )
 from equitime.exchanges.models import (
@@ -107,8 +109,12 @@ def exchange_propose_from_listing(
     minutes: int,
     message: str = "",
     request_key: str | None = None,
+    within_means: bool = False,
 ) -> Exchange:
-    """Take up an offer (member receives) or answer a request (member provides)."""
+    """Take up an offer (member receives) or answer a request (member provides).
+
+    With ``within_means``, a receiver who proposes more hours than they have
+    available is told at once (see ``_check_within_means``)."""
     replayed = _replayed_proposal(request_key, member)
     if replayed is not None:
         return replayed
@@ -137,6 +143,7 @@ def exchange_propose_from_listing(
         minutes=minutes,
         message=message,
         request_key=request_key,
+        within_means=within_means,
     )
 
 
@@ -151,9 +158,11 @@ def exchange_propose_direct(
     minutes: int,
     message: str = "",
     request_key: str | None = None,
+    within_means: bool = False,
 ) -> Exchange:
     """Record time given to (or received from) a colleague without a listing.
-    It follows the same path: the colleague accepts, hours are logged, confirmed."""
+    It follows the same path: the colleague accepts, hours are logged, confirmed.
+    ``within_means`` as for ``exchange_propose_from_listing``."""
     member_check_may_trade(member)
     if other.pk == member.pk:
         raise DomainError(
@@ -182,6 +191,7 @@ def exchange_propose_direct(
         minutes=minutes,
         message=message,
         request_key=request_key,
+        within_means=within_means,
     )
 
 
@@ -206,6 +216,7 @@ def _propose(
     message: str,
     request_key: str | None,
     minutes: int,
+    within_means: bool = False,
     **fields: Any,
 ) -> Exchange:
     _check_minutes(minutes)
@@ -213,6 +224,8 @@ def _propose(
     replayed = _replayed_proposal(request_key, proposed_by)
     if replayed is not None:
         return replayed
+    if within_means and proposed_by.pk == receiver.pk:
+        _check_within_means(receiver=receiver, provider=provider, minutes=minutes)
     try:
         with transaction.atomic():
             exchange = Exchange.objects.create(
@@ -245,6 +258,29 @@ def _propose(
             raise
         return existing
     return exchange
+
+
+def _check_within_means(*, receiver: Member, provider: Member, minutes: int) -> None:
+    """A receiver proposing more hours than they have available hears so now,
+    not when the provider tries to accept and the hold is refused. (The pages
+    ask for this; the API keeps answering at acceptance, as it always has.)"""
+    account = ledger.account_open(member=receiver)
+    available = account.available - (account.floor or 0)
+    if minutes <= available:
+        return
+    raise DomainError(
+        _(
+            "You have %(available)s available, so %(name)s cannot accept %(hours)s until "
+            "you have more. Propose fewer hours, or earn credits by giving your time."
+        )
+        % {
+            "available": credits_text(max(available, 0)),
+            "name": provider.display_name,
+            "hours": hours_text(minutes),
+        },
+        code="insufficient_credit",
+        kind=ErrorKind.CONFLICT,
+    )
 
 
 # --- Transitions --------------------------------------------------------------

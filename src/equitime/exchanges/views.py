@@ -59,6 +59,7 @@ def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBas
                 minutes=form.cleaned_data["hours"],
                 message=form.cleaned_data["message"],
                 request_key=str(form.cleaned_data["request_key"]),
+                within_means=True,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -87,6 +88,7 @@ def exchange_direct(request: MemberRequest) -> HttpResponseBase:
                 minutes=data["hours"],
                 message=data["message"],
                 request_key=str(data["request_key"]),
+                within_means=True,
             )
         except DomainError as error:
             form.add_error(None, error.message)

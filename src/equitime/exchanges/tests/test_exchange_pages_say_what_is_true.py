@@ -4,13 +4,15 @@ What waits for whom after a dispute, what moved in the lists, which
 notifications are still to see, and words written to the reader.
 """
 
+import uuid
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from equitime.core.pagecache import HIT_HEADER
 from equitime.exchanges import services
-from equitime.exchanges.models import Status
+from equitime.exchanges.models import Exchange, Status
 from equitime.exchanges.tests.factories import exchange_at
 from equitime.notifications.models import Notification
 
@@ -187,3 +189,78 @@ def test_another_member_or_a_visitor_marks_nothing(client, accepted, stranger):
     assert client.get(detail_url(accepted)).status_code == 302
 
     assert _unread(receiver, accepted) == 1
+
+
+# --- A proposal beyond the receiver's means is warned of at once -------------------
+
+
+def _propose(client, listing, hours: str):
+    return client.post(
+        reverse("exchange_propose", args=[listing.pk]),
+        {"hours": hours, "message": "", "request_key": str(uuid.uuid4())},
+    )
+
+
+def test_proposing_more_hours_than_you_have_warns_at_once(client, offer, receiver):
+    """The welcome gift is 2 credits; one is held by another exchange."""
+    exchange_at(Status.ACCEPTED, receiver=receiver, minutes=60)
+    client.force_login(receiver)
+
+    response = _propose(client, offer, "3")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "You have 1 credit available, so Priya Provider cannot accept 3 hours until you have more."
+    ) in page
+    assert "Your proposal is sent" not in page
+    assert not Exchange.objects.filter(listing=offer).exists()
+
+
+def test_proposing_what_you_have_is_sent(client, offer, receiver):
+    client.force_login(receiver)
+
+    response = _propose(client, offer, "2")
+
+    exchange = Exchange.objects.get(listing=offer)
+    assert response.status_code == 302
+    assert exchange.proposed_minutes == 120
+
+
+def test_a_direct_exchange_received_beyond_your_means_warns_at_once(
+    client, provider, receiver, area
+):
+    client.force_login(receiver)
+
+    response = client.post(
+        reverse("exchange_direct"),
+        {
+            "colleague": provider.pk,
+            "colleague_email": provider.email,
+            "direction": "received",
+            "title": "Run chart coaching",
+            "improvement_area": area.pk,
+            "benefit": "Ward audits show change over time.",
+            "hours": "2.5",
+            "message": "",
+            "request_key": str(uuid.uuid4()),
+        },
+    )
+
+    assert "You have 2 credits available, so Priya Provider cannot accept 2.5 hours" in (
+        response.content.decode()
+    )
+    assert not Exchange.objects.filter(title="Run chart coaching").exists()
+
+
+def test_answering_a_request_is_not_limited_by_your_own_credits(
+    client, make_listing, provider, receiver
+):
+    """The provider earns; whether the receiver can pay is theirs to settle."""
+    request = make_listing(receiver, kind="request", minutes=60)
+    client.force_login(provider)
+
+    response = _propose(client, request, "3")
+
+    assert response.status_code == 302
+    assert Exchange.objects.filter(listing=request, proposed_minutes=180).exists()
