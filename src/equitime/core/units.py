@@ -43,7 +43,7 @@ def format_credits(minutes: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _plural_count(minutes: int) -> int:
+def plural_count(minutes: int) -> int:
     """The number ngettext chooses a plural form by: a whole count as itself,
     a fraction as "many" (English says "1.5 credits", "0.5 credits")."""
     value = minutes_to_credits(minutes)
@@ -52,14 +52,14 @@ def _plural_count(minutes: int) -> int:
 
 def credits_text(minutes: int) -> str:
     """``60`` -> "1 credit", ``90`` -> "1.5 credits": an amount in words, translated."""
-    return ngettext("%(n)s credit", "%(n)s credits", _plural_count(minutes)) % {
+    return ngettext("%(n)s credit", "%(n)s credits", plural_count(minutes)) % {
         "n": format_credits(minutes)
     }
 
 
 def hours_text(minutes: int) -> str:
     """``60`` -> "1 hour", ``90`` -> "1.5 hours"."""
-    return ngettext("%(n)s hour", "%(n)s hours", _plural_count(minutes)) % {
+    return ngettext("%(n)s hour", "%(n)s hours", plural_count(minutes)) % {
         "n": format_credits(minutes)
     }
 

@@ -35,6 +35,7 @@ from equitime.core.units import (
     format_credits,
     hours_text,
     minutes_fault,
+    plural_count,
 )
 from equitime.exchanges.models import (
     TRANSITIONS,
@@ -427,20 +428,20 @@ def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
             available = ledger.account_open(member=ex.receiver).available
             if member.pk == ex.receiver_id:
                 message = _(
-                    "You have %(available)s credits available, not enough to hold "
+                    "You have %(available)s available, not enough to hold "
                     "%(needed)s for this exchange. Propose fewer hours, or earn credits "
                     "by offering your time."
                 )
             else:
                 message = _(
-                    "%(name)s has %(available)s credits available, not enough to hold "
+                    "%(name)s has %(available)s available, not enough to hold "
                     "%(needed)s for this exchange. Ask them to propose fewer hours."
                 )
             raise DomainError(
                 message
                 % {
                     "name": ex.receiver.display_name,
-                    "available": format_credits(available),
+                    "available": credits_text(available),
                     "needed": format_credits(ex.proposed_minutes),
                 },
                 code="insufficient_credit",
@@ -605,17 +606,34 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
         )
     except InsufficientCredit as error:
         account = ledger.account_open(member=ex.receiver)
-        raise DomainError(
-            _(
+        more = account.available
+        if actor is not None and actor.pk == ex.receiver_id:
+            message = ngettext(
+                "%(hours)s hours were logged but %(held)s were held, and you have only "
+                "%(available)s more credit available. Earn or receive credits first, or "
+                "dispute the hours.",
+                "%(hours)s hours were logged but %(held)s were held, and you have only "
+                "%(available)s more credits available. Earn or receive credits first, or "
+                "dispute the hours.",
+                plural_count(more),
+            )
+        else:
+            message = ngettext(
+                "%(hours)s hours were logged but %(held)s were held, and %(name)s has only "
+                "%(available)s more credit available. Earn or receive credits first, or "
+                "dispute the hours.",
                 "%(hours)s hours were logged but %(held)s were held, and %(name)s has only "
                 "%(available)s more credits available. Earn or receive credits first, or "
-                "dispute the hours."
+                "dispute the hours.",
+                plural_count(more),
             )
+        raise DomainError(
+            message
             % {
                 "hours": format_credits(minutes),
                 "held": format_credits(hold.amount),
                 "name": ex.receiver.display_name,
-                "available": format_credits(account.available),
+                "available": format_credits(more),
             },
             code="insufficient_credit",
             kind=ErrorKind.CONFLICT,
@@ -759,13 +777,13 @@ def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> E
             account = ledger.account_open(member=ex.provider)
             raise DomainError(
                 _(
-                    "%(name)s has only %(available)s credits available, fewer than the "
-                    "%(hours)s to take back. Reverse part of it with an adjustment instead."
+                    "%(name)s has only %(available)s available, fewer than the "
+                    "%(amount)s to take back. Reverse part of it with an adjustment instead."
                 )
                 % {
                     "name": ex.provider.display_name,
-                    "available": format_credits(account.available),
-                    "hours": format_credits(payment.amount),
+                    "available": credits_text(account.available),
+                    "amount": credits_text(payment.amount),
                 },
                 code="insufficient_credit",
                 kind=ErrorKind.CONFLICT,

@@ -228,7 +228,7 @@ _ACTIONS: dict[
             impact=d["impact"],
             show_on_profile=d["show_on_profile"],
         ),
-        gettext_lazy("Thank you for saying thanks."),
+        gettext_lazy("Your thanks are sent. They mean a lot to your colleague."),
     ),
     "reflect": (
         forms.ReflectionForm,

@@ -264,3 +264,79 @@ def test_answering_a_request_is_not_limited_by_your_own_credits(
 
     assert response.status_code == 302
     assert Exchange.objects.filter(listing=request, proposed_minutes=180).exists()
+
+
+# --- Words written to the reader ----------------------------------------------------
+
+
+def test_the_receiver_asked_to_accept_reads_of_their_own_credits(
+    client, make_listing, provider, receiver
+):
+    request = make_listing(receiver, kind="request", minutes=60)
+    exchange = services.exchange_propose_from_listing(listing=request, member=provider, minutes=60)
+    client.force_login(receiver)
+
+    page = client.get(detail_url(exchange)).content.decode()
+
+    assert "Accepting holds 1 credit of yours until the exchange is confirmed." in page
+    assert "from Rob Receiver" not in page
+
+
+def test_the_provider_asked_to_accept_reads_whose_credits_are_held(client, proposed):
+    client.force_login(proposed.provider)
+
+    page = client.get(detail_url(proposed)).content.decode()
+
+    assert "Accepting holds 1 credit from Rob Receiver until the exchange is confirmed." in page
+
+
+def test_a_member_refused_for_their_own_credits_is_told_in_the_second_person(receiver):
+    from equitime.ledger import services as ledger
+    from equitime.ledger.errors import InsufficientCredit
+    from equitime.ledger.models import Transfer
+
+    with pytest.raises(InsufficientCredit) as refused:
+        ledger.hold_place(
+            key="test:own-refusal",
+            kind=Transfer.Kind.EXCHANGE,
+            debit_account=ledger.account_open(member=receiver),
+            credit_account=ledger.pool_account(),
+            amount=180,
+            initiated_by=receiver,
+        )
+
+    assert refused.value.message == (
+        "You have 2 credits available, which is not enough for 3 credits."
+    )
+
+
+def test_another_reader_is_told_whose_credits_fall_short(receiver, provider):
+    from equitime.ledger import services as ledger
+    from equitime.ledger.errors import InsufficientCredit
+    from equitime.ledger.models import Transfer
+
+    with pytest.raises(InsufficientCredit) as refused:
+        ledger.hold_place(
+            key="test:other-refusal",
+            kind=Transfer.Kind.EXCHANGE,
+            debit_account=ledger.account_open(member=receiver),
+            credit_account=ledger.account_open(member=provider),
+            amount=60 * 2 + 15,
+            initiated_by=provider,
+        )
+
+    assert refused.value.message.startswith("Rob Receiver has 2 credits available")
+
+
+def test_thanks_are_acknowledged_without_thanking_for_thanks(client, completed):
+    client.force_login(completed.receiver)
+
+    response = client.post(
+        reverse("exchange_act", args=[completed.pk, "thanks"]),
+        {"thanks-message": "The run chart is on the ward wall."},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Your thanks are sent." in page
+    assert "Thank you for saying thanks" not in page
