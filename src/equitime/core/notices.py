@@ -6,6 +6,9 @@ call ``notify`` here, which knows no app: the notifications app puts its own
 service behind it when Django starts (``NotificationsConfig.ready``), and the
 call then runs in the caller's transaction as a direct call would. Apps above
 notifications import its service directly.
+
+``seen`` is the same kind of port the other way: a member who opens or acts
+on an exchange has seen what they were told about it.
 """
 
 from collections.abc import Callable
@@ -14,12 +17,19 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 
 _notify: Callable[..., Any] | None = None
+_seen: Callable[..., int] | None = None
 
 
 def notify_with(service: Callable[..., Any]) -> None:
     """Put ``service`` behind ``notify`` (the notifications app does, at start-up)."""
     global _notify
     _notify = service
+
+
+def seen_with(service: Callable[..., int]) -> None:
+    """Put ``service`` behind ``seen`` (the notifications app does, at start-up)."""
+    global _seen
+    _seen = service
 
 
 def notify(
@@ -46,3 +56,11 @@ def notify(
         listing=listing,
         email=email,
     )
+
+
+def seen(*, member, exchange) -> int:
+    """``member`` has seen ``exchange``: what they were told about it is read.
+    Returns how many notifications that marked read."""
+    if _seen is None:
+        raise ImproperlyConfigured("Nothing notifies: is equitime.notifications installed?")
+    return _seen(member=member, exchange=exchange)

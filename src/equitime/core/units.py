@@ -17,6 +17,8 @@ or "40 hours": a deliberate change of the product, never a value to configure.
 import enum
 from decimal import Decimal
 
+from django.utils.translation import ngettext
+
 MINUTES_PER_CREDIT = 60
 STEP_MINUTES = 15
 MAX_EXCHANGE_MINUTES = 40 * MINUTES_PER_CREDIT
@@ -39,6 +41,27 @@ def format_credits(minutes: int) -> str:
     value = minutes_to_credits(minutes)
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def plural_count(minutes: int) -> int:
+    """The number ngettext chooses a plural form by: a whole count as itself,
+    a fraction as "many" (English says "1.5 credits", "0.5 credits")."""
+    value = minutes_to_credits(minutes)
+    return int(value) if value == value.to_integral_value() else 2
+
+
+def credits_text(minutes: int) -> str:
+    """``60`` -> "1 credit", ``90`` -> "1.5 credits": an amount in words, translated."""
+    return ngettext("%(n)s credit", "%(n)s credits", plural_count(minutes)) % {
+        "n": format_credits(minutes)
+    }
+
+
+def hours_text(minutes: int) -> str:
+    """``60`` -> "1 hour", ``90`` -> "1.5 hours"."""
+    return ngettext("%(n)s hour", "%(n)s hours", plural_count(minutes)) % {
+        "n": format_credits(minutes)
+    }
 
 
 def credits_to_minutes(credits: Decimal | int) -> int:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from equitime.core.errors import DomainError
 from equitime.core.http import MemberRequest, posted
-from equitime.core.units import format_credits
+from equitime.core.units import credits_text
 from equitime.credits.forms import DonationForm
 from equitime.ledger import selectors, services
 from equitime.members.rules import member_check_may_trade
@@ -34,8 +34,8 @@ def donate(request: MemberRequest) -> HttpResponseBase:
         else:
             messages.success(
                 request,
-                _("You gave %(n)s credits to %(to)s. Thank you.")
-                % {"n": format_credits(transfer.amount), "to": transfer.credit_account.name},
+                _("You gave %(amount)s to %(to)s. Thank you.")
+                % {"amount": credits_text(transfer.amount), "to": transfer.credit_account.name},
             )
             return redirect("dashboard")
     account = selectors.account_for_member(member=member)

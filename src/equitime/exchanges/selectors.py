@@ -12,7 +12,7 @@ Verb = ExchangeEvent.Verb
 def exchanges_for_member(*, member: Member) -> QuerySet[Exchange]:
     return (
         Exchange.objects.filter(Q(provider=member) | Q(receiver=member))
-        .select_related("provider", "receiver", "listing", "improvement_area")
+        .select_related("provider", "receiver", "listing", "improvement_area", "payment")
         .order_by("-updated_at", "-id")
     )
 

@@ -31,8 +31,11 @@ from equitime.core.units import (
     MAX_EXCHANGE_MINUTES,
     MINUTES_PER_CREDIT,
     MinutesFault,
+    credits_text,
     format_credits,
+    hours_text,
     minutes_fault,
+    plural_count,
 )
 from equitime.exchanges.models import (
     TRANSITIONS,
@@ -107,8 +110,12 @@ def exchange_propose_from_listing(
     minutes: int,
     message: str = "",
     request_key: str | None = None,
+    within_means: bool = False,
 ) -> Exchange:
-    """Take up an offer (member receives) or answer a request (member provides)."""
+    """Take up an offer (member receives) or answer a request (member provides).
+
+    With ``within_means``, a receiver who proposes more hours than they have
+    available is told at once (see ``_check_within_means``)."""
     replayed = _replayed_proposal(request_key, member)
     if replayed is not None:
         return replayed
@@ -137,6 +144,7 @@ def exchange_propose_from_listing(
         minutes=minutes,
         message=message,
         request_key=request_key,
+        within_means=within_means,
     )
 
 
@@ -151,9 +159,11 @@ def exchange_propose_direct(
     minutes: int,
     message: str = "",
     request_key: str | None = None,
+    within_means: bool = False,
 ) -> Exchange:
     """Record time given to (or received from) a colleague without a listing.
-    It follows the same path: the colleague accepts, hours are logged, confirmed."""
+    It follows the same path: the colleague accepts, hours are logged, confirmed.
+    ``within_means`` as for ``exchange_propose_from_listing``."""
     member_check_may_trade(member)
     if other.pk == member.pk:
         raise DomainError(
@@ -182,6 +192,7 @@ def exchange_propose_direct(
         minutes=minutes,
         message=message,
         request_key=request_key,
+        within_means=within_means,
     )
 
 
@@ -206,6 +217,7 @@ def _propose(
     message: str,
     request_key: str | None,
     minutes: int,
+    within_means: bool = False,
     **fields: Any,
 ) -> Exchange:
     _check_minutes(minutes)
@@ -213,6 +225,8 @@ def _propose(
     replayed = _replayed_proposal(request_key, proposed_by)
     if replayed is not None:
         return replayed
+    if within_means and proposed_by.pk == receiver.pk:
+        _check_within_means(receiver=receiver, provider=provider, minutes=minutes)
     try:
         with transaction.atomic():
             exchange = Exchange.objects.create(
@@ -245,6 +259,29 @@ def _propose(
             raise
         return existing
     return exchange
+
+
+def _check_within_means(*, receiver: Member, provider: Member, minutes: int) -> None:
+    """A receiver proposing more hours than they have available hears so now,
+    not when the provider tries to accept and the hold is refused. (The pages
+    ask for this; the API keeps answering at acceptance, as it always has.)"""
+    account = ledger.account_open(member=receiver)
+    available = account.available - (account.floor or 0)
+    if minutes <= available:
+        return
+    raise DomainError(
+        _(
+            "You have %(available)s available, so %(name)s cannot accept %(hours)s until "
+            "you have more. Propose fewer hours, or earn credits by giving your time."
+        )
+        % {
+            "available": credits_text(max(available, 0)),
+            "name": provider.display_name,
+            "hours": hours_text(minutes),
+        },
+        code="insufficient_credit",
+        kind=ErrorKind.CONFLICT,
+    )
 
 
 # --- Transitions --------------------------------------------------------------
@@ -391,20 +428,20 @@ def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
             available = ledger.account_open(member=ex.receiver).available
             if member.pk == ex.receiver_id:
                 message = _(
-                    "You have %(available)s credits available, not enough to hold "
+                    "You have %(available)s available, not enough to hold "
                     "%(needed)s for this exchange. Propose fewer hours, or earn credits "
                     "by offering your time."
                 )
             else:
                 message = _(
-                    "%(name)s has %(available)s credits available, not enough to hold "
+                    "%(name)s has %(available)s available, not enough to hold "
                     "%(needed)s for this exchange. Ask them to propose fewer hours."
                 )
             raise DomainError(
                 message
                 % {
                     "name": ex.receiver.display_name,
-                    "available": format_credits(available),
+                    "available": credits_text(available),
                     "needed": format_credits(ex.proposed_minutes),
                 },
                 code="insufficient_credit",
@@ -569,17 +606,34 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
         )
     except InsufficientCredit as error:
         account = ledger.account_open(member=ex.receiver)
-        raise DomainError(
-            _(
+        more = account.available
+        if actor is not None and actor.pk == ex.receiver_id:
+            message = ngettext(
+                "%(hours)s hours were logged but %(held)s were held, and you have only "
+                "%(available)s more credit available. Earn or receive credits first, or "
+                "dispute the hours.",
+                "%(hours)s hours were logged but %(held)s were held, and you have only "
+                "%(available)s more credits available. Earn or receive credits first, or "
+                "dispute the hours.",
+                plural_count(more),
+            )
+        else:
+            message = ngettext(
+                "%(hours)s hours were logged but %(held)s were held, and %(name)s has only "
+                "%(available)s more credit available. Earn or receive credits first, or "
+                "dispute the hours.",
                 "%(hours)s hours were logged but %(held)s were held, and %(name)s has only "
                 "%(available)s more credits available. Earn or receive credits first, or "
-                "dispute the hours."
+                "dispute the hours.",
+                plural_count(more),
             )
+        raise DomainError(
+            message
             % {
                 "hours": format_credits(minutes),
                 "held": format_credits(hold.amount),
                 "name": ex.receiver.display_name,
-                "available": format_credits(account.available),
+                "available": format_credits(more),
             },
             code="insufficient_credit",
             kind=ErrorKind.CONFLICT,
@@ -723,13 +777,13 @@ def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> E
             account = ledger.account_open(member=ex.provider)
             raise DomainError(
                 _(
-                    "%(name)s has only %(available)s credits available, fewer than the "
-                    "%(hours)s to take back. Reverse part of it with an adjustment instead."
+                    "%(name)s has only %(available)s available, fewer than the "
+                    "%(amount)s to take back. Reverse part of it with an adjustment instead."
                 )
                 % {
                     "name": ex.provider.display_name,
-                    "available": format_credits(account.available),
-                    "hours": format_credits(payment.amount),
+                    "available": credits_text(account.available),
+                    "amount": credits_text(payment.amount),
                 },
                 code="insufficient_credit",
                 kind=ErrorKind.CONFLICT,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from equitime.core import notices
 from equitime.core.errors import DomainError, add_domain_error
 from equitime.core.http import MemberRequest, posted
 from equitime.core.pagecache import member_page
@@ -58,6 +59,7 @@ def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBas
                 minutes=form.cleaned_data["hours"],
                 message=form.cleaned_data["message"],
                 request_key=str(form.cleaned_data["request_key"]),
+                within_means=True,
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -86,6 +88,7 @@ def exchange_direct(request: MemberRequest) -> HttpResponseBase:
                 minutes=data["hours"],
                 message=data["message"],
                 request_key=str(data["request_key"]),
+                within_means=True,
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -149,6 +152,11 @@ def _detail_context(
 @login_required
 def exchange_detail(request: MemberRequest, pk: int) -> HttpResponse:
     exchange = exchange_get_for_member(member=request.user, pk=pk)
+    if request.method == "GET":  # opened, not posted to
+        # Before the page is drawn, so its badge counts only what is still to
+        # see. A copy kept by the page cache never skips this: see
+        # notifications_mark_seen.
+        notices.seen(member=request.user, exchange=exchange)
     return render(request, "exchanges/exchange_detail.html", _detail_context(request, exchange))
 
 
@@ -220,7 +228,7 @@ _ACTIONS: dict[
             impact=d["impact"],
             show_on_profile=d["show_on_profile"],
         ),
-        gettext_lazy("Thank you for saying thanks."),
+        gettext_lazy("Your thanks are sent. They mean a lot to your colleague."),
     ),
     "reflect": (
         forms.ReflectionForm,
@@ -256,6 +264,9 @@ def exchange_act(request: MemberRequest, pk: int, action: str) -> HttpResponseBa
                 return redirect("exchange_detail", pk=exchange.pk)
             add_domain_error(form, error, fields=_FIELD_NAMES.get(action))
         else:
+            # Acting on it is seeing it (a refusal changes nothing; the page it
+            # leads to marks what it shows).
+            notices.seen(member=request.user, exchange=exchange)
             messages.success(request, done)
             return redirect("exchange_detail", pk=exchange.pk)
     exchange = exchange_get_for_member(member=request.user, pk=pk)

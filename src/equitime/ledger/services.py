@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from equitime.core.errors import ErrorKind
 from equitime.core.rules import check_shared_text
-from equitime.core.units import STEP_MINUTES, format_credits, is_step
+from equitime.core.units import STEP_MINUTES, credits_text, is_step
 from equitime.ledger.db_errors import Violation, violation
 from equitime.ledger.errors import (
     AlreadyResolved,
@@ -323,11 +323,11 @@ def _check_donatable(account: Account, amount: int) -> None:
     if amount > donatable:
         raise LedgerError(
             _(
-                "You can give %(n)s credits. Only credits you earned by giving time can be "
+                "You can give %(amount)s. Only credits you earned by giving time can be "
                 "given on: the welcome gift and credits given to you are for receiving "
                 "time, not for giving away."
             )
-            % {"n": format_credits(donatable)},
+            % {"amount": credits_text(donatable)},
             code="not_donatable",
             kind=ErrorKind.CONFLICT,
         )
@@ -560,7 +560,9 @@ def _apply(*, key: str, movement: _Movement, initiated_by: Owner | None, memo: s
             if cursor.fetchone():
                 raise _transfer_reversed()
 
-        _check_limits(debit=debit, credit=credit, posted=posted, pending=pending)
+        _check_limits(
+            debit=debit, credit=credit, posted=posted, pending=pending, reader=initiated_by
+        )
 
         cursor.execute(sql.debit, [posted, pending, debit.id])
         cursor.execute(sql.credit, [posted, pending, credit.id])
@@ -619,29 +621,40 @@ _REFUSALS: dict[Violation, Callable[[], LedgerError]] = {
 }
 
 
-def _check_limits(*, debit: _Locked, credit: _Locked, posted: int, pending: int) -> None:
+def _check_limits(
+    *, debit: _Locked, credit: _Locked, posted: int, pending: int, reader: Owner | None
+) -> None:
+    """Refuse a movement beyond an account's floor or ceiling, told to
+    ``reader`` (who asked for it): "you" for their own account."""
     available_after = debit.available - posted - pending
     if debit.floor is not None and available_after < debit.floor and (posted + pending) > 0:
-        raise InsufficientCredit(
-            _("%(name)s has %(available)s credits available, which is not enough for %(amount)s.")
-            % {
-                "name": _label(debit),
-                "available": format_credits(debit.available - debit.floor),
-                "amount": format_credits(posted + pending),
-            }
-        )
+        figures = {
+            "available": credits_text(debit.available - debit.floor),
+            "amount": credits_text(posted + pending),
+        }
+        owner = _owner(debit)
+        if reader is not None and owner is not None and owner.pk == reader.pk:
+            message = _("You have %(available)s available, which is not enough for %(amount)s.")
+        else:
+            message = _("%(name)s has %(available)s available, which is not enough for %(amount)s.")
+            figures["name"] = str(owner) if owner is not None else debit.name
+        raise InsufficientCredit(message % figures)
     incoming_after = credit.balance + posted + credit.pending_credits + pending
     if credit.ceiling is not None and incoming_after > credit.ceiling and (posted + pending) > 0:
-        raise CeilingReached(
-            _("%(name)s cannot hold more than %(ceiling)s credits.")
-            % {"name": _label(credit), "ceiling": format_credits(credit.ceiling)}
-        )
+        owner = _owner(credit)
+        figures = {"ceiling": credits_text(credit.ceiling)}
+        if reader is not None and owner is not None and owner.pk == reader.pk:
+            message = _("You cannot hold more than %(ceiling)s.")
+        else:
+            message = _("%(name)s cannot hold more than %(ceiling)s.")
+            figures["name"] = str(owner) if owner is not None else credit.name
+        raise CeilingReached(message % figures)
 
 
-def _label(account: _Locked) -> str:
-    """The account holder's current name, for a refusal message (a rare path)."""
-    owner = Account.objects.select_related("member").get(pk=account.id).member
-    return str(owner) if owner is not None else account.name
+def _owner(account: _Locked) -> Owner | None:
+    """The account's member, for a refusal message (a rare path); None for a
+    system account."""
+    return Account.objects.select_related("member").get(pk=account.id).member
 
 
 def _replay(found: tuple[int, _Movement], movement: _Movement) -> Transfer:

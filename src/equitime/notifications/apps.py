@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Apps below this one notify through the port in core (see models.py).
         from equitime.core import notices
-        from equitime.notifications.services import notify
+        from equitime.notifications.services import notifications_mark_seen, notify
 
         notices.notify_with(notify)
+        notices.seen_with(notifications_mark_seen)

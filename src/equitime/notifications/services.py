@@ -45,3 +45,22 @@ def notifications_mark_read(*, member: Member, ids: list[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+def notifications_mark_seen(*, member: Member, exchange) -> int:
+    """Mark read what ``member`` was told about ``exchange``: they have opened
+    it, or acted on it. The badge then counts only what is still to see.
+
+    Opening a page calls this, so it writes nothing when nothing is unread: a
+    write would forget every cached page (``core.pagecache``), and an exchange
+    page with nothing new to mark may be served whole from the cache. A page
+    that did mark something is never served from the cache afterwards (the
+    write moved the generation on), and a notification made later moves it on
+    too, so the next visit builds the page and marks it."""
+    unread = Notification.objects.filter(recipient=member, exchange=exchange, read_at__isnull=True)
+    ids = list(unread.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    return Notification.objects.filter(pk__in=ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

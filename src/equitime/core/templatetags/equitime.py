@@ -1,8 +1,7 @@
 from django import template
-from django.utils.translation import ngettext
 
 from equitime.core.choices import choice_label
-from equitime.core.units import MINUTES_PER_CREDIT, format_credits, minutes_to_credits
+from equitime.core.units import MINUTES_PER_CREDIT, credits_text, format_credits, hours_text
 
 register = template.Library()
 
@@ -16,19 +15,13 @@ def credits(minutes: int | None) -> str:
 @register.filter
 def credits_label(minutes: int | None) -> str:
     """``{{ 120|credits_label }}`` -> ``2 credits``; ``60`` -> ``1 credit``."""
-    value = minutes_to_credits(minutes or 0)
-    return ngettext("%(n)s credit", "%(n)s credits", 1 if value == 1 else 2) % {
-        "n": format_credits(minutes or 0)
-    }
+    return credits_text(minutes or 0)
 
 
 @register.filter
 def hours_label(minutes: int | None) -> str:
     """``{{ 90|hours_label }}`` -> ``1.5 hours``; ``60`` -> ``1 hour``."""
-    value = minutes_to_credits(minutes or 0)
-    return ngettext("%(n)s hour", "%(n)s hours", 1 if value == 1 else 2) % {
-        "n": format_credits(minutes or 0)
-    }
+    return hours_text(minutes or 0)
 
 
 @register.simple_tag

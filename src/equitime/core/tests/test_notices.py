@@ -42,3 +42,23 @@ def test_notify_hands_every_argument_to_the_service_behind_it(behind):
 def test_with_nothing_behind_it_notify_refuses_rather_than_lose_the_news(behind):
     with pytest.raises(ImproperlyConfigured, match=r"equitime\.notifications"):
         notices.notify(recipient="r", kind="thanks", message="Thank you")
+
+
+def test_seen_hands_the_member_and_the_exchange_to_the_service_behind_it(monkeypatch):
+    monkeypatch.setattr(notices, "_seen", None)
+    calls: list[dict[str, object]] = []
+
+    def seen(**kwargs: object) -> int:
+        calls.append(kwargs)
+        return 2
+
+    notices.seen_with(seen)
+
+    assert notices.seen(member="m", exchange="x") == 2
+    assert calls == [{"member": "m", "exchange": "x"}]
+
+
+def test_with_nothing_behind_it_seen_refuses(monkeypatch):
+    monkeypatch.setattr(notices, "_seen", None)
+    with pytest.raises(ImproperlyConfigured, match=r"equitime\.notifications"):
+        notices.seen(member="m", exchange="x")

@@ -195,7 +195,7 @@ def test_giving_more_than_was_earned_is_a_clear_error_and_moves_nothing(
     response = client.post(URL, donation_data(recipient_email=other_member.email, hours="1.25"))
 
     assert response.status_code == 200
-    assert "You can give 1 credits." in response.content.decode()
+    assert "You can give 1 credit." in response.content.decode()
     assert not donations().exists()
     assert available(member) == 180
 

@@ -280,6 +280,7 @@ class TestDemoCommunity(TestCase):
 
         report = ListingFlag.objects.get()
         assert report.status == ListingFlag.Status.OPEN
+        assert report.flagged_by is not None  # the demo's report is a member's
         assert report.listing.owner.email != report.flagged_by.email
         assert Exchange.objects.filter(status=Status.DISPUTED).exists()
 

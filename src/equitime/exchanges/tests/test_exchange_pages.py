@@ -655,7 +655,7 @@ def test_a_party_leaves_thanks_once(client, make_exchange, receiver, provider):
     second = act(client, exchange, "thanks", RIGHT["thanks"][2])
 
     thanks = Thanks.objects.get()
-    assert flash(first) == ["Thank you for saying thanks."]
+    assert flash(first) == ["Your thanks are sent. They mean a lot to your colleague."]
     assert (thanks.author, thanks.recipient) == (receiver, provider)
     assert thanks.impact == "Falls are reviewed weekly now."
     assert thanks.show_on_profile is True
@@ -945,7 +945,7 @@ def test_resolving_for_more_than_the_receiver_holds_is_refused_in_the_form(
     )
 
     assert response.status_code == 422
-    assert shows(response, "Rob Receiver has only 1 more credits available")
+    assert shows(response, "Rob Receiver has only 1 more credit available")
     assert world(exchange) == before
 
 
