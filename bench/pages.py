@@ -1057,8 +1057,12 @@ def prepare_main(argv: list[str]) -> int:
     from equitime.ledger.models import Transfer
     from equitime.listings.models import Listing
     from equitime.members.models import Member
-    from equitime.notifications.models import Notification
     from equitime.skills.models import SkillCategory
+
+    try:
+        from equitime.notifications.models import Notification
+    except ModuleNotFoundError:  # --code before the community app was split (issue 11)
+        from equitime.community.models import Notification  # type: ignore[import-not-found,no-redef]
 
     member = Member.objects.filter(email__iexact=args.member).first()
     if member is None:
