@@ -58,10 +58,9 @@ typecheck: $(STAMP)
 # transaction before the transactional ones: these empty the database after
 # them (the migrations' skills, groups and pool come back only for the next
 # transactional test), and xdist would otherwise send the browser tests,
-# its largest group, first. Serial by default until the two are timed back
-# to back on a quiet 2-core machine (issue 11 §6); PYTEST_WORKERS=auto runs
-# in parallel, one worker per core.
-PYTEST_WORKERS ?= 0
+# its largest group, first. One worker per core by default (auto);
+# PYTEST_WORKERS=0 runs serially, in one process, e.g. to debug a test.
+PYTEST_WORKERS ?= auto
 test: lint check typecheck
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 8 --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
