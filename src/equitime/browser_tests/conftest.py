@@ -161,6 +161,7 @@ def pytest_runtest_teardown(item, nextitem):
 # it is not ours to fix. Matched against the start of the message. Empty: every
 # error a page logs is a fault, ours to find and fix.
 ALLOWED_CONSOLE_ERRORS: tuple[str, ...] = ()
+FAILED_TO_LOAD = "Failed to load resource:"
 
 
 class ConsoleErrors:
@@ -180,6 +181,12 @@ class ConsoleErrors:
         if message.type != "error" or message.text.startswith(ALLOWED_CONSOLE_ERRORS):
             return
         where = message.page.url if message.page is not None else "?"
+        if message.text.startswith(FAILED_TO_LOAD) and message.location.get("url") == where:
+            # The page itself came with an error status (422 for a form with
+            # errors, 404 for a dead link): what the server meant to say, and
+            # what the test that asked checks. A missing image, stylesheet or
+            # script, or a failed htmx request, still fails.
+            return
         self.seen.append(f"console error on {where}: {message.text}")
 
     def on_page_error(self, error):
@@ -205,7 +212,7 @@ def new_context(browser, live_server, console_errors):
 
     ``as_member`` signs that member in by handing the browser a session cookie
     made by Django's test client, which is much faster than the sign-in form.
-    Other keyword arguments go to Playwright (``javascript_enabled=False``).
+    Other keyword arguments go to Playwright (``java_script_enabled=False``).
     Any console error or uncaught error on any of its pages fails the test
     (``console_errors``).
     """
