@@ -5,6 +5,7 @@ script; on a wide screen the filters are a sidebar (issue 12 point 18)."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 pytestmark = [
@@ -18,6 +19,16 @@ PAGES = {
     "listings": ("/listings/", "Filter results", "Survival analysis in R"),
     "members": ("/members/", "Filter members", "Amina Okafor"),
 }
+
+
+def assert_no_axe_violations(page, where):
+    """axe-core finds nothing, of any impact, on the page as it is now."""
+    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    found = [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:5]}"
+        for v in violations
+    ]
+    assert found == [], f"{where}: {found}"
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -41,6 +52,8 @@ def test_on_a_phone_the_results_come_first_and_the_filters_fold(
     button.focus()
     page.keyboard.press("Enter")
     expect(search).to_be_visible()
+    if javascript:  # axe is a script: it cannot run where script is off.
+        assert_no_axe_violations(page, f"{name}, filters open")
     search.fill(result.split()[0])
     page.keyboard.press("Enter")
 

@@ -2,7 +2,10 @@
 opens from the keyboard and without script; on a wide screen every link is on
 one line, however many the person's roles give them (issue 12 points 18, 19)."""
 
+import re
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 pytestmark = [
@@ -12,6 +15,16 @@ pytestmark = [
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+
+
+def assert_no_axe_violations(page, where):
+    """axe-core finds nothing, of any impact, on the page as it is now."""
+    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    found = [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:5]}"
+        for v in violations
+    ]
+    assert found == [], f"{where}: {found}"
 
 
 def menu_button(page):
@@ -130,6 +143,8 @@ def test_on_a_wide_screen_the_header_is_one_line_of_links(who, javascript, commu
     for name in in_account:
         expect(nav_link(page, name)).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    if javascript:  # axe is a script: it cannot run where script is off.
+        assert_no_axe_violations(page, f"{who}, account open")
 
     boxes = page.evaluate(
         """() => ({
@@ -154,3 +169,28 @@ def test_on_a_wide_screen_the_header_is_one_line_of_links(who, javascript, commu
     # One line: no taller than the brand's line and its padding.
     assert boxes["header"] < 70, boxes
     page.screenshot(path=f"/tmp/i12s/header-{who}-{'js' if javascript else 'nojs'}.png")
+
+
+def test_the_account_drop_down_closes_on_escape_and_on_a_click_elsewhere(community, new_page):
+    page = new_page(as_member=community.moderator, viewport=DESKTOP)
+    page.goto("/dashboard/")
+    account = page.get_by_role("navigation", name="Main").locator("summary", has_text="Account")
+    moderation = nav_link(page, "Moderation")
+
+    account.focus()
+    page.keyboard.press("Enter")
+    expect(moderation).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(nav_link(page, "My profile")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(moderation).to_be_hidden()
+    expect(account).to_be_focused()
+
+    account.click()
+    expect(moderation).to_be_visible()
+    page.get_by_role("heading", level=1).click()
+    expect(moderation).to_be_hidden()
+
+    account.click()
+    moderation.click()
+    expect(page).to_have_url(re.compile(r"/moderation/$"))
