@@ -49,6 +49,16 @@ class StatementRow:
     def incoming(self) -> bool:
         return self.sign == "+"
 
+    @property
+    def hold(self) -> bool:
+        """A hold, held still or ended: credits set aside, not spent."""
+        return self.transfer.state == Transfer.State.PENDING
+
+    @property
+    def release(self) -> bool:
+        """A hold's release: the credits set aside are the reader's to spend again."""
+        return self.transfer.state == Transfer.State.VOIDED
+
 
 def statement_row(transfer: Transfer, *, account: Account) -> StatementRow:
     """``transfer`` as the owner of ``account`` reads it on their statement."""
