@@ -169,3 +169,24 @@ def test_the_pool_as_giver_is_named_so(member):
     assert (
         donation_message(donation=donation, donor=None) == "The community pool gave you 1 credit."
     )
+
+
+def test_nobody_signed_out_gives_and_nobody_else_is_told(
+    client, give_on_page, member, other_member, make_member
+):
+    bystander = make_member(display_name="Bea Stander")
+    earn(member, 60)
+
+    signed_out = client.post(
+        "/give/",
+        {"recipient_email": other_member.email, "hours": "1", "request_key": str(uuid.uuid4())},
+    )
+    assert signed_out.status_code == 302
+    assert "/accounts/login/" in signed_out["Location"]
+    assert not Notification.objects.filter(kind=KIND).exists()
+
+    give_on_page(member, recipient_email=other_member.email, hours="1")
+
+    assert len(notices(other_member)) == 1
+    assert notices(bystander) == []
+    assert notices(member) == []
