@@ -60,3 +60,43 @@ def test_the_dormant_warning_says_years():
 
     assert "accounts nobody uses are closed after 3 years." in text
     assert "1095" not in text
+
+
+# Other periods set in the settings and told to people read the same way.
+
+
+def test_automatic_confirmation_after_one_day_is_singular(settings):
+    from datetime import timedelta
+
+    from equitime.exchanges import services
+    from equitime.exchanges.models import Status
+    from equitime.exchanges.tests.factories import exchange_at
+    from equitime.notifications.models import Notification
+
+    settings.EQUITIME_AUTO_CONFIRM_DAYS = 1
+    delivered = exchange_at(Status.DELIVERED)
+
+    services.exchange_auto_confirm(
+        exchange=delivered, now=delivered.delivered_at + timedelta(days=1, minutes=1)
+    )
+
+    told = Notification.objects.filter(kind="exchange_completed", exchange=delivered)
+    assert told.exists()
+    for notice in told:
+        assert f"{delivered.title} was confirmed automatically after 1 day." in notice.message
+
+
+def test_an_invitation_lasting_two_months_says_so(
+    settings, make_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    from equitime.members import roles
+    from equitime.members.services import invitation_send, member_role_grant
+
+    settings.EQUITIME_INVITATION_DAYS = 61
+    admin = member_role_grant(member=make_member(), role=roles.COMMUNITY_ADMIN, by=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(email="locum@example.nhs.uk", by=admin)
+
+    [email] = mailoutbox
+    assert "it works once, for this address, for 2 months)" in email.body
