@@ -75,6 +75,7 @@ def test_automatic_confirmation_after_one_day_is_singular(settings):
 
     settings.EQUITIME_AUTO_CONFIRM_DAYS = 1
     delivered = exchange_at(Status.DELIVERED)
+    assert delivered.delivered_at is not None
 
     services.exchange_auto_confirm(
         exchange=delivered, now=delivered.delivered_at + timedelta(days=1, minutes=1)
