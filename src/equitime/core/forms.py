@@ -319,8 +319,8 @@ class TimeZoneField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        if not text:
-            return text
+        if not text or len(text) > (self.max_length or len(text)):
+            return text  # the length check says what is wrong with a long one
         by_lower, by_folded = _time_zones()
         exact = by_lower.get("_".join(text.split()).lower())
         if exact:
@@ -385,8 +385,8 @@ class CountryNameField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        if not text:
-            return text
+        if not text or len(text) > (self.max_length or len(text)):
+            return text  # the length check says what is wrong with a long one
         code = _country_by_name().get(_fold(text))
         if code is None and len(text) in (2, 3) and text.isalpha():
             code = countries.alpha2(text) or None
