@@ -93,7 +93,8 @@ def test_a_skill_that_is_not_in_the_list_is_an_error_beside_the_picker(client, m
     html = response.content.decode()
     assert re.search(
         r'<fieldset class="field field--error"[^>]*>\s*<legend class="field__legend">Skills .*?'
-        r'<p class="field-error"><span class="visually-hidden">Error:</span> Select a valid choice.',
+        r'<p class="field-error"><span class="visually-hidden">Error:</span> '
+        r"Select a valid choice.",
         html,
         re.S,
     )
