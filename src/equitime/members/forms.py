@@ -63,8 +63,8 @@ def organisation_field() -> forms.ModelChoiceField:
         empty_label=_("Not listed, or choose later"),
         widget=Select,
         help_text=_(
-            "Where you work. Not in the list? Leave it for now and ask a community "
-            "administrator to add it."
+            "Where you work. Not in the list yet? Leave this for now, and choose it on your "
+            "profile once it has been added."
         ),
     )
 
@@ -222,7 +222,7 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
         country = self.fields["country"].widget
         if isinstance(country, SuggestionsInput):
             others = sorted(organisation_countries(), key=lambda code: str(countries.name(code)))
-            codes = _first_unique([self.instance.country, *others])
+            codes = _first_unique([str(self.instance.country), *others])
             country.suggestions = [str(countries.name(code)) for code in codes]
 
     def clean_skills(self):

@@ -150,5 +150,5 @@ def test_the_organisation_select_reads_the_same_on_sign_up_and_profile(
         "barnet Hospice",
         "Zeta Care",
     ]
-    assert "Where you work. Not in the list?" in signup
+    assert "Where you work. Not in the list yet?" in signup
     assert Organisation.objects.count() == len(organisations)
