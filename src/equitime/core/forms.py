@@ -162,6 +162,18 @@ class SelectMultiple(_PythonRenderedChoices, forms.SelectMultiple):
     pass
 
 
+def _chosen_text(count: int) -> str:
+    return ngettext("%(count)s chosen: %(names)s.", "%(count)s chosen: %(names)s.", count)
+
+
+def _shown_text(count: int) -> str:
+    return ngettext(
+        "%(shown)s of %(total)s matches “%(query)s”.",
+        "%(shown)s of %(total)s match “%(query)s”.",
+        count,
+    )
+
+
 class CheckboxGroups(forms.CheckboxSelectMultiple):
     """Many choices from a long grouped list, easy with a mouse, a keyboard and
     a screen reader: a fieldset of checkboxes per group (its legend the group's
@@ -222,28 +234,18 @@ class CheckboxGroups(forms.CheckboxSelectMultiple):
             else:
                 groups.append(f'<ul class="picker__group" data-picker-group>{"".join(items)}</ul>')
 
-        # What the script says, in both plural forms (it counts in the browser).
-        def chosen_text(count: int) -> str:
-            return ngettext("%(count)s chosen: %(names)s.", "%(count)s chosen: %(names)s.", count)
-
-        def shown_text(count: int) -> str:
-            return ngettext(
-                "%(shown)s of %(total)s matches “%(query)s”.",
-                "%(shown)s of %(total)s match “%(query)s”.",
-                count,
-            )
-
+        # What the script says, in both plural forms: it counts in the browser.
         texts = {
             "data-chosen-none": _("None chosen yet."),
-            "data-chosen-one": chosen_text(1),
-            "data-chosen-other": chosen_text(2),
+            "data-chosen-one": _chosen_text(1),
+            "data-chosen-other": _chosen_text(2),
             "data-shown-all": _("Showing all %(total)s."),
-            "data-shown-one": shown_text(1),
-            "data-shown-other": shown_text(2),
+            "data-shown-one": _shown_text(1),
+            "data-shown-other": _shown_text(2),
             "data-shown-none": _("Nothing matches “%(query)s”. Try fewer letters."),
         }
         summary = (
-            chosen_text(len(chosen)) % {"count": len(chosen), "names": ", ".join(chosen)}
+            _chosen_text(len(chosen)) % {"count": len(chosen), "names": ", ".join(chosen)}
             if chosen
             else texts["data-chosen-none"]
         )
@@ -254,7 +256,8 @@ class CheckboxGroups(forms.CheckboxSelectMultiple):
             f'<div class="picker__filter" data-picker-filter hidden>'
             f'<label for="{_html(base)}_filter">{_html(self.filter_label)}</label>'
             f'<input type="search" id="{_html(base)}_filter" autocomplete="off"'
-            f' spellcheck="false" aria-controls="{_html(base)}_groups" data-picker-input>'
+            f' spellcheck="false" aria-controls="{_html(base)}_groups"'
+            f' aria-describedby="{_html(base)}_summary" data-picker-input>'
             f'<p class="picker__status" role="status" data-picker-status></p></div>'
             f'<div class="picker__scroll"><div class="picker__groups" id="{_html(base)}_groups">'
             f"{''.join(groups)}</div></div></div>"

@@ -60,6 +60,9 @@ def test_the_filter_box_is_hidden_until_the_script_shows_it_and_is_never_posted(
     field = re.search(r"<input [^>]*id=\"id_skills_filter\"[^>]*>", filter_box.group(1))
     assert field is not None and "name=" not in field.group(0)
     assert 'aria-controls="id_skills_groups"' in field.group(0)
+    # Whoever reaches the box hears what is chosen so far.
+    assert 'aria-describedby="id_skills_summary"' in field.group(0)
+    assert '<p class="picker__summary" id="id_skills_summary" data-picker-summary>' in html
     assert '<p class="picker__status" role="status" data-picker-status></p>' in filter_box.group(1)
     assert 'data-total="4"' in html
     assert str(PickForm().media) == ('<script src="/static/equitime/picker.js" defer></script>')
