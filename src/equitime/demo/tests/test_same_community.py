@@ -34,7 +34,9 @@ COUNTS = {
     "ExchangeMessage": 29,
     "Thanks": 13,
     "Reflection": 5,
-    "Notification": 90,
+    # 90 before issue 12, and 5 more since: the members the demo's donations
+    # give to are told (the other 3 donations go to the community pool).
+    "Notification": 95,
     "ListingFlag": 1,
 }
 
