@@ -1,6 +1,7 @@
 from django import template
 
 from equitime.core.choices import choice_label
+from equitime.core.names import name_initials
 from equitime.core.units import MINUTES_PER_CREDIT, credits_text, format_credits, hours_text
 
 register = template.Library()
@@ -34,3 +35,9 @@ def minutes_per_credit() -> int:
 def label(obj, field_name: str) -> str:
     """``{{ listing|label:"kind" }}``: ``get_kind_display``, looked up (core.choices)."""
     return choice_label(obj, field_name)
+
+
+@register.filter
+def initials(display_name: str | None) -> str:
+    """``{{ "Dr Wei Zhang"|initials }}`` -> ``WZ``: an avatar's letters, titles left out."""
+    return name_initials(display_name or "")
