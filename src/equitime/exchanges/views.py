@@ -77,11 +77,13 @@ def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBas
 def exchange_direct(request: MemberRequest) -> HttpResponseBase:
     # From a colleague's profile: them chosen, and who gives the time ("Ask for help").
     initial: dict[str, Any] = {"colleague": colleague_from_link(request)}
-    if request.GET.get("direction") in (
-        forms.DirectExchangeForm.GAVE,
-        forms.DirectExchangeForm.RECEIVED,
-    ):
-        initial["direction"] = request.GET["direction"]
+    headings = {
+        forms.DirectExchangeForm.GAVE: _("Propose an exchange"),
+        forms.DirectExchangeForm.RECEIVED: _("Ask for help"),
+    }
+    direction = request.GET.get("direction", "")
+    if direction in headings:
+        initial["direction"] = direction
     form = forms.DirectExchangeForm(posted(request), member=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -103,7 +105,11 @@ def exchange_direct(request: MemberRequest) -> HttpResponseBase:
         else:
             messages.success(request, _("Sent to your colleague to accept."))
             return redirect("exchange_detail", pk=exchange.pk)
-    return render(request, "exchanges/direct.html", {"form": form})
+    return render(
+        request,
+        "exchanges/direct.html",
+        {"form": form, "heading": headings.get(direction) or _("Record an exchange")},
+    )
 
 
 def _detail_context(
