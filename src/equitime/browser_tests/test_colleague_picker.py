@@ -80,7 +80,7 @@ def test_keyboard_only_choose_a_colleague_and_give(new_page, people):
     listbox = page.get_by_role("listbox")
     expect(listbox.get_by_role("option")).to_have_count(2)
     expect(box).to_have_attribute("aria-expanded", "true")
-    expect(page.locator("[data-picker-status]")).to_have_text(
+    expect(page.locator("[data-colleague-status]")).to_have_text(
         "2 colleagues found. Use the down arrow to choose."
     )
     no_violations(page)  # with the list open

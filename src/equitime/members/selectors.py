@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from equitime.core.names import query_key
-from equitime.members.models import Member
+from equitime.members.models import Member, Organisation
 
 
 def member_get_visible(*, pk: int, viewer: Member | None = None) -> Member:
@@ -68,3 +68,9 @@ def member_is_listed(member: Member) -> bool:
         and not member.is_superuser
         and hasattr(member, "profile")
     )
+
+
+def organisation_countries() -> list[str]:
+    """The countries the community's organisations are in (ISO codes), the
+    likeliest for a member's own: one small query over a short table."""
+    return sorted(Organisation.objects.order_by().values_list("country", flat=True).distinct())

@@ -15,16 +15,16 @@
   function enhance(root) {
     var input = root.querySelector("input[type=text]");
     var listbox = root.querySelector("[role=listbox]");
-    var status = root.querySelector("[data-picker-status]");
+    var status = root.querySelector("[data-colleague-status]");
     var url = root.getAttribute("data-search-url");
     if (!input || !listbox || !status || !url) return;
 
-    var hidden = root.querySelector("[data-picker-id]");
+    var hidden = root.querySelector("[data-colleague-id]");
     if (!hidden) {
       hidden = document.createElement("input");
       hidden.type = "hidden";
       hidden.name = input.name + "_id";
-      hidden.setAttribute("data-picker-id", "");
+      hidden.setAttribute("data-colleague-id", "");
       root.appendChild(hidden);
     }
 
@@ -78,14 +78,14 @@
         option.id = optionId(index);
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.className = "picker__option";
+        option.className = "colleague-picker__option";
         var name = document.createElement("span");
-        name.className = "picker__name";
+        name.className = "colleague-picker__name";
         name.textContent = person.name;
         option.appendChild(name);
         if (person.detail) {
           var detail = document.createElement("span");
-          detail.className = "picker__detail";
+          detail.className = "colleague-picker__detail";
           detail.textContent = " " + person.detail;
           option.appendChild(detail);
         }
@@ -114,7 +114,7 @@
       hidden.value = String(person.id);
       asked = input.value;
       // A choice made here replaces any list the server sent back.
-      var matches = root.querySelector("[data-picker-matches]");
+      var matches = root.querySelector("[data-colleague-matches]");
       if (matches) matches.remove();
       close();
       say((root.getAttribute("data-chosen") || "%(name)s").replace("%(name)s", person.name));
