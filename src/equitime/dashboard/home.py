@@ -4,7 +4,6 @@ figures come from members, exchanges and listings."""
 
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
-from django.views.decorators.http import require_safe
 
 from equitime.core.units import MINUTES_PER_CREDIT, format_credits
 from equitime.dashboard.selectors import community_now
@@ -20,7 +19,6 @@ def hours_figure(minutes: int) -> str:
     return number_format(minutes // MINUTES_PER_CREDIT, force_grouping=True)
 
 
-@require_safe
 def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
