@@ -6,9 +6,10 @@ Visitors arrive on the home page all day, so its figures are read from the
 cache. They are kept under the page cache's data generation
 (``core.pagecache``), which moves on at every write, so they are recomputed
 after a change; under a steady stream of writes, at most once every
-``EQUITIME_PAGE_CACHE_SECONDS`` (the staleness a cached page may have anyway).
-Computing them costs two aggregate queries and one indexed read, whatever
-the size of the community.
+``EQUITIME_PAGE_CACHE_SECONDS`` (the staleness a cached page may have
+anyway), and in a background task (``tasks.community_refresh``) while the
+page shows the figures it has. Computing them costs two aggregate queries
+and one indexed read.
 """
 
 import time
@@ -28,6 +29,9 @@ from equitime.members.models import Member
 # How many open offers the home page shows.
 HOME_OFFERS = 6
 CACHE_KEY = "equitime:home:community:1"
+# Set while a refresh is queued or running; it lapses if the worker never runs it.
+REFRESHING_KEY = "equitime:home:community:refreshing"
+REFRESHING_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -77,21 +81,37 @@ def community_compute() -> Community:
     )
 
 
+def community_store() -> Community:
+    """Compute the figures and keep them under the generation read first, so a
+    write committed meanwhile makes them stale at once."""
+    generation = pagecache.generation()
+    community = community_compute()
+    cache.set(CACHE_KEY, (generation, time.time(), community), None)
+    return community
+
+
 def community_now() -> Community:
-    """The figures from the cache when nothing has changed since they were
-    computed, or when they are younger than a cached page may be; computed
-    and stored otherwise. One cache round trip when they are served."""
+    """The figures from the cache. Fresh when nothing has changed since they
+    were computed, or when they are younger than a cached page may be. Stale,
+    they are served all the same while a background task computes them again
+    (one at a time): at scale the sum over every completed exchange takes a
+    few hundred milliseconds, which no visitor should wait for. Only a cache
+    without them computes them in the request. One cache round trip when
+    they are fresh."""
     found = cache.get_many([pagecache.GENERATION_KEY, CACHE_KEY])
+    stored = found.get(CACHE_KEY)
+    if stored is None:
+        return community_store()
     generation = found.get(pagecache.GENERATION_KEY)
     if generation is None:
         generation = pagecache.generation()
-    stored = found.get(CACHE_KEY)
-    if stored is not None:
-        stored_generation, stored_at, community = stored
-        # Wall-clock time: the cache may be shared by several machines.
-        age = time.time() - stored_at
-        if stored_generation == generation or 0 <= age < settings.EQUITIME_PAGE_CACHE_SECONDS:
-            return community
-    community = community_compute()
-    cache.set(CACHE_KEY, (generation, time.time(), community), None)
+    stored_generation, stored_at, community = stored
+    # Wall-clock time: the cache may be shared by several machines.
+    age = time.time() - stored_at
+    if stored_generation == generation or 0 <= age < settings.EQUITIME_PAGE_CACHE_SECONDS:
+        return community
+    if cache.add(REFRESHING_KEY, True, REFRESHING_SECONDS):
+        from equitime.dashboard.tasks import community_refresh  # it calls back here
+
+        community_refresh.enqueue()
     return community
