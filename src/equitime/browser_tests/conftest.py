@@ -195,7 +195,7 @@ class ConsoleErrors:
 
 
 @pytest.fixture
-def console_errors():
+def browser_console_errors():
     """The console errors of this test's pages; the test fails on any."""
     errors = ConsoleErrors()
     yield errors
@@ -207,14 +207,14 @@ def console_errors():
 
 
 @pytest.fixture
-def new_context(browser, live_server, console_errors):
+def new_context(browser, live_server, browser_console_errors):
     """Open a fresh browser context (one person's browser), closed after the test.
 
     ``as_member`` signs that member in by handing the browser a session cookie
     made by Django's test client, which is much faster than the sign-in form.
     Other keyword arguments go to Playwright (``java_script_enabled=False``).
     Any console error or uncaught error on any of its pages fails the test
-    (``console_errors``).
+    (``browser_console_errors``).
     """
     from django.conf import settings
     from django.test import Client
@@ -224,7 +224,7 @@ def new_context(browser, live_server, console_errors):
     def open_context(*, as_member=None, viewport=None, **options):
         context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
         context.set_default_timeout(TIMEOUT_MS)
-        console_errors.watch(context)
+        browser_console_errors.watch(context)
         contexts.append(context)
         if as_member is not None:
             client = Client()
