@@ -171,6 +171,8 @@ PAGES: dict[str, Case] = {
     "privacy_notice": Case(None, lambda s: "/privacy/"),
     "privacy_notice_as_member": Case("owner", lambda s: "/privacy/"),
     "dashboard": Case("owner", lambda s: "/dashboard/"),
+    # The receiver's statement: holds, their release and payments, from their side.
+    "dashboard-as-receiver": Case("other", lambda s: "/dashboard/"),
     "browse": Case("other", lambda s: "/listings/"),
     "listing-as-owner": Case("owner", lambda s: f"/listings/{s.offer.pk}/"),
     "listing-as-other": Case(

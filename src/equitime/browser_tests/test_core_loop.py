@@ -113,9 +113,10 @@ def test_two_members_complete_an_exchange_in_the_browser(new_page):
     amina.get_by_label("How it helps health and care").fill(
         "Better evidence on readmissions for the frailty team."
     )
-    amina.get_by_label("Skills").select_option(label="Survival analysis")
+    amina.get_by_label("Filter skills").fill("survival")
+    amina.get_by_role("checkbox", name="Survival analysis").check()
     amina.get_by_label("Estimated time (hours)").fill("1.5")
-    amina.get_by_label("Format").select_option(label="Remote")
+    amina.get_by_label("Format", exact=True).select_option(label="Remote")
     amina.get_by_role("button", name="Publish").click()
     expect(amina.get_by_role("heading", level=1)).to_have_text(TITLE)
 

@@ -14,6 +14,7 @@ PHONE = {"width": 390, "height": 844}
 # Who looks, at what, and the fixture that makes what they see.
 PAGES = {
     "dashboard": ("owner", lambda s: "/dashboard/", "scenario"),
+    "dashboard-as-receiver": ("other", lambda s: "/dashboard/", "scenario"),
     "browse": ("other", lambda s: "/listings/", "scenario"),
     "exchange": ("other", lambda s: f"/exchanges/{s.exchanges['delivered'].pk}/", "scenario"),
     "dashboard-unconfirmed": ("unconfirmed", lambda s: "/dashboard/", "community"),

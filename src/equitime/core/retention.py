@@ -3,6 +3,10 @@
     settings.EQUITIME_RETENTION ──> retention_days("messages")   the services that purge
                                 └─> retention_periods()          the privacy notice, the data map
 
+Settings count in days; people are told in years and months ("2 years", not
+"730 days": ``core.durations.days_period``), and each period's ``then`` says
+"this long", whatever the unit.
+
 Every purge (``<app>/retention.py``, applied together by ``equitime
 apply_retention``) and every page that tells members how long their data is
 kept reads its period here, so the two cannot disagree. A period must be a
@@ -45,47 +49,47 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
             "given for declining, disputing or resolving it"
         ),
         _(
-            "deleted this many days after the exchange ended "
+            "deleted this long after the exchange ended "
             "(in-progress and disputed exchanges keep theirs)"
         ),
     ),
     "notifications": (
         _("Notifications (on the site and their e-mail copies' delivery record)"),
-        _("deleted this many days after they were sent"),
+        _("deleted this long after they were sent"),
     ),
     "audit_ip": (
         _(
             "IP addresses recorded in the audit log "
             "(sign-ins that failed, data downloads, erasures)"
         ),
-        _("blanked this many days after the event; the entry itself is kept"),
+        _("blanked this long after the event; the entry itself is kept"),
     ),
     "dormant_account": (
         _("Accounts of members who have not signed in"),
         _(
-            "closed and erased after this many days without signing in; "
+            "closed and erased after this long without signing in; "
             "credits return to the pool and the ledger stays balanced"
         ),
     ),
     "dormant_warning": (
         _("Warning before a dormant account is closed"),
-        _("an e-mail is sent this many days before closing; signing in keeps the account"),
+        _("an e-mail is sent this long before closing; signing in keeps the account"),
     ),
     "closed_listings": (
         _("Closed and expired listings"),
-        _("their text (title, description, place) is removed this many days after they closed"),
+        _("their text (title, description, place) is removed this long after they closed"),
     ),
     "idempotency_records": (
         _("Records of API requests kept so that a retry is not run twice"),
-        _("deleted this many days after the request"),
+        _("deleted this long after the request"),
     ),
     "invitations": (
         _("Invitations (the invited e-mail address)"),
-        _("deleted this many days after they were accepted, withdrawn or expired"),
+        _("deleted this long after they were accepted, withdrawn or expired"),
     ),
     "api_tokens": (
         _("API tokens that expired or were revoked"),
-        _("deleted this many days after they stopped working"),
+        _("deleted this long after they stopped working"),
     ),
 }
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from equitime.core.pagecache import member_page
+from equitime.dashboard.statement import statement_row
 from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
 from equitime.ledger import selectors as ledger_selectors
 from equitime.listings.selectors import listings_open_for_owner
@@ -23,9 +24,13 @@ def dashboard(request):
     their credits came from and went."""
     member = request.user
     account = ledger_selectors.account_for_member(member=member)
-    transfers = Paginator(
-        ledger_selectors.transfers_for_member(member=member, account=account), 20
-    ).get_page(request.GET.get("page"))
+    statement = ledger_selectors.statement_for_member(member=member, account=account)
+    # Each row links to its exchange: a hold, its release, its payment, the
+    # payment's reversal (the exchanges' reverse one-to-ones, in the one query).
+    statement = statement.select_related(
+        "exchange_held", "exchange_paid", "pending__exchange_held", "reverses__exchange_paid"
+    )
+    transfers = Paginator(statement, 20).get_page(request.GET.get("page"))
     open_exchanges = exchanges_open_for_member(member=member)
     return render(
         request,
@@ -33,6 +38,9 @@ def dashboard(request):
         {
             "account": account,
             "transfers": transfers,
+            "statement": [statement_row(t, account=account) for t in transfers]
+            if account is not None
+            else [],
             "waiting": [row for row in open_exchanges if row.waiting],
             "open_exchanges": open_exchanges,
             "open_listings": listings_open_for_owner(member=member),

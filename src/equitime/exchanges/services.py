@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
+from equitime.core.durations import days_period
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.notices import notify
 from equitime.core.rules import check_no_patient_data, check_shared_text
@@ -855,9 +856,9 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
             and ex.delivered_at <= deadline
         )
 
-    message = _("The exchange %(title)s was confirmed automatically after %(days)s days.") % {
+    message = _("The exchange %(title)s was confirmed automatically after %(period)s.") % {
         "title": exchange.title,
-        "days": settings.EQUITIME_AUTO_CONFIRM_DAYS,
+        "period": days_period(settings.EQUITIME_AUTO_CONFIRM_DAYS),
     }
     note = ""
     if unconfirmed > 0:

@@ -41,8 +41,12 @@ def transfers_for_member(
     useless and it scanned the whole table for them (200 ms at 340,000 rows).
     """
     account_id = account.pk if account is not None else _account_id(member)
+    return _history(account_id, Q(debit_account_id=account_id) | Q(credit_account_id=account_id))
+
+
+def _history(account_id: int | None, mine: Q) -> QuerySet[MemberTransfer]:
     return (
-        Transfer.objects.filter(Q(debit_account_id=account_id) | Q(credit_account_id=account_id))
+        Transfer.objects.filter(mine)
         .annotate(
             incoming=ExpressionWrapper(Q(credit_account_id=account_id), output_field=BooleanField())
         )
@@ -54,6 +58,26 @@ def transfers_for_member(
             Prefetch("reversal", queryset=Transfer.objects.only("id", "reverses_id")),
         )
         .order_by("-created_at", "-id")
+    )
+
+
+def statement_for_member(
+    *, member: Owner, account: Account | None = None
+) -> QuerySet[MemberTransfer]:
+    """The member's statement: what moved or held *their own* credits, newest first.
+
+    Every transfer out of their account (payments, gifts, their holds and
+    those holds' releases) and every posted transfer into it. A hold that
+    another member placed in their favour, and its release, stays off: those
+    credits are still the other member's, who sees the hold on their own
+    statement (the exchange page shows it to both). ``transfers_for_member``
+    keeps every row, for the API and the data export, which say each one's
+    state themselves."""
+    account_id = account.pk if account is not None else _account_id(member)
+    return _history(
+        account_id,
+        Q(debit_account_id=account_id)
+        | Q(credit_account_id=account_id, state=Transfer.State.POSTED),
     )
 
 

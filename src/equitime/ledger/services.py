@@ -44,7 +44,7 @@ from equitime.ledger.errors import (
 )
 from equitime.ledger.models import POOL_CODE, Account, Transfer
 from equitime.ledger.selectors import account_donatable
-from equitime.ledger.signals import adjustment_recorded, transfer_reversed
+from equitime.ledger.signals import adjustment_recorded, donation_made, transfer_reversed
 
 if TYPE_CHECKING:
     # The member who owns an account or asks for a movement: django-stubs reads
@@ -307,14 +307,25 @@ def donation_make(
         # even though its minutes are no longer donatable.
         if not Transfer.objects.filter(key=key).exists():
             _check_donatable(Account.objects.get(pk=debit_account.pk), amount)
-        return transfer_create(
+        _check_new_movement(
+            kind=Transfer.Kind.DONATION, debit=debit_account, credit=credit_account, amount=amount
+        )
+        # Announced the first time only: a retry of the key tells the
+        # recipient nothing twice (``ledger.signals``).
+        return _record_announced(
             key=key,
-            kind=Transfer.Kind.DONATION,
-            debit_account=debit_account,
-            credit_account=credit_account,
-            amount=amount,
+            movement=_Movement(
+                kind=Transfer.Kind.DONATION,
+                state=Transfer.State.POSTED,
+                debit_account_id=debit_account.pk,
+                credit_account_id=credit_account.pk,
+                amount=amount,
+            ),
             initiated_by=donor,
             memo=memo,
+            announce=lambda donation: donation_made.send(
+                sender=Transfer, donation=donation, donor=donor, recipient=recipient
+            ),
         )
 
 

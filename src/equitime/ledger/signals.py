@@ -9,6 +9,11 @@ whoever must know connects here (``audit.receivers``).
     adjustment_recorded(sender=Transfer, adjustment, debit_account, credit_account,
                         initiated_by, memo)
     transfer_reversed(sender=Transfer, transfer, reversal, initiated_by, memo)
+    donation_made(sender=Transfer, donation, donor, recipient)
+
+A donation is announced the same way, once, inside its transaction: the
+notifications app tells its recipient (``notifications.receivers``), and a
+donation refused or rolled back tells nobody.
 """
 
 from django.dispatch import Signal
@@ -19,3 +24,7 @@ adjustment_recorded = Signal()
 # A posted transfer undone by a new one the other way (``transfer`` is the
 # one undone, as the caller gave it; ``reversal`` is the new row).
 transfer_reversed = Signal()
+
+# A posted transfer of kind ``donation``: ``donor`` gave it, ``recipient`` (a
+# member) received it, or None when it went to the community pool.
+donation_made = Signal()

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.forms import HoursField, RequestKeyMixin, Select, SelectMultiple, choice_field
+from equitime.core.forms import HoursField, RequestKeyMixin, Select, choice_field
 from equitime.core.rules import TextRulesFormMixin
 from equitime.core.units import minutes_to_hours
 from equitime.listings.models import Format
-from equitime.members.forms import TagsField
+from equitime.members.forms import TagsField, skills_field
 from equitime.skills.models import ImprovementArea, Skill
 from equitime.skills.selectors import skill_choices
 
@@ -42,12 +42,9 @@ class ListingForm(TextRulesFormMixin, forms.Form):
         max_length=250,
         help_text=_("One sentence. Every activity on Equitime is for health and care improvement."),
     )
-    skills = forms.TypedMultipleChoiceField(
+    skills = skills_field(
         label=_("Skills"),
-        coerce=int,
-        required=False,
-        widget=SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        help_text=_("Tick the skills it calls for, so that the right colleagues find it."),
     )
     hours = HoursField(
         label=_("Estimated time (hours)"),

@@ -1,9 +1,20 @@
 from django import forms
+from django.conf import settings
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from equitime.core.forms import Select, SelectMultiple, choice_field
+from equitime.core.forms import (
+    CheckboxGroups,
+    CountryNameField,
+    Select,
+    SuggestionsInput,
+    TimeZoneField,
+    choice_field,
+)
 from equitime.core.rules import TextRulesFormMixin
 from equitime.members.models import Organisation, Profile
+from equitime.members.selectors import organisation_countries
 from equitime.members.services import PROFILE_FIELDS
 from equitime.skills.models import Skill
 from equitime.skills.selectors import skill_choices
@@ -42,6 +53,78 @@ class TagsField(forms.CharField):
         return tags
 
 
+def organisation_field() -> forms.ModelChoiceField:
+    """The organisation select, one definition for sign-up and the profile,
+    so that it reads the same on both: label, order, help and empty choice."""
+    return forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by(Lower("name"), "country", "pk"),
+        required=False,
+        empty_label=_("Not listed, or choose later"),
+        widget=Select,
+        help_text=_(
+            "Where you work. Not in the list yet? Leave this for now, and choose it on your "
+            "profile once it has been added."
+        ),
+    )
+
+
+def skills_field(*, label, help_text) -> forms.TypedMultipleChoiceField:
+    """Skills from the taxonomy, ticked in a list grouped by category with a
+    filter box (``core.forms.CheckboxGroups``); the form sets the choices."""
+    return forms.TypedMultipleChoiceField(
+        label=label,
+        coerce=int,
+        required=False,
+        widget=CheckboxGroups(filter_label=_("Filter skills")),
+        help_text=help_text,
+    )
+
+
+# Offered first for the time zone, after the community's own and the member's:
+# where the community's members mostly are, then the world's busiest zones.
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Amsterdam",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Warsaw",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Manila",
+    "Asia/Singapore",
+    "Asia/Hong_Kong",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Adelaide",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "America/St_Johns",
+    "America/Halifax",
+    "America/Toronto",
+    "America/Winnipeg",
+    "America/Edmonton",
+    "America/Vancouver",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "UTC",
+)
+
+
+def _first_unique(values) -> list[str]:
+    return list(dict.fromkeys(value for value in values if value))
+
+
 class SignupDetailsForm(TextRulesFormMixin, forms.Form):
     """Extra fields on allauth's sign-up form. The member, their profile,
     account and welcome gift are created by the adapter through
@@ -53,13 +136,7 @@ class SignupDetailsForm(TextRulesFormMixin, forms.Form):
         help_text=_("As colleagues will see it, e.g. 'Dr Amina Okafor'."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label=_("Choose later"),
-        widget=Select,
-    )
+    organisation = organisation_field()
     profession = forms.CharField(
         label=_("Profession"),
         max_length=100,
@@ -83,12 +160,24 @@ class SignupDetailsForm(TextRulesFormMixin, forms.Form):
 
 class ProfileForm(TextRulesFormMixin, forms.ModelForm):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
-    skills = forms.TypedMultipleChoiceField(
+    organisation = organisation_field()
+    # Typed with suggestions, not chosen from selects of 600 zones and 250
+    # countries that every profile page would carry.
+    country = CountryNameField(
+        label=_("Country"),
+        help_text=_("The country you work in. Type its name, such as Kenya or United Kingdom."),
+    )
+    time_zone = TimeZoneField(
+        label=_("Time zone"),
+        help_text=_(
+            "Colleagues see it on your profile when arranging a time. Type your region and the "
+            "nearest city with its own time zone, such as Europe/London or Asia/Kolkata; the "
+            "city alone will do."
+        ),
+    )
+    skills = skills_field(
         label=_("Skills you offer"),
-        coerce=int,
-        required=False,
-        widget=SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        help_text=_("Tick each one you could help a colleague with."),
     )
     skills_offered = TagsField(
         label=_("Other skills"),
@@ -102,12 +191,7 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = PROFILE_FIELDS
-        widgets = {
-            "organisation": Select,
-            "country": Select,
-            "time_zone": Select,
-            "bio": forms.Textarea(attrs={"rows": 5}),
-        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "availability": _("For example: 'Tuesday afternoons, one hour a week'."),
             "bio": _("A few lines about your work and what you would like to improve."),
@@ -130,6 +214,16 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
         choice_field(self, "skills").choices = skill_choices()
         if self.instance.pk and not self.is_bound:
             self.initial["skills"] = [skill.pk for skill in self.instance.skills.all()]
+        zone = self.fields["time_zone"].widget
+        if isinstance(zone, SuggestionsInput):
+            zone.suggestions = _first_unique(
+                [settings.TIME_ZONE, self.instance.time_zone, *COMMON_TIME_ZONES]
+            )
+        country = self.fields["country"].widget
+        if isinstance(country, SuggestionsInput):
+            others = sorted(organisation_countries(), key=lambda code: str(countries.name(code)))
+            codes = _first_unique([str(self.instance.country), *others])
+            country.suggestions = [str(countries.name(code)) for code in codes]
 
     def clean_skills(self):
         return list(Skill.objects.filter(pk__in=self.cleaned_data["skills"]))

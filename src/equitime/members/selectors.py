@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from equitime.members.models import Member
+from equitime.members.models import Member, Organisation
 
 
 def member_get_visible(*, pk: int, viewer: Member | None = None) -> Member:
@@ -17,3 +17,9 @@ def member_get_visible(*, pk: int, viewer: Member | None = None) -> Member:
         .prefetch_related("profile__skills"),
         pk=pk,
     )
+
+
+def organisation_countries() -> list[str]:
+    """The countries the community's organisations are in (ISO codes), the
+    likeliest for a member's own: one small query over a short table."""
+    return sorted(Organisation.objects.order_by().values_list("country", flat=True).distinct())

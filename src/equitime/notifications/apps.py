@@ -13,3 +13,9 @@ class NotificationsConfig(AppConfig):
 
         notices.notify_with(notify)
         notices.seen_with(notifications_mark_seen)
+
+        # The ledger announces donations (ledger.signals); their recipients are told.
+        from equitime.ledger.signals import donation_made
+        from equitime.notifications.receivers import donation_received
+
+        donation_made.connect(donation_received, dispatch_uid="notifications.donation_received")

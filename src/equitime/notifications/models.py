@@ -20,6 +20,10 @@ and ``services.notify`` refuses one it does not know. Apps above this one
 
     moderation, jobs, demo ──> notifications ──> exchanges, listings, members, core
     exchanges, listings ──> core.notices ··(filled in at start-up)··> notifications
+    ledger ──> ledger.signals.donation_made ··(connected at start-up)··> notifications
+
+The ledger tells no one itself: a donation is announced by its signal, once
+and inside its transaction, and ``receivers`` tells the member who received it.
 
 The rows live in the table the ``community`` app made (``community_notification``):
 moving the model here changed no row, index or constraint (``migrations/0001``).
@@ -43,6 +47,7 @@ class Notification(models.Model):
         EXCHANGE_RESOLVED = "exchange_resolved", _("Dispute resolved")
         EXCHANGE_MESSAGE = "exchange_message", _("New message")
         THANKS = "thanks", _("Thanks received")
+        DONATION_RECEIVED = "donation_received", _("Credits given to you")
         LISTING_EXPIRING = "listing_expiring", _("Listing about to expire")
         LISTING_MODERATED = "listing_moderated", _("Listing closed by a moderator")
         REPORT_DECIDED = "report_decided", _("Report reviewed")

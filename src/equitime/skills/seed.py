@@ -1,4 +1,8 @@
-"""The first taxonomy, loaded by a data migration. Staff extend it in admin."""
+"""The first taxonomy, loaded by a data migration. Staff extend it in admin.
+
+Later additions live in their own migrations (0003: the allied health
+professions, rehabilitation, falls prevention, patient and public involvement),
+so that this first list stays what 0002 loaded."""
 
 CATEGORIES: dict[str, list[str]] = {
     "Coaching and mentoring": [

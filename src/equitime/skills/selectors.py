@@ -14,7 +14,10 @@ from django.core.cache import cache
 
 from equitime.skills.models import ImprovementArea, Skill, SkillCategory
 
-TAXONOMY_CACHE_KEY = "skills-taxonomy-v1"
+# A data migration writes rows without the signals that forget the cache: one
+# that changes the taxonomy bumps this, so a deploy never serves the old one
+# from a shared cache (v2: skills 0003).
+TAXONOMY_CACHE_KEY = "skills-taxonomy-v2"
 TAXONOMY_CACHE_SECONDS = 300
 
 Choices = list[tuple[str, str]]

@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from django import template
 
+from equitime.core import durations
 from equitime.core.choices import choice_label
 from equitime.core.units import MINUTES_PER_CREDIT, credits_text, format_credits, hours_text
 
@@ -34,3 +37,32 @@ def minutes_per_credit() -> int:
 def label(obj, field_name: str) -> str:
     """``{{ listing|label:"kind" }}``: ``get_kind_display``, looked up (core.choices)."""
     return choice_label(obj, field_name)
+
+
+# Time since and until, and periods of days, as people say them (core.durations).
+# Anything else (a missing value) says nothing rather than break the page.
+
+
+@register.filter
+def ago(when: object) -> str:
+    """``{{ flag.created_at|ago }}`` -> ``just now``, ``1 minute ago``, ``3 days ago``."""
+    return durations.time_ago(when) if isinstance(when, datetime) else ""
+
+
+@register.filter
+def since(when: object) -> str:
+    """``{{ exchange.disputed_at|since }}`` -> ``just now``, ``1 minute``, ``3 days``:
+    how long something has waited."""
+    return durations.time_since(when) if isinstance(when, datetime) else ""
+
+
+@register.filter
+def until(when: object) -> str:
+    """``{{ listing.expires_at|until }}`` -> ``in a moment``, ``in 3 days``."""
+    return durations.time_until(when) if isinstance(when, datetime) else ""
+
+
+@register.filter
+def days_period(days: object) -> str:
+    """``{{ period.days|days_period }}`` -> ``2 years``, ``1 year and 6 months``, ``30 days``."""
+    return durations.days_period(days) if isinstance(days, int) and days > 0 else ""

@@ -405,7 +405,7 @@ LISTINGS: tuple[DemoListing, ...] = (
         "Helps older people stay steady on their feet and out of hospital.",
         60,
         Format.REMOTE,
-        ("frailty", "teaching"),
+        ("falls-prevention", "physiotherapy", "frailty"),
         languages=("English", "Irish"),
     ),
     DemoListing(

@@ -634,7 +634,7 @@ SIGN_IN_EMAIL = MEMBERS[0].email
 PROFILE_SKILLS: dict[str, tuple[str, ...]] = {
     "amina.okafor": ("run-charts", "pdsa-cycles", "leadership-coaching", "mentoring"),
     "rajesh.iyer": ("mentoring", "teaching", "measurement-for-improvement"),
-    "siobhan.murphy": ("frailty", "teaching", "facilitation"),
+    "siobhan.murphy": ("physiotherapy", "falls-prevention", "frailty", "teaching"),
     "tom.whitfield": ("sql", "data-visualisation", "statistical-process-control", "python"),
     "fatima.hussain": ("diabetes-care", "teaching", "population-health-analytics"),
     "grace.mensah": ("team-development", "change-management", "peer-support"),
@@ -655,7 +655,7 @@ PROFILE_SKILLS: dict[str, tuple[str, ...]] = {
     "ananya.reddy": ("graphic-design", "co-production", "web-development"),
     "hannah.goldberg": ("peer-support", "co-production", "volunteering-coordination"),
     "kwame.boateng": ("population-health-analytics", "medical-statistics", "writing-for-patients"),
-    "isla.mackenzie": ("frailty", "co-production", "teaching"),
+    "isla.mackenzie": ("occupational-therapy", "rehabilitation", "frailty", "co-production"),
     "mohammed.rahman": ("spreadsheet-automation", "process-mapping", "change-management"),
     "chloe.tremblay": ("root-cause-analysis", "facilitation", "teaching", "translation"),
     "sean.obrien": ("diabetes-care", "teaching", "writing-for-patients", "language-practice"),
@@ -675,7 +675,12 @@ PROFILE_SKILLS: dict[str, tuple[str, ...]] = {
     "noor.siddiqui": ("co-production", "project-management"),
     "olivia.brennan": ("literature-reviews", "teaching"),
     "arjun.mehta": ("root-cause-analysis", "measurement-for-improvement"),
-    "ellen.fraser": ("co-production", "writing-for-patients", "presentation-skills"),
+    "ellen.fraser": (
+        "patient-and-public-involvement",
+        "co-production",
+        "writing-for-patients",
+        "presentation-skills",
+    ),
     "tunde.bakare": ("schwartz-rounds-facilitation", "peer-support", "process-mapping"),
     "marie-claire.gagnon": ("ethics-applications", "grant-writing", "translation"),
 }

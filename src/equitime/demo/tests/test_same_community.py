@@ -24,17 +24,19 @@ COUNTS = {
     "Organisation": 13,
     "Member": 41,
     "Profile": 41,
-    "Profile_skills": 125,
+    "Profile_skills": 128,  # issue 12: three members pick a skill added in skills 0003
     "Account": 42,
     "Transfer": 77,
     "Listing": 36,
-    "Listing_skills": 82,
+    "Listing_skills": 83,  # and the falls-prevention class its new skills
     "Exchange": 22,
     "ExchangeEvent": 68,
     "ExchangeMessage": 29,
     "Thanks": 13,
     "Reflection": 5,
-    "Notification": 90,
+    # 90 before issue 12, and 5 more since: the members the demo's donations
+    # give to are told (the other 3 donations go to the community pool).
+    "Notification": 95,
     "ListingFlag": 1,
 }
 

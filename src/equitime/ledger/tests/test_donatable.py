@@ -121,3 +121,31 @@ def test_two_donations_at_once_cannot_give_more_than_is_donatable(make_member):
     assert donatable(donor) == 0
     assert Account.objects.get(member=donor).available == 120  # the gift stays
     assert verify_ledger().ok
+
+
+def test_a_donation_is_announced_once_and_a_refused_one_never(member, other_member):
+    """``donation_made`` is how the layers above learn of a gift (the
+    recipient is told): sent for a new donation only, not for a replay of its
+    key, nor for a donation refused."""
+    from equitime.ledger.signals import donation_made
+
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append(kwargs)
+
+    donation_made.connect(listen)
+    try:
+        with pytest.raises(LedgerError):
+            services.donation_make(key="too-much", donor=member, recipient=other_member, amount=15)
+        earn(member, 30)
+        made = services.donation_make(key="d1", donor=member, recipient=other_member, amount=15)
+        services.donation_make(key="d1", donor=member, recipient=other_member, amount=15)
+        to_pool = services.donation_make(key="d2", donor=member, amount=15)
+    finally:
+        donation_made.disconnect(listen)
+
+    assert [(h["donation"].pk, h["donor"], h["recipient"]) for h in heard] == [
+        (made.pk, member, other_member),
+        (to_pool.pk, member, None),
+    ]

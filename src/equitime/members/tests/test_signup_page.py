@@ -86,7 +86,7 @@ def test_new_member_lands_signed_in_on_a_dashboard_showing_two_credits(client):
     assert len(transfers) == 1
     assert transfers[0].kind == Transfer.Kind.WELCOME_GIFT
     assert transfers[0].amount == 120
-    assert "Community pool" in response.content.decode()
+    assert "Your welcome gift: 2 credits from the community pool" in response.content.decode()
     assert "Welcome to Equitime" in response.content.decode()
 
 

@@ -99,7 +99,7 @@ def test_open_flags_are_grouped_by_listing_with_owner_count_reasons_notes_and_ag
     assert "It asks for £50 an hour." in group
     assert "Looks like sales." in group
     assert reporter.display_name in group and second_reporter.display_name in group
-    assert "ago" in group
+    assert "first reported just now" in group
     # One decision form for the listing, acting on its oldest flag.
     assert f'action="{dismiss_url(flag)}"' in group
     assert f'formaction="{uphold_url(flag)}"' in group

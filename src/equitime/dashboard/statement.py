@@ -1,0 +1,168 @@
+"""The member's statement: each ledger row as its reader sees it.
+
+The ledger records a movement once, from the debit account to the credit
+account; the two members on either side read it differently ("You paid Tom 1
+credit", "Ben paid you 1 credit"). ``statement_row`` words one transfer for one
+reader, the owner of ``account``, from the rows ``ledger.selectors.
+statement_for_member`` gives: every amount signed (a real minus sign, with
+words for a screen reader), a hold said to be held, not spent, and its
+release said to come back to them.
+
+    kind      state    side what the reader reads                       amount
+    exchange  pending  out  1 credit held for your exchange with Tom     -1 held
+    exchange  voided   out  Hold released back to you: ... with Tom      +1 released
+    exchange  posted   out  You paid 1 credit to Tom for your exchange   -1
+    exchange  posted   in   You received 1 credit from Ben for ...       +1
+    donation  posted   in   Ben gave you 1 credit                        +1
+
+(The page shows a true minus sign, U+2212, where this table has a hyphen.)
+A hold on someone else's credits in the reader's favour is never on their
+statement (the selector leaves it off), so no row here speaks of it.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from equitime.core.units import credits_text, format_credits
+from equitime.ledger.models import POOL_CODE, Account, Transfer
+
+MINUS = "\N{MINUS SIGN}"
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    transfer: Transfer
+    what: str  # the movement in the reader's words
+    exchange: Any  # the exchange it belongs to, for a link; None otherwise
+    detail: str  # the note or reason, when no exchange title says it
+    held: bool  # a hold on the reader's credits that is still held
+    ended: bool  # a hold that was later paid or released (the rows after it say how)
+    reversed: bool  # a posted transfer later undone by a reversal
+    sign: str  # "+" or MINUS
+    figure: str  # "1.5"
+    note: str  # "held", "released" or ""
+    spoken: str  # the amount in words, for screen readers: "minus 1 credit, held"
+
+    @property
+    def incoming(self) -> bool:
+        return self.sign == "+"
+
+    @property
+    def hold(self) -> bool:
+        """A hold, held still or ended: credits set aside, not spent."""
+        return self.transfer.state == Transfer.State.PENDING
+
+    @property
+    def release(self) -> bool:
+        """A hold's release: the credits set aside are the reader's to spend again."""
+        return self.transfer.state == Transfer.State.VOIDED
+
+
+def statement_row(transfer: Transfer, *, account: Account) -> StatementRow:
+    """``transfer`` as the owner of ``account`` reads it on their statement."""
+    incoming = transfer.credit_account_id == account.pk
+    other = transfer.debit_account if incoming else transfer.credit_account
+    figures = {"amount": credits_text(transfer.amount), "name": _party(other)}
+    exchange = _exchange(transfer)
+    what = _what(transfer, incoming=incoming, figures=figures)
+    state = transfer.state
+    # A hold and its release move what the reader may spend, not their balance:
+    # the sign says which way, the note says it is not spending.
+    if state == Transfer.State.PENDING:
+        note = _("held")
+        sign = "+" if incoming else MINUS
+    elif state == Transfer.State.VOIDED:
+        note = _("released")
+        sign = MINUS if incoming else "+"
+    else:
+        note = ""
+        sign = "+" if incoming else MINUS
+    spoken_sign = _("plus") if sign == "+" else _("minus")
+    spoken = f"{spoken_sign} {credits_text(transfer.amount)}" + (f", {note}" if note else "")
+    resolved = state == Transfer.State.PENDING and hasattr(transfer, "resolution")
+    return StatementRow(
+        transfer=transfer,
+        what=what,
+        exchange=exchange,
+        detail=""
+        if exchange is not None and transfer.kind == Transfer.Kind.EXCHANGE
+        else transfer.memo,
+        held=state == Transfer.State.PENDING and not resolved,
+        ended=resolved,
+        reversed=state == Transfer.State.POSTED and hasattr(transfer, "reversal"),
+        sign=sign,
+        figure=format_credits(transfer.amount),
+        note=note,
+        spoken=spoken,
+    )
+
+
+def _party(account: Account) -> str:
+    """The other side, as a sentence names it."""
+    if account.member is not None:
+        return str(account.member.display_name)
+    if account.code == POOL_CODE:
+        return _("the community pool")
+    return account.name
+
+
+def _exchange(transfer: Transfer) -> Any:
+    """The exchange a hold, its release, its payment or the payment's reversal
+    belongs to (reverse one-to-ones the view selects; None for the rest)."""
+    for source, name in (
+        (transfer, "exchange_held"),
+        (transfer, "exchange_paid"),
+        (transfer.pending, "exchange_held"),
+        (transfer.reverses, "exchange_paid"),
+    ):
+        exchange = getattr(source, name, None) if source is not None else None
+        if exchange is not None:
+            return exchange
+    return None
+
+
+def _what(transfer: Transfer, *, incoming: bool, figures: dict[str, str]) -> str:
+    kind, state = transfer.kind, transfer.state
+    if kind == Transfer.Kind.EXCHANGE:
+        if state == Transfer.State.PENDING:
+            if incoming:  # never on a statement (see the module docstring)
+                return _("%(amount)s held by %(name)s for your exchange") % figures
+            return _("%(amount)s held for your exchange with %(name)s") % figures
+        if state == Transfer.State.VOIDED:
+            if incoming:  # never on a statement either
+                return _("%(name)s's hold for your exchange was released") % figures
+            return _("Hold released back to you: %(amount)s from your exchange with %(name)s") % (
+                figures
+            )
+        if incoming:
+            return _("You received %(amount)s from %(name)s for your exchange") % figures
+        return _("You paid %(amount)s to %(name)s for your exchange") % figures
+    if kind == Transfer.Kind.DONATION:
+        if incoming:
+            return _("%(name)s gave you %(amount)s") % figures
+        return _("You gave %(amount)s to %(name)s") % figures
+    if kind == Transfer.Kind.WELCOME_GIFT:
+        if incoming:
+            return _("Your welcome gift: %(amount)s from %(name)s") % figures
+        return _("Welcome gift of %(amount)s to %(name)s") % figures
+    if kind == Transfer.Kind.BONUS:
+        if incoming:
+            return _("A bonus of %(amount)s from %(name)s") % figures
+        return _("A bonus of %(amount)s to %(name)s") % figures
+    if kind == Transfer.Kind.ADJUSTMENT:
+        if incoming:
+            return _("Correction: %(amount)s added to your account") % figures
+        return _("Correction: %(amount)s taken from your account") % figures
+    if kind == Transfer.Kind.REVERSAL:
+        if incoming:
+            return _("Reversed: %(amount)s back to you from %(name)s") % figures
+        return _("Reversed: %(amount)s returned to %(name)s") % figures
+    if kind == Transfer.Kind.CLOSING:
+        if incoming:
+            return _("%(amount)s from a closed account") % figures
+        return _("Account closed: %(amount)s returned to %(name)s") % figures
+    if incoming:  # a kind added to the ledger and not yet worded here
+        return _("%(amount)s from %(name)s") % figures
+    return _("%(amount)s to %(name)s") % figures
