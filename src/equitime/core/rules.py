@@ -412,6 +412,8 @@ EXEMPT = {
     "exchanges.ExchangeEvent.from_status": "chosen from a fixed list",
     "exchanges.ExchangeEvent.to_status": "chosen from a fixed list",
     "exchanges.ExchangeEvent.note": "a copy of a reason or note checked where it is written",
+    "members.Member.sort_name": "made by the code from the display name",
+    "members.Member.search_name": "made by the code from the display name",
     "jobs.PeriodicRun.job": "written by the code",
     "jobs.PeriodicRun.worker": "written by the code",
     "jobs.PeriodicRun.outcome": "chosen from a fixed list",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from equitime.core.forms import HoursField, RequestKeyMixin
 from equitime.core.rules import TextRulesFormMixin
 from equitime.members.models import Member
+from equitime.members.picker import ColleagueField, picker
 
 
 class DonationForm(RequestKeyMixin, TextRulesFormMixin, forms.Form):
@@ -16,10 +17,11 @@ class DonationForm(RequestKeyMixin, TextRulesFormMixin, forms.Form):
 
     shared_text_fields = ("memo",)
 
-    recipient_email = forms.EmailField(
-        label=_("Colleague's e-mail address"),
+    recipient = ColleagueField(
+        label=_("Colleague's name"),
         required=False,
         help_text=_("Leave empty to give to the community pool, which welcomes new members."),
+        self_message=_("You cannot give credits to yourself."),
     )
     hours = HoursField(
         label=_("Credits (hours)"),
@@ -32,14 +34,4 @@ class DonationForm(RequestKeyMixin, TextRulesFormMixin, forms.Form):
     def __init__(self, *args: Any, donor: Member, **kwargs: Any) -> None:
         self.donor = donor
         super().__init__(*args, **kwargs)
-
-    def clean_recipient_email(self) -> Member | None:
-        email = self.cleaned_data["recipient_email"].strip().lower()
-        if not email:
-            return None
-        recipient = Member.objects.filter(email__iexact=email, is_active=True).first()
-        if recipient is None:
-            raise forms.ValidationError(_("No member has this e-mail address."))
-        if recipient.pk == self.donor.pk:
-            raise forms.ValidationError(_("You cannot give credits to yourself."))
-        return recipient
+        picker(self, "recipient").chooser = donor

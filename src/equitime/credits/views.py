@@ -10,6 +10,7 @@ from equitime.core.http import MemberRequest, posted
 from equitime.core.units import credits_text
 from equitime.credits.forms import DonationForm
 from equitime.ledger import selectors, services
+from equitime.members.picker import colleague_from_link
 from equitime.members.rules import member_check_may_trade
 
 
@@ -17,7 +18,10 @@ from equitime.members.rules import member_check_may_trade
 @require_http_methods(["GET", "POST"])
 def donate(request: MemberRequest) -> HttpResponseBase:
     member = request.user
-    form = DonationForm(posted(request), donor=member)
+    # From a colleague's profile (``?to=<pk>``): them chosen already.
+    form = DonationForm(
+        posted(request), donor=member, initial={"recipient": colleague_from_link(request)}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -25,7 +29,7 @@ def donate(request: MemberRequest) -> HttpResponseBase:
             transfer = services.donation_make(
                 key=f"donation:{member.pk}:{data['request_key']}",
                 donor=member,
-                recipient=data["recipient_email"],
+                recipient=data["recipient"],
                 amount=data["hours"],
                 memo=data["memo"],
             )

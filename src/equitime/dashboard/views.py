@@ -12,9 +12,10 @@ from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown
 from equitime.ledger import selectors as ledger_selectors
 from equitime.listings.selectors import listings_open_for_owner
 from equitime.members import roles
+from equitime.members.directory import skills_shown
 from equitime.members.forms import SuspendForm
 from equitime.members.rules import member_email_verified
-from equitime.members.selectors import member_get_visible
+from equitime.members.selectors import member_get_visible, member_is_listed
 
 
 @member_page
@@ -64,6 +65,9 @@ def profile_context(request, member, *, suspend_form=None) -> dict:
         "profile_member": member,
         "profile": member.profile,
         "is_me": is_me,
+        "skills": skills_shown(member.profile),
+        # Give, propose, ask: to a colleague the picker may choose (active, not staff).
+        "may_reach": not is_me and member_is_listed(member),
         "thanks": thanks_shown_on_profile(member=member)[:10],
         "listings": listings_open_for_owner(member=member),
         "moderation": None if is_me else _moderation_panel(request.user, member, suspend_form),

@@ -99,6 +99,7 @@ from django.urls import reverse
 
 from equitime.audit.models import AuditEntry
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.names import name_search_key, name_sort_key
 from equitime.core.units import STEP_MINUTES, format_credits
 from equitime.exchanges.models import (
     TRANSITIONS,
@@ -874,6 +875,8 @@ class _Builder:
                     id=person.id,
                     email=person.email,
                     display_name=person.name,
+                    sort_name=name_sort_key(person.name),
+                    search_name=name_search_key(person.name),
                     password=password,
                     date_joined=_ts(person.joined),
                 )

@@ -7,6 +7,7 @@ from equitime.core.forms import HoursField, RequestKeyMixin, Select
 from equitime.core.rules import TextRulesFormMixin
 from equitime.listings.forms import PATIENT_DATA_WARNING
 from equitime.members.models import Member
+from equitime.members.picker import ColleagueField, picker
 from equitime.skills.models import ImprovementArea
 
 
@@ -14,10 +15,10 @@ class DirectExchangeForm(TextRulesFormMixin, RequestKeyMixin):
     GAVE, RECEIVED = "gave", "received"
     shared_text_fields = ("title", "benefit", "message")
 
-    colleague_email = forms.EmailField(label=_("Colleague's e-mail address"))
+    colleague = ColleagueField(label=_("Colleague's name"))
     direction = forms.ChoiceField(
-        label=_("Who gave time?"),
-        choices=[(GAVE, _("I gave my time")), (RECEIVED, _("I received time"))],
+        label=_("Who gives the time?"),
+        choices=[(GAVE, _("I give my time")), (RECEIVED, _("My colleague gives their time"))],
         widget=forms.RadioSelect,
         initial=GAVE,
     )
@@ -41,15 +42,7 @@ class DirectExchangeForm(TextRulesFormMixin, RequestKeyMixin):
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         self.member = member
         super().__init__(*args, **kwargs)
-
-    def clean_colleague_email(self) -> Member:
-        email = self.cleaned_data["colleague_email"].strip().lower()
-        colleague = Member.objects.filter(email__iexact=email, is_active=True).first()
-        if colleague is None:
-            raise forms.ValidationError(_("No member has this e-mail address."))
-        if colleague.pk == self.member.pk:
-            raise forms.ValidationError(_("Choose a colleague, not yourself."))
-        return colleague
+        picker(self, "colleague").chooser = member
 
 
 class ReasonForm(forms.Form):

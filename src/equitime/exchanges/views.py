@@ -23,6 +23,7 @@ from equitime.exchanges.selectors import exchanges_for_member, exchanges_open_fo
 from equitime.listings.access import listing_get_visible
 from equitime.listings.forms import ProposeForm
 from equitime.members.models import Member
+from equitime.members.picker import colleague_from_link
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -74,13 +75,22 @@ def exchange_propose(request: MemberRequest, listing_pk: int) -> HttpResponseBas
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_direct(request: MemberRequest) -> HttpResponseBase:
-    form = forms.DirectExchangeForm(posted(request), member=request.user)
+    # From a colleague's profile: them chosen, and who gives the time ("Ask for help").
+    initial: dict[str, Any] = {"colleague": colleague_from_link(request)}
+    headings = {
+        forms.DirectExchangeForm.GAVE: _("Propose an exchange"),
+        forms.DirectExchangeForm.RECEIVED: _("Ask for help"),
+    }
+    direction = request.GET.get("direction", "")
+    if direction in headings:
+        initial["direction"] = direction
+    form = forms.DirectExchangeForm(posted(request), member=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             exchange = services.exchange_propose_direct(
                 member=request.user,
-                other=data["colleague_email"],
+                other=data["colleague"],
                 member_gives=data["direction"] == form.GAVE,
                 title=data["title"],
                 improvement_area=data["improvement_area"],
@@ -95,7 +105,11 @@ def exchange_direct(request: MemberRequest) -> HttpResponseBase:
         else:
             messages.success(request, _("Sent to your colleague to accept."))
             return redirect("exchange_detail", pk=exchange.pk)
-    return render(request, "exchanges/direct.html", {"form": form})
+    return render(
+        request,
+        "exchanges/direct.html",
+        {"form": form, "heading": headings.get(direction) or _("Record an exchange")},
+    )
 
 
 def _detail_context(

@@ -130,6 +130,7 @@ class MemberAdmin(UserAdmin):
     # Role changes (flags, groups, permissions) go to the audit log.
     def save_model(self, request, obj, form, change):
         self._roles_before = _roles(Member.objects.get(pk=obj.pk)) if change else {}
+        obj.name_keys_set()  # the display name may have changed here
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

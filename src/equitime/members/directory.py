@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -20,11 +21,13 @@ from equitime.core.http import query_without_page, wants_fragment
 from equitime.core.pagecache import member_page
 from equitime.core.paging import InvalidCursor, KeysetPage, keyset_page, page_number, page_summary
 from equitime.members.models import Member, Organisation, Profile
+from equitime.members.selectors import members_listed
 from equitime.skills.models import Skill
 from equitime.skills.selectors import taxonomy
 
 PER_PAGE = 24
-ORDER = (("display_name", False), ("id", False))  # served by the index member_by_name
+# By family name, titles aside (core.names), served by the index member_by_sort_name.
+ORDER = (("sort_name", False), ("id", False))
 MAX_WORDS = 10
 
 
@@ -68,9 +71,10 @@ def _word_q(word: str) -> Q:
 def member_directory_list(
     *, q: str = "", organisation_kind: str = "", category: str = ""
 ) -> QuerySet[Member]:
-    """Active members with a profile, by name; every word of ``q`` must match
-    somewhere in their name, skills, profession, team or organisation."""
-    members = Member.objects.filter(is_active=True, profile__isnull=False)
+    """The members colleagues see (``members_listed``: not staff), by family
+    name; every word of ``q`` must match somewhere in their name, skills,
+    profession, team or organisation."""
+    members = members_listed()
     for word in q.split()[:MAX_WORDS]:
         members = members.filter(_word_q(word))
     if organisation_kind:
@@ -91,13 +95,17 @@ def member_directory_list(
 
 
 def skills_shown(profile) -> list[str]:
-    """Taxonomy skills, then free-text ones that do not repeat them (any case)."""
+    """Taxonomy skills, then free-text ones that do not repeat them (any case),
+    written as the taxonomy writes its names: with a capital first letter."""
     named = [skill.name for skill in profile.skills.all()]
     seen = {name.casefold() for name in named}
     for skill in profile.skills_offered or []:
-        if isinstance(skill, str) and skill.strip() and skill.casefold() not in seen:
+        if not isinstance(skill, str):
+            continue
+        skill = " ".join(skill.split())
+        if skill and skill.casefold() not in seen:
             seen.add(skill.casefold())
-            named.append(skill)
+            named.append(capfirst(skill))
     return named
 
 

@@ -33,6 +33,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from equitime.core.names import name_search_key, name_sort_key
+
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -43,6 +45,7 @@ class MemberManager(BaseUserManager["Member"]):
         if not email:
             raise ValueError("A member needs an e-mail address.")
         member = self.model(email=self.normalize_email(email).lower(), **fields)
+        member.name_keys_set()
         member.set_password(password)
         member.save(using=self._db)
         return member
@@ -73,6 +76,11 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     display_name = models.CharField(_("display name"), max_length=100)
+    # The name without titles, folded (core.names), kept by whoever writes
+    # display_name (``Member.name_keys_set``): the directory sorts by family name
+    # and the colleague picker finds a name by the start of either key.
+    sort_name = models.CharField(_("sorted as"), max_length=200, blank=True, editable=False)
+    search_name = models.CharField(_("found as"), max_length=200, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -108,8 +116,19 @@ class Member(AbstractBaseUser, PermissionsMixin):
             ("invite_member", _("Can invite people from outside the allowed domains")),
             ("assign_role", _("Can make members moderators")),
         ]
-        # The members directory, by name (members.directory.ORDER), a page at a time.
-        indexes = [models.Index(fields=["display_name", "id"], name="member_by_name")]
+        indexes = [
+            # The members directory, by family name (members.directory.ORDER), a page at a time.
+            models.Index(fields=["sort_name", "id"], name="member_by_sort_name"),
+            # The colleague picker's prefix search (members.selectors.colleagues_named):
+            # on PostgreSQL a LIKE 'abc%' needs the pattern operator class to use an
+            # index; SQLite ignores the operator class and answers by a range instead.
+            models.Index(
+                fields=["sort_name"], opclasses=["varchar_pattern_ops"], name="member_sort_prefix"
+            ),
+            models.Index(
+                fields=["search_name"], opclasses=["varchar_pattern_ops"], name="member_name_prefix"
+            ),
+        ]
         constraints = [
             # One login per address, whatever its case.
             models.UniqueConstraint(Lower("email"), name="member_email_unique_ci"),
@@ -136,6 +155,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+    def name_keys_set(self) -> list[str]:
+        """Derive the sort and search keys from ``display_name``; returns the
+        fields to save. Called wherever a name is written, never from ``save``."""
+        self.sort_name = name_sort_key(self.display_name)
+        self.search_name = name_search_key(self.display_name)
+        return ["sort_name", "search_name"]
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -117,7 +117,7 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
             profile.skills.set(skills)
         if display_name != member.display_name:
             member.display_name = display_name
-            member.save(update_fields=["display_name"])
+            member.save(update_fields=["display_name", *member.name_keys_set()])
         # Listings are found by their owner's name, profession and organisation
         # too: the search index follows these saves itself (listings.search).
     return profile

@@ -3,6 +3,7 @@ from django.urls import path
 from equitime.members import (
     directory,
     invitation_views,
+    picker,
     profile_views,
     security_views,
     verification_views,
@@ -10,6 +11,7 @@ from equitime.members import (
 
 urlpatterns = [
     path("members/", directory.member_directory, name="member_directory"),
+    path("members/search/", picker.colleague_search, name="colleague_search"),
     path("profile/edit/", profile_views.profile_edit, name="profile_edit"),
     path("account/security/", security_views.account_security, name="account_security"),
     path(

@@ -304,6 +304,7 @@ def _erase_identity(member: Member) -> None:
         update_fields=[
             "email",
             "display_name",
+            *member.name_keys_set(),
             "password",
             "is_active",
             "is_staff",

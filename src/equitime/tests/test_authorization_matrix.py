@@ -751,7 +751,7 @@ CASES: list[Case] = [
         "exchange_direct",
         build=lambda w: Post(
             data={
-                "colleague_email": w.party.email,
+                "colleague": w.party.email,
                 "direction": "gave",
                 "title": "Coaching session",
                 "improvement_area": area_pk(),
@@ -832,7 +832,7 @@ CASES: list[Case] = [
             with_earned_credit(w)
             and Post(
                 data={
-                    "recipient_email": w.party.email,
+                    "recipient": w.party.email,
                     "hours": "1",
                     "memo": "For the QI project",
                     "request_key": str(uuid.uuid4()),

@@ -182,7 +182,7 @@ def test_markup_in_a_direct_exchange_and_its_reasons_is_escaped(client, member, 
     response = client.post(
         reverse("exchange_direct"),
         {
-            "colleague_email": other_member.email,
+            "colleague": other_member.email,
             "direction": "gave",
             "title": script("title"),
             "improvement_area": area.pk,
@@ -215,7 +215,7 @@ def test_markup_in_a_donation_memo_is_escaped(client, member, other_member):
     client.force_login(member)
     response = client.post(
         reverse("donate"),
-        {"recipient_email": other_member.email, "hours": "0.5", "memo": script("memo")},
+        {"recipient": other_member.email, "hours": "0.5", "memo": script("memo")},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Transfer.objects.get(memo=script("memo"))

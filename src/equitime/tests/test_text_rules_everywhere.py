@@ -156,7 +156,7 @@ def write_listing_languages(world, text):
 
 
 def write_memo(world, text):
-    data = {"recipient_email": "", "hours": "1", "memo": text, "request_key": str(uuid.uuid4())}
+    data = {"recipient": "", "hours": "1", "memo": text, "request_key": str(uuid.uuid4())}
     form_errors(DonationForm(data, donor=world.receiver), "memo")
 
 
@@ -380,7 +380,7 @@ def test_the_donate_page_refuses_patient_data_in_the_note(client, member):
     response = client.post(
         reverse("donate"),
         {
-            "recipient_email": "",
+            "recipient": "",
             "hours": "1",
             "memo": "For looking after NHS no 943/476/5919",
             "request_key": str(uuid.uuid4()),

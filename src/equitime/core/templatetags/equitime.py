@@ -4,6 +4,7 @@ from django import template
 
 from equitime.core import durations
 from equitime.core.choices import choice_label
+from equitime.core.names import name_initials
 from equitime.core.units import MINUTES_PER_CREDIT, credits_text, format_credits, hours_text
 
 register = template.Library()
@@ -66,3 +67,9 @@ def until(when: object) -> str:
 def days_period(days: object) -> str:
     """``{{ period.days|days_period }}`` -> ``2 years``, ``1 year and 6 months``, ``30 days``."""
     return durations.days_period(days) if isinstance(days, int) and days > 0 else ""
+
+
+@register.filter
+def initials(display_name: str | None) -> str:
+    """``{{ "Dr Wei Zhang"|initials }}`` -> ``WZ``: an avatar's letters, titles left out."""
+    return name_initials(display_name or "")

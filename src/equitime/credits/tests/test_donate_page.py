@@ -34,7 +34,7 @@ def request_key_from(response) -> str:
 
 
 def donation_data(**overrides):
-    data = {"recipient_email": "", "hours": "1", "memo": "", "request_key": str(uuid.uuid4())}
+    data = {"recipient": "", "hours": "1", "memo": "", "request_key": str(uuid.uuid4())}
     data.update(overrides)
     return data
 
@@ -57,7 +57,7 @@ def test_form_shows_available_credits_and_a_hidden_request_key(client, member):
     assert "You have <strong>2</strong> credits available" in content
     key = request_key_from(response)
     assert uuid.UUID(key)
-    for name in ("recipient_email", "hours", "memo"):
+    for name in ("recipient", "hours", "memo"):
         assert f'name="{name}"' in content
 
 
@@ -79,7 +79,7 @@ def test_giving_to_a_colleague_moves_the_credits(client, member, other_member):
     response = client.post(
         URL,
         donation_data(
-            recipient_email=other_member.email.upper(),
+            recipient=other_member.email.upper(),
             hours="1.25",
             memo="Thanks for the QI coaching",
             request_key=key,
@@ -108,7 +108,7 @@ def test_giving_with_no_email_goes_to_the_community_pool(client, member):
     client.force_login(member)
     pool_before = pool_balance()
 
-    response = client.post(URL, donation_data(recipient_email="", hours="0.5"))
+    response = client.post(URL, donation_data(recipient="", hours="0.5"))
 
     assert response.status_code == 302
     assert available(member) == 120
@@ -122,7 +122,7 @@ def test_giving_with_no_email_goes_to_the_community_pool(client, member):
 def test_replaying_the_same_post_moves_credits_once(client, member, other_member):
     earn(member, 60)
     client.force_login(member)
-    data = donation_data(recipient_email=other_member.email, hours="1")
+    data = donation_data(recipient=other_member.email, hours="1")
 
     first = client.post(URL, data)
     second = client.post(URL, data)
@@ -139,10 +139,10 @@ def test_reusing_a_request_key_for_a_different_gift_is_refused(client, member, o
     earn(member, 60)
     client.force_login(member)
     key = str(uuid.uuid4())
-    client.post(URL, donation_data(recipient_email=other_member.email, request_key=key))
+    client.post(URL, donation_data(recipient=other_member.email, request_key=key))
 
     response = client.post(
-        URL, donation_data(recipient_email=other_member.email, hours="0.5", request_key=key)
+        URL, donation_data(recipient=other_member.email, hours="0.5", request_key=key)
     )
 
     assert response.status_code == 200
@@ -174,7 +174,7 @@ def test_giving_the_welcome_gift_on_is_a_clear_error_and_moves_nothing(
     client.force_login(member)
     pool_before = pool_balance()
 
-    response = client.post(URL, donation_data(recipient_email=other_member.email, hours="1"))
+    response = client.post(URL, donation_data(recipient=other_member.email, hours="1"))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -192,7 +192,7 @@ def test_giving_more_than_was_earned_is_a_clear_error_and_moves_nothing(
     earn(member, 60)
     client.force_login(member)
 
-    response = client.post(URL, donation_data(recipient_email=other_member.email, hours="1.25"))
+    response = client.post(URL, donation_data(recipient=other_member.email, hours="1.25"))
 
     assert response.status_code == 200
     assert "You can give 1 credit." in response.content.decode()
@@ -218,7 +218,7 @@ def test_giving_past_the_recipient_ceiling_is_a_clear_error_and_moves_nothing(
     earn(member, 60)
     client.force_login(member)
 
-    response = client.post(URL, donation_data(recipient_email=other_member.email, hours="1"))
+    response = client.post(URL, donation_data(recipient=other_member.email, hours="1"))
 
     assert response.status_code == 200
     assert "Ben Carter cannot hold more than 2.5 credits." in response.content.decode()
@@ -262,13 +262,13 @@ def test_giving_credits_that_are_held_is_refused(client, member, other_member):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"recipient_email": "SELF"}, "recipient_email", "You cannot give credits to yourself."),
+        ({"recipient": "SELF"}, "recipient", "You cannot give credits to yourself."),
         (
-            {"recipient_email": "nobody@example.org"},
-            "recipient_email",
+            {"recipient": "nobody@example.org"},
+            "recipient",
             "No member has this e-mail address.",
         ),
-        ({"recipient_email": "not-an-email"}, "recipient_email", "Enter a valid email address."),
+        ({"recipient": "not-an-email"}, "recipient", "No member is called “not-an-email”."),
         ({"hours": "0.3"}, "hours", "Use quarter-hours"),
         ({"hours": "1.1"}, "hours", "Use quarter-hours"),
         ({"hours": "0.125"}, "hours", "decimal places"),
@@ -284,8 +284,8 @@ def test_giving_credits_that_are_held_is_refused(client, member, other_member):
 def test_invalid_gift_is_a_form_error_and_moves_nothing(
     client, member, other_member, overrides, field, message
 ):
-    if overrides.get("recipient_email") == "SELF":
-        overrides = {**overrides, "recipient_email": member.email.upper()}
+    if overrides.get("recipient") == "SELF":
+        overrides = {**overrides, "recipient": member.email.upper()}
     client.force_login(member)
     pool_before = pool_balance()
 
@@ -308,7 +308,7 @@ def test_giving_to_an_inactive_member_is_refused(client, member, other_member):
     other_member.save(update_fields=["is_active"])
     client.force_login(member)
 
-    response = client.post(URL, donation_data(recipient_email=other_member.email))
+    response = client.post(URL, donation_data(recipient=other_member.email))
 
     assert response.status_code == 200
     assert "No member has this e-mail address." in response.content.decode()
@@ -321,7 +321,7 @@ def test_an_unconfirmed_donor_is_refused_by_the_page(client, make_member, other_
     earn(unconfirmed, 60)
     client.force_login(unconfirmed)
 
-    response = client.post(URL, donation_data(recipient_email=other_member.email))
+    response = client.post(URL, donation_data(recipient=other_member.email))
 
     assert response.status_code == 200
     assert "Confirm your e-mail address before you trade." in response.content.decode()
@@ -376,7 +376,7 @@ def test_anonymous_get_is_sent_to_sign_in(client):
 def test_anonymous_post_is_sent_to_sign_in_and_moves_nothing(client, member, other_member):
     pool_before = pool_balance()
 
-    response = client.post(URL, donation_data(recipient_email=other_member.email))
+    response = client.post(URL, donation_data(recipient=other_member.email))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))

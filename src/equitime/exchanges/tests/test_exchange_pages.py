@@ -1256,7 +1256,7 @@ DIRECT_URL = reverse("exchange_direct")
 
 def direct_data(area, **overrides):
     data = {
-        "colleague_email": "rob@example.nhs.uk",
+        "colleague": "rob@example.nhs.uk",
         "direction": "gave",
         "title": "Coaching on a QI project charter",
         "improvement_area": area.pk,
@@ -1297,29 +1297,31 @@ def test_anonymous_visitor_cannot_record_an_exchange(client, area, colleague):
     ("email", "error"),
     [
         ("nobody@example.nhs.uk", "No member has this e-mail address."),
-        ("not-an-email", "Enter a valid email address."),
-        ("", "This field is required."),
+        (
+            "not-an-email",
+            "No member is called “not-an-email”. Check the spelling, "
+            "or find them on the members page.",
+        ),
+        ("", "Enter your colleague's name."),
     ],
 )
 def test_unknown_or_bad_email_is_a_form_error(client, provider, area, colleague, email, error):
     client.force_login(provider)
 
-    response = client.post(DIRECT_URL, direct_data(area, colleague_email=email))
+    response = client.post(DIRECT_URL, direct_data(area, colleague=email))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["colleague_email"] == [error]
+    assert response.context["form"].errors["colleague"] == [error]
     assert not Exchange.objects.exists()
 
 
 def test_own_email_is_a_form_error(client, provider, area):
     client.force_login(provider)
 
-    response = client.post(DIRECT_URL, direct_data(area, colleague_email=provider.email.upper()))
+    response = client.post(DIRECT_URL, direct_data(area, colleague=provider.email.upper()))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["colleague_email"] == [
-        "Choose a colleague, not yourself."
-    ]
+    assert response.context["form"].errors["colleague"] == ["Choose a colleague, not yourself."]
     assert not Exchange.objects.exists()
 
 
@@ -1329,9 +1331,7 @@ def test_an_inactive_colleague_cannot_be_chosen(client, provider, area, colleagu
 
     response = client.post(DIRECT_URL, direct_data(area))
 
-    assert response.context["form"].errors["colleague_email"] == [
-        "No member has this e-mail address."
-    ]
+    assert response.context["form"].errors["colleague"] == ["No member has this e-mail address."]
     assert not Exchange.objects.exists()
 
 
@@ -1362,7 +1362,7 @@ def test_recording_time_given_makes_a_proposal_the_colleague_accepts(
 ):
     client.force_login(provider)
 
-    response = client.post(DIRECT_URL, direct_data(area, colleague_email="ROB@example.nhs.uk"))
+    response = client.post(DIRECT_URL, direct_data(area, colleague="ROB@example.nhs.uk"))
 
     exchange = Exchange.objects.get()
     assert response.url == detail_url(exchange)

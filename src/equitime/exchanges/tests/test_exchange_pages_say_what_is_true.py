@@ -235,8 +235,7 @@ def test_a_direct_exchange_received_beyond_your_means_warns_at_once(
     response = client.post(
         reverse("exchange_direct"),
         {
-            "colleague": provider.pk,
-            "colleague_email": provider.email,
+            "colleague": provider.email,
             "direction": "received",
             "title": "Run chart coaching",
             "improvement_area": area.pk,

@@ -454,7 +454,7 @@ def test_direct_exchange_form_tells_an_unconfirmed_member_why(client, unconfirme
     response = client.post(
         url,
         {
-            "colleague_email": member.email,
+            "colleague": member.email,
             "direction": "gave",
             "title": "Coaching on a QI project charter",
             "improvement_area": area.pk,
@@ -478,7 +478,7 @@ def test_donate_form_tells_an_unconfirmed_member_why(client, unconfirmed, member
     response = client.post(
         url,
         {
-            "recipient_email": member.email,
+            "recipient": member.email,
             "hours": "1",
             "memo": "",
             "request_key": str(uuid.uuid4()),

@@ -76,7 +76,7 @@ def test_member_sees_a_colleague_profile(client, member, other_member):
     assert "Ben Carter" in content
     assert "Social worker" in content
     assert "Bristol City Council" in content
-    assert "<li>motivational interviewing</li>" in content
+    assert "<li>Motivational interviewing</li>" in content
     # Only the owner is offered the edit link.
     assert f'href="{reverse("profile_edit")}"' not in content
 
@@ -175,7 +175,7 @@ def test_owner_updates_their_profile(client, member):
     assert profile.bio == "I lead our theatre safety work."
     shown = client.get(response.url)
     assert "Your profile is saved." in shown.content.decode()
-    assert "<li>run charts</li>" in shown.content.decode()
+    assert "<li>Run charts</li>" in shown.content.decode()
 
 
 def test_owner_can_clear_skills(client, member):
