@@ -4,13 +4,14 @@ from django.urls import include, path
 from equitime.api_v1 import api
 from equitime.core import health
 from equitime.core import views as core_views
+from equitime.dashboard.home import home
 from equitime.moderation.views import admin_moved
 
 admin.site.site_header = "Equitime administration"
 admin.site.site_title = "Equitime"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home, name="home"),
     path("accessibility/", core_views.accessibility_statement, name="accessibility_statement"),
     # Load balancers' probe, GET and HEAD only; core.health's middleware answers it first.
     path("health/", health.health, name="health"),

@@ -1,16 +1,8 @@
 from datetime import date
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
-
-
-def home(request):
-    """The front door: what Equitime is, its three rules, and how to join."""
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    return render(request, "core/home.html")
-
 
 # When the service was last checked for accessibility (the axe-core scan of
 # every page in browser_tests/test_accessibility.py, and the keyboard checks).

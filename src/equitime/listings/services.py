@@ -1,10 +1,11 @@
 """Every change to a listing. Only the owner may change their listing."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError, ErrorKind
@@ -263,8 +264,34 @@ def listing_pause_all_for_owner(*, owner: Member) -> int:
     return paused
 
 
+def listing_renew_window() -> timedelta:
+    """How long before its expiry a listing may be renewed: the last third of
+    its life, and never less than the warning period (the warning asks the
+    owner to renew). Earlier, renewing would barely move the date."""
+    days = max(
+        settings.EQUITIME_LISTING_EXPIRY_WARNING_DAYS, settings.EQUITIME_LISTING_EXPIRY_DAYS // 3
+    )
+    return timedelta(days=days)
+
+
+def listing_renewable_from(*, listing: Listing) -> datetime:
+    """When renewing starts to change something (an expired listing: already)."""
+    return listing.expires_at - listing_renew_window()
+
+
+def listing_may_renew(*, listing: Listing, now: datetime | None = None) -> bool:
+    """Whether renewing would change something now: not closed, and expired or
+    within the renewal window. What the page offers and the service allows."""
+    if listing.status == Listing.Status.CLOSED:
+        return False
+    if listing.status == Listing.Status.EXPIRED:
+        return True
+    return (now or timezone.now()) >= listing_renewable_from(listing=listing)
+
+
 def listing_renew(*, listing: Listing, member: Member) -> Listing:
-    """Open the listing again for another expiry period, from now."""
+    """Open the listing again for another expiry period, from now. Only in the
+    last part of its life (``listing_renew_window``) or once it has expired."""
     _check_owner(listing, member)
     with transaction.atomic():
         listing = Listing.objects.select_for_update().get(pk=listing.pk)
@@ -273,6 +300,20 @@ def listing_renew(*, listing: Listing, member: Member) -> Listing:
                 _("A closed listing cannot be renewed; post a new one."), kind=ErrorKind.CONFLICT
             )
         now = timezone.now()
+        if not listing_may_renew(listing=listing, now=now):
+            local = timezone.localtime
+            raise DomainError(
+                _(
+                    "This listing is open until %(expires)s: renewing now would change "
+                    "little. You can renew it from %(from)s."
+                )
+                % {
+                    "expires": date_format(local(listing.expires_at), "j F Y"),
+                    "from": date_format(local(listing_renewable_from(listing=listing)), "j F Y"),
+                },
+                code="not_yet_renewable",
+                kind=ErrorKind.CONFLICT,
+            )
         listing.status = Listing.Status.OPEN
         listing.expires_at = _expiry_from(now)
         listing.expiry_warned_at = None

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from equitime.core.errors import DomainError, add_domain_error
 from equitime.core.http import posted
@@ -48,11 +49,14 @@ def listing_detail(request, pk: int):
     propose_form = None
     if not is_owner and listing.is_open:
         propose_form = ProposeForm(initial={"hours": minutes_to_hours(listing.estimated_minutes)})
-    return render(
-        request,
-        "listings/listing_detail.html",
-        {"listing": listing, "is_owner": is_owner, "propose_form": propose_form},
-    )
+    context = {"listing": listing, "is_owner": is_owner, "propose_form": propose_form}
+    if is_owner:
+        # Renew is offered only when it would change something; before then,
+        # the page says from when.
+        context["may_renew"] = services.listing_may_renew(listing=listing)
+        context["renewable_from"] = services.listing_renewable_from(listing=listing)
+        context["renew_days"] = settings.EQUITIME_LISTING_EXPIRY_DAYS
+    return render(request, "listings/listing_detail.html", context)
 
 
 @login_required
@@ -84,6 +88,18 @@ _ACTIONS = {
     "close": (services.listing_close, gettext_lazy("Your listing is closed.")),
     "renew": (services.listing_renew, gettext_lazy("Your listing is renewed and open.")),
 }
+
+
+@login_required
+@require_safe
+def listing_close_confirm(request, pk: int):
+    """Closing is final, so the listing page asks first: this page, whose form
+    posts to ``listing_act`` (no script needed)."""
+    listing = listing_get_for_owner(member=request.user, pk=pk)
+    if listing.status == Listing.Status.CLOSED:
+        messages.info(request, _("This listing is already closed."))
+        return redirect("listing_detail", pk=listing.pk)
+    return render(request, "listings/listing_close.html", {"listing": listing})
 
 
 @login_required

@@ -9,7 +9,8 @@ def moderation(request):
     community: ``nav_permissions`` (the links to moderation and invitations,
     cached per member) and, for moderators, ``moderation_waiting``. Each is
     read only if the page shows it; the count asks the same cached
-    permissions the links do."""
+    permissions the links do, and leaves out what this moderator may not
+    decide themselves."""
     # A request refused before authentication ran (a foreign Host header, a
     # body too large) has no ``user``: its error page shows no menu.
     user = getattr(request, "user", None)
@@ -19,6 +20,10 @@ def moderation(request):
     return {
         "nav_permissions": nav_permissions,
         "moderation_waiting": SimpleLazyObject(
-            lambda: moderation_waiting_count() if "members.moderate" in nav_permissions else 0
+            lambda: (
+                moderation_waiting_count(moderator=user)
+                if "members.moderate" in nav_permissions
+                else 0
+            )
         ),
     }

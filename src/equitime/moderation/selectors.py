@@ -46,6 +46,13 @@ class FlaggedListing:
     def count(self) -> int:
         return len(self.flags)
 
+    def waits_for_another(self, moderator: Member) -> bool:
+        """Whether ``moderator`` must leave the decision to another moderator:
+        the listing is theirs, or they reported it (the service refuses both)."""
+        return self.listing.owner_id == moderator.pk or any(
+            flag.flagged_by_id == moderator.pk for flag in self.flags
+        )
+
     @property
     def reasons(self) -> list[str]:
         """Each reason given, once, in the order first given."""
@@ -166,14 +173,27 @@ def new_accounts_paying_one_member(*, now: datetime | None = None) -> list[Payin
     return found
 
 
-def moderation_waiting_count() -> int:
-    """Listings with open flags plus disputed exchanges: what waits for a
-    moderator, counted in one query."""
+def moderation_waiting_count(*, moderator: Member) -> int:
+    """What waits for this moderator, counted in one query: listings with open
+    flags plus disputed exchanges, leaving out what they may not decide (their
+    own listing, a listing they reported, an exchange they are part of): that
+    waits for another moderator."""
+    reported_by_them = ListingFlag.objects.filter(
+        listing_id=OuterRef("listing_id"), flagged_by=moderator, status=ListingFlag.Status.OPEN
+    )
     flagged = (
         ListingFlag.objects.filter(status=ListingFlag.Status.OPEN)
+        .exclude(listing__owner=moderator)
+        .exclude(Exists(reported_by_them))
         .order_by()
         .values_list("listing_id")
         .distinct()
     )
-    disputed = Exchange.objects.filter(status=Status.DISPUTED).order_by().values_list("pk")
+    disputed = (
+        Exchange.objects.filter(status=Status.DISPUTED)
+        .exclude(provider=moderator)
+        .exclude(receiver=moderator)
+        .order_by()
+        .values_list("pk")
+    )
     return flagged.union(disputed, all=True).count()

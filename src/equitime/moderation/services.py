@@ -152,6 +152,23 @@ def _check_undecided(flag: ListingFlag) -> None:
         )
 
 
+def _check_not_own(listing: Listing, moderator: Member) -> None:
+    if listing.owner_id == moderator.pk:
+        raise DomainError(
+            _("This is your own listing: another moderator must decide about it."),
+            code="own_listing",
+            kind=ErrorKind.INVALID,
+        )
+
+
+def _own_report() -> DomainError:
+    return DomainError(
+        _("You reported this listing yourself: another moderator must decide about it."),
+        code="own_report",
+        kind=ErrorKind.CONFLICT,
+    )
+
+
 def _flag_decide(
     *, flag: ListingFlag, moderator: Member, note: str, uphold: bool
 ) -> list[ListingFlag]:
@@ -160,6 +177,12 @@ def _flag_decide(
             _("Only moderators can decide reports."), code="forbidden", kind=ErrorKind.FORBIDDEN
         )
     _check_undecided(flag)  # early, so a stale page hears this first; again under lock
+    # Before the note, which would not make it theirs to decide; again under lock.
+    _check_not_own(flag.listing, moderator)
+    if ListingFlag.objects.filter(
+        listing_id=flag.listing_id, flagged_by=moderator, status=ListingFlag.Status.OPEN
+    ).exists():
+        raise _own_report()
     note = _flag_note(note, field="note")
     if not note:
         raise DomainError(
@@ -172,23 +195,14 @@ def _flag_decide(
         # Listing first, then its flags: every decider and flagger locks in this order.
         listing = Listing.objects.select_for_update().get(pk=flag.listing_id)
         _check_undecided(ListingFlag.objects.select_for_update().get(pk=flag.pk))
-        if listing.owner_id == moderator.pk:
-            raise DomainError(
-                _("This is your own listing: another moderator must decide about it."),
-                code="own_listing",
-                kind=ErrorKind.INVALID,
-            )
+        _check_not_own(listing, moderator)
         flags = list(
             ListingFlag.objects.select_for_update()
             .filter(listing=listing, status=ListingFlag.Status.OPEN)
             .order_by("pk")
         )
         if any(open_flag.flagged_by_id == moderator.pk for open_flag in flags):
-            raise DomainError(
-                _("You reported this listing yourself: another moderator must decide about it."),
-                code="own_report",
-                kind=ErrorKind.CONFLICT,
-            )
+            raise _own_report()
         status = ListingFlag.Status.UPHELD if uphold else ListingFlag.Status.DISMISSED
         now = timezone.now()
         for open_flag in flags:

@@ -76,7 +76,10 @@ def _queue(request, *, bound: tuple[int, FlagDecisionForm] | None = None, status
     puts that form back in its place, errors and all."""
     flagged = selectors.listings_flagged_open()
     for group in flagged:
-        if bound is not None and bound[0] == group.listing.pk:
+        # Not offered what the service would refuse: it waits for another moderator.
+        if group.waits_for_another(request.user):
+            group.form = None
+        elif bound is not None and bound[0] == group.listing.pk:
             group.form = bound[1]
         else:
             group.form = FlagDecisionForm(prefix=f"flag-{group.first.pk}")
@@ -104,13 +107,21 @@ def moderation_queue(request):
 def _decide(request, pk: int, service, done: "StrOrPromise"):
     flag = get_object_or_404(ListingFlag.objects.select_related("listing"), pk=pk)
     form = FlagDecisionForm(request.POST, prefix=f"flag-{pk}")
-    # A report decided meanwhile (another moderator, a stale page) is refused by
-    # the service, note or no note, and its form is no longer on the page.
-    if form.is_valid() or flag.status != ListingFlag.Status.OPEN:
+    # A report decided meanwhile (another moderator, a stale page), or one this
+    # moderator may not decide, is refused by the service, note or no note, and
+    # its form is not on the page.
+    not_theirs = flag.status != ListingFlag.Status.OPEN or flag.listing.owner_id == request.user.pk
+    if (
+        form.is_valid()
+        or not_theirs
+        or selectors.listing_flag_open_exists(listing=flag.listing, member=request.user)
+    ):
         try:
             service(flag=flag, moderator=request.user, note=form.cleaned_data.get("note", ""))
         except DomainError as error:
-            if error.code == "already_decided":
+            # Decided already, or not this moderator's to decide: either way
+            # the form is not on the page, so say it above the queue.
+            if error.code in ("already_decided", "own_listing", "own_report"):
                 messages.error(request, error.message)
                 return redirect("moderation_queue")
             form.add_error(None, error.message)

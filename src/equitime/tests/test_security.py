@@ -651,6 +651,7 @@ def samples(world) -> dict[str, list[dict]]:
         "listing_create": [{"kind": kind} for kind in Listing.Kind.values],
         "listing_detail": [{"pk": own.pk}],
         "listing_edit": [{"pk": own.pk}],
+        "listing_close_confirm": [{"pk": own.pk}],
         "listing_act": [{"pk": own.pk, "action": action} for action in LISTING_ACTIONS],
         "exchange_propose": [{"listing_pk": world["theirs"].pk}],
         "exchange_detail": [{"pk": exchange.pk}],

@@ -54,7 +54,7 @@ def test_form_shows_available_credits_and_a_hidden_request_key(client, member):
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "You have <strong>2</strong> credits available" in content
+    assert "You have <strong>2 credits</strong> available" in content
     key = request_key_from(response)
     assert uuid.UUID(key)
     for name in ("recipient", "hours", "memo"):
@@ -206,9 +206,20 @@ def test_the_page_says_how_much_can_be_given(client, member):
     earn(member, 90)
     after = client.get(URL).content.decode()
 
-    assert "You can give <strong>0</strong> credits" in before
-    assert "You can give <strong>1.5</strong> credits" in after
-    assert "You have <strong>3.5</strong> credits available" in after
+    assert "You can give <strong>0 credits</strong>" in before
+    assert "You can give <strong>1.5 credits</strong>" in after
+    assert "You have <strong>3.5 credits</strong> available" in after
+
+
+def test_one_credit_is_one_credit_on_the_page(client, make_member):
+    """Issue 12: "1 credit", never "1 credits", in the page's own sentences."""
+    member = make_member()
+    client.force_login(member)
+    earn(member, 60)
+    content = client.get(URL).content.decode()
+
+    assert "You can give <strong>1 credit</strong>." in content
+    assert "1 credits" not in content
 
 
 def test_giving_past_the_recipient_ceiling_is_a_clear_error_and_moves_nothing(

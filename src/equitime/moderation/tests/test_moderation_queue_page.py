@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from equitime.audit.models import AuditEntry
+from equitime.exchanges.models import Status as ExchangeStatus
+from equitime.exchanges.tests.factories import exchange_at
 from equitime.listings.models import Listing
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import listing_flag, listing_flag_dismiss
@@ -218,17 +220,87 @@ def test_a_decision_without_a_note_is_shown_again_with_the_error_in_place(
     assert fresh(flag).status == Status.OPEN
 
 
-def test_a_refusal_from_the_service_is_shown_on_the_form(client, make_listing, moderator, reporter):
+# --- A moderator's own listing waits for another moderator (issue 12 point 16) ----------
+
+
+@pytest.fixture
+def own_flag(make_listing, moderator, reporter):
     own = make_listing(moderator, title="Mo's own offer")
-    flag = listing_flag(listing=own, member=reporter, reason="other", note="Self-serving")
+    return listing_flag(listing=own, member=reporter, reason="other", note="Self-serving")
+
+
+def test_the_queue_offers_no_decision_on_the_moderators_own_listing(
+    client, moderator, own_flag, flag
+):
     client.force_login(moderator)
 
-    response = client.post(uphold_url(flag), {f"flag-{flag.pk}-note": "Mine is fine."})
+    page = body(client.get(QUEUE_URL))
 
-    assert response.status_code == 422
-    assert "another moderator must decide" in body(response)
+    own = page.split(f'data-testid="flagged-{own_flag.listing_id}"', 1)[1].split("</article>")[0]
+    other = page.split(f'data-testid="flagged-{flag.listing_id}"', 1)[1].split("</article>")[0]
+    assert uphold_url(own_flag) not in own and dismiss_url(own_flag) not in own
+    assert "<form" not in own
+    assert "your own listing: it waits for another moderator" in own
+    assert uphold_url(flag) in other and dismiss_url(flag) in other
+
+
+def test_another_moderator_is_offered_the_decision_and_makes_it(client, make_moderator, own_flag):
+    client.force_login(make_moderator("Other Mo"))
+
+    page = body(client.get(QUEUE_URL))
+    response = client.post(uphold_url(own_flag), {f"flag-{own_flag.pk}-note": "Not allowed."})
+
+    assert uphold_url(own_flag) in page and "waits for another moderator" not in page
+    assert response.status_code == 302
+    assert fresh(own_flag).status == Status.UPHELD
+    assert fresh(own_flag.listing).status == Listing.Status.CLOSED
+
+
+@pytest.mark.parametrize("url", [uphold_url, dismiss_url])
+@pytest.mark.parametrize("note", ["Mine is fine.", ""])
+def test_the_owner_moderator_posting_anyway_is_refused_with_a_clear_message(
+    client, moderator, own_flag, url, note
+):
+    client.force_login(moderator)
+
+    response = client.post(url(own_flag), {f"flag-{own_flag.pk}-note": note}, follow=True)
+
+    assert response.redirect_chain == [(QUEUE_URL, 302)]
+    assert page_messages(response) == [
+        "This is your own listing: another moderator must decide about it."
+    ]
+    assert fresh(own_flag).status == Status.OPEN
+    assert fresh(own_flag.listing).status == Listing.Status.OPEN
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.MODERATION_DECISION).exists()
+
+
+def test_a_listing_the_moderator_reported_waits_for_another_moderator_too(client, moderator, flag):
+    listing_flag(listing=flag.listing, member=moderator, reason="other", note="Me too")
+    client.force_login(moderator)
+
+    page = body(client.get(QUEUE_URL))
+    response = client.post(uphold_url(flag), {f"flag-{flag.pk}-note": "Close."}, follow=True)
+
+    group = page.split(f'data-testid="flagged-{flag.listing_id}"', 1)[1].split("</article>")[0]
+    assert "You reported this listing yourself" in group and "<form" not in group
+    assert any("You reported this listing yourself" in text for text in page_messages(response))
     assert fresh(flag).status == Status.OPEN
-    assert fresh(own).status == Listing.Status.OPEN
+
+
+@pytest.mark.parametrize("url", [uphold_url, dismiss_url])
+def test_decisions_on_a_moderators_listing_are_refused_to_members_and_visitors(
+    client, reporter, own_flag, url
+):
+    data = {f"flag-{own_flag.pk}-note": "Close it."}
+
+    anonymous = client.post(url(own_flag), data)
+    client.force_login(reporter)
+    member = client.post(url(own_flag), data)
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("account_login"))
+    assert member.status_code == 403
+    assert fresh(own_flag).status == Status.OPEN
 
 
 @pytest.mark.parametrize("note", ["Too late.", ""])
@@ -299,6 +371,26 @@ def test_moderators_see_the_moderation_link_with_what_waits(
     )
     assert match, menu
     assert match.group(1) == "3"
+
+
+def test_the_count_leaves_out_what_the_moderator_may_not_decide(
+    client, moderator, make_moderator, own_flag, flag, make_listing, owner, make_member
+):
+    # Their own listing, a listing they reported, a dispute they are part of:
+    # all wait for another moderator. The one listing left counts.
+    reported = make_listing(owner, title="Reported by Mo")
+    listing_flag(listing=reported, member=moderator, reason="other", note="Odd")
+    listing_flag(listing=reported, member=make_member(), reason="other", note="Odd too")
+    exchange_at(ExchangeStatus.DISPUTED, listing=make_listing(moderator), reason="Too long.")
+
+    def count_for(member):
+        client.force_login(member)
+        menu = nav(client.get(reverse("dashboard")))
+        match = re.search(r'Moderation <span class="count">(\d+)</span>', menu)
+        return int(match.group(1)) if match else 0
+
+    assert count_for(moderator) == 1
+    assert count_for(make_moderator("Other Mo")) == 4
 
 
 def test_the_link_shows_no_count_when_nothing_waits_and_marks_the_current_page(client, moderator):

@@ -380,6 +380,26 @@ def test_a_moderator_cannot_decide_flags_on_their_own_listing(
     assert not decisions().exists()
 
 
+@pytest.mark.parametrize("decide", [listing_flag_uphold, listing_flag_dismiss])
+def test_the_own_listing_refusal_comes_before_asking_for_a_note(
+    decide, make_listing, moderator, reporter
+):
+    # A note would not make it theirs to decide: say so first, not "write a note".
+    own = make_listing(moderator)
+    flag = listing_flag(listing=own, member=reporter, reason=Reason.OTHER, note="Self-serving")
+
+    assert refused(decide, flag=flag, moderator=moderator, note="").code == "own_listing"
+
+
+def test_the_own_report_refusal_comes_before_asking_for_a_note(flag, make_moderator):
+    moderator = make_moderator("Mo Reporter")
+    listing_flag(listing=flag.listing, member=moderator, reason=Reason.OTHER, note="Mine too")
+
+    assert refused(listing_flag_dismiss, flag=flag, moderator=moderator, note="").code == (
+        "own_report"
+    )
+
+
 def test_a_moderator_cannot_decide_on_a_listing_they_reported(flag, make_moderator):
     moderator = make_moderator("Mo Reporter")
     listing_flag(listing=flag.listing, member=moderator, reason=Reason.OTHER, note="Mine too")

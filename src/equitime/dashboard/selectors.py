@@ -1,0 +1,117 @@
+"""The community as it is now, for the front door: how many colleagues, from
+how many organisations, how much time they have given each other, and a few
+of the offers open today.
+
+Visitors arrive on the home page all day, so its figures are read from the
+cache. They are kept under the page cache's data generation
+(``core.pagecache``), which moves on at every write, so they are recomputed
+after a change; under a steady stream of writes, at most once every
+``EQUITIME_PAGE_CACHE_SECONDS`` (the staleness a cached page may have
+anyway), and in a background task (``tasks.community_refresh``) while the
+page shows the figures it has. Computing them costs two aggregate queries
+and one indexed read.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from equitime.core import pagecache
+from equitime.exchanges.models import Exchange, Status
+from equitime.listings.models import Listing
+from equitime.members.models import Member
+
+# How many open offers the home page shows.
+HOME_OFFERS = 6
+CACHE_KEY = "equitime:home:community:1"
+# Set while a refresh is queued or running; it lapses if the worker never runs it.
+REFRESHING_KEY = "equitime:home:community:refreshing"
+REFRESHING_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class OfferTitle:
+    """An open offer as a visitor may see it: its title, nothing of its owner."""
+
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Community:
+    members: int
+    organisations: int
+    minutes_exchanged: int  # completed exchanges: the credits that moved
+    minutes_this_month: int
+    offers: list[OfferTitle] = field(default_factory=list)
+
+
+def _month_start() -> datetime:
+    now = timezone.localtime()
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def community_compute() -> Community:
+    """The figures, from the database: two aggregates and one indexed read."""
+    people = Member.objects.filter(is_active=True).aggregate(
+        members=Count("pk"), organisations=Count("profile__organisation", distinct=True)
+    )
+    minutes = Exchange.objects.filter(status=Status.COMPLETED).aggregate(
+        total=Sum("payment__amount", default=0),
+        month=Sum("payment__amount", filter=Q(completed_at__gte=_month_start()), default=0),
+    )
+    offers = (
+        Listing.objects.filter(
+            status=Listing.Status.OPEN, kind=Listing.Kind.OFFER, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .values_list("pk", "title")[:HOME_OFFERS]
+    )
+    return Community(
+        members=people["members"],
+        organisations=people["organisations"],
+        minutes_exchanged=minutes["total"],
+        minutes_this_month=minutes["month"],
+        offers=[OfferTitle(pk=pk, title=title) for pk, title in offers],
+    )
+
+
+def community_store() -> Community:
+    """Compute the figures and keep them under the generation read first, so a
+    write committed meanwhile makes them stale at once."""
+    generation = pagecache.generation()
+    community = community_compute()
+    cache.set(CACHE_KEY, (generation, time.time(), community), None)
+    return community
+
+
+def community_now() -> Community:
+    """The figures from the cache. Fresh when nothing has changed since they
+    were computed, or when they are younger than a cached page may be. Stale,
+    they are served all the same while a background task computes them again
+    (one at a time): at scale the sum over every completed exchange takes a
+    few hundred milliseconds, which no visitor should wait for. Only a cache
+    without them computes them in the request. One cache round trip when
+    they are fresh."""
+    found = cache.get_many([pagecache.GENERATION_KEY, CACHE_KEY])
+    stored = found.get(CACHE_KEY)
+    if stored is None:
+        return community_store()
+    generation = found.get(pagecache.GENERATION_KEY)
+    if generation is None:
+        generation = pagecache.generation()
+    stored_generation, stored_at, community = stored
+    # Wall-clock time: the cache may be shared by several machines.
+    age = time.time() - stored_at
+    if stored_generation == generation or 0 <= age < settings.EQUITIME_PAGE_CACHE_SECONDS:
+        return community
+    if cache.add(REFRESHING_KEY, True, REFRESHING_SECONDS):
+        from equitime.dashboard.tasks import community_refresh  # it calls back here
+
+        community_refresh.enqueue()
+    return community
