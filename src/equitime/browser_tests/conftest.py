@@ -157,21 +157,74 @@ def pytest_runtest_teardown(item, nextitem):
         chromium.stop()
 
 
+# Console errors a page may log without failing its test, each with the reason
+# it is not ours to fix. Matched against the start of the message. Empty: every
+# error a page logs is a fault, ours to find and fix.
+ALLOWED_CONSOLE_ERRORS: tuple[str, ...] = ()
+FAILED_TO_LOAD = "Failed to load resource:"
+
+
+class ConsoleErrors:
+    """What the pages of one test wrote to the console as errors, and the
+    errors they threw: a console error is a fault a person meets as a silent
+    failure (a search that never updates, a button that does nothing), so any
+    one of them fails the test that met it."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def watch(self, context):
+        context.on("console", self.on_console)
+        context.on("weberror", self.on_page_error)
+
+    def on_console(self, message):
+        if message.type != "error" or message.text.startswith(ALLOWED_CONSOLE_ERRORS):
+            return
+        where = message.page.url if message.page is not None else "?"
+        if message.text.startswith(FAILED_TO_LOAD) and message.location.get("url") == where:
+            # The page itself came with an error status (422 for a form with
+            # errors, 404 for a dead link): what the server meant to say, and
+            # what the test that asked checks. A missing image, stylesheet or
+            # script, or a failed htmx request, still fails.
+            return
+        self.seen.append(f"console error on {where}: {message.text}")
+
+    def on_page_error(self, error):
+        where = error.page.url if error.page is not None else "?"
+        self.seen.append(f"uncaught error on {where}: {error.error.message}")
+
+
 @pytest.fixture
-def new_context(browser, live_server):
+def browser_console_errors():
+    """The console errors of this test's pages; the test fails on any."""
+    errors = ConsoleErrors()
+    yield errors
+    if errors.seen:
+        pytest.fail(
+            "The pages logged errors to the console:\n" + "\n".join(errors.seen),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def new_context(browser, live_server, browser_console_errors):
     """Open a fresh browser context (one person's browser), closed after the test.
 
     ``as_member`` signs that member in by handing the browser a session cookie
     made by Django's test client, which is much faster than the sign-in form.
+    Other keyword arguments go to Playwright (``java_script_enabled=False``).
+    Any console error or uncaught error on any of its pages fails the test
+    (``browser_console_errors``).
     """
     from django.conf import settings
     from django.test import Client
 
     contexts = []
 
-    def open_context(*, as_member=None, viewport=None):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    def open_context(*, as_member=None, viewport=None, **options):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
         context.set_default_timeout(TIMEOUT_MS)
+        browser_console_errors.watch(context)
         contexts.append(context)
         if as_member is not None:
             client = Client()
@@ -196,8 +249,8 @@ def new_context(browser, live_server):
 def new_page(new_context):
     """A page in a fresh context, optionally signed in as a member."""
 
-    def open_page(*, as_member=None, viewport=None):
-        return new_context(as_member=as_member, viewport=viewport).new_page()
+    def open_page(*, as_member=None, viewport=None, **options):
+        return new_context(as_member=as_member, viewport=viewport, **options).new_page()
 
     return open_page
 

@@ -341,7 +341,9 @@ def test_axe_reports_what_it_should(page):
     page.evaluate(
         """() => {
             const main = document.querySelector("main");
-            main.insertAdjacentHTML("beforeend", '<img src="/nowhere.png"><input type="text">');
+            main.insertAdjacentHTML(
+                "beforeend", '<img src="/static/equitime/favicon.svg"><input type="text">'
+            );
         }"""
     )
     violations = axe.run(page).response["violations"]

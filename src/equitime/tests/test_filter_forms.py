@@ -24,3 +24,14 @@ def test_every_list_page_reads_its_filters_the_same_way(form):
 @pytest.mark.parametrize("form", [ListingFilterForm, DirectoryFilterForm])
 def test_empty_filters_are_no_filters(form):
     assert form({"q": "  ", "organisation_kind": ""}).filters() == {}
+
+
+@pytest.mark.parametrize("form", [ListingFilterForm, DirectoryFilterForm])
+def test_every_filter_is_a_select_or_a_text_box(form):
+    # The list pages send a select on `change` and a text box on `input`, and
+    # leave out a text box's change, which Enter fires beside the submit: a
+    # filter of another kind (a checkbox, a date) would need its own trigger.
+    for field in form().visible_fields():
+        assert str(field).startswith(("<select", '<input type="text"', '<input type="search"')), (
+            field.name
+        )

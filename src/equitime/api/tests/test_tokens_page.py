@@ -60,8 +60,8 @@ def test_the_page_lists_my_tokens_and_not_others(client, member, other_member):
     assert "no-store" in response["Cache-Control"]
     # Accessible: a heading per section, a table with header cells, a link to the docs.
     assert "<h1>API tokens</h1>" in html
-    assert '<th scope="col">Starts with</th>' in html
-    assert '<th scope="row">Rota script</th>' in html
+    assert '<th scope="col" role="columnheader">Starts with</th>' in html
+    assert '<th scope="row" role="rowheader" data-label="Name">Rota script</th>' in html
     assert 'href="/api/v1/docs"' in html
     assert "Using the API" in html
 

@@ -23,7 +23,7 @@ KIND = "donation_received"
 def give_on_page(client, django_capture_on_commit_callbacks):
     def give(donor, **data):
         client.force_login(donor)
-        form = {"recipient_email": "", "hours": "1", "memo": "", "request_key": str(uuid.uuid4())}
+        form = {"recipient": "", "hours": "1", "memo": "", "request_key": str(uuid.uuid4())}
         form.update(data)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +58,7 @@ def test_a_donation_on_the_page_tells_the_recipient_in_the_app_and_by_email(
     earn(member, 90)
 
     response = give_on_page(
-        member, recipient_email=other_member.email, hours="1.5", memo="For covering my shift"
+        member, recipient=other_member.email, hours="1.5", memo="For covering my shift"
     )
 
     assert response.status_code == 302
@@ -86,7 +86,7 @@ def test_a_donation_on_the_page_tells_the_recipient_in_the_app_and_by_email(
 def test_one_credit_without_a_note_reads_in_the_singular(give_on_page, member, other_member):
     earn(member, 60)
 
-    give_on_page(member, recipient_email=other_member.email, hours="1")
+    give_on_page(member, recipient=other_member.email, hours="1")
 
     [notice] = notices(other_member)
     assert notice.message == "Amina Okafor gave you 1 credit."
@@ -122,7 +122,7 @@ def test_a_replayed_service_call_tells_nobody_twice(member, other_member):
 
 def test_a_refused_donation_tells_nobody(give_on_page, give_by_api, member, other_member):
     # The welcome gift is for receiving time, not for giving on: refused.
-    page = give_on_page(member, recipient_email=other_member.email, hours="1")
+    page = give_on_page(member, recipient=other_member.email, hours="1")
     api = give_by_api(member, {"member_id": other_member.pk, "minutes": 60})
 
     assert page.status_code == 200
@@ -179,13 +179,13 @@ def test_nobody_signed_out_gives_and_nobody_else_is_told(
 
     signed_out = client.post(
         "/give/",
-        {"recipient_email": other_member.email, "hours": "1", "request_key": str(uuid.uuid4())},
+        {"recipient": other_member.email, "hours": "1", "request_key": str(uuid.uuid4())},
     )
     assert signed_out.status_code == 302
     assert "/accounts/login/" in signed_out["Location"]
     assert not Notification.objects.filter(kind=KIND).exists()
 
-    give_on_page(member, recipient_email=other_member.email, hours="1")
+    give_on_page(member, recipient=other_member.email, hours="1")
 
     assert len(notices(other_member)) == 1
     assert notices(bystander) == []

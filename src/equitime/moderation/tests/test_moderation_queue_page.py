@@ -169,7 +169,7 @@ def test_the_page_has_one_h1_labelled_sections_and_a_labelled_table(
         assert f'aria-labelledby="{section}"' in page
         assert f'id="{section}"' in page
     assert 'role="region" aria-label="Table of disputed exchanges" tabindex="0"' in page
-    assert '<th scope="col">' in page
+    assert '<th scope="col" role="columnheader">' in page
 
 
 # --- Deciding from the queue ---------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""The list pages on a phone: the results come first on the screen, the
+filters fold under one button that opens from the keyboard and without
+script; on a wide screen the filters are a sidebar (issue 12 point 18)."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+PAGES = {
+    "listings": ("/listings/", "Filter results", "Survival analysis in R"),
+    "members": ("/members/", "Filter members", "Amina Okafor"),
+}
+
+
+def assert_no_axe_violations(page, where):
+    """axe-core finds nothing, of any impact, on the page as it is now."""
+    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    found = [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:5]}"
+        for v in violations
+    ]
+    assert found == [], f"{where}: {found}"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_on_a_phone_the_results_come_first_and_the_filters_fold(
+    name, javascript, scenario, new_page
+):
+    path, button_name, result = PAGES[name]
+    page = new_page(as_member=scenario.other, viewport=PHONE, java_script_enabled=javascript)
+    page.goto(path)
+    search = page.get_by_role("searchbox", name="Search")
+    first_result = page.locator("#results").get_by_role("link", name=result)
+
+    # The first result is on the first screen; the filters are folded away.
+    expect(first_result).to_be_in_viewport()
+    expect(search).to_be_hidden()
+    button = page.locator("summary", has_text=button_name)
+    expect(button).to_be_visible()
+    page.screenshot(path=f"/tmp/i12s/phone-browse-{name}-{javascript}.png", full_page=True)
+
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(search).to_be_visible()
+    if javascript:  # axe is a script: it cannot run where script is off.
+        assert_no_axe_violations(page, f"{name}, filters open")
+    search.fill(result.split()[0])
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"\?q={result.split()[0]}"))
+    expect(page.locator("#results").get_by_role("link", name=result)).to_be_visible()
+    page.screenshot(path=f"/tmp/i12s/phone-browse-{name}-{javascript}-open.png", full_page=True)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_on_a_wide_screen_the_filters_are_an_open_sidebar(name, javascript, scenario, new_page):
+    path, button_name, result = PAGES[name]
+    page = new_page(as_member=scenario.other, viewport=DESKTOP, java_script_enabled=javascript)
+    page.goto(path)
+
+    expect(page.locator("summary", has_text=button_name)).to_be_hidden()
+    search = page.get_by_role("searchbox", name="Search")
+    expect(search).to_be_visible()
+    first_result = page.locator("#results").get_by_role("link", name=result)
+    # Beside the results, not above them.
+    assert search.bounding_box()["x"] < first_result.bounding_box()["x"]
+    assert search.bounding_box()["y"] < DESKTOP["height"] / 2
+    page.screenshot(path=f"/tmp/i12s/wide-browse-{name}-{javascript}.png")
