@@ -8,20 +8,19 @@ at 1280 px, a desktop, and at 390 px, a phone.
 On every page the walk reaches, axe-core must find nothing at all (any
 impact, not only serious ones) and the browser must log no console error
 (the fixtures fail any browser test on one). Each page is photographed into
-``build/test-artifacts/first-week/<width>/`` (``EQUITIME_ARTIFACTS`` moves
+``build/test-artefacts/first-week/<width>/`` (``EQUITIME_ARTEFACTS`` moves
 it), which the test run keeps: CI and a reviewer can look at what a member
 saw without running the walk again.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from equitime.browser_tests.artefacts import artefact
 from equitime.exchanges.models import Exchange
 from equitime.ledger.verify import verify_ledger
 
@@ -36,23 +35,15 @@ VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 390, "height": 844},
 }
-ROOT = Path(__file__).resolve().parents[3]
 
 axe = Axe()
-
-
-def artifacts(width: int) -> Path:
-    base = Path(os.environ.get("EQUITIME_ARTIFACTS", ROOT / "build" / "test-artifacts"))
-    folder = base / "first-week" / str(width)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 class Walk:
     """What the walk checks and keeps on each page it reaches."""
 
     def __init__(self, width: int):
-        self.folder = artifacts(width)
+        self.folder = artefact("first-week", str(width), "-").parent
         for old in self.folder.glob("*.png"):  # an earlier run's, not this one's
             old.unlink()
         self.width = width
@@ -104,6 +95,7 @@ def open_nav_link(page: Page, name: str) -> None:
     if not link.is_visible():
         nav.get_by_text("Menu", exact=True).click()
     link.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
@@ -150,7 +142,7 @@ def test_a_new_members_first_week(device, new_page):
     walk.look(amina, "offer")
 
     # Wednesday: Ben finds it and proposes to take it up.
-    ben.goto("/listings/")
+    open_nav_link(ben, "Offers and requests")
     walk.look(ben, "listings")
     search = ben.get_by_role("searchbox", name="Search")
     search.fill("kaplan")
@@ -191,7 +183,7 @@ def test_a_new_members_first_week(device, new_page):
 
     # Saturday: Amina gives Ben half a credit of what she earned, choosing
     # him by name: once from the directory and his profile, once by typing.
-    amina.goto("/members/")
+    open_nav_link(amina, "Members")
     walk.look(amina, "directory")
     amina.get_by_role("link", name="Ben Carter").click()
     walk.look(amina, "colleague-profile")
