@@ -1,10 +1,9 @@
 """axe-core on every main page, as the people who see it.
 
-Each page is its own test case. A page passes when axe finds nothing of
-"serious" or "critical" impact; the failure message lists each violation
-with the elements it found, so it can be fixed without running axe again.
-Moderate and minor findings are printed (run with -s to see them) but do
-not fail the test.
+Each page is its own test case. A page passes when axe finds nothing, of
+any impact (minor and moderate findings fail it too); the failure message
+lists each violation with the elements it found, so it can be fixed without
+running axe again.
 
 Pages that only some people see (moderators, community administrators, a
 member who has not confirmed their address) are looked at as those people,
@@ -28,7 +27,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-BLOCKING = {"serious", "critical"}
 axe = Axe()
 
 
@@ -129,6 +127,10 @@ SWAGGER_UI_DISABLED_RULES: dict[str, str] = {
     "nested-interactive": (
         "Swagger UI draws each operation's summary as a button with the operation's "
         "path inside it as a link (ninja turns Swagger UI's deep linking on)."
+    ),
+    "heading-order": (
+        "Swagger UI draws each tag of operations as an h3 that follows its own "
+        "title block, skipping a heading level (moderate)."
     ),
 }
 
@@ -305,7 +307,7 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_has_no_serious_accessibility_violations(name, request, new_page):
+def test_page_has_no_accessibility_violations(name, request, new_page):
     case = PAGES[name]
     if case.configure is not None:
         case.configure(request.getfixturevalue("settings"))
@@ -329,11 +331,7 @@ def test_page_has_no_serious_accessibility_violations(name, request, new_page):
     if case.disabled_rules:
         options["rules"] = {rule: {"enabled": False} for rule in case.disabled_rules}
     violations = axe.run(page, options=options).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    others = [v for v in violations if v["impact"] not in BLOCKING]
-    if others:
-        print(f"\n{name} ({page.url}), not blocking:\n{describe(others)}")
-    assert not blocking, f"{name} ({page.url}):\n{describe(blocking)}"
+    assert not violations, f"{name} ({page.url}):\n{describe(violations)}"
 
 
 def test_axe_reports_what_it_should(page):
@@ -349,5 +347,5 @@ def test_axe_reports_what_it_should(page):
         }"""
     )
     violations = axe.run(page).response["violations"]
-    found = {v["id"] for v in violations if v["impact"] in BLOCKING}
+    found = {v["id"] for v in violations}
     assert {"image-alt", "label"} <= found, describe(violations)

@@ -1,14 +1,13 @@
 """The colleague picker in a real browser: with the keyboard alone through the
 combobox, and without JavaScript through the server's name lookup."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from equitime.browser_tests.artefacts import artefact
 from equitime.ledger.models import Transfer
 from equitime.ledger.tests.factories import earn
 
@@ -18,14 +17,10 @@ pytestmark = [
 ]
 
 axe = Axe()
-# Set EQUITIME_SCREENSHOTS=/some/dir to keep pictures of the picker to look at.
-SHOTS = os.environ.get("EQUITIME_SCREENSHOTS")
 
 
 def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    page.screenshot(path=artefact("colleague-picker", f"{name}.png"), full_page=True)
 
 
 def no_violations(page: Page) -> None:

@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from equitime.browser_tests.artefacts import artefact
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -70,7 +72,7 @@ def test_on_a_phone_the_links_fold_into_a_menu_that_opens_from_the_keyboard(
     expect(button).to_be_focused()
     page.keyboard.press("Enter")
     expect_menu(page, expanded=True)
-    page.screenshot(path=f"/tmp/i12s/menu-open-{'js' if javascript else 'nojs'}.png")
+    page.screenshot(path=artefact("header", f"menu-open-{'js' if javascript else 'nojs'}.png"))
     for name in ("Dashboard", "Offers and requests", "Exchanges", "Members", "My profile"):
         expect(nav_link(page, name)).to_be_visible()
     page.keyboard.press("Tab")
@@ -168,7 +170,7 @@ def test_on_a_wide_screen_the_header_is_one_line_of_links(who, javascript, commu
     assert max(middles) - min(middles) < 4, f"The header wraps for {who}: {boxes['items']}"
     # One line: no taller than the brand's line and its padding.
     assert boxes["header"] < 70, boxes
-    page.screenshot(path=f"/tmp/i12s/header-{who}-{'js' if javascript else 'nojs'}.png")
+    page.screenshot(path=artefact("header", f"header-{who}-{'js' if javascript else 'nojs'}.png"))
 
 
 def test_the_account_drop_down_closes_on_escape_and_on_a_click_elsewhere(community, new_page):

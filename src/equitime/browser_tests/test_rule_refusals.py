@@ -2,13 +2,11 @@
 field it is about, marked invalid, linked from the error summary in the
 form's order, together with the other errors; at 1280 px and on a phone."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from equitime.browser_tests.artefacts import artefact
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,11 +14,6 @@ pytestmark = [
 ]
 
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-# Screenshots are kept where the test run keeps its artefacts.
-ARTEFACTS = (
-    Path(os.environ.get("EQUITIME_ARTEFACTS", Path(tempfile.gettempdir()) / "equitime-artefacts"))
-    / "screenshots"
-)
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
@@ -51,5 +44,4 @@ def test_a_money_refusal_sits_on_its_field_with_the_other_errors(screen, scenari
 
     violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     assert not violations, [v["id"] for v in violations]
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"rule-refusal-{screen}.png"), full_page=True)
+    page.screenshot(path=artefact("rule-refusals", f"{screen}.png"), full_page=True)

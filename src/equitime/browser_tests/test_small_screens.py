@@ -5,6 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from equitime.browser_tests.artefacts import artefact
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -78,7 +80,7 @@ def test_page_fits_a_phone_screen(name, request, new_page):
                 .map((cell) => cell.outerHTML.slice(0, 120)),
         })"""
     )
-    page.screenshot(path=f"/tmp/i12s/phone-{name}.png", full_page=True)
+    page.screenshot(path=artefact("phone", f"{name}.png"), full_page=True)
     assert widths["innerWidth"] == PHONE["width"]
     assert widths["scrollWidth"] <= widths["innerWidth"], (
         f"{name} scrolls sideways on a phone: {widths['scrollWidth']}px of content in a "

@@ -12,6 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from equitime.browser_tests.artefacts import artefact
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -100,7 +102,7 @@ def test_a_new_listing_offers_no_renew_and_close_asks_first_by_keyboard(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Close “{scenario.offer.title}”?")
     assert Listing.objects.get(pk=scenario.offer.pk).status == Listing.Status.OPEN
     no_violations(page)
-    page.screenshot(path="/tmp/i12-mods-close-1280.png", full_page=True)
+    page.screenshot(path=artefact("small-things", "close-1280.png"), full_page=True)
 
     confirm = page.get_by_role("button", name="Close the listing")
     confirm.focus()
