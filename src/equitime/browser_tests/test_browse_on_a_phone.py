@@ -6,10 +6,9 @@ keyboard and without script; on a wide screen the filters are a sidebar
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from equitime.browser_tests.artefacts import artefact
+from equitime.browser_tests.support import artefact, assert_no_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,16 +23,6 @@ PAGES = {
 }
 # A filter that folds away on a phone, on each page.
 FOLDED = {"listings": "Improvement area", "members": "Skills in"}
-
-
-def assert_no_axe_violations(page, where):
-    """axe-core finds nothing, of any impact, on the page as it is now."""
-    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
-    found = [
-        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:5]}"
-        for v in violations
-    ]
-    assert found == [], f"{where}: {found}"
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from equitime.browser_tests.artefacts import artefact
+from equitime.browser_tests.support import artefact
 from equitime.ledger.models import Transfer
 from equitime.ledger.tests.factories import earn
 

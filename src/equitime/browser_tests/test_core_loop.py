@@ -12,9 +12,9 @@ way must show a visible focus outline.
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import Page, expect
 
+from equitime.browser_tests.support import sign_up
 from equitime.exchanges.models import Exchange
 from equitime.ledger.verify import verify_ledger
 
@@ -23,32 +23,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "a long enough pass 2026"
 TITLE = "Kaplan-Meier survival curves in R"
 # More Tab presses than any page here needs to reach its main action.
 MAX_TABS = 80
-
-
-def sign_up(page: Page, *, name: str, email: str) -> None:
-    page.goto("/accounts/signup/")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    confirm_email(page, email=email)
-
-
-def confirm_email(page: Page, *, email: str) -> None:
-    """Open the link from the confirmation e-mail and confirm: trading waits for it."""
-    letters = [m for m in mail.outbox if email in m.to]
-    assert letters, f"no confirmation e-mail to {email}"
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(letters[-1].body))
-    assert link, letters[-1].body
-    page.goto(link.group(0))
-    page.get_by_role("button", name="Confirm").click()
-    page.goto("/dashboard/")
 
 
 def credits(value: str) -> re.Pattern:

@@ -1,8 +1,9 @@
 """A new member's first week, walked through the pages at a desk and on a phone.
 
 Amina and Ben sign up, confirm their addresses and fill in their profiles;
-Amina posts an offer, Ben finds it, they exchange an hour, Ben thanks her and
-then gives her half a credit more, choosing her by name. It is walked twice:
+Amina posts an offer, Ben finds it, they exchange an hour and Ben thanks her;
+then Amina gives Ben some of what she earned, choosing him by name (from his
+profile, and by typing in the picker). It is walked twice:
 at 1280 px, a desktop, and at 390 px, a phone.
 
 On every page the walk reaches, axe-core must find nothing at all (any
@@ -16,11 +17,10 @@ saw without running the walk again.
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core import mail
 from playwright.sync_api import Page, expect
 
-from equitime.browser_tests.artefacts import artefact
+from equitime.browser_tests.support import artefact_folder, assert_no_axe_violations
+from equitime.browser_tests.support import sign_up as sign_up_and_confirm
 from equitime.exchanges.models import Exchange
 from equitime.ledger.verify import verify_ledger
 
@@ -29,21 +29,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "a long enough pass 2026"
 TITLE = "Kaplan-Meier survival curves in R"
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 390, "height": 844},
 }
 
-axe = Axe()
-
 
 class Walk:
     """What the walk checks and keeps on each page it reaches."""
 
     def __init__(self, width: int):
-        self.folder = artefact("first-week", str(width), "-").parent
+        self.folder = artefact_folder("first-week", str(width))
         for old in self.folder.glob("*.png"):  # an earlier run's, not this one's
             old.unlink()
         self.width = width
@@ -55,35 +52,18 @@ class Walk:
         page.wait_for_load_state("networkidle")
         self.step += 1
         page.screenshot(path=self.folder / f"{self.step:02d}-{name}.png", full_page=True)
-        violations = axe.run(page).response["violations"]
-        assert not violations, f"{name} ({page.url}) at {self.width}px: " + "; ".join(
-            f"{v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}"
-            for v in violations
-        )
+        assert_no_axe_violations(page, f"{name} ({page.url}) at {self.width}px")
         scroll = page.evaluate("() => document.documentElement.scrollWidth")
         assert scroll <= self.width, f"{name} scrolls sideways at {self.width}px ({scroll}px)"
 
 
-def confirm_email(page: Page, *, email: str) -> None:
-    letters = [m for m in mail.outbox if email in m.to]
-    assert letters, f"no confirmation e-mail to {email}"
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(letters[-1].body))
-    assert link, letters[-1].body
-    page.goto(link.group(0))
-    page.get_by_role("button", name="Confirm").click()
-
-
 def sign_up(page: Page, walk: Walk, *, name: str, email: str) -> None:
-    page.goto("/accounts/signup/")
-    walk.look(page, f"sign-up-{name.split()[0].lower()}")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    confirm_email(page, email=email)
-    page.goto("/dashboard/")
+    sign_up_and_confirm(
+        page,
+        name=name,
+        email=email,
+        look=lambda p: walk.look(p, f"sign-up-{name.split()[-1].lower()}"),
+    )
     expect(page.get_by_test_id("available")).to_have_text("2 credits")
 
 

@@ -5,10 +5,9 @@ one line, however many the person's roles give them (issue 12 points 18, 19)."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from equitime.browser_tests.artefacts import artefact
+from equitime.browser_tests.support import artefact, assert_no_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,16 +16,6 @@ pytestmark = [
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-def assert_no_axe_violations(page, where):
-    """axe-core finds nothing, of any impact, on the page as it is now."""
-    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
-    found = [
-        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:5]}"
-        for v in violations
-    ]
-    assert found == [], f"{where}: {found}"
 
 
 def menu_button(page):

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from equitime.browser_tests.artefacts import artefact
+from equitime.browser_tests.support import artefact
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,10 +2,9 @@
 to scroll sideways to read or reach a button (WCAG 1.4.10, reflow)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from equitime.browser_tests.artefacts import artefact
+from equitime.browser_tests.support import artefact, assert_no_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,16 +29,6 @@ PAGES = {
     "email": ("unconfirmed", lambda s: "/accounts/email/", "community"),
     "mfa": ("owner", lambda s: "/accounts/2fa/", "scenario"),
 }
-
-
-def assert_no_axe_violations(page, where):
-    """axe-core finds nothing, of any impact, on the page as it is now."""
-    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
-    found = [
-        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:5]}"
-        for v in violations
-    ]
-    assert found == [], f"{where}: {found}"
 
 
 @pytest.mark.parametrize("name", list(PAGES))
