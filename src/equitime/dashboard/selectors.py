@@ -24,7 +24,7 @@ from django.utils import timezone
 from equitime.core import pagecache
 from equitime.exchanges.models import Exchange, Status
 from equitime.listings.models import Listing
-from equitime.members.models import Member
+from equitime.members.selectors import members_listed
 
 # How many open offers the home page shows.
 HOME_OFFERS = 6
@@ -58,7 +58,8 @@ def _month_start() -> datetime:
 
 def community_compute() -> Community:
     """The figures, from the database: two aggregates and one indexed read."""
-    people = Member.objects.filter(is_active=True).aggregate(
+    # The members the directory lists: the accounts that run the service are not members.
+    people = members_listed().aggregate(
         members=Count("pk"), organisations=Count("profile__organisation", distinct=True)
     )
     minutes = Exchange.objects.filter(status=Status.COMPLETED).aggregate(

@@ -248,3 +248,16 @@ def test_the_refresh_task_stores_the_figures_and_lets_the_next_refresh_be_queued
 
     assert cache.get(selectors.REFRESHING_KEY) is None
     assert selectors.community_now().members == 1
+
+
+def test_the_accounts_that_run_the_service_are_not_counted_as_members(
+    client, make_member, no_page_cache
+):
+    """The same members as the directory lists: the demo's administrator, staff
+    without being a member of the community, is not one of them."""
+    make_member(display_name="Amina Okafor")
+    administrator = make_member(display_name="Site administrator")
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save(update_fields=["is_staff", "is_superuser"])
+
+    assert figure(client.get(HOME).content.decode(), "members") == "1"
