@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equitime.core.units import MINUTES_PER_CREDIT
-from equitime.dashboard import selectors
+from equitime.dashboard import home, selectors
 from equitime.exchanges.models import Exchange, Status
 from equitime.exchanges.tests.factories import exchange_at
 from equitime.ledger.tests.factories import earn
@@ -261,3 +261,34 @@ def test_the_accounts_that_run_the_service_are_not_counted_as_members(
     administrator.save(update_fields=["is_staff", "is_superuser"])
 
     assert figure(client.get(HOME).content.decode(), "members") == "1"
+
+
+def test_the_page_is_drawn_once_for_the_same_figures(client, community, monkeypatch):
+    """Every visitor reading the same figures gets the same page, kept: the
+    second visit draws nothing."""
+    first = client.get(HOME).content.decode()
+    monkeypatch.setattr(home, "_draw", fail_if_drawn)
+
+    assert client.get(HOME).content.decode() == first
+
+
+def test_the_kept_page_holds_nothing_of_one_visitor(client, community):
+    """Kept for every visitor, so no form token and no message of one."""
+    page = client.get(HOME).content.decode()
+
+    assert "csrfmiddlewaretoken" not in page
+    assert 'role="alert"' not in page
+
+
+def test_a_message_for_a_visitor_is_shown_to_them_alone(client, member, community):
+    client.get(HOME)  # the page is kept
+    client.force_login(member)
+    signed_out = client.post(reverse("account_logout"), follow=True).content.decode()
+    again = client.get(HOME).content.decode()
+
+    assert "You have signed out." in signed_out
+    assert "You have signed out." not in again
+
+
+def fail_if_drawn(request, community):
+    raise AssertionError("the kept page was drawn again")
