@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from equitime.core.units import credits_text, format_credits
 from equitime.ledger.models import POOL_CODE, Account, Transfer
@@ -139,30 +140,37 @@ def _what(transfer: Transfer, *, incoming: bool, figures: dict[str, str]) -> str
         if incoming:
             return _("You received %(amount)s from %(name)s for your exchange") % figures
         return _("You paid %(amount)s to %(name)s for your exchange") % figures
-    if kind == Transfer.Kind.DONATION:
-        if incoming:
-            return _("%(name)s gave you %(amount)s") % figures
-        return _("You gave %(amount)s to %(name)s") % figures
-    if kind == Transfer.Kind.WELCOME_GIFT:
-        if incoming:
-            return _("Your welcome gift: %(amount)s from %(name)s") % figures
-        return _("Welcome gift of %(amount)s to %(name)s") % figures
-    if kind == Transfer.Kind.BONUS:
-        if incoming:
-            return _("A bonus of %(amount)s from %(name)s") % figures
-        return _("A bonus of %(amount)s to %(name)s") % figures
-    if kind == Transfer.Kind.ADJUSTMENT:
-        if incoming:
-            return _("Correction: %(amount)s added to your account") % figures
-        return _("Correction: %(amount)s taken from your account") % figures
-    if kind == Transfer.Kind.REVERSAL:
-        if incoming:
-            return _("Reversed: %(amount)s back to you from %(name)s") % figures
-        return _("Reversed: %(amount)s returned to %(name)s") % figures
-    if kind == Transfer.Kind.CLOSING:
-        if incoming:
-            return _("%(amount)s from a closed account") % figures
-        return _("Account closed: %(amount)s returned to %(name)s") % figures
-    if incoming:  # a kind added to the ledger and not yet worded here
-        return _("%(amount)s from %(name)s") % figures
-    return _("%(amount)s to %(name)s") % figures
+    # Every other kind: one sentence for money in, one for money out.
+    incoming_words, outgoing_words = _WORDS.get(kind, _OTHER_KIND)
+    return str(incoming_words if incoming else outgoing_words) % figures
+
+
+# What a movement of each kind says, into the reader's account and out of it.
+_WORDS: dict[str, tuple[Any, Any]] = {
+    Transfer.Kind.DONATION: (
+        gettext_lazy("%(name)s gave you %(amount)s"),
+        gettext_lazy("You gave %(amount)s to %(name)s"),
+    ),
+    Transfer.Kind.WELCOME_GIFT: (
+        gettext_lazy("Your welcome gift: %(amount)s from %(name)s"),
+        gettext_lazy("Welcome gift of %(amount)s to %(name)s"),
+    ),
+    Transfer.Kind.BONUS: (
+        gettext_lazy("A bonus of %(amount)s from %(name)s"),
+        gettext_lazy("A bonus of %(amount)s to %(name)s"),
+    ),
+    Transfer.Kind.ADJUSTMENT: (
+        gettext_lazy("Correction: %(amount)s added to your account"),
+        gettext_lazy("Correction: %(amount)s taken from your account"),
+    ),
+    Transfer.Kind.REVERSAL: (
+        gettext_lazy("Reversed: %(amount)s back to you from %(name)s"),
+        gettext_lazy("Reversed: %(amount)s returned to %(name)s"),
+    ),
+    Transfer.Kind.CLOSING: (
+        gettext_lazy("%(amount)s from a closed account"),
+        gettext_lazy("Account closed: %(amount)s returned to %(name)s"),
+    ),
+}
+# A kind added to the ledger and not yet worded here.
+_OTHER_KIND = (gettext_lazy("%(amount)s from %(name)s"), gettext_lazy("%(amount)s to %(name)s"))
