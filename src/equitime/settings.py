@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "equitime.skills",
     "equitime.listings",
     "equitime.exchanges",
+    "equitime.scheduling",
     "equitime.credits",
     "equitime.notifications",
     "equitime.dashboard",

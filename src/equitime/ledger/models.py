@@ -128,6 +128,7 @@ class Transfer(models.Model):
         ADJUSTMENT = "adjustment", _("Adjustment")
         REVERSAL = "reversal", _("Reversal")
         CLOSING = "closing", _("Account closed")
+        GROUP_SESSION = "group_session", _("Group session")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Held")

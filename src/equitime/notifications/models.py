@@ -51,6 +51,16 @@ class Notification(models.Model):
         LISTING_EXPIRING = "listing_expiring", _("Listing about to expire")
         LISTING_MODERATED = "listing_moderated", _("Listing closed by a moderator")
         REPORT_DECIDED = "report_decided", _("Report reviewed")
+        SESSION_PROPOSED = "session_proposed", _("Times proposed for a session")
+        SESSION_SCHEDULED = "session_scheduled", _("Session scheduled")
+        SESSION_MOVED = "session_moved", _("Session moved")
+        SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+        SESSION_REMINDER = "session_reminder", _("Session reminder")
+        SESSION_LOG_HOURS = "session_log_hours", _("Time to log the hours given")
+        GROUP_SIGNED_UP = "group_signed_up", _("Someone signed up to your group session")
+        GROUP_PLACE = "group_place", _("A place in a group session")
+        GROUP_CANCELLED = "group_cancelled", _("Group session cancelled")
+        GROUP_ATTENDANCE = "group_attendance", _("Attendance recorded")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
