@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django import template
 
-from equitime.core import durations
+from equitime.core import durations, zones
 from equitime.core.choices import choice_label
 from equitime.core.names import name_initials
 from equitime.core.units import MINUTES_PER_CREDIT, credits_text, format_credits, hours_text
@@ -73,3 +73,21 @@ def days_period(days: object) -> str:
 def initials(display_name: str | None) -> str:
     """``{{ "Dr Wei Zhang"|initials }}`` -> ``WZ``: an avatar's letters, titles left out."""
     return name_initials(display_name or "")
+
+
+@register.filter
+def in_zone_of(when: object, member: object) -> datetime | None:
+    """``{{ session.starts_at|in_zone_of:other }}``: the instant on ``member``'s
+    clock, for ``|date`` to format ("14:00" in London is "09:00" in Toronto).
+    The reader's own zone needs no filter: the middleware activates it."""
+    if not isinstance(when, datetime):
+        return None
+    return when.astimezone(zones.zone_of(member))
+
+
+@register.filter
+def zone_label_of(member: object, when: object = None) -> str:
+    """``{{ other|zone_label_of:session.starts_at }}`` -> "Toronto (EST, UTC-5)":
+    the member's zone named as it is at that moment."""
+    at = when if isinstance(when, datetime) else None
+    return zones.zone_label(zones.zone_of(member), at)
