@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("equitime.api.urls")),
     path("", include("equitime.listings.urls")),
     path("", include("equitime.exchanges.urls")),
+    path("", include("equitime.scheduling.urls")),
 ]
