@@ -82,12 +82,12 @@ def zone_city(zone: ZoneInfo) -> str:
 
 def utc_offset_text(offset: timedelta) -> str:
     """UTC+5:30, UTC-5, UTC (with a real minus sign, U+2212, as printed timetables have)."""
-    minutes = int(offset.total_seconds() // 60)
-    if minutes == 0:
+    if not offset:
         return "UTC"
-    sign = "+" if minutes > 0 else "\u2212"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    sign = "+" if offset > timedelta(0) else "\u2212"
+    hours, rest = divmod(abs(offset), timedelta(hours=1))
+    minutes = rest // timedelta(minutes=1)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
 def zone_label(zone: ZoneInfo, at: datetime | None = None) -> str:
