@@ -95,7 +95,7 @@ def test_an_invitation_has_every_field_calendars_need():
 
 
 def test_the_file_is_crlf_folded_at_75_octets():
-    session = one_to_one(title="A long title " * 12, place="Ward 7, " * 20)
+    session = one_to_one(title="A long title " * 9, place="Ward 7, " * 20)
 
     content = session_invitation(session, recipient=session.organiser, cancel=False)
 
