@@ -24,6 +24,7 @@ from equitime.members.invitations_api import roles_router
 from equitime.members.invitations_api import router as invitations
 from equitime.moderation.api import router as moderation
 from equitime.notifications.api import router as notifications
+from equitime.scheduling.calendar_api import router as calendar
 from equitime.skills.api import router as skills
 
 DESCRIPTION = """
@@ -72,6 +73,7 @@ api.add_router("/listings", listings)
 api.add_router("/exchanges", exchanges)
 api.add_router("/transfers", credits)
 api.add_router("/notifications", notifications)
+api.add_router("/calendar", calendar)
 api.add_router("/", moderation)
 api.add_router("/tokens", tokens)
 api.add_router("/idempotency", idempotency)

@@ -353,6 +353,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("EQUITIME_TRUSTED_PROXY_COUNT",
 EQUITIME_API_RATE_PER_IP = os.environ.get("EQUITIME_API_RATE_PER_IP", "300/m")
 EQUITIME_API_RATE_PER_TOKEN = os.environ.get("EQUITIME_API_RATE_PER_TOKEN", "120/m")
 EQUITIME_API_WRITE_RATE_PER_TOKEN = os.environ.get("EQUITIME_API_WRITE_RATE_PER_TOKEN", "30/m")
+# Personal calendar feeds (scheduling.calendar_views), fetched by calendar
+# programs: per feed address, and per network address (Google's and
+# Microsoft's fetchers bring many members' feeds from a few addresses).
+EQUITIME_CALENDAR_FEED_RATE = os.environ.get("EQUITIME_CALENDAR_FEED_RATE", "20/m")
+EQUITIME_CALENDAR_FEED_RATE_PER_IP = os.environ.get("EQUITIME_CALENDAR_FEED_RATE_PER_IP", "600/m")
 EQUITIME_IDEMPOTENCY_HOURS = int(os.environ.get("EQUITIME_IDEMPOTENCY_HOURS", "24"))
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 

@@ -195,6 +195,7 @@ PAGES: dict[str, Case] = {
     "profile-edit": Case("owner", lambda s: "/profile/edit/"),
     "give": Case("owner", lambda s: "/give/"),
     "notifications": Case("owner", lambda s: "/notifications/"),
+    "calendar": Case("owner", lambda s: "/calendar/"),
     # Moderation
     "moderation": Case(
         "moderator",

@@ -26,6 +26,7 @@ PAGES = {
     "invitations": ("admin", lambda s: "/invitations/", "community"),
     "account-security": ("owner", lambda s: "/account/security/", "scenario"),
     "api-tokens": ("owner", lambda s: "/account/api-tokens/", "community"),
+    "calendar": ("owner", lambda s: "/calendar/", "scenario"),
     "email": ("unconfirmed", lambda s: "/accounts/email/", "community"),
     "mfa": ("owner", lambda s: "/accounts/2fa/", "scenario"),
 }

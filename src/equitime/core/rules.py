@@ -444,4 +444,6 @@ EXEMPT = {
     "skills.ImprovementArea.name": "the taxonomy, made by staff",
     "skills.ImprovementArea.slug": "the taxonomy, made by staff",
     "skills.ImprovementArea.description": "the taxonomy, made by staff",
+    "scheduling.CalendarSettings.feed_token": "a secret made by the code",
+    "scheduling.CalendarInvitation.error": "the mail server's answer, kept by the code",
 }

@@ -387,3 +387,28 @@ class SchedulingSettings(models.Model):
     @classmethod
     def current(cls) -> "SchedulingSettings":
         return cls.objects.get_or_create(pk=1)[0]
+
+
+class CalendarInvitation(models.Model):
+    """A calendar invitation (or cancellation) e-mailed to one member for one
+    revision of a session: the unique row is what makes a repeated task send
+    nothing twice (``invitations``)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sequence = models.PositiveIntegerField()
+    cancel = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "member", "sequence", "cancel"], name="calendar_invitation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        verb = "cancel" if self.cancel else "request"
+        return f"{verb} {self.session_id}#{self.sequence} to {self.member_id}"

@@ -73,6 +73,9 @@ from equitime.moderation import services as moderation
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import member_suspend
 from equitime.notifications.models import Notification
+from equitime.scheduling.calendar_services import calendar_feed_create
+from equitime.scheduling.models import CalendarSettings
+from equitime.scheduling.models import Session as ScheduledSession
 from equitime.skills.models import ImprovementArea, Skill
 from equitime.tests.test_security import url_patterns
 
@@ -391,6 +394,40 @@ def an_invitation_link(w: World) -> Post:
 
 def nothing(w: World) -> Post:
     return Post()
+
+
+def owner_has_a_feed(w: World) -> Post:
+    calendar_feed_create(member=w.owner)
+    return Post()
+
+
+def has_a_feed(w: World, actor: Member) -> bool:
+    return CalendarSettings.objects.filter(member=actor, feed_token__isnull=False).exists()
+
+
+def feed_off(w: World, actor: Member) -> bool:
+    return CalendarSettings.objects.filter(member=actor, feed_token__isnull=True).exists()
+
+
+def reminders_of(member: Member) -> tuple[bool, bool] | None:
+    found = CalendarSettings.objects.filter(member=member).first()
+    return None if found is None else (found.remind_day_before, found.remind_hour_before)
+
+
+def a_session(w: World) -> Post:
+    """A one-to-one session of the world's exchange: the owner provides, the party receives."""
+    exchange = exchange_make(w, Status.ACCEPTED)
+    session = ScheduledSession.objects.create(
+        kind=ScheduledSession.Kind.ONE_TO_ONE,
+        exchange=exchange,
+        organiser=w.owner,
+        title=exchange.title,
+        status=ScheduledSession.Status.SCHEDULED,
+        starts_at=timezone.now() + timedelta(days=3),
+        minutes=60,
+        place="Library",
+    )
+    return Post(kwargs={"pk": session.pk})
 
 
 def with_data(**data) -> Callable[[World], Post]:
@@ -1294,6 +1331,30 @@ CASES: list[Case] = [
         build=through_api(the_owner(), "member_id", role="community_admin", action="grant"),
         expect=api_role(owner=REFUSED, admin=REFUSED),
     ),
+    # Calendars: each member's own reminders and feed; no other member's to name.
+    Case(
+        "calendar_reminders",
+        build=with_data(remind_day_before="on"),
+        done=lambda w, actor: reminders_of(actor) == (True, False),
+        expect=own_account(),
+    ),
+    Case("calendar_feed_make", build=nothing, done=has_a_feed, expect=own_account()),
+    Case("calendar_feed_revoke", build=owner_has_a_feed, done=feed_off, expect=own_account()),
+    Case("api:calendar_feed_create", build=nothing, done=has_a_feed, expect=api_own_account()),
+    Case(
+        "api:calendar_feed_revoke",
+        method="delete",
+        build=owner_has_a_feed,
+        done=feed_off,
+        expect=api_own_account(),
+    ),
+    Case(
+        "api:calendar_reminders_update",
+        method="patch",
+        build=with_data(remind_hour_before=False),
+        done=lambda w, actor: reminders_of(actor) == (True, False),
+        expect=api_own_account(),
+    ),
     # Pages that only read, but whose views take a POST like a GET.
     Case("home", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
     Case("privacy_notice", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
@@ -1667,6 +1728,12 @@ OWNED_PAGES = [
         # Only those who may reinstate a suspended member see their profile.
         the_owner(suspended=True),
         {"party": 404, "stranger": 404, "moderator": 200, "admin": 200},
+    ),
+    Page(
+        "session_calendar",
+        "one-to-one",
+        a_session,
+        {"owner": 200, "party": 200, "stranger": 404, "moderator": 404, "admin": 404},
     ),
     Page(
         "notification_open",

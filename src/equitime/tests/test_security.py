@@ -27,6 +27,7 @@ from equitime.api.services import api_token_create
 from equitime.core.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from equitime.core.testing import production_env, settings_in_subprocess
 from equitime.exchanges import services as exchange_services
+from equitime.exchanges.models import Exchange
 from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
@@ -38,6 +39,8 @@ from equitime.members.tests.factories import PASSWORD
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import listing_flag
 from equitime.notifications.models import Notification
+from equitime.scheduling.calendar_services import calendar_feed_create
+from equitime.scheduling.models import Session as ScheduledSession
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
@@ -667,7 +670,25 @@ def samples(world) -> dict[str, list[dict]]:
         "member_reinstate": [{"pk": world["other_member"].pk}],
         "member_roles": [{"pk": world["other_member"].pk}],
         "api_token_revoke": [{"pk": api_token_create(member=world["member"], name="t")[0].pk}],
+        "calendar_feed": [
+            {"token": calendar_feed_create(member=world["member"]).feed_token},
+            {"token": "not-a-token"},
+        ],
+        "session_calendar": [{"pk": a_session_of(exchange).pk}],
     }
+
+
+def a_session_of(exchange: Exchange) -> ScheduledSession:
+    """The exchange's one-to-one session, scheduled (the calendar file's sample)."""
+    return ScheduledSession.objects.create(
+        kind=ScheduledSession.Kind.ONE_TO_ONE,
+        exchange=exchange,
+        organiser=exchange.provider,
+        title=exchange.title,
+        status=ScheduledSession.Status.SCHEDULED,
+        starts_at=timezone.now() + timedelta(days=3),
+        minutes=60,
+    )
 
 
 def test_get_never_changes_anything_on_any_of_our_pages(client, world):
