@@ -5,3 +5,22 @@ class SchedulingConfig(AppConfig):
     name = "equitime.scheduling"
     label = "scheduling"
     verbose_name = "Scheduling"
+
+    def ready(self) -> None:
+        self._group_session_checks()
+
+    @staticmethod
+    def _group_session_checks() -> None:
+        """Group sessions' books join ``verify_ledger`` (``scheduling.verify``)."""
+        from equitime.ledger.verify import CHECKS
+        from equitime.scheduling.verify import (
+            check_group_seats_agree_with_their_holds,
+            check_group_sessions_paid_as_their_policy_says,
+        )
+
+        for check in (
+            check_group_sessions_paid_as_their_policy_says,
+            check_group_seats_agree_with_their_holds,
+        ):
+            if check not in CHECKS:
+                CHECKS.append(check)
