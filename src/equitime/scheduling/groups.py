@@ -254,10 +254,11 @@ def _booked_count(session: Session) -> int:
 
 def group_sign_up(*, session: Session, member: Member, now: datetime | None = None) -> Seat:
     """A place if one is free (its share held under "shared"), else the waiting list."""
-    now = now or timezone.now()
     member_check_may_trade(member)
     with transaction.atomic():
         locked = _locked(session)
+        # Read under the lock: the waiting list's order is the order of the locks.
+        now = now or timezone.now()
         _check_open(locked, now)
         if member.pk == locked.organiser_id:
             _refuse(
