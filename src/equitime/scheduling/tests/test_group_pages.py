@@ -305,7 +305,7 @@ def test_the_statement_words_group_session_credits(make_group, organiser, attend
     session = make_group(organiser, policy=CreditPolicy.SHARED, capacity=3, minutes=60)
     seat = groups.group_sign_up(session=session, member=attendees[0])
     account = Account.objects.get(member=attendees[0])
-    hold = Transfer.objects.get(pk=seat.hold_id)
+    hold = Transfer.objects.get(pk=seat.hold_id or 0)
     assert statement_row(hold, account=account).what == (
         "0.33 credits held for your place in a group session run by Olu Organiser"
     )
