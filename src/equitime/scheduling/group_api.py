@@ -330,7 +330,7 @@ def _write(path: str, *, summary: str, description: str, operation_id: str) -> A
     "Not the organiser; not twice; not once the session has started.",
     operation_id="group_session_sign_up",
 )
-def group_sign_up(request: ApiRequest, session_id: int) -> JsonResponse:
+def group_session_sign_up(request: ApiRequest, session_id: int) -> JsonResponse:
     return _move(request, session_id, lambda s, m: groups.group_sign_up(session=s, member=m))
 
 
@@ -341,7 +341,7 @@ def group_sign_up(request: ApiRequest, session_id: int) -> JsonResponse:
     "waiting list who can take it moves up.",
     operation_id="group_session_leave",
 )
-def group_leave(request: ApiRequest, session_id: int) -> JsonResponse:
+def group_session_leave(request: ApiRequest, session_id: int) -> JsonResponse:
     return _move(request, session_id, lambda s, m: groups.group_leave(session=s, member=m))
 
 
@@ -379,7 +379,9 @@ class AttendanceIn(Schema):
     "from the attendees' held shares, the pool paying the rest.",
     operation_id="group_session_attendance",
 )
-def group_attendance(request: ApiRequest, session_id: int, payload: AttendanceIn) -> JsonResponse:
+def group_session_attendance(
+    request: ApiRequest, session_id: int, payload: AttendanceIn
+) -> JsonResponse:
     ids = storable_ids(payload.attended_member_ids)
     with fields_named(attended="attended_member_ids"):
         return _move(

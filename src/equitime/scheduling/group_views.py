@@ -16,7 +16,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equitime.core.errors import DomainError, add_domain_error
 from equitime.core.http import MemberRequest, posted
@@ -48,6 +48,7 @@ def _render(request: MemberRequest, template: str, context: dict[str, Any]) -> H
 
 
 @login_required
+@require_GET
 def group_session_list(request: MemberRequest) -> HttpResponse:
     form = GroupFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
@@ -144,6 +145,7 @@ def _detail_context(request: MemberRequest, session: Session) -> dict[str, Any]:
 
 
 @login_required
+@require_GET
 def group_session_detail(request: MemberRequest, pk: int) -> HttpResponse:
     session = group_session_get(pk=pk)
     return _render(

@@ -9,7 +9,7 @@ from equitime.ledger.verify import verify_ledger
 from equitime.members.tests.factories import make_member
 from equitime.scheduling import groups
 from equitime.scheduling.models import CreditPolicy, Seat
-from equitime.scheduling.tests.conftest import group_session
+from equitime.scheduling.tests.factories import group_session
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 THREADS = 30

@@ -15,7 +15,7 @@ from equitime.ledger.models import Account
 from equitime.ledger.verify import verify_ledger
 from equitime.scheduling import groups
 from equitime.scheduling.models import CreditPolicy, Seat
-from equitime.scheduling.tests.conftest import group_session
+from equitime.scheduling.tests.factories import group_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 PEOPLE = 6

@@ -26,7 +26,7 @@ from equitime.scheduling.models import (
     SessionEvent,
 )
 from equitime.scheduling.slots import Slot
-from equitime.scheduling.tests.conftest import policy_set
+from equitime.scheduling.tests.factories import policy_set
 
 pytestmark = pytest.mark.django_db
 FREE, SHARED = CreditPolicy.FREE, CreditPolicy.SHARED
