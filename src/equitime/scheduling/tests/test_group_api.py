@@ -75,13 +75,14 @@ def test_nobody_gets_401_everywhere(make_group, organiser):
 
 def test_create_list_and_read(organiser, member, area_id):
     api = Api(organiser)
-    response = api.post("", body(improvement_area_id=area_id), key="create-1")
+    sent = body(improvement_area_id=area_id)
+    response = api.post("", sent, key="create-1")
     assert response.status_code == 201, response.content
     made = response.json()
     assert response["Location"] == f"{BASE}/{made['id']}"
     assert made["credit_policy"] == "free" and made["places_left"] == 3
     assert made["allowed_actions"] == ["cancel"] and made["seats"] == []
-    again = api.post("", body(improvement_area_id=area_id), key="create-1")
+    again = api.post("", sent, key="create-1")
     assert again.json()["id"] == made["id"] and Session.objects.count() == 1
     listed = Api(member).get()
     assert [item["id"] for item in listed.json()["items"]] == [made["id"]]
