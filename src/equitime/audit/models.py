@@ -31,6 +31,7 @@ class AuditEntry(models.Model):
         MFA_CHANGED = "mfa_changed", _("Multi-factor authentication changed")
         EMAIL_CHANGED = "email_changed", _("E-mail address changed")
         MESSAGES_PURGED = "messages_purged", _("Old messages deleted")
+        SETTINGS_CHANGED = "settings_changed", _("Community settings changed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

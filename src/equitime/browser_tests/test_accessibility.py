@@ -174,6 +174,11 @@ PAGES: dict[str, Case] = {
     # The receiver's statement: holds, their release and payments, from their side.
     "dashboard-as-receiver": Case("other", lambda s: "/dashboard/"),
     "browse": Case("other", lambda s: "/listings/"),
+    "group-sessions": Case("other", lambda s: "/sessions/groups/"),
+    "group-session-new": Case("owner", lambda s: f"/sessions/groups/new/?listing={s.offer.pk}"),
+    "group-session-new-errors": Case(
+        "owner", lambda s: "/sessions/groups/new/", submit_empty("Open for sign-ups")
+    ),
     "listing-as-owner": Case("owner", lambda s: f"/listings/{s.offer.pk}/"),
     "listing-as-other": Case(
         "other", lambda s: f"/listings/{s.offer.pk}/", shows("Report this listing")

@@ -37,8 +37,11 @@ def minutes_to_credits(minutes: int) -> Decimal:
 
 
 def format_credits(minutes: int) -> str:
-    """A human figure: '2', '1.5', '0.25', '-3'. Never rounds away a quarter-hour."""
+    """A human figure: '2', '1.5', '0.25', '-3'. Never rounds away a quarter-hour;
+    other amounts (a group session's share of 20 minutes) to two places: '0.33'."""
     value = minutes_to_credits(minutes)
+    if not is_step(minutes):
+        value = value.quantize(Decimal("0.01"))
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 

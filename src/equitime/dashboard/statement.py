@@ -14,6 +14,9 @@ release said to come back to them.
     exchange  posted   out  You paid 1 credit to Tom for your exchange   -1
     exchange  posted   in   You received 1 credit from Ben for ...       +1
     donation  posted   in   Ben gave you 1 credit                        +1
+    group     pending  out  0.33 credits held for your place in a ...    -0.33 held
+    group     posted   in   You earned 1 credit for your group session,  +1
+                            from the community pool
 
 (The page shows a true minus sign, U+2212, where this table has a hyphen.)
 A hold on someone else's credits in the reader's favour is never on their
@@ -140,9 +143,25 @@ def _what(transfer: Transfer, *, incoming: bool, figures: dict[str, str]) -> str
         if incoming:
             return _("You received %(amount)s from %(name)s for your exchange") % figures
         return _("You paid %(amount)s to %(name)s for your exchange") % figures
+    if kind == Transfer.Kind.GROUP_SESSION:
+        return _group_session(state, incoming=incoming, figures=figures)
     # Every other kind: one sentence for money in, one for money out.
     incoming_words, outgoing_words = _WORDS.get(kind, _OTHER_KIND)
     return str(incoming_words if incoming else outgoing_words) % figures
+
+
+def _group_session(state: str, *, incoming: bool, figures: dict[str, str]) -> str:
+    """A group session's place (held, released, paid) or the organiser's pay;
+    the session's title is the row's detail (the transfer's memo)."""
+    if state == Transfer.State.PENDING:
+        return _("%(amount)s held for your place in a group session run by %(name)s") % figures
+    if state == Transfer.State.VOIDED:
+        return _("Hold released back to you: %(amount)s for your place in a group session") % (
+            figures
+        )
+    if incoming:
+        return _("You earned %(amount)s for your group session, from %(name)s") % figures
+    return _("You paid %(amount)s to %(name)s for your place in a group session") % figures
 
 
 # What a movement of each kind says, into the reader's account and out of it.

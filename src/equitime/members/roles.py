@@ -3,7 +3,8 @@
 - **Moderator**: works the moderation queue (flagged listings, disputed
   exchanges), resolves disputes, suspends and reinstates members.
 - **Community administrator**: everything a moderator does, and invites people
-  from outside the allowed e-mail domains and makes members moderators.
+  from outside the allowed e-mail domains, makes members moderators and chooses
+  how group sessions are paid for.
 
 Staff (Django admin) are a separate flag for the people who run the service.
 ``roles_sync`` runs after every migrate so the groups always carry exactly
@@ -31,7 +32,13 @@ _MODERATOR_PERMISSIONS = [
 ]
 ROLE_PERMISSIONS = {
     MODERATOR: _MODERATOR_PERMISSIONS,
-    COMMUNITY_ADMIN: [*_MODERATOR_PERMISSIONS, "members.invite_member", "members.assign_role"],
+    COMMUNITY_ADMIN: [
+        *_MODERATOR_PERMISSIONS,
+        "members.invite_member",
+        "members.assign_role",
+        # The group sessions' credit policy (/sessions/settings/).
+        "scheduling.change_schedulingsettings",
+    ],
 }
 
 

@@ -14,3 +14,20 @@ class SchedulingConfig(AppConfig):
         session_changed.connect(
             session_changed_received, dispatch_uid="scheduling.calendar_invitations"
         )
+        self._group_session_checks()
+
+    @staticmethod
+    def _group_session_checks() -> None:
+        """Group sessions' books join ``verify_ledger`` (``scheduling.verify``)."""
+        from equitime.ledger.verify import CHECKS
+        from equitime.scheduling.verify import (
+            check_group_seats_agree_with_their_holds,
+            check_group_sessions_paid_as_their_policy_says,
+        )
+
+        for check in (
+            check_group_sessions_paid_as_their_policy_says,
+            check_group_seats_agree_with_their_holds,
+        ):
+            if check not in CHECKS:
+                CHECKS.append(check)

@@ -5,4 +5,5 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("equitime.scheduling.calendar_urls")),
+    path("", include("equitime.scheduling.group_urls")),
 ]

@@ -73,9 +73,11 @@ from equitime.moderation import services as moderation
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import member_suspend
 from equitime.notifications.models import Notification
+from equitime.scheduling import groups
 from equitime.scheduling.calendar_services import calendar_feed_create
-from equitime.scheduling.models import CalendarSettings
+from equitime.scheduling.models import CalendarSettings, CreditPolicy, SchedulingSettings, Seat
 from equitime.scheduling.models import Session as ScheduledSession
+from equitime.scheduling.tests.factories import group_session
 from equitime.skills.models import ImprovementArea, Skill
 from equitime.tests.test_security import url_patterns
 
@@ -599,6 +601,72 @@ def the_page_of(what: str) -> Callable[[World], Post]:
         return Post(kwargs={"pk": w.owner.pk})
 
     return build
+
+
+# --- Group sessions -----------------------------------------------------------------
+
+
+def a_group_session(*, started: bool = False, **data) -> Callable[[World], Post]:
+    """The owner's group session under "shared", the party holding a place."""
+
+    def build(w: World) -> Post:
+        session = group_session(w.owner, policy=CreditPolicy.SHARED, capacity=3)
+        groups.group_sign_up(session=session, member=w.party)
+        if started:
+            ScheduledSession.objects.filter(pk=session.pk).update(
+                starts_at=timezone.now() - timedelta(minutes=5)
+            )
+        w.made["group_session"] = session
+        return Post(kwargs={"pk": session.pk}, data={**data})
+
+    return build
+
+
+def a_started_group_session_attended_by_the_party(w: World) -> Post:
+    post = a_group_session(started=True)(w)
+    return Post(kwargs=post.kwargs, data={"attended": [w.party.pk]})
+
+
+def group_session_is(status: str) -> Callable[[World, Member], bool]:
+    def done(w: World, actor: Member) -> bool:
+        return ScheduledSession.objects.get(pk=w.made["group_session"].pk).status == status
+
+    return done
+
+
+def has_a_seat(w: World, actor: Member) -> bool:
+    return Seat.objects.filter(
+        session=w.made["group_session"], member=actor, status__in=["booked", "waiting"]
+    ).exists()
+
+
+def group_session_form() -> dict[str, Any]:
+    return {
+        "title": "QI clinic",
+        "improvement_area": area_pk(),
+        "benefit": "Projects get unstuck.",
+        "date": (timezone.now() + timedelta(days=7)).date().isoformat(),
+        "time": "14:00",
+        "hours": "1",
+        "capacity": "6",
+        "place": "Library",
+    }
+
+
+def group_session_json() -> dict[str, Any]:
+    return {
+        "title": "QI clinic",
+        "improvement_area_id": area_pk(),
+        "benefit": "Projects get unstuck.",
+        "starts_at": (timezone.now() + timedelta(days=7)).isoformat(),
+        "minutes": 60,
+        "capacity": 6,
+        "place": "Library",
+    }
+
+
+def organises(w: World, actor: Member) -> bool:
+    return ScheduledSession.objects.filter(organiser=actor, title="QI clinic").exists()
 
 
 # --- The matrix -----------------------------------------------------------------------
@@ -1354,6 +1422,87 @@ CASES: list[Case] = [
         build=with_data(remind_hour_before=False),
         done=lambda w, actor: reminders_of(actor) == (True, False),
         expect=api_own_account(),
+    ),
+    # Group sessions: the owner organises one, the party holds a place in it.
+    Case(
+        "group_session_create",
+        build=lambda w: Post(data=group_session_form()),
+        done=organises,
+        expect=own_account(),
+    ),
+    Case(
+        "group_sign_up",
+        build=a_group_session(),
+        done=has_a_seat,
+        # The organiser takes no place; the party has one already: a message says so.
+        expect=dict(anonymous=SIGN_IN, stranger=DONE, owner=UNCHANGED, moderator=DONE)
+        | dict(party=UNCHANGED, admin=DONE),
+    ),
+    Case(
+        "group_leave",
+        build=a_group_session(),
+        done=lambda w, actor: not has_a_seat(w, actor),
+        expect=reads_only(party=DONE),  # the others have no place to give up
+    ),
+    Case(
+        "group_session_cancel",
+        build=a_group_session(reason="The ward is closed that day."),
+        done=group_session_is("cancelled"),
+        expect=dict(
+            anonymous=SIGN_IN, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN, party=FORBIDDEN
+        ),
+    ),
+    Case(
+        "group_attendance",
+        build=a_started_group_session_attended_by_the_party,
+        done=group_session_is("held"),
+        expect=dict(
+            anonymous=SIGN_IN, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN, party=FORBIDDEN
+        ),
+    ),
+    Case(
+        "scheduling_settings",
+        build=with_data(group_credit_policy="shared"),
+        done=lambda w, actor: SchedulingSettings.current().group_credit_policy == "shared",
+        expect=role_page(admin=DONE),
+    ),
+    Case(
+        "api:group_session_create",
+        build=lambda w: Post(data=group_session_json()),
+        done=organises,
+        expect=api_own_account(),
+    ),
+    Case(
+        "api:group_session_sign_up",
+        build=through_api(a_group_session(), "session_id"),
+        done=has_a_seat,
+        expect=dict(anonymous=UNAUTHORIZED, stranger=DONE, owner=REFUSED, moderator=DONE)
+        | dict(party=REFUSED, admin=DONE),
+    ),
+    Case(
+        "api:group_session_leave",
+        build=through_api(a_group_session(), "session_id"),
+        done=lambda w, actor: not has_a_seat(w, actor),
+        expect=api_owned(owner=NOT_FOUND, party=DONE),  # only the party has a place
+    ),
+    Case(
+        "api:group_session_cancel",
+        build=through_api(a_group_session(), "session_id", reason="The ward is closed."),
+        done=group_session_is("cancelled"),
+        expect=dict(
+            anonymous=UNAUTHORIZED, stranger=REFUSED, owner=DONE, moderator=REFUSED, party=REFUSED
+        ),
+    ),
+    Case(
+        "api:group_session_attendance",
+        build=lambda w: Post(
+            kwargs={"session_id": a_group_session(started=True)(w).kwargs["pk"]},
+            data={"attended_member_ids": [w.party.pk]},
+        ),
+        done=group_session_is("held"),
+        expect=dict(
+            anonymous=UNAUTHORIZED, stranger=REFUSED, owner=DONE, moderator=REFUSED, party=REFUSED
+        ),
     ),
     # Pages that only read, but whose views take a POST like a GET.
     Case("home", build=nothing, expect=reads_only(anonymous=UNCHANGED)),

@@ -41,6 +41,7 @@ from equitime.moderation.services import listing_flag
 from equitime.notifications.models import Notification
 from equitime.scheduling.calendar_services import calendar_feed_create
 from equitime.scheduling.models import Session as ScheduledSession
+from equitime.scheduling.tests.factories import group_session
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
@@ -650,7 +651,13 @@ def world(member, other_member):
 def samples(world) -> dict[str, list[dict]]:
     """Arguments for each of our URLs that take any."""
     own, exchange = world["own"], world["exchange"]
+    group = group_session(world["other_member"])
     return {
+        "group_session_detail": [{"pk": group.pk}],
+        "group_sign_up": [{"pk": group.pk}],
+        "group_leave": [{"pk": group.pk}],
+        "group_session_cancel": [{"pk": group.pk}],
+        "group_attendance": [{"pk": group.pk}],
         "listing_create": [{"kind": kind} for kind in Listing.Kind.values],
         "listing_detail": [{"pk": own.pk}],
         "listing_edit": [{"pk": own.pk}],

@@ -26,7 +26,7 @@ COUNTS = {
     "Profile": 41,
     "Profile_skills": 128,  # issue 12: three members pick a skill added in skills 0003
     "Account": 42,
-    "Transfer": 77,
+    "Transfer": 78,  # and one more since issue 13: the held group session's pay
     "Listing": 36,
     "Listing_skills": 83,  # and the falls-prevention class its new skills
     "Exchange": 22,
@@ -36,7 +36,9 @@ COUNTS = {
     "Reflection": 5,
     # 90 before issue 12, and 5 more since: the members the demo's donations
     # give to are told (the other 3 donations go to the community pool).
-    "Notification": 95,
+    # And 17 more since issue 13: the demo's group sessions tell their organisers
+    # of 13 sign-ups and 4 attendees they were recorded as coming (or not).
+    "Notification": 112,
     "ListingFlag": 1,
 }
 
@@ -47,6 +49,8 @@ TRANSFERS = {
     ("exchange", "posted"): (9, 585),
     ("exchange", "voided"): (2, 120),
     ("welcome_gift", "posted"): (41, 4920),
+    # Issue 13: the pool pays for the held group session (free: nobody else pays).
+    ("group_session", "posted"): (1, 120),
 }
 
 # handle -> (posted credits, posted debits, pending debits, pending credits) for
@@ -54,7 +58,7 @@ TRANSFERS = {
 BALANCES = {
     "amina.okafor": (210, 15, 60, 0),
     "rajesh.iyer": (180, 60, 0, 0),
-    "siobhan.murphy": (120, 0, 0, 60),
+    "siobhan.murphy": (240, 0, 0, 60),  # 120 for running the held group session
     "tom.whitfield": (180, 30, 0, 60),
     "fatima.hussain": (165, 0, 60, 0),
     "grace.mensah": (120, 90, 0, 0),
@@ -139,7 +143,8 @@ class TestTheSameCommunity(TestCase):
         assert {h: t for h, t in accounts.items() if t != WELCOME_GIFT_ONLY} == BALANCES
         assert len(accounts) == 41
         pool = Account.objects.get(member__isnull=True)
-        assert (pool.posted_credits, pool.posted_debits) == (150, 4920)
+        # Welcome gifts, and since issue 13 the held group session (120).
+        assert (pool.posted_credits, pool.posted_debits) == (150, 4920 + 120)
         report = verify_ledger()
         assert report.ok, report.problems
 
