@@ -49,9 +49,9 @@ from equitime.scheduling.models import CalendarSettings, Reminder, Seat, Session
 
 DAY_BEFORE = timedelta(hours=24)
 HOUR_BEFORE = timedelta(hours=1)
-# Closer than this to the start, the hour-before reminder is minutes away:
-# one reminder, not two in a row.
-DAY_BEFORE_SKIPPED_WITHIN = HOUR_BEFORE + timedelta(minutes=15)
+# Closer than this to the start (an hour and a quarter), the hour-before
+# reminder is minutes away: one reminder, not two in a row.
+DAY_BEFORE_SKIPPED_WITHIN = HOUR_BEFORE + HOUR_BEFORE / 4
 
 # A one-to-one session is reminded while its exchange may still happen.
 REMINDED_EXCHANGES = (ExchangeStatus.PROPOSED, ExchangeStatus.ACCEPTED)
