@@ -83,6 +83,21 @@ class TestOnTheCallersClock:
 
 
 @pytest.mark.django_db
+def test_a_member_who_changes_their_zone_reads_the_answer_on_the_new_clock(client, member):
+    joined = datetime(2026, 12, 8, 14, 0, tzinfo=UTC)
+    type(member).objects.filter(pk=member.pk).update(date_joined=joined)
+    headers = token_for(member)
+
+    before = client.get("/api/v1/me", headers=headers).json()
+    after = client.patch(
+        "/api/v1/me", {"time_zone": "Asia/Kolkata"}, "application/json", headers=headers
+    ).json()
+
+    assert before["date_joined"] == "2026-12-08T14:00:00+00:00"
+    assert after["date_joined"] == "2026-12-08T19:30:00+05:30"
+
+
+@pytest.mark.django_db
 def test_an_answer_kept_for_an_idempotency_key_is_written_on_the_callers_clock(client):
     owner = make_member(display_name="Olu Owner")
     caller = in_zone(make_member(display_name="Kiran Kolkata"), "Asia/Kolkata")
