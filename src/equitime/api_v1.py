@@ -41,6 +41,12 @@ browser session also works; its writes need the `X-CSRFToken` header.
 `code`, `retryable` (whether the same request, sent again unchanged, can
 succeed), and `errors` listing field errors on 422.
 
+**Times** are ISO 8601 with their offset from UTC, written on the caller's
+clock (the time zone on their profile): `2026-12-08T19:30:00+05:30` for a
+member in Kolkata, `2026-12-08T14:00:00+00:00` for one in London in winter
+(the offset is always `±HH:MM`, never `Z`). Times you send must carry an
+offset (`+05:30`, `-05:00` or `Z`); one without is refused with 422.
+
 **Lists** are paginated by page: `?page=1&page_size=20` (at most 100); the
 answer is `{"items": [...], "count": N}`.
 

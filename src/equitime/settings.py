@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every time shown in the reader's own zone (their profile's, else TIME_ZONE).
+    "equitime.members.middleware.MemberTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: it signs a member out and says why.
     "equitime.core.middleware.SessionTimeoutMiddleware",

@@ -1,15 +1,21 @@
 """Who is calling: a personal access token (Authorization: Bearer eqt_…) or
-the browser session of a signed-in member, with Django's CSRF check on writes."""
+the browser session of a signed-in member, with Django's CSRF check on writes.
+
+Either way the answer is written on the caller's clock: the session's member
+has their zone from ``members.middleware``; a token's member gets theirs here,
+once the token names them (the middleware puts the zone back after the request)."""
 
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from equitime.api.problems import ApiProblem
 from equitime.api.services import api_token_authenticate
 from equitime.api.throttling import SAFE_METHODS
+from equitime.core.zones import zone_of
 
 if TYPE_CHECKING:
     # django-stubs' stand-in for settings.AUTH_USER_MODEL: the member, named
@@ -35,6 +41,7 @@ class TokenAuth(HttpBearer):
             )
         # Read by the throttle (throttling.CredentialThrottle): one limit per token.
         request.api_token = found  # type: ignore[attr-defined]  # ninja passes a plain HttpRequest
+        timezone.activate(zone_of(found.member))
         return found.member
 
 

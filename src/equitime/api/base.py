@@ -1,15 +1,20 @@
-"""The JSON API's own kind of NinjaAPI: how every endpoint reads a body and
-how the OpenAPI schema documents problems. The instance at /api/v1/, with
+"""The JSON API's own kind of NinjaAPI: how every endpoint reads a body, how
+it writes times, and how the OpenAPI schema documents problems. The instance at /api/v1/, with
 every app's router, is made at the top (``equitime.api_v1``), the one module
 that imports the routers; everything here imports no app above the API."""
 
+import json
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from equitime.api import problems
 
@@ -50,9 +55,45 @@ def _refuse_nul(value: object, path: tuple[str | int, ...]) -> None:
             _refuse_nul(item, (*path, index))
 
 
+# --- Times: on the reader's clock ---------------------------------------------------
+
+
+def reader_time(moment: datetime) -> str:
+    """An instant as ISO 8601 on the reader's clock (the zone active for the
+    request: the member's own, ``members.middleware`` or ``api.auth``), its
+    offset always written as ±HH:MM (``+00:00``, never ``Z``) and to the
+    millisecond as Django writes JSON: "2026-12-08T19:30:00+05:30"."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return local.isoformat(timespec="milliseconds" if local.microsecond else "seconds")
+
+
+class ReaderTimeEncoder(NinjaJSONEncoder):
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            return reader_time(o)
+        return super().default(o)
+
+
+class ReaderTimeRenderer(JSONRenderer):
+    """Every answer's datetimes on the reader's clock (``reader_time``)."""
+
+    encoder_class = ReaderTimeEncoder
+
+
+def json_data(data: Any) -> Any:
+    """``data`` (a schema's ``model_dump()``) as plain JSON values, written as
+    the renderer writes them: for answers built outside it (idempotency)."""
+    return json.loads(json.dumps(data, cls=ReaderTimeEncoder))
+
+
 class EquitimeApi(NinjaAPI):
-    """Problem responses documented as such; the schema built once per process
-    (it takes pydantic about a second, and the routes do not change)."""
+    """Times on the reader's clock; problem responses documented as such; the
+    schema built once per process (it takes pydantic about a second, and the
+    routes do not change)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("renderer", ReaderTimeRenderer())
+        super().__init__(**kwargs)
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None

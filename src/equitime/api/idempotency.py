@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 
+from equitime.api.base import json_data
 from equitime.api.models import IdempotentRequest
 from equitime.api.problems import ApiProblem
 
@@ -122,7 +123,7 @@ def idempotent(
     if key is None:
         status, body = run()
         url = (location(body) or "") if location else ""
-        return _response(status, body.model_dump(mode="json"), url)
+        return _response(status, json_data(body.model_dump()), url)
     member = request.auth
     fingerprint = _fingerprint(request)
     cutoff = timezone.now() - timedelta(hours=settings.EQUITIME_IDEMPOTENCY_HOURS)
@@ -143,7 +144,7 @@ def idempotent(
             _step("recorded")
             status, body = run()
             _step("ran")
-            data = body.model_dump(mode="json")
+            data = json_data(body.model_dump())
             url = (location(body) or "") if location else ""
             IdempotentRequest.objects.filter(pk=record.pk).update(
                 status_code=status, response_body=data, resource_url=url[:500]

@@ -2,7 +2,8 @@
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Annotated, Any, Protocol
 
 from annotated_types import GroupedMetadata
 from django.core.exceptions import ValidationError
@@ -37,6 +38,28 @@ def member_ref(member: Named | None) -> MemberRef | None:
     if member is None:
         return None
     return MemberRef(id=member.pk, display_name=member.display_name)
+
+
+# --- Times a client sends ----------------------------------------------------------------
+
+
+def _with_offset(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise PydanticCustomError(
+            "offset_required",
+            str(
+                gettext(
+                    "Include the offset from UTC, as in 2026-12-08T19:30:00+05:30 or "
+                    "2026-12-08T14:00:00Z: without one, the time could be any of a day's instants."
+                )
+            ),
+        )
+    return value
+
+
+# A moment a client sends (a session's start): ISO 8601 with its UTC offset. A
+# wall-clock time alone is refused (422), never read in some zone of our choosing.
+Instant = Annotated[datetime, AfterValidator(_with_offset)]
 
 
 # --- Text fields, checked for shape as the pages check theirs ----------------------------

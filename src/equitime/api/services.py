@@ -91,7 +91,12 @@ def api_token_authenticate(secret: str) -> ApiToken | None:
     it was last used, at most once a minute, so reads stay cheap."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    token = ApiToken.objects.select_related("member").filter(token_hash=token_hash(secret)).first()
+    token = (
+        # The member's profile too: its time zone is the answer's (api.auth).
+        ApiToken.objects.select_related("member__profile")
+        .filter(token_hash=token_hash(secret))
+        .first()
+    )
     now = timezone.now()
     if token is None or not token.is_usable(now) or not token.member.is_active:
         return None

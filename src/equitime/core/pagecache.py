@@ -29,7 +29,9 @@ cached page, and they are written on almost every request.
 
 What the key holds besides the generation: the member, the session and the
 CSRF secret (a cached form's token must match the requester's cookie), the
-language, htmx's request headers, and the full path with its query. A page is
+language, the time zone the page's times are written in (the reader's,
+activated by ``members.middleware``), htmx's request headers, and the full
+path with its query. A page is
 not stored or served when a message is waiting to be shown, when the browser
 does not yet hold the CSRF cookie, or when the view sets a cookie. Pages expire after
 ``EQUITIME_PAGE_CACHE_SECONDS`` in any case (0 turns the cache off), which
@@ -176,6 +178,8 @@ def _page_parts(request) -> tuple[str, ...]:
         request.session.session_key or "",
         request.META.get("CSRF_COOKIE", ""),
         getattr(request, "LANGUAGE_CODE", ""),
+        # A page's times are written on its reader's clock.
+        timezone.get_current_timezone_name(),
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
         request.headers.get("HX-Trigger", ""),
@@ -287,7 +291,15 @@ def member_api_list(run):
         credential = _api_credential(request)
         if request.method != "GET" or not credential or not settings.EQUITIME_PAGE_CACHE_SECONDS:
             return run(request, **kwargs)
-        parts = (request.get_full_path(), credential, getattr(request, "LANGUAGE_CODE", ""))
+        # The zone is the session member's here; a token's member's zone is
+        # activated only once the token is read (api.auth), but the token names
+        # the member, and a change of their zone moves the generation on.
+        parts = (
+            request.get_full_path(),
+            credential,
+            getattr(request, "LANGUAGE_CODE", ""),
+            timezone.get_current_timezone_name(),
+        )
         key = f"equitime:api{STORED_FORMAT}:{_digest(parts)}"
         stored, gen = _lookup(key)
         if stored is None:

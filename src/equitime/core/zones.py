@@ -90,14 +90,20 @@ def utc_offset_text(offset: timedelta) -> str:
     return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
-def zone_label(zone: ZoneInfo, at: datetime | None = None) -> str:
-    """The zone's city, its abbreviation and offset at ``at`` (now if not given):
-    "Toronto (EST, UTC-5)". Where the abbreviation is only a number ("+0530"
-    style, as some zones have), only the offset is given."""
+def zone_offset_label(zone: ZoneInfo, at: datetime | None = None) -> str:
+    """The zone's abbreviation and offset at ``at`` (now if not given):
+    "EST, UTC-5". Where the abbreviation is only a number ("+0530" style, as
+    some zones have), only the offset: "UTC+4"."""
     moment = (at or timezone.now()).astimezone(zone)
     offset = moment.utcoffset() or timedelta(0)
     abbreviation = moment.tzname() or ""
     offset_text = utc_offset_text(offset)
     if not abbreviation or abbreviation[0] in "+-" or abbreviation == "UTC":
-        return f"{zone_city(zone)} ({offset_text})"
-    return f"{zone_city(zone)} ({abbreviation}, {offset_text})"
+        return offset_text
+    return f"{abbreviation}, {offset_text}"
+
+
+def zone_label(zone: ZoneInfo, at: datetime | None = None) -> str:
+    """The zone's city, its abbreviation and offset at ``at`` (now if not given):
+    "Toronto (EST, UTC-5)"."""
+    return f"{zone_city(zone)} ({zone_offset_label(zone, at)})"

@@ -24,6 +24,7 @@ from equitime.jobs.models import PeriodicRun
 from equitime.jobs.retention import retention_apply
 from equitime.listings.expiry import listings_warn_expiring
 from equitime.listings.services import listings_expire
+from equitime.scheduling.reminders import reminders_send_due
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -94,6 +95,12 @@ def requeue_stalled_tasks(now: datetime) -> str:
     return f"requeued {requeued} stalled task(s)"
 
 
+def send_session_reminders(now: datetime) -> str:
+    """Reminders before sessions, and the nudge to log the hours after one
+    (``scheduling.reminders``)."""
+    return reminders_send_due(now=now)
+
+
 def on_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
@@ -109,5 +116,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("apply_retention", timedelta(days=1), apply_retention),
     Job("prune_task_results", timedelta(days=1), prune_task_results),
     Job("requeue_stalled_tasks", timedelta(minutes=15), requeue_stalled_tasks),
+    # Often enough that a "1 hour before" reminder comes 55 to 60 minutes before.
+    Job("send_session_reminders", timedelta(minutes=5), send_session_reminders),
     Job("sqlite_optimize", timedelta(hours=6), sqlite_optimize, applies=on_sqlite),
 )

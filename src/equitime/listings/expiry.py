@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from equitime.core.notices import notify
+from equitime.core.zones import zone_of
 from equitime.listings.models import Listing
 
 
@@ -32,7 +33,7 @@ def listings_warn_expiring(*, now=None) -> int:
     with transaction.atomic():
         due = (
             Listing.objects.select_for_update(of=("self",))
-            .select_related("owner")
+            .select_related("owner__profile")
             .filter(
                 status=Listing.Status.OPEN,
                 expiry_warned_at__isnull=True,
@@ -42,14 +43,13 @@ def listings_warn_expiring(*, now=None) -> int:
             .order_by("pk")
         )
         for listing in due:
+            # The date on the owner's calendar, wherever the worker runs.
+            closes = timezone.localtime(listing.expires_at, zone_of(listing.owner))
             notify(
                 recipient=listing.owner,
                 kind="listing_expiring",
                 message=_("Your listing “%(title)s” expires on %(date)s. Renew it to keep it open.")
-                % {
-                    "title": listing.title,
-                    "date": date_format(timezone.localtime(listing.expires_at), "j F Y"),
-                },
+                % {"title": listing.title, "date": date_format(closes, "j F Y")},
                 url=reverse("listing_detail", args=[listing.pk]),
                 listing=listing,
             )

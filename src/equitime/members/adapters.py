@@ -20,10 +20,12 @@ from allauth.socialaccount.helpers import render_authentication_error
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.site import site_link_from, site_url
 from equitime.core.tasks import email_enqueue
+from equitime.core.zones import zone_of
 from equitime.members.models import Invitation
 from equitime.members.rules import allowed_domains_text, email_domain_allowed
 from equitime.members.services import invitation_accept, member_join
@@ -100,7 +102,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # Enqueued at once rather than after commit: allauth sends outside any
         # transaction of ours, and the queue is a table, so inside one the
         # task would commit or roll back with the work that asked for it.
-        email_enqueue(self.render_mail(template_prefix, email, ctx))
+        # Times ("When: …" of a security notice) on the account holder's clock;
+        # with no account named, the requester's.
+        user = ctx.get("user")
+        zone = zone_of(user) if getattr(user, "pk", None) else timezone.get_current_timezone()
+        with timezone.override(zone):
+            message = self.render_mail(template_prefix, email, ctx)
+        email_enqueue(message)
 
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_countries import countries
 from ninja import Field, Query, Router, Schema
@@ -19,6 +20,7 @@ from equitime.api.schemas import storable_ids
 from equitime.core.pagecache import member_api_list
 from equitime.core.rules import TextRuleError, check_shared_text, tags_text
 from equitime.core.units import MINUTES_PER_CREDIT
+from equitime.core.zones import zone_of
 from equitime.ledger.selectors import account_for_member
 from equitime.members.directory import member_directory_list, skills_shown
 from equitime.members.forms import split_tags
@@ -171,7 +173,10 @@ def me_update(request: ApiRequest, payload: ProfileUpdateIn) -> Member:
     member = member_get_visible(pk=request.auth.pk)
     fields, display_name = _profile_fields(member, payload.model_dump(exclude_unset=True))
     profile_update(member=member, display_name=display_name, **fields)
-    return member_get_visible(pk=member.pk)
+    updated = member_get_visible(pk=member.pk)
+    # The answer on the clock just chosen (the middleware puts the zone back after).
+    timezone.activate(zone_of(updated))
+    return updated
 
 
 # --- From the API's fields to the profile service's -----------------------------------

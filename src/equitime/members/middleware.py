@@ -1,4 +1,17 @@
-"""When an identity provider cannot be reached, say so instead of failing.
+"""Two things every request needs: the reader's clock, and a kind answer when
+single sign-on's provider is away.
+
+``MemberTimeZoneMiddleware``: every time on a page (``|date``, ``localtime``,
+``date_format``) and in an API answer is the reader's own wall-clock time. A
+signed-in member reads in their profile's zone, anyone else in the
+community's ``TIME_ZONE`` (``core.zones.zone_of``). The zone is active for the
+request and put back afterwards, so a worker thread never carries one
+member's zone into the next request. An API call made with a token has no
+session user here: ``api.auth`` activates its member's zone once the token
+is known, and this middleware still puts it back.
+
+``SsoProviderUnavailableMiddleware``: when an identity provider cannot be
+reached, say so instead of failing.
 
 allauth fetches a provider's OpenID configuration (and later its token and
 user info) while handling our sign-in URLs, outside its own error handling,
@@ -11,10 +24,29 @@ import logging
 
 import requests
 from django.shortcuts import render
+from django.utils import timezone
+
+from equitime.core.zones import zone_of
 
 logger = logging.getLogger(__name__)
 
 SSO_PREFIX = "/accounts/oidc/"
+
+
+class MemberTimeZoneMiddleware:
+    """After authentication: the signed-in member's zone, for this request only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        timezone.activate(zone_of(user if signed_in else None))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class SsoProviderUnavailableMiddleware:

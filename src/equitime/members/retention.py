@@ -38,6 +38,7 @@ from django.utils import timezone
 from equitime.core.retention import ERASED_DOMAIN, retention_cutoff, retention_days
 from equitime.core.site import site_url
 from equitime.core.tasks import email_enqueue
+from equitime.core.zones import zone_of
 from equitime.members.models import Invitation, Member
 
 
@@ -91,7 +92,7 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
     warned = 0
     # A list, not an iterator: SQLite gives no isolation between a cursor being
     # read and writes on the same connection.
-    for member in list(members_dormant_to_warn(now=now).order_by("pk")):
+    for member in list(members_dormant_to_warn(now=now).select_related("profile").order_by("pk")):
         with transaction.atomic():
             # Stamped only if nobody signed in or warned meanwhile.
             stamped = (
@@ -102,9 +103,8 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
             )
             if not stamped:
                 continue
-            message = EmailMessage(
-                subject="Equitime: your account will close unless you sign in",
-                body=render_to_string(
+            with timezone.override(zone_of(member)):  # the date on their calendar
+                body = render_to_string(
                     "members/email/dormant_warning.txt",
                     {
                         "member": member,
@@ -113,7 +113,10 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
                         "sign_in_link": f"{site}/accounts/login/",
                         "privacy_link": f"{site}/privacy/",
                     },
-                ),
+                )
+            message = EmailMessage(
+                subject="Equitime: your account will close unless you sign in",
+                body=body,
                 to=[member.email],
             )
             transaction.on_commit(partial(email_enqueue, message))

@@ -4,7 +4,8 @@
 enqueues ``notification_email`` with the row's id; the task renders and sends
 it. A failure is counted on the row (``email_attempts``, ``email_error``) and
 tried again later with back-off (``core.tasks.task_retry``); the notification
-stays in the member's list whatever happens to the e-mail.
+stays in the member's list whatever happens to the e-mail. It is written on
+the recipient's clock (their profile's time zone), wherever the worker runs.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django_tasks import task
 
 from equitime.core.site import site_url
 from equitime.core.tasks import task_retry
+from equitime.core.zones import zone_of
 from equitime.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 @task()
 def notification_email(*, notification_id: int, attempt: int = 1) -> str:
     notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+        Notification.objects.select_related("recipient__profile").filter(pk=notification_id).first()
     )
     if notification is None:
         return "notification gone"  # its member or exchange was deleted meanwhile
@@ -40,11 +42,14 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
         "settings_link": f"{site}/notifications/",
     }
     attempts = Notification.objects.filter(pk=notification_id)
+    with timezone.override(zone_of(notification.recipient)):
+        text = render_to_string("notifications/email/notification.txt", context)
+        html = render_to_string("notifications/email/notification.html", context)
     try:
         send_mail(
             subject=f"Equitime: {notification.message}",
-            message=render_to_string("notifications/email/notification.txt", context),
-            html_message=render_to_string("notifications/email/notification.html", context),
+            message=text,
+            html_message=html,
             from_email=None,
             recipient_list=[notification.recipient.email],
         )

@@ -1,6 +1,9 @@
 from datetime import datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django import template
+from django.utils import timezone
 
 from equitime.core import durations, zones
 from equitime.core.choices import choice_label
@@ -91,3 +94,19 @@ def zone_label_of(member: object, when: object = None) -> str:
     the member's zone named as it is at that moment."""
     at = when if isinstance(when, datetime) else None
     return zones.zone_label(zones.zone_of(member), at)
+
+
+class ReadingZone(NamedTuple):
+    city: str  # "Kolkata"
+    offset: str  # "IST, UTC+5:30"
+
+
+@register.simple_tag
+def reading_zone() -> ReadingZone:
+    """``{% reading_zone as zone %}``: the zone this page's times are written
+    in (the reader's, activated by the middleware), named for people who may
+    be confused: ``zone.city`` "Kolkata", ``zone.offset`` "IST, UTC+5:30"."""
+    zone = timezone.get_current_timezone()
+    if not isinstance(zone, ZoneInfo):  # a fixed offset set by hand: by its name
+        return ReadingZone(str(zone), "")
+    return ReadingZone(zones.zone_city(zone), zones.zone_offset_label(zone))

@@ -233,11 +233,12 @@ def test_dashboard_query_count_has_a_ceiling(client, member, django_assert_max_n
     client.force_login(member)
     client.get(reverse("dashboard"))  # the menu's roles are read once, then cached
 
-    # Session, member, account, count and one page of transfers with their
-    # accounts, whether each hold was released and each transfer reversed (by
-    # key); open exchanges and open listings; the header's unread count;
-    # whether the address is confirmed.
-    with django_assert_max_num_queries(11):
+    # Session, member, their profile (the time zone the page is written in),
+    # account, count and one page of transfers with their accounts, whether
+    # each hold was released and each transfer reversed (by key); open
+    # exchanges and open listings; the header's unread count; whether the
+    # address is confirmed.
+    with django_assert_max_num_queries(12):
         client.get(reverse("dashboard"))
 
 
