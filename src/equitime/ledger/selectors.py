@@ -85,6 +85,10 @@ def _account_id(member: Owner) -> int | None:
     return Account.objects.filter(member=member).values_list("pk", flat=True).first()
 
 
+# The kinds of transfer that pay a member for time they gave.
+EARNING_KINDS = (Transfer.Kind.EXCHANGE, Transfer.Kind.GROUP_SESSION)
+
+
 def account_donatable(*, account: Account | None) -> int:
     """Minutes the account's member may give away now.
 
@@ -95,8 +99,9 @@ def account_donatable(*, account: Account | None) -> int:
 
         donatable = max(0, min(available, earned - given))
 
-    ``earned`` is what posted exchanges credited to the account (less their
-    reversals), ``given`` what its posted donations took out (less theirs).
+    ``earned`` is what posted exchanges and group sessions (the time given to
+    a group, paid by the attendees' shares or by the pool) credited to the
+    account (less their reversals), ``given`` what its posted donations took out (less theirs).
     The donation service reads it under the account's row lock.
     """
     if account is None:
@@ -105,14 +110,14 @@ def account_donatable(*, account: Account | None) -> int:
     totals = Transfer.objects.filter(mine).aggregate(
         earned=Sum(
             "amount",
-            filter=Q(credit_account_id=account.pk, kind=Transfer.Kind.EXCHANGE)
+            filter=Q(credit_account_id=account.pk, kind__in=EARNING_KINDS)
             & Q(state=Transfer.State.POSTED),
             default=0,
         ),
         earned_reversed=Sum(
             "amount",
             filter=Q(debit_account_id=account.pk, kind=Transfer.Kind.REVERSAL)
-            & Q(reverses__kind=Transfer.Kind.EXCHANGE),
+            & Q(reverses__kind__in=EARNING_KINDS),
             default=0,
         ),
         given=Sum(

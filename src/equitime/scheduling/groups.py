@@ -337,6 +337,11 @@ def group_leave(*, session: Session, member: Member, now: datetime | None = None
         seat.save(update_fields=["status", "left_at"])
         _event(locked, Verb.LEAVE, member, now)
         if was_booked:
+            # A new revision: the leaver's calendar removes the event, and should
+            # they come back, their new invitation outranks that cancellation.
+            locked.sequence += 1
+            locked.updated_at = now
+            locked.save(update_fields=["sequence", "updated_at"])
             _changed(locked, [member], cancel=True)
             _promote_next(locked, now)
     return seat

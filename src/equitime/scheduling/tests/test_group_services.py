@@ -10,6 +10,7 @@ from django.utils import timezone
 from equitime.audit.models import AuditEntry
 from equitime.core.errors import DomainError
 from equitime.ledger.models import Account, Transfer
+from equitime.ledger.selectors import account_donatable
 from equitime.ledger.services import pool_account
 from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
@@ -482,3 +483,33 @@ def test_others_cannot_set_the_policy(make_member):
 
 def test_the_slot_type_is_what_services_take():
     assert Slot(starts_at=timezone.now(), minutes=60, place="x").ends_at > timezone.now()
+
+
+# --- What the organiser earned is theirs to give on ----------------------------
+
+
+@pytest.mark.parametrize("policy", [FREE, SHARED])
+def test_credits_earned_by_a_group_session_may_be_given_on(
+    make_group, organiser, attendees, policy
+):
+    session = make_group(organiser, policy=policy, capacity=3, minutes=60)
+    for attendee in attendees[:2]:
+        groups.group_sign_up(session=session, member=attendee)
+    groups.group_attendance_record(
+        session=session,
+        member=organiser,
+        attended_member_ids=[attendees[0].pk],
+        now=after_start(session),
+    )
+    account = Account.objects.get(member=organiser)
+    assert account_donatable(account=account) == 60
+
+
+def test_leaving_raises_the_revision_so_coming_back_is_a_new_invitation(
+    make_group, organiser, attendees
+):
+    session = make_group(organiser)
+    groups.group_sign_up(session=session, member=attendees[0])
+    before = Session.objects.get(pk=session.pk).sequence
+    groups.group_leave(session=session, member=attendees[0])
+    assert Session.objects.get(pk=session.pk).sequence == before + 1
