@@ -73,6 +73,10 @@ from equitime.moderation import services as moderation
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import member_suspend
 from equitime.notifications.models import Notification
+from equitime.scheduling.models import ProposedTime
+from equitime.scheduling.models import Session as SchedulingSession
+from equitime.scheduling.services import session_choose_time, session_propose_times
+from equitime.scheduling.slots import Slot
 from equitime.skills.models import ImprovementArea, Skill
 from equitime.tests.test_security import url_patterns
 
@@ -564,9 +568,52 @@ def the_page_of(what: str) -> Callable[[World], Post]:
     return build
 
 
+def _session_day() -> str:
+    return (timezone.localdate() + timedelta(days=7)).isoformat()
+
+
+def a_session(*, scheduled: bool = False, **data) -> Callable[[World], Post]:
+    """An accepted exchange whose receiver (the party) proposed a time; with
+    ``scheduled``, the owner chose it."""
+
+    def build(w: World) -> Post:
+        exchange = exchange_make(w, Status.ACCEPTED)
+        slot = Slot(starts_at=timezone.now() + timedelta(days=3), minutes=60, place="Room 2")
+        session = session_propose_times(exchange=exchange, member=w.party, slots=[slot])
+        time = session.proposed_times.get()
+        if scheduled:
+            session_choose_time(proposed_time=time, member=w.owner)
+        w.made["session"] = session
+        kwargs = {"pk": exchange.pk} if scheduled else {"pk": exchange.pk, "time_pk": time.pk}
+        return Post(kwargs=kwargs, data=data)
+
+    return build
+
+
+def the_session(w: World) -> SchedulingSession:
+    return SchedulingSession.objects.get(pk=w.made["session"].pk)
+
+
+def session_is(status: str) -> Callable[[World, Member], bool]:
+    return lambda w, actor: the_session(w).status == status
+
+
 # --- The matrix -----------------------------------------------------------------------
 
 EXCHANGE_MESSAGE = {"message-body": "Tuesday at two works for me."}
+SESSION_TIME_FORM = {
+    "propose-date1": _session_day(),
+    "propose-time1": "10:00",
+    "propose-length1": "60",
+    "propose-place1": "Seminar room 2",
+}
+SESSION_MOVE_FORM = {
+    "move-date": _session_day(),
+    "move-time": "11:00",
+    "move-length": "60",
+    "move-place": "Seminar room 2",
+    "move-reason": "The rota changed.",
+}
 
 CASES: list[Case] = [
     # Exchanges: one row per action, the exchange in the state that action needs.
@@ -1294,6 +1341,32 @@ CASES: list[Case] = [
         build=through_api(the_owner(), "member_id", role="community_admin", action="grant"),
         expect=api_role(owner=REFUSED, admin=REFUSED),
     ),
+    # One-to-one sessions: the exchange's two parties arrange them, nobody else.
+    Case(
+        "session_propose",
+        build=an_exchange(Status.ACCEPTED, **SESSION_TIME_FORM),
+        done=lambda w, actor: ProposedTime.objects.filter(proposed_by=actor).exists(),
+        expect=owned(party=DONE),
+    ),
+    Case(
+        "session_choose",
+        build=a_session(),
+        done=session_is(SchedulingSession.Status.SCHEDULED),
+        expect=owned(party=UNCHANGED),  # the party proposed it: the owner chooses
+    ),
+    Case(
+        "session_move",
+        build=a_session(scheduled=True, **SESSION_MOVE_FORM),
+        done=lambda w, actor: the_session(w).events.filter(verb="move", actor=actor).exists(),
+        expect=owned(party=DONE),
+    ),
+    Case(
+        "session_cancel",
+        build=a_session(scheduled=True, **{"cancel-reason": "Off sick."}),
+        done=session_is(SchedulingSession.Status.CANCELLED),
+        expect=owned(party=DONE),
+    ),
+    Case("session_list", build=nothing, expect=reads_only()),
     # Pages that only read, but whose views take a POST like a GET.
     Case("home", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
     Case("privacy_notice", build=nothing, expect=reads_only(anonymous=UNCHANGED)),

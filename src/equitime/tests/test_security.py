@@ -38,6 +38,8 @@ from equitime.members.tests.factories import PASSWORD
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import listing_flag
 from equitime.notifications.models import Notification
+from equitime.scheduling.services import session_propose_times
+from equitime.scheduling.slots import Slot
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
@@ -667,6 +669,25 @@ def samples(world) -> dict[str, list[dict]]:
         "member_reinstate": [{"pk": world["other_member"].pk}],
         "member_roles": [{"pk": world["other_member"].pk}],
         "api_token_revoke": [{"pk": api_token_create(member=world["member"], name="t")[0].pk}],
+        **session_samples(world),
+    }
+
+
+def session_samples(world) -> dict[str, list[dict]]:
+    """The exchange's session, with a time the signed-in member proposed."""
+    exchange = world["exchange"]
+    session = session_propose_times(
+        exchange=exchange,
+        member=world["member"],
+        slots=[Slot(starts_at=timezone.now() + timedelta(days=3), minutes=60, place="Room 2")],
+    )
+    time = session.proposed_times.get()
+    on_exchange = [{"pk": exchange.pk}]
+    return {
+        "session_propose": on_exchange,
+        "session_move": on_exchange,
+        "session_cancel": on_exchange,
+        "session_choose": [{"pk": exchange.pk, "time_pk": time.pk}],
     }
 
 
