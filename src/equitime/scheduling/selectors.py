@@ -85,6 +85,17 @@ def session_for_exchange(*, exchange: Exchange) -> Session | None:
     )
 
 
+def exchange_get_for_party(*, member: Member, pk: int) -> Exchange:
+    """The exchange, if ``member`` is one of its two parties; else 404 (a
+    moderator who may read a disputed exchange does not arrange its session)."""
+    return get_object_or_404(
+        Exchange.objects.filter(Q(provider=member) | Q(receiver=member)).select_related(
+            "provider__profile", "receiver__profile"
+        ),
+        pk=pk,
+    )
+
+
 def session_get_for_party(*, member: Member, pk: int) -> Session:
     """The one way pages and the API reach a one-to-one session: its two
     parties see it, anyone else gets 404."""

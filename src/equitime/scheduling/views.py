@@ -12,7 +12,6 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from equitime.scheduling import forms, services
 from equitime.scheduling.display import clock_of, other_clock
 from equitime.scheduling.models import ProposedTime, Session
 from equitime.scheduling.selectors import (
+    exchange_get_for_party,
     sessions_awaiting_time_for_member,
     sessions_upcoming_for_member,
 )
@@ -50,14 +50,7 @@ def _form_field(field: str, suffix: str) -> str:
 
 
 def _exchange_for_party(member: Member, pk: int) -> Exchange:
-    """The exchange, if ``member`` is one of its two parties; else 404 (a
-    moderator who may read a disputed exchange does not arrange its session)."""
-    return get_object_or_404(
-        Exchange.objects.filter(Q(provider=member) | Q(receiver=member)).select_related(
-            "provider__profile", "receiver__profile"
-        ),
-        pk=pk,
-    )
+    return exchange_get_for_party(member=member, pk=pk)
 
 
 def _session_of(exchange: Exchange) -> Session:

@@ -590,6 +590,24 @@ def a_session(*, scheduled: bool = False, **data) -> Callable[[World], Post]:
     return build
 
 
+def _session_instant() -> str:
+    return (timezone.now() + timedelta(days=7)).replace(microsecond=0).isoformat()
+
+
+def api_session(*, scheduled: bool = False, **data) -> Callable[[World], Post]:
+    """``a_session`` for the API: the session by its id; choosing names the time."""
+
+    def build(w: World) -> Post:
+        post = a_session(scheduled=scheduled)(w)
+        session = w.made["session"]
+        body = dict(data)
+        if not scheduled:
+            body["proposed_time_id"] = post.kwargs["time_pk"]
+        return Post(kwargs={"session_id": session.pk}, data=body)
+
+    return build
+
+
 def the_session(w: World) -> SchedulingSession:
     return SchedulingSession.objects.get(pk=w.made["session"].pk)
 
@@ -1367,6 +1385,39 @@ CASES: list[Case] = [
         expect=owned(party=DONE),
     ),
     Case("session_list", build=nothing, expect=reads_only()),
+    Case(
+        "api:session_propose_times",
+        build=api_exchange(
+            Status.ACCEPTED,
+            times=[{"starts_at": _session_instant(), "minutes": 60, "place": "Seminar room 2"}],
+        ),
+        done=lambda w, actor: ProposedTime.objects.filter(proposed_by=actor).exists(),
+        expect=api_owned(party=DONE),
+    ),
+    Case(
+        "api:session_choose",
+        build=api_session(),
+        done=session_is(SchedulingSession.Status.SCHEDULED),
+        expect=api_owned(party=REFUSED),
+    ),
+    Case(
+        "api:session_move",
+        build=api_session(
+            scheduled=True,
+            starts_at=_session_instant(),
+            minutes=60,
+            place="Seminar room 2",
+            reason="The rota changed.",
+        ),
+        done=lambda w, actor: the_session(w).events.filter(verb="move", actor=actor).exists(),
+        expect=api_owned(party=DONE),
+    ),
+    Case(
+        "api:session_cancel",
+        build=api_session(scheduled=True, reason="Off sick."),
+        done=session_is(SchedulingSession.Status.CANCELLED),
+        expect=api_owned(party=DONE),
+    ),
     # Pages that only read, but whose views take a POST like a GET.
     Case("home", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
     Case("privacy_notice", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
