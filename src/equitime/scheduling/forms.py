@@ -179,6 +179,10 @@ class MoveForm(_SlotRows):
         return cleaned
 
 
+# Not "cancel": the exchange page's own cancel form has that prefix, and ids must differ.
+CANCEL_PREFIX = "session_cancel"
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you cancelling?"),

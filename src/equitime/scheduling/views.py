@@ -159,7 +159,7 @@ def session_move(request: MemberRequest, pk: int) -> HttpResponseBase:
 def session_cancel(request: MemberRequest, pk: int) -> HttpResponseBase:
     exchange = _exchange_for_party(request.user, pk)
     session = _session_of(exchange)
-    form = forms.CancelForm(posted(request), prefix="cancel")
+    form = forms.CancelForm(posted(request), prefix=forms.CANCEL_PREFIX)
     return _act(
         request,
         exchange,

@@ -1380,7 +1380,7 @@ CASES: list[Case] = [
     ),
     Case(
         "session_cancel",
-        build=a_session(scheduled=True, **{"cancel-reason": "Off sick."}),
+        build=a_session(scheduled=True, **{"session_cancel-reason": "Off sick."}),
         done=session_is(SchedulingSession.Status.CANCELLED),
         expect=owned(party=DONE),
     ),

@@ -11,7 +11,7 @@ from django import template
 from equitime.core import zones
 from equitime.exchanges.models import Exchange
 from equitime.scheduling.display import clock_of, other_clock
-from equitime.scheduling.forms import CancelForm, MoveForm, ProposeTimesForm
+from equitime.scheduling.forms import CANCEL_PREFIX, CancelForm, MoveForm, ProposeTimesForm
 from equitime.scheduling.models import Session
 from equitime.scheduling.selectors import session_for_exchange
 from equitime.scheduling.services import SCHEDULABLE_EXCHANGE, is_party
@@ -71,7 +71,7 @@ def panel_context(*, exchange: Exchange, reader: Any) -> dict[str, Any]:
         if scheduled:
             context["move_form"] = MoveForm(prefix="move", zone=zone)
         if session is not None:
-            context["cancel_form"] = CancelForm(prefix="cancel")
+            context["cancel_form"] = CancelForm(prefix=CANCEL_PREFIX)
     return context
 
 

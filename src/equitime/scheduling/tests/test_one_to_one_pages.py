@@ -235,7 +235,7 @@ def test_a_move_without_a_reason_is_shown_on_the_form(client, accepted, london):
 def test_a_party_cancels_the_session_with_a_reason(client, accepted, london):
     scheduled_session(accepted)
     client.force_login(london)
-    response = client.post(url("session_cancel", accepted), {"cancel-reason": "Off sick"})
+    response = client.post(url("session_cancel", accepted), {"session_cancel-reason": "Off sick"})
     assert response.status_code == 302
     assert Session.objects.get().status == Session.Status.CANCELLED
     html = text_of(page(client, accepted))
@@ -246,7 +246,7 @@ def test_a_party_cancels_the_session_with_a_reason(client, accepted, london):
 def test_a_cancellation_without_a_reason_is_refused(client, accepted, london):
     scheduled_session(accepted)
     client.force_login(london)
-    response = client.post(url("session_cancel", accepted), {"cancel-reason": " "})
+    response = client.post(url("session_cancel", accepted), {"session_cancel-reason": " "})
     assert response.status_code == 422
     assert Session.objects.get().status == Session.Status.SCHEDULED
 
@@ -281,7 +281,7 @@ def test_another_member_sees_no_exchange_and_reaches_no_action(client, accepted,
     for name, data in (
         ("session_propose", propose_form(date1="2026-03-11")),
         ("session_move", move_form()),
-        ("session_cancel", {"cancel-reason": "Not mine"}),
+        ("session_cancel", {"session_cancel-reason": "Not mine"}),
     ):
         assert client.post(url(name, accepted), data).status_code == 404
     time = ProposedTime.objects.get()
@@ -296,7 +296,10 @@ def test_a_moderator_reading_a_dispute_sees_no_session_panel(client, accepted):
     client.force_login(moderator_for_tests())
     html = page(client, disputed)
     assert "The exchange" in html and 'data-testid="session-panel"' not in html
-    assert client.post(url("session_cancel", disputed), {"cancel-reason": "x"}).status_code == 404
+    assert (
+        client.post(url("session_cancel", disputed), {"session_cancel-reason": "x"}).status_code
+        == 404
+    )
 
 
 def test_logged_out_visitors_are_sent_to_sign_in(client, accepted):
@@ -309,7 +312,7 @@ def test_logged_out_visitors_are_sent_to_sign_in(client, accepted):
         url("session_choose", accepted, time_pk=time.pk),
         reverse("session_list"),
     ):
-        response = client.post(address, {"cancel-reason": "x"})
+        response = client.post(address, {"session_cancel-reason": "x"})
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
 
