@@ -48,6 +48,7 @@ from equitime.demo.content import (
     ORGANISATIONS,
     PROFILE_SKILLS,
 )
+from equitime.demo.sessions import demo_sessions
 from equitime.demo.specs import DemoExchange, DemoListing
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, Reflection, Status, Thanks
@@ -132,6 +133,7 @@ def demo_build() -> DemoResult:
             if spec.key in new_listings and spec.status != Listing.Status.OPEN:
                 _listing_leave(listings[spec.key], spec, people, skipped)
         _reports(people, listings, skipped)
+        demo_sessions(people=people, skipped=skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),

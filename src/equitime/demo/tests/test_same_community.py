@@ -36,7 +36,8 @@ COUNTS = {
     "Reflection": 5,
     # 90 before issue 12, and 5 more since: the members the demo's donations
     # give to are told (the other 3 donations go to the community pool).
-    "Notification": 95,
+    # 95 before issue 13, and 7 more since: four sessions' times proposed, three chosen.
+    "Notification": 102,
     "ListingFlag": 1,
 }
 
