@@ -172,7 +172,7 @@ def _event(
 
 def _locked(session: Session) -> Session:
     return (
-        Session.objects.select_for_update()
+        Session.objects.select_for_update(of=("self",))
         .select_related("exchange__provider__profile", "exchange__receiver__profile")
         .get(pk=session.pk)
     )
@@ -226,7 +226,7 @@ def session_propose_times(
         check_shared_text(reason=note)
     with transaction.atomic():
         locked_exchange = (
-            Exchange.objects.select_for_update()
+            Exchange.objects.select_for_update(of=("self",))
             .select_related("provider__profile", "receiver__profile")
             .get(pk=exchange.pk)
         )
@@ -459,7 +459,7 @@ def session_cancel_with_exchange(
     still arranged) is cancelled with it, and calendars told. Runs in the
     exchange's transaction; the exchange's own notice tells the other party."""
     session = (
-        Session.objects.select_for_update()
+        Session.objects.select_for_update(of=("self",))
         .select_related("exchange__provider", "exchange__receiver")
         .filter(exchange=exchange)
         .first()
