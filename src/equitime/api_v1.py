@@ -24,6 +24,7 @@ from equitime.members.invitations_api import roles_router
 from equitime.members.invitations_api import router as invitations
 from equitime.moderation.api import router as moderation
 from equitime.notifications.api import router as notifications
+from equitime.scheduling.api import router as sessions
 from equitime.scheduling.calendar_api import router as calendar
 from equitime.scheduling.group_api import router as group_sessions
 from equitime.skills.api import router as skills
@@ -87,3 +88,4 @@ api.add_router("/idempotency", idempotency)
 api.add_router("/invitations", invitations)
 api.add_router("/", roles_router)
 api.add_router("/group-sessions", group_sessions)
+api.add_router("/", sessions)

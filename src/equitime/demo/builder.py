@@ -49,6 +49,7 @@ from equitime.demo.content import (
     PROFILE_SKILLS,
 )
 from equitime.demo.group_sessions import demo_group_sessions
+from equitime.demo.sessions import demo_sessions
 from equitime.demo.specs import DemoExchange, DemoListing
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, Reflection, Status, Thanks
@@ -134,6 +135,7 @@ def demo_build() -> DemoResult:
                 _listing_leave(listings[spec.key], spec, people, skipped)
         _reports(people, listings, skipped)
         demo_group_sessions(people, skipped)
+        demo_sessions(people=people, skipped=skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),

@@ -47,6 +47,7 @@ from equitime.exchanges.models import (
     Status,
     Thanks,
 )
+from equitime.exchanges.signals import exchange_closed
 from equitime.ledger import services as ledger
 from equitime.ledger.errors import InsufficientCredit
 from equitime.ledger.models import Transfer
@@ -95,6 +96,10 @@ def _check_minutes(minutes: int) -> None:
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
         )
+
+
+# The ends an exchange can reach before any time is given: announced.
+CLOSED_BEFORE_GIVEN = frozenset({Status.DECLINED, Status.CANCELLED, Status.VOIDED})
 
 
 def _url(exchange: Exchange) -> str:
@@ -350,6 +355,9 @@ def _transition(
         locked.updated_at = now
         locked.save(update_fields=["status", "updated_at", *changed])
         _event(locked, verb, actor, from_status, to, minutes=minutes, note=note)
+        if to in CLOSED_BEFORE_GIVEN:
+            # Above us, what hangs on the exchange (its session) closes with it.
+            exchange_closed.send(sender=Exchange, exchange=locked, actor=actor, reason=note)
         if notice is not None:
             kind, message = notice
             for recipient in (locked.provider, locked.receiver):

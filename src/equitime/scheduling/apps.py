@@ -14,6 +14,13 @@ class SchedulingConfig(AppConfig):
         session_changed.connect(
             session_changed_received, dispatch_uid="scheduling.calendar_invitations"
         )
+        # One-to-one sessions: an exchange that closes cancels its session.
+        from equitime.exchanges.signals import exchange_closed
+        from equitime.scheduling import receivers
+
+        exchange_closed.connect(
+            receivers.exchange_closed, dispatch_uid="scheduling.session_cancel_with_exchange"
+        )
         self._group_session_checks()
 
     @staticmethod

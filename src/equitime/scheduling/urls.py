@@ -6,4 +6,5 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("equitime.scheduling.calendar_urls")),
     path("", include("equitime.scheduling.group_urls")),
+    path("", include("equitime.scheduling.session_urls")),
 ]

@@ -75,8 +75,16 @@ from equitime.moderation.services import member_suspend
 from equitime.notifications.models import Notification
 from equitime.scheduling import groups
 from equitime.scheduling.calendar_services import calendar_feed_create
-from equitime.scheduling.models import CalendarSettings, CreditPolicy, SchedulingSettings, Seat
+from equitime.scheduling.models import (
+    CalendarSettings,
+    CreditPolicy,
+    ProposedTime,
+    SchedulingSettings,
+    Seat,
+)
 from equitime.scheduling.models import Session as ScheduledSession
+from equitime.scheduling.services import session_choose_time, session_propose_times
+from equitime.scheduling.slots import Slot
 from equitime.scheduling.tests.factories import group_session
 from equitime.skills.models import ImprovementArea, Skill
 from equitime.tests.test_security import url_patterns
@@ -416,7 +424,7 @@ def reminders_of(member: Member) -> tuple[bool, bool] | None:
     return None if found is None else (found.remind_day_before, found.remind_hour_before)
 
 
-def a_session(w: World) -> Post:
+def a_scheduled_session(w: World) -> Post:
     """A one-to-one session of the world's exchange: the owner provides, the party receives."""
     exchange = exchange_make(w, Status.ACCEPTED)
     session = ScheduledSession.objects.create(
@@ -619,6 +627,26 @@ def a_group_session(*, started: bool = False, **data) -> Callable[[World], Post]
         w.made["group_session"] = session
         return Post(kwargs={"pk": session.pk}, data={**data})
 
+
+def _session_day() -> str:
+    return (timezone.localdate() + timedelta(days=7)).isoformat()
+
+
+def a_session(*, scheduled: bool = False, **data) -> Callable[[World], Post]:
+    """An accepted exchange whose receiver (the party) proposed a time; with
+    ``scheduled``, the owner chose it."""
+
+    def build(w: World) -> Post:
+        exchange = exchange_make(w, Status.ACCEPTED)
+        slot = Slot(starts_at=timezone.now() + timedelta(days=3), minutes=60, place="Room 2")
+        session = session_propose_times(exchange=exchange, member=w.party, slots=[slot])
+        time = session.proposed_times.get()
+        if scheduled:
+            session_choose_time(proposed_time=time, member=w.owner)
+        w.made["session"] = session
+        kwargs = {"pk": exchange.pk} if scheduled else {"pk": exchange.pk, "time_pk": time.pk}
+        return Post(kwargs=kwargs, data=data)
+
     return build
 
 
@@ -669,9 +697,48 @@ def organises(w: World, actor: Member) -> bool:
     return ScheduledSession.objects.filter(organiser=actor, title="QI clinic").exists()
 
 
+def _session_instant() -> str:
+    return (timezone.now() + timedelta(days=7)).replace(microsecond=0).isoformat()
+
+
+def api_session(*, scheduled: bool = False, **data) -> Callable[[World], Post]:
+    """``a_session`` for the API: the session by its id; choosing names the time."""
+
+    def build(w: World) -> Post:
+        post = a_session(scheduled=scheduled)(w)
+        session = w.made["session"]
+        body = dict(data)
+        if not scheduled:
+            body["proposed_time_id"] = post.kwargs["time_pk"]
+        return Post(kwargs={"session_id": session.pk}, data=body)
+
+    return build
+
+
+def the_session(w: World) -> ScheduledSession:
+    return ScheduledSession.objects.get(pk=w.made["session"].pk)
+
+
+def session_is(status: str) -> Callable[[World, Member], bool]:
+    return lambda w, actor: the_session(w).status == status
+
+
 # --- The matrix -----------------------------------------------------------------------
 
 EXCHANGE_MESSAGE = {"message-body": "Tuesday at two works for me."}
+SESSION_TIME_FORM = {
+    "propose-date1": _session_day(),
+    "propose-time1": "10:00",
+    "propose-length1": "60",
+    "propose-place1": "Seminar room 2",
+}
+SESSION_MOVE_FORM = {
+    "move-date": _session_day(),
+    "move-time": "11:00",
+    "move-length": "60",
+    "move-place": "Seminar room 2",
+    "move-reason": "The rota changed.",
+}
 
 CASES: list[Case] = [
     # Exchanges: one row per action, the exchange in the state that action needs.
@@ -1504,6 +1571,65 @@ CASES: list[Case] = [
             anonymous=UNAUTHORIZED, stranger=REFUSED, owner=DONE, moderator=REFUSED, party=REFUSED
         ),
     ),
+    # One-to-one sessions: the exchange's two parties arrange them, nobody else.
+    Case(
+        "session_propose",
+        build=an_exchange(Status.ACCEPTED, **SESSION_TIME_FORM),
+        done=lambda w, actor: ProposedTime.objects.filter(proposed_by=actor).exists(),
+        expect=owned(party=DONE),
+    ),
+    Case(
+        "session_choose",
+        build=a_session(),
+        done=session_is(ScheduledSession.Status.SCHEDULED),
+        expect=owned(party=UNCHANGED),  # the party proposed it: the owner chooses
+    ),
+    Case(
+        "session_move",
+        build=a_session(scheduled=True, **SESSION_MOVE_FORM),
+        done=lambda w, actor: the_session(w).events.filter(verb="move", actor=actor).exists(),
+        expect=owned(party=DONE),
+    ),
+    Case(
+        "session_cancel",
+        build=a_session(scheduled=True, **{"session_cancel-reason": "Off sick."}),
+        done=session_is(ScheduledSession.Status.CANCELLED),
+        expect=owned(party=DONE),
+    ),
+    Case("session_list", build=nothing, expect=reads_only()),
+    Case(
+        "api:session_propose_times",
+        build=api_exchange(
+            Status.ACCEPTED,
+            times=[{"starts_at": _session_instant(), "minutes": 60, "place": "Seminar room 2"}],
+        ),
+        done=lambda w, actor: ProposedTime.objects.filter(proposed_by=actor).exists(),
+        expect=api_owned(party=DONE),
+    ),
+    Case(
+        "api:session_choose",
+        build=api_session(),
+        done=session_is(ScheduledSession.Status.SCHEDULED),
+        expect=api_owned(party=REFUSED),
+    ),
+    Case(
+        "api:session_move",
+        build=api_session(
+            scheduled=True,
+            starts_at=_session_instant(),
+            minutes=60,
+            place="Seminar room 2",
+            reason="The rota changed.",
+        ),
+        done=lambda w, actor: the_session(w).events.filter(verb="move", actor=actor).exists(),
+        expect=api_owned(party=DONE),
+    ),
+    Case(
+        "api:session_cancel",
+        build=api_session(scheduled=True, reason="Off sick."),
+        done=session_is(ScheduledSession.Status.CANCELLED),
+        expect=api_owned(party=DONE),
+    ),
     # Pages that only read, but whose views take a POST like a GET.
     Case("home", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
     Case("privacy_notice", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
@@ -1881,7 +2007,7 @@ OWNED_PAGES = [
     Page(
         "session_calendar",
         "one-to-one",
-        a_session,
+        a_scheduled_session,
         {"owner": 200, "party": 200, "stranger": 404, "moderator": 404, "admin": 404},
     ),
     Page(

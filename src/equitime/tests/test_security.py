@@ -41,6 +41,8 @@ from equitime.moderation.services import listing_flag
 from equitime.notifications.models import Notification
 from equitime.scheduling.calendar_services import calendar_feed_create
 from equitime.scheduling.models import Session as ScheduledSession
+from equitime.scheduling.services import session_propose_times
+from equitime.scheduling.slots import Slot
 from equitime.scheduling.tests.factories import group_session
 from equitime.skills.models import ImprovementArea
 
@@ -682,6 +684,25 @@ def samples(world) -> dict[str, list[dict]]:
             {"token": "not-a-token"},
         ],
         "session_calendar": [{"pk": a_session_of(exchange).pk}],
+        **session_samples(world),
+    }
+
+
+def session_samples(world) -> dict[str, list[dict]]:
+    """The exchange's session, with a time the signed-in member proposed."""
+    exchange = world["exchange"]
+    session = session_propose_times(
+        exchange=exchange,
+        member=world["member"],
+        slots=[Slot(starts_at=timezone.now() + timedelta(days=3), minutes=60, place="Room 2")],
+    )
+    time = session.proposed_times.get()
+    on_exchange = [{"pk": exchange.pk}]
+    return {
+        "session_propose": on_exchange,
+        "session_move": on_exchange,
+        "session_cancel": on_exchange,
+        "session_choose": [{"pk": exchange.pk, "time_pk": time.pk}],
     }
 
 

@@ -36,9 +36,10 @@ COUNTS = {
     "Reflection": 5,
     # 90 before issue 12, and 5 more since: the members the demo's donations
     # give to are told (the other 3 donations go to the community pool).
-    # And 17 more since issue 13: the demo's group sessions tell their organisers
-    # of 13 sign-ups and 4 attendees they were recorded as coming (or not).
-    "Notification": 112,
+    # 95 before issue 13, and 24 more since: the demo's group sessions tell their
+    # organisers of 13 sign-ups and 4 attendees they were recorded as coming (or
+    # not), and its one-to-one sessions had four times proposed and three chosen.
+    "Notification": 119,
     "ListingFlag": 1,
 }
 

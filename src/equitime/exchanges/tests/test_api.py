@@ -963,6 +963,8 @@ def test_the_schema_documents_every_operation_with_links_from_a_proposal(client)
         for path, item in paths.items()
         if path.startswith("/api/v1/exchanges")
         for op in item.values()
+        # An exchange's session is arranged under its path, by the scheduling app.
+        if op["tags"] != ["Sessions"]
     }
     assert set(operations) == {
         "exchange_list",
