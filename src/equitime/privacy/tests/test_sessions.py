@@ -8,11 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from equitime.core.errors import DomainError
+from equitime.exchanges import services as exchanges
 from equitime.ledger.models import Transfer
 from equitime.ledger.tests.factories import earn
 from equitime.ledger.verify import verify_ledger
+from equitime.listings.models import Format, Listing
+from equitime.listings.services import listing_create
 from equitime.notifications.models import Notification
 from equitime.privacy.services import member_data_export, member_erase
 from equitime.scheduling import groups
@@ -20,12 +24,14 @@ from equitime.scheduling.calendar_services import calendar_feed_create
 from equitime.scheduling.models import (
     CalendarSettings,
     CreditPolicy,
+    ProposedTime,
     Reminder,
     Seat,
     Session,
     SessionEvent,
 )
 from equitime.scheduling.tests.factories import group_session
+from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
 
@@ -220,4 +226,48 @@ def test_erasure_waits_while_credits_are_held_for_a_session_that_took_place(peop
         groups.group_attendance_record(session=session, member=olu, attended_member_ids=[])
         member_erase(member=amina)
 
+    assert verify_ledger().ok
+
+
+def test_the_download_holds_a_one_to_one_session_and_the_times_the_member_proposed(people):
+    amina, olu, _ = people
+    offer = listing_create(
+        owner=olu,
+        kind=Listing.Kind.OFFER,
+        title="Survival analysis in R",
+        description="One hour.",
+        improvement_area=ImprovementArea.objects.get(slug="patient-safety"),
+        benefit="Better evidence on readmissions.",
+        estimated_minutes=60,
+        format=Format.REMOTE,
+    )
+    exchange = exchanges.exchange_propose_from_listing(listing=offer, member=amina, minutes=60)
+    session = Session.objects.create(
+        kind=Session.Kind.ONE_TO_ONE, exchange=exchange, organiser=olu, title=exchange.title
+    )
+    at = timezone.now() + timedelta(days=3)
+    ProposedTime.objects.create(
+        session=session, proposed_by=amina, starts_at=at, minutes=60, place="Library"
+    )
+
+    (item,) = json.loads(read_zip(member_data_export(member=amina))["sessions.json"])
+
+    assert item["role"] == "party"
+    assert item["status"] == Session.Status.PROPOSED
+    assert item["starts_at"] is None
+    (proposed,) = item["times_proposed"]
+    assert proposed["place"] == "Library"
+    assert proposed["starts_at"] == at.astimezone(UTC).isoformat()
+
+
+def test_an_organiser_whose_free_session_took_place_may_still_leave(people):
+    amina, _, (bea, *_) = people
+    session = group_session(amina, policy=CreditPolicy.FREE)
+    groups.group_sign_up(session=session, member=bea)
+
+    with time_machine.travel(starts(session) + timedelta(hours=2), tick=False):
+        member_erase(member=amina)
+
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED  # nothing is held: nothing waits
     assert verify_ledger().ok
