@@ -46,7 +46,8 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
     "messages": (
         _(
             "Messages between the two members of an exchange, and the reasons "
-            "given for declining, disputing or resolving it"
+            "given for declining, disputing or resolving it; the reasons given for "
+            "moving or cancelling a session, counted from when the session ended"
         ),
         _(
             "deleted this long after the exchange ended "
@@ -54,7 +55,10 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         ),
     ),
     "notifications": (
-        _("Notifications (on the site and their e-mail copies' delivery record)"),
+        _(
+            "Notifications (on the site and their e-mail copies' delivery record), "
+            "and the record of session reminders and calendar invitations sent"
+        ),
         _("deleted this long after they were sent"),
     ),
     "audit_ip": (

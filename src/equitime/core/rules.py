@@ -377,6 +377,18 @@ GUARDED = {
     "members.Profile.availability": "members.services.profile_update",
     "members.Profile.skills_offered": "members.services.profile_update",
     "members.Profile.languages": "members.services.profile_update",
+    # One-to-one sessions take the exchange's checked title.
+    "scheduling.Session.title": "scheduling.groups.group_session_create",
+    "scheduling.Session.description": "scheduling.groups.group_session_create",
+    "scheduling.Session.benefit": "scheduling.groups.group_session_create",
+    "scheduling.Session.place": (
+        "scheduling.groups.group_session_create; one-to-one: scheduling.services "
+        "(session_choose_time, session_move)"
+    ),
+    "scheduling.Session.cancel_reason": (
+        "scheduling.groups.group_session_cancel; one-to-one: scheduling.services.session_cancel"
+    ),
+    "scheduling.ProposedTime.place": ("scheduling.services (session_propose_times, session_move)"),
 }
 
 PATIENT_DATA_ONLY = {
@@ -444,6 +456,22 @@ EXEMPT = {
     "skills.ImprovementArea.name": "the taxonomy, made by staff",
     "skills.ImprovementArea.slug": "the taxonomy, made by staff",
     "skills.ImprovementArea.description": "the taxonomy, made by staff",
+    "scheduling.Session.kind": "chosen from a fixed list",
+    "scheduling.Session.status": "chosen from a fixed list",
+    "scheduling.Session.credit_policy": "chosen from a fixed list",
+    # A meeting link is pasted, not written. ``slot_check`` takes https links
+    # only and refuses money talk in them ("paypal.me"); the patient-data check
+    # is not run, since a ten-digit Zoom meeting number reads as an NHS number.
+    "scheduling.Session.video_url": "a meeting link: https, no money talk (slots.slot_check)",
+    "scheduling.ProposedTime.video_url": (
+        "a meeting link: https, no money talk (slots.slot_check)"
+    ),
+    "scheduling.ProposedTime.status": "chosen from a fixed list",
+    "scheduling.SessionEvent.verb": "chosen from a fixed list",
+    "scheduling.SessionEvent.reason": "a copy of a reason checked where it is written",
+    "scheduling.Seat.status": "chosen from a fixed list",
+    "scheduling.Reminder.kind": "chosen from a fixed list",
+    "scheduling.SchedulingSettings.group_credit_policy": "chosen from a fixed list",
     "scheduling.CalendarSettings.feed_token": "a secret made by the code",
     "scheduling.CalendarInvitation.error": "the mail server's answer, kept by the code",
 }

@@ -45,6 +45,14 @@ from equitime.members.retention import (
 )
 from equitime.notifications.retention import notification_purge_expired, notifications_expired
 from equitime.privacy.retention import members_dormant_close
+from equitime.scheduling.retention import (
+    calendar_invitation_purge_expired,
+    calendar_invitations_expired,
+    reminder_purge_expired,
+    reminders_expired,
+    session_reasons_blank_expired,
+    sessions_with_reasons_expired,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +85,30 @@ RULES: tuple[Rule, ...] = (
         lambda now: exchange_notes_blank_expired(now=now),
     ),
     Rule(
+        "session reasons",
+        "blanked",
+        lambda now: sessions_with_reasons_expired(
+            cutoff=retention_cutoff("messages", now=now)
+        ).count(),
+        lambda now: session_reasons_blank_expired(now=now),
+    ),
+    Rule(
         "notifications",
         "deleted",
         _count(notifications_expired),
         lambda now: notification_purge_expired(now=now),
+    ),
+    Rule(
+        "session reminders",
+        "deleted",
+        _count(reminders_expired),
+        lambda now: reminder_purge_expired(now=now),
+    ),
+    Rule(
+        "calendar invitations",
+        "deleted",
+        _count(calendar_invitations_expired),
+        lambda now: calendar_invitation_purge_expired(now=now),
     ),
     Rule(
         "audit IP addresses",

@@ -1,10 +1,11 @@
 """A member's rights over their data (UK GDPR): a copy of it, and erasure.
 
 ``member_data_export`` gathers everything held about a member into a zip of
-JSON and CSV files. ``member_erase`` ends what is in flight, returns their
-credits to the community pool with a closing transfer, and replaces their
-personal data and free text, so colleagues' histories show "Former member"
-and the ledger still balances.
+JSON and CSV files. ``member_erase`` ends what is in flight (exchanges, listings, and through
+``privacy.sessions`` their calendar feed and the group sessions still ahead),
+returns their credits to the community pool with a closing transfer, and
+replaces their personal data and free text, so colleagues' histories show
+"Former member" and the ledger still balances.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Profile
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
+from equitime.privacy.sessions import sessions_end, sessions_export, sessions_waiting
 
 FORMER_MEMBER = "Former member"
 REMOVED = "[removed]"
@@ -183,6 +185,8 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
             )
         )
     )
+    for name, data in sessions_export(member).items():
+        files[name] = _dump(data)
     files["README.txt"] = _(
         "Everything Equitime holds about you, exported on %(date)s.\n"
         "Times are in UTC (ISO 8601); amounts are minutes (%(minutes)s minutes = 1 credit).\n"
@@ -227,7 +231,20 @@ def member_erase(
             code="exchanges_waiting",
             kind=ErrorKind.CONFLICT,
         )
+    started = sessions_waiting(member)
+    if started.exists():
+        raise DomainError(
+            _(
+                "Credits are held for group sessions that have taken place but whose "
+                "attendance is not recorded yet. Please wait until the organiser records "
+                "who attended (or, if you organised them, record it): %(titles)s."
+            )
+            % {"titles": ", ".join(session.title for session in started[:5])},
+            code="sessions_waiting",
+            kind=ErrorKind.CONFLICT,
+        )
     with transaction.atomic():
+        sessions_end(member)
         for exchange in Exchange.objects.filter(
             Q(provider=member) | Q(receiver=member),
             status__in=[Status.PROPOSED, Status.ACCEPTED],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.rules import check_no_money
 from equitime.core.units import MINUTES_PER_CREDIT, MinutesFault, hours_text, minutes_fault
 
 # A session is at most a working day; longer help is several sessions.
@@ -35,7 +36,7 @@ class Slot:
 
 def slot_check(slot: Slot, *, now: datetime | None = None) -> Slot:
     """The slot, cleaned (place and link stripped), or a ``DomainError`` naming
-    the field at fault."""
+    the field at fault. A link that asks for money ("paypal.me") is refused."""
     now = now or timezone.now()
     if timezone.is_naive(slot.starts_at):
         raise DomainError(
@@ -75,4 +76,7 @@ def slot_check(slot: Slot, *, now: datetime | None = None) -> Slot:
             kind=ErrorKind.INVALID,
             field="video_url",
         )
+    # A payment link is money talk (rule 2). The patient-data check is not run
+    # on a link: a ten-digit Zoom meeting number reads as an NHS number.
+    check_no_money(video_url=video_url)
     return Slot(starts_at=slot.starts_at, minutes=slot.minutes, place=place, video_url=video_url)

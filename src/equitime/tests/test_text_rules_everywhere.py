@@ -9,11 +9,13 @@ that issue 10 named, as a member would.
 """
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
@@ -30,6 +32,9 @@ from equitime.members.models import Member
 from equitime.members.services import member_role_grant, profile_update
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import listing_flag, listing_flag_dismiss, member_suspend
+from equitime.scheduling import groups
+from equitime.scheduling.slots import Slot
+from equitime.scheduling.tests.factories import group_session
 from equitime.skills.models import ImprovementArea
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +160,25 @@ def write_listing_languages(world, text):
     form_errors(form, "languages")
 
 
+def group_session_with(field):
+    """A group session created with ``text`` as its title, description, benefit or place."""
+
+    def write(world, text):
+        if field == "place":
+            slot = Slot(starts_at=timezone.now() + timedelta(days=7), minutes=60, place=text)
+            group_session(world.provider, slot=slot)
+        else:
+            group_session(world.provider, **{field: text})
+
+    return write
+
+
+def cancel_group_session(world, text):
+    groups.group_session_cancel(
+        session=group_session(world.provider), member=world.provider, reason=text
+    )
+
+
 def write_memo(world, text):
     data = {"recipient": "", "hours": "1", "memo": text, "request_key": str(uuid.uuid4())}
     form_errors(DonationForm(data, donor=world.receiver), "memo")
@@ -229,6 +253,14 @@ WRITERS = {
     "moderation.ListingFlag.decision_note": lambda w, t: listing_flag_dismiss(
         flag=w.flag(), moderator=w.moderator, note=t
     ),
+    "scheduling.Session.title": group_session_with("title"),
+    "scheduling.Session.description": group_session_with("description"),
+    "scheduling.Session.benefit": group_session_with("benefit"),
+    "scheduling.Session.place": group_session_with("place"),
+    "scheduling.Session.cancel_reason": cancel_group_session,
+    # Until ``scheduling.services`` is merged: the same place, written by a group
+    # session. Then: ``session_propose_times`` with a slot at ``text``.
+    "scheduling.ProposedTime.place": group_session_with("place"),
 }
 
 

@@ -99,7 +99,10 @@ def test_every_kind_has_a_default_period_and_a_rule(settings):
     assert kinds == {
         "messages",
         "exchange reasons and notes",
+        "session reasons",
         "notifications",
+        "session reminders",
+        "calendar invitations",
         "audit IP addresses",
         "dormant accounts",
         "closed listings",
