@@ -33,6 +33,7 @@ from equitime.members.services import member_role_grant, profile_update
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import listing_flag, listing_flag_dismiss, member_suspend
 from equitime.scheduling import groups
+from equitime.scheduling.services import session_propose_times
 from equitime.scheduling.slots import Slot
 from equitime.scheduling.tests.factories import group_session
 from equitime.skills.models import ImprovementArea
@@ -258,9 +259,11 @@ WRITERS = {
     "scheduling.Session.benefit": group_session_with("benefit"),
     "scheduling.Session.place": group_session_with("place"),
     "scheduling.Session.cancel_reason": cancel_group_session,
-    # Until ``scheduling.services`` is merged: the same place, written by a group
-    # session. Then: ``session_propose_times`` with a slot at ``text``.
-    "scheduling.ProposedTime.place": group_session_with("place"),
+    "scheduling.ProposedTime.place": lambda w, t: session_propose_times(
+        exchange=w.proposed(),
+        member=w.receiver,
+        slots=[Slot(starts_at=timezone.now() + timedelta(days=7), minutes=60, place=t)],
+    ),
 }
 
 

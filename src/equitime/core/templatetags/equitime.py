@@ -78,14 +78,33 @@ def initials(display_name: str | None) -> str:
     return name_initials(display_name or "")
 
 
-@register.filter
+class _OnAnotherClock(datetime):
+    """An instant already on a chosen member's clock. Django turns every aware
+    datetime a template formats into the reader's zone first, unless it says
+    ``convert_to_local_time = False`` (what ``{% localtime off %}`` relies on)."""
+
+    convert_to_local_time = False
+
+
+@register.filter(expects_localtime=False)
 def in_zone_of(when: object, member: object) -> datetime | None:
-    """``{{ session.starts_at|in_zone_of:other }}``: the instant on ``member``'s
-    clock, for ``|date`` to format ("14:00" in London is "09:00" in Toronto).
-    The reader's own zone needs no filter: the middleware activates it."""
+    """``{{ session.starts_at|in_zone_of:other|date:"H:i" }}``: the instant on
+    ``member``'s clock ("14:00" in London is "09:00" in Toronto), kept there by
+    ``|date``. The reader's own zone needs no filter: the middleware activates it."""
     if not isinstance(when, datetime):
         return None
-    return when.astimezone(zones.zone_of(member))
+    local = when.astimezone(zones.zone_of(member))
+    return _OnAnotherClock(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=local.tzinfo,
+        fold=local.fold,
+    )
 
 
 @register.filter
