@@ -4,14 +4,18 @@ Priya (London) gives an hour to Rob (Toronto). Priya proposes a time in her
 browser, typed on her clock; Rob, in his own browser, reads it on his and
 chooses it; both see their own time and the other's; then Rob moves it once,
 saying why, and both see the new time. The exchange page is checked by axe
-and photographed at desktop and phone widths.
+and photographed at desktop and phone widths. Each of them received a
+calendar invitation when the time was chosen and another when it moved: the
+same UID, a higher SEQUENCE, the new start.
 """
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.utils import formats, timezone
+from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from equitime.browser_tests.support import artefact, assert_no_axe_violations
@@ -49,7 +53,31 @@ def short(moment: datetime) -> str:
     return formats.date_format(moment, "D j M, H:i")
 
 
+def invitations_to(member) -> list[tuple[str, str, int, datetime]]:
+    """(METHOD, UID, SEQUENCE, DTSTART) of every calendar e-mailed to ``member``,
+    in the order sent, read from the text/calendar part as a mail client does."""
+    found = []
+    for message in mail.outbox:
+        if message.to != [member.email]:
+            continue
+        for part in message.message().walk():
+            if part.get_content_type() != "text/calendar":
+                continue
+            calendar = Calendar.from_ical(part.get_payload(decode=True))
+            [event] = calendar.walk("VEVENT")
+            found.append(
+                (
+                    str(calendar["METHOD"]),
+                    str(event["UID"]),
+                    int(event["SEQUENCE"]),
+                    event.decoded("DTSTART"),
+                )
+            )
+    return found
+
+
 def test_a_session_across_two_zones(make_member, new_context):
+    mail.outbox.clear()
     priya = in_zone(make_member(display_name="Priya Shah"), LONDON)
     rob = in_zone(make_member(display_name="Rob Chen"), TORONTO)
     exchange = exchange_at(
@@ -144,3 +172,15 @@ def test_a_session_across_two_zones(make_member, new_context):
     session = Session.objects.get(exchange=exchange)
     assert (session.status, session.sequence) == (Session.Status.SCHEDULED, 1)
     assert session.starts_at == moved
+
+    # Both calendars were told twice: scheduled, then moved. One event throughout.
+    uids = set()
+    for member in (priya, rob):
+        sent = invitations_to(member)
+        assert [(method, sequence, begins) for method, _uid, sequence, begins in sent] == [
+            ("REQUEST", 0, start),
+            ("REQUEST", 1, moved),
+        ], member.display_name
+        uids |= {uid for _method, uid, _sequence, _begins in sent}
+    [uid] = uids
+    assert uid.startswith(f"{session.uid}@")
