@@ -63,13 +63,15 @@ def invitations_to(member) -> list[tuple[str, str, int, datetime]]:
         for part in message.message().walk():
             if part.get_content_type() != "text/calendar":
                 continue
-            calendar = Calendar.from_ical(part.get_payload(decode=True))
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            calendar = Calendar.from_ical(payload)
             [event] = calendar.walk("VEVENT")
             found.append(
                 (
                     str(calendar["METHOD"]),
                     str(event["UID"]),
-                    int(event["SEQUENCE"]),
+                    int(event.decoded("SEQUENCE")),
                     event.decoded("DTSTART"),
                 )
             )

@@ -37,6 +37,7 @@ from equitime.core.units import STEP_MINUTES
 from equitime.exchanges.api import idempotency_parameter
 from equitime.members.models import Member
 from equitime.scheduling import services
+from equitime.scheduling.api_schemas import INSTANT_OUT, SessionCoreOut
 from equitime.scheduling.models import ProposedTime, Session, SessionEvent
 from equitime.scheduling.selectors import (
     exchange_get_for_party,
@@ -49,12 +50,10 @@ from equitime.scheduling.slots import MAX_SESSION_MINUTES, Slot
 router = Router(tags=["Sessions"])
 
 if TYPE_CHECKING:
-    SessionStatus = str
     SessionKind = str
     EventVerb = str
     TimeStatus = str
 else:
-    SessionStatus = Literal[tuple(Session.Status.values)]
     SessionKind = Literal[tuple(Session.Kind.values)]
     EventVerb = Literal[tuple(SessionEvent.Verb.values)]
     TimeStatus = Literal[tuple(ProposedTime.Status.values)]
@@ -85,7 +84,7 @@ def _field_problem(field: str, message: str) -> ApiProblem:
 
 class ProposedTimeOut(Schema):
     id: int
-    starts_at: datetime = Field(description="UTC, " + INSTANT)
+    starts_at: datetime = Field(description=INSTANT_OUT)
     ends_at: datetime
     minutes: int
     place: str
@@ -120,41 +119,20 @@ class SessionEventOut(Schema):
         return member_ref(obj.actor)
 
 
-class SessionSummaryOut(Schema):
+class SessionSummaryOut(SessionCoreOut):
     """A session as the caller's list shows it."""
 
-    id: int
-    uid: str = Field(description="The calendar UID: it never changes.")
     kind: SessionKind
-    status: SessionStatus
-    status_label: str
-    title: str
     exchange_id: int | None = Field(
         description="A one-to-one session's exchange; null for a group."
     )
-    organiser: MemberRef
     other_party: MemberRef | None = Field(
         description="In a one-to-one session, the caller's colleague; null for a group."
     )
-    starts_at: datetime | None = Field(description="UTC; null until a time is chosen.")
+    starts_at: datetime | None = Field(description=INSTANT_OUT + " Null until a time is chosen.")
     ends_at: datetime | None
     minutes: int | None
-    place: str
-    video_url: str
-    sequence: int = Field(description="The calendar SEQUENCE: raised on every change.")
     my_time_zone: str = Field(description="The caller's zone (IANA), as their profile says.")
-
-    @staticmethod
-    def resolve_uid(obj: Session) -> str:
-        return str(obj.uid)
-
-    @staticmethod
-    def resolve_status_label(obj: Session) -> str:
-        return choice_label(obj, "status")
-
-    @staticmethod
-    def resolve_organiser(obj: Session) -> MemberRef | None:
-        return member_ref(obj.organiser)
 
     @staticmethod
     def resolve_other_party(obj: Session, context: dict[str, Any]) -> MemberRef | None:

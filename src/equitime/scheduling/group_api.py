@@ -24,14 +24,14 @@ from equitime.api.auth import ApiRequest
 from equitime.api.idempotency import idempotent
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem, fields_named
-from equitime.api.schemas import MemberRef, member_ref, required_text, storable_ids, text
-from equitime.core.choices import choice_label
+from equitime.api.schemas import Instant, MemberRef, member_ref, required_text, storable_ids, text
 from equitime.core.units import STEP_MINUTES
 from equitime.exchanges.api import idempotency_parameter
 from equitime.listings.access import listing_get_for_owner
 from equitime.members.models import Member
 from equitime.scheduling import group_selectors as selectors
 from equitime.scheduling import groups
+from equitime.scheduling.api_schemas import SessionCoreOut
 from equitime.scheduling.group_selectors import free_places, group_sessions_upcoming
 from equitime.scheduling.models import CreditPolicy, Seat, Session
 from equitime.scheduling.slots import MAX_SESSION_MINUTES, Slot
@@ -41,11 +41,9 @@ from equitime.skills.models import ImprovementArea
 router = Router(tags=["Group sessions"])
 
 if TYPE_CHECKING:
-    SessionStatus = str
     Policy = str
     SeatStatus = str
 else:
-    SessionStatus = Literal[tuple(Session.Status.values)]
     Policy = Literal[tuple(CreditPolicy.values)]
     SeatStatus = Literal[tuple(Seat.Status.values)]
 Action = Literal["sign_up", "leave", "cancel", "attendance"]
@@ -71,22 +69,14 @@ class MySeatOut(Schema):
     held_minutes: int | None = Field(description="Held from the caller for their place.")
 
 
-class GroupSessionOut(Schema):
-    id: int
-    uid: str = Field(description="The iCalendar UID; never changes.")
-    status: SessionStatus
-    status_label: str
-    title: str
+class GroupSessionOut(SessionCoreOut):
     description: str
     improvement_area: ImprovementAreaOut | None
     benefit: str
-    organiser: MemberRef
     listing_id: int | None
     starts_at: datetime
     ends_at: datetime
     minutes: int
-    place: str
-    video_url: str
     capacity: int
     places_left: int
     waiting: int = Field(description="How many are on the waiting list.")
@@ -104,18 +94,6 @@ class GroupSessionOut(Schema):
     allowed_actions: list[Action] = Field(
         description="What the caller may do now: POST /group-sessions/{id}/<action>."
     )
-
-    @staticmethod
-    def resolve_uid(obj: Session) -> str:
-        return str(obj.uid)
-
-    @staticmethod
-    def resolve_status_label(obj: Session) -> str:
-        return choice_label(obj, "status")
-
-    @staticmethod
-    def resolve_organiser(obj: Session) -> MemberRef | None:
-        return member_ref(obj.organiser)
 
     @staticmethod
     def resolve_places_left(obj: Session) -> int:
@@ -234,7 +212,7 @@ class GroupSessionIn(Schema):
     benefit: Annotated[
         str, required_text(250, description="In one sentence, how it helps health and care.")
     ]
-    starts_at: datetime = Field(description="With its offset, e.g. 2026-03-02T14:00:00+00:00.")
+    starts_at: Instant = Field(description="With its offset, e.g. 2026-03-02T14:00:00+00:00.")
     minutes: int = Field(gt=0, le=MAX_SESSION_MINUTES, multiple_of=STEP_MINUTES)
     capacity: int = Field(ge=groups.MIN_CAPACITY, le=groups.MAX_CAPACITY)
     place: Annotated[str, text(200)] = ""

@@ -627,6 +627,8 @@ def a_group_session(*, started: bool = False, **data) -> Callable[[World], Post]
         w.made["group_session"] = session
         return Post(kwargs={"pk": session.pk}, data={**data})
 
+    return build
+
 
 def _session_day() -> str:
     return (timezone.localdate() + timedelta(days=7)).isoformat()

@@ -63,9 +63,10 @@ def test_a_party_proposes_times_as_instants_with_offsets(accepted, london, toron
     assert body["exchange_id"] == accepted.pk
     assert body["other_party"] == {"id": london.pk, "display_name": "Priya Shah"}
     assert body["my_time_zone"] == "America/Toronto"
+    # Answered on Rob's clock: Toronto is on daylight time (UTC-4) since 8 March.
     assert [t["starts_at"] for t in body["proposed_times"]] == [
-        "2026-03-10T14:00:00Z",
-        "2026-03-11T14:00:00Z",
+        "2026-03-10T10:00:00-04:00",
+        "2026-03-11T10:00:00-04:00",
     ]
     assert body["allowed_actions"] == ["propose", "cancel"]  # Rob waits for Priya
 
@@ -82,8 +83,9 @@ def test_the_other_party_chooses_then_moves_then_cancels(accepted, london, toron
 
     body = priya.post(f"/sessions/{session.pk}/choose", {"proposed_time_id": time.pk}).json()
     assert (body["status"], body["sequence"]) == ("scheduled", 0)
-    assert body["starts_at"] == "2026-03-10T14:00:00Z"
-    assert body["ends_at"] == "2026-03-10T15:00:00Z"
+    # On Priya's clock: London is still on GMT.
+    assert body["starts_at"] == "2026-03-10T14:00:00+00:00"
+    assert body["ends_at"] == "2026-03-10T15:00:00+00:00"
 
     body = priya.post(
         f"/sessions/{session.pk}/move",
@@ -94,7 +96,11 @@ def test_the_other_party_chooses_then_moves_then_cancels(accepted, london, toron
             "reason": "Clinic overran",
         },
     ).json()
-    assert (body["starts_at"], body["minutes"], body["sequence"]) == ("2026-03-12T09:00:00Z", 45, 1)
+    assert (body["starts_at"], body["minutes"], body["sequence"]) == (
+        "2026-03-12T09:00:00+00:00",
+        45,
+        1,
+    )
     assert body["events"][-1]["reason"] == "Clinic overran"
 
     body = Api(toronto).post(f"/sessions/{session.pk}/cancel", {"reason": "Off sick"}).json()
@@ -113,7 +119,7 @@ def test_my_sessions_lists_what_is_coming(accepted, london, toronto, offer, make
     assert (item["id"], item["kind"], item["starts_at"]) == (
         session.pk,
         "one_to_one",
-        "2026-03-10T14:00:00Z",
+        "2026-03-10T10:00:00-04:00",
     )
     assert item["uid"] == str(Session.objects.get(pk=session.pk).uid)
     assert Api(london).get("/sessions").json()["count"] == 1
