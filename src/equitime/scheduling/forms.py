@@ -7,7 +7,7 @@ is an error on the time field, and checks the whole with ``slots.slot_check``
 so the refusal sits next to the field it is about.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -63,7 +63,11 @@ class _SlotRows(TextRulesFormMixin, forms.Form):
             label=_("Start time"),
             required=required,
             widget=forms.TimeInput(
-                attrs={"type": "time", "step": STEP_MINUTES * 60}, format="%H:%M"
+                attrs={
+                    "type": "time",
+                    "step": int(timedelta(minutes=STEP_MINUTES).total_seconds()),
+                },
+                format="%H:%M",
             ),
         )
         self.fields[f"length{suffix}"] = forms.TypedChoiceField(
