@@ -16,6 +16,12 @@ def _with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
     ).select_related("organiser", "improvement_area")
 
 
+def _searchable(text: str) -> str:
+    """What was typed, safe to search with on every database: PostgreSQL
+    refuses a NUL character in text, which a hostile or broken link can carry."""
+    return text.replace("\x00", "").strip()
+
+
 def group_sessions_upcoming(
     *, area: str = "", q: str = "", now: datetime | None = None
 ) -> QuerySet[Session]:
@@ -27,6 +33,7 @@ def group_sessions_upcoming(
         status=Session.Status.SCHEDULED,
         starts_at__gt=now or timezone.now(),
     )
+    area, q = _searchable(area), _searchable(q)
     if area:
         sessions = sessions.filter(improvement_area__slug=area)
     if q:

@@ -15,6 +15,7 @@ from equitime.members import roles
 from equitime.members.models import Profile
 from equitime.members.services import member_role_grant
 from equitime.scheduling import groups
+from equitime.scheduling.group_selectors import group_sessions_upcoming
 from equitime.scheduling.models import CreditPolicy, SchedulingSettings, Seat, Session
 from equitime.skills.models import ImprovementArea
 
@@ -320,3 +321,9 @@ def test_the_statement_words_group_session_credits(make_group, organiser, attend
     row = statement_row(held.pool_payment, account=organiser_account)
     assert row.what.startswith("You earned 0.67 credits for your group session")
     assert row.detail == "Run charts for ward teams"
+
+
+def test_a_search_with_a_nul_character_finds_what_the_rest_says(make_group, organiser):
+    """PostgreSQL refuses NUL in text; a hostile link must still give a page."""
+    session = make_group(organiser)
+    assert list(group_sessions_upcoming(q="Run\x00 charts", area="\x00")) == [session]
