@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from django.db.models import QuerySet
 from django.http import Http404, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -140,18 +139,7 @@ class GroupSessionOut(SessionCoreOut):
 
     @staticmethod
     def resolve_allowed_actions(obj: Session, context: dict[str, Any]) -> list[str]:
-        member = context["request"].auth
-        scheduled = obj.status == Session.Status.SCHEDULED
-        started = obj.starts_at is not None and obj.starts_at <= timezone.now()
-        if obj.organiser_id == member.pk:
-            actions = ["cancel"] if scheduled else []
-            return [*actions, "attendance"] if scheduled and started else actions
-        if not scheduled or started:
-            return []
-        live = obj.seats.filter(
-            member=member, status__in=[Seat.Status.BOOKED, Seat.Status.WAITING]
-        ).exists()
-        return ["leave"] if live else ["sign_up"]
+        return groups.group_moves_for(session=obj, member=context["request"].auth)
 
 
 def group_session_url(session_id: int) -> str:

@@ -123,8 +123,7 @@ def _detail_context(request: MemberRequest, session: Session) -> dict[str, Any]:
     waiting = [seat for seat in seats if seat.status == Seat.Status.WAITING]
     mine = next((seat for seat in seats if seat.member_id == member.pk), None)
     is_organiser = session.organiser_id == member.pk
-    started = session.starts_at is not None and session.starts_at <= timezone.now()
-    scheduled = session.status == Session.Status.SCHEDULED
+    moves = groups.group_moves_for(session=session, member=member)
     return {
         "session": session,
         "is_organiser": is_organiser,
@@ -135,10 +134,10 @@ def _detail_context(request: MemberRequest, session: Session) -> dict[str, Any]:
         "position": waiting.index(mine) + 1 if mine in waiting else None,
         "free": free_places(session),
         "share": groups.seat_share(session),
-        "open": scheduled and not started,
-        "may_sign_up": scheduled and not started and not is_organiser and mine is None,
-        "may_record": is_organiser and scheduled and started,
-        "may_cancel": is_organiser and scheduled,
+        "open": "leave" in moves,
+        "may_sign_up": "sign_up" in moves,
+        "may_record": "attendance" in moves,
+        "may_cancel": "cancel" in moves,
         "attendance_form": AttendanceForm(seats=booked) if is_organiser else None,
         "cancel_form": CancelForm() if is_organiser else None,
     }

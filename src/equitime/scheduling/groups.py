@@ -84,6 +84,31 @@ def seat_share(session: Session) -> int:
     return (session.minutes or 0) // session.capacity
 
 
+# What a member may do to a group session, in the order pages and the API list it.
+MOVES = ("sign_up", "leave", "cancel", "attendance")
+
+
+def group_moves_for(*, session: Session, member: Member, now: datetime | None = None) -> list[str]:
+    """What ``member`` may do to ``session`` now: the page's buttons and the
+    API's ``allowed_actions``, from the same rules the services enforce. The
+    organiser cancels a scheduled session and records attendance once it has
+    started; anyone else signs up, or gives up their place, before the start."""
+    now = now or timezone.now()
+    scheduled = session.status == Session.Status.SCHEDULED
+    started = session.starts_at is not None and session.starts_at <= now
+    if session.organiser_id == member.pk:
+        moves = {"cancel"} if scheduled else set()
+        if scheduled and started:
+            moves.add("attendance")
+    elif not scheduled or started:
+        moves = set()
+    elif session.seats.filter(member=member, status__in=LIVE).exists():
+        moves = {"leave"}
+    else:
+        moves = {"sign_up"}
+    return [move for move in MOVES if move in moves]
+
+
 def _hold_key(session: Session, seat: Seat) -> str:
     return f"group-session:{session.pk}:seat:{seat.pk}:hold"
 
