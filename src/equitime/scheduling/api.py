@@ -169,19 +169,11 @@ class SessionOut(SessionSummaryOut):
 
     @staticmethod
     def resolve_allowed_actions(obj: Session, context: dict[str, Any]) -> list[str]:
-        member = _caller(context)
-        exchange = obj.exchange
-        live = obj.status in (Session.Status.PROPOSED, Session.Status.SCHEDULED)
-        if exchange is None or not live or exchange.status not in services.SCHEDULABLE_EXCHANGE:
+        if obj.exchange is None:
             return []
-        actions = ["propose"]
-        open_times = obj.open_times  # type: ignore[attr-defined]  # prefetched
-        if any(time.proposed_by_id != member.pk for time in open_times):
-            actions.append("choose")
-        if obj.status == Session.Status.SCHEDULED:
-            actions.append("move")
-        actions.append("cancel")
-        return actions
+        return services.session_moves_for(
+            exchange=obj.exchange, session=obj, member=_caller(context)
+        )
 
 
 def session_url(session_id: int) -> str:

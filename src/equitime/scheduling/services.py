@@ -47,6 +47,25 @@ Verb = SessionEvent.Verb
 Kind = Notification.Kind
 
 
+def session_moves_for(*, exchange: Exchange, session: Session | None, member: Member) -> list[str]:
+    """What a party may do to the exchange's session now (``session`` None: none
+    arranged yet): the panel's forms and the API's ``allowed_actions``, from
+    the rules the services below enforce. ``session.open_times`` must be
+    prefetched (``selectors``)."""
+    live = session is None or session.status in (Session.Status.PROPOSED, Session.Status.SCHEDULED)
+    if not is_party(exchange, member) or not live or exchange.status not in SCHEDULABLE_EXCHANGE:
+        return []
+    if session is None:
+        return ["propose"]
+    moves = ["propose"]
+    open_times = session.open_times  # type: ignore[attr-defined]  # prefetched
+    if any(time.proposed_by_id != member.pk for time in open_times):
+        moves.append("choose")
+    if session.status == Session.Status.SCHEDULED:
+        moves.append("move")
+    return [*moves, "cancel"]
+
+
 # --- Checks ---------------------------------------------------------------------
 
 

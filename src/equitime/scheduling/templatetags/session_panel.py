@@ -14,7 +14,7 @@ from equitime.scheduling.display import clock_of, other_clock
 from equitime.scheduling.forms import CANCEL_PREFIX, CancelForm, MoveForm, ProposeTimesForm
 from equitime.scheduling.models import Session
 from equitime.scheduling.selectors import session_for_exchange
-from equitime.scheduling.services import SCHEDULABLE_EXCHANGE, is_party
+from equitime.scheduling.services import SCHEDULABLE_EXCHANGE, is_party, session_moves_for
 
 register = template.Library()
 
@@ -29,10 +29,7 @@ def panel_context(*, exchange: Exchange, reader: Any) -> dict[str, Any]:
         return {"show": False}
     other = exchange.other_party(reader)
     zone = zones.zone_of(reader)
-    live = session is None or session.status in (
-        Session.Status.PROPOSED,
-        Session.Status.SCHEDULED,
-    )
+    moves = session_moves_for(exchange=exchange, session=session, member=reader)
     scheduled = session is not None and session.status == Session.Status.SCHEDULED
     context: dict[str, Any] = {
         "show": True,
@@ -40,7 +37,7 @@ def panel_context(*, exchange: Exchange, reader: Any) -> dict[str, Any]:
         "session": session,
         "other": other,
         "scheduled": scheduled,
-        "may_change": arranging and live,
+        "may_change": "propose" in moves,
         "reader_zone": zones.zone_label(zone),
     }
     if session is not None and session.starts_at is not None:
@@ -66,12 +63,12 @@ def panel_context(*, exchange: Exchange, reader: Any) -> dict[str, Any]:
             }
             for event in session.timeline  # type: ignore[attr-defined]  # prefetched
         ]
-    if context["may_change"]:
+    if "propose" in moves:
         context["propose_form"] = ProposeTimesForm(prefix="propose", zone=zone)
-        if scheduled:
-            context["move_form"] = MoveForm(prefix="move", zone=zone)
-        if session is not None:
-            context["cancel_form"] = CancelForm(prefix=CANCEL_PREFIX)
+    if "move" in moves:
+        context["move_form"] = MoveForm(prefix="move", zone=zone)
+    if "cancel" in moves:
+        context["cancel_form"] = CancelForm(prefix=CANCEL_PREFIX)
     return context
 
 
