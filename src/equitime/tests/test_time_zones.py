@@ -69,7 +69,10 @@ def times_on(response) -> set[tuple[str, str]]:
 
 
 def in_zone(member, zone: str):
-    Profile.objects.filter(member=member).update(time_zone=zone)
+    """The member moves, as the profile page or the API moves them: by saving."""
+    profile = Profile.objects.get(member=member)
+    profile.time_zone = zone
+    profile.save(update_fields=["time_zone"])
     return type(member).objects.get(pk=member.pk)
 
 
@@ -202,3 +205,25 @@ class TestThePageCache:
         again = client.get(url)
         assert again.get(HIT_HEADER) == "hit"
         assert again.content == london.content
+
+
+@pytest.mark.django_db
+class TestTheReadersZoneIsKept:
+    """The middleware keeps each member's zone name in the cache: a page the
+    page cache serves costs no query for the reader's profile."""
+
+    def test_a_kept_page_costs_no_profile_query(self, client, member, django_assert_num_queries):
+        sign_in(client, member)
+        url = reverse("dashboard")
+        client.get(url)
+        client.get(url)
+        with django_assert_num_queries(2):  # the session and its member, no profile
+            assert client.get(url).get(HIT_HEADER) == "hit"
+
+    def test_a_saved_profile_is_read_in_its_new_zone_at_once(self, client, member):
+        sign_in(client, member)
+        url = reverse("dashboard")
+        client.get(url)
+        assert "London" in client.get(url).content.decode()
+        in_zone(member, "Asia/Kolkata")
+        assert "Kolkata" in client.get(url).content.decode()
