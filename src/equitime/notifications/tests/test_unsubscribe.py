@@ -94,7 +94,7 @@ def test_a_forged_token_is_refused_clearly(browser, member, other_member, token)
 
 def test_a_tampered_token_naming_another_member_is_refused(browser, member, other_member):
     token = unsubscribe.unsubscribe_token(member_id=member.pk)
-    value, signature = token.rsplit(":", 1)
+    _value, signature = token.rsplit(":", 1)
     forged = signing.b64_encode(
         signing.JSONSerializer().dumps({"m": other_member.pk, "s": "all"})
     ).decode()
