@@ -72,6 +72,18 @@ class DigestSection:
 Section = Callable[[Member, Week], DigestSection | None]
 
 
+def _next_step(exchange: Exchange, member: Member) -> str:
+    """What the member is to do next, in a few words."""
+    Status = Exchange.Status
+    if exchange.status == Status.PROPOSED:
+        return _("accept or decline it")
+    if exchange.status == Status.ACCEPTED:
+        return _("log the hours once you have met")
+    if exchange.status == Status.DELIVERED:
+        return _("confirm or dispute the hours")
+    return _("see what it needs")
+
+
 def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "l j F, H:i")
 
@@ -84,11 +96,11 @@ def waiting_section(member: Member, week: Week) -> DigestSection | None:
             exchange = row.exchange
             items.append(
                 DigestItem(
-                    text=_("“%(title)s” with %(name)s: %(status)s")
+                    text=_("“%(title)s” with %(name)s: %(step)s")
                     % {
                         "title": exchange.title,
                         "name": exchange.other_party(member).display_name,
-                        "status": exchange.get_status_display(),
+                        "step": _next_step(exchange, member),
                     },
                     link=reverse("exchange_detail", kwargs={"pk": exchange.pk}),
                 )

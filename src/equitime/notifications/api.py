@@ -17,6 +17,7 @@ from pydantic import StrictBool, StrictInt
 from equitime.api.auth import ApiRequest
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES
+from equitime.api.schemas import storable_ids
 from equitime.core.choices import choice_label
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.pagecache import member_api_list
@@ -180,7 +181,8 @@ def _preferences_out(member) -> PreferencesOut:
 def _known(model, ids: list[int] | None, field: str):
     if ids is None:
         return None
-    found = list(model.objects.filter(pk__in=ids))
+    # An id too big for the database names nothing (and would not fit in the query).
+    found = list(model.objects.filter(pk__in=storable_ids(ids)))
     if len(found) != len(set(ids)):
         raise DomainError(
             _("Some of these ids name nothing: %(field)s.") % {"field": field},

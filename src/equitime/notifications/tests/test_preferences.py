@@ -203,6 +203,7 @@ def test_the_api_changes_only_what_is_sent(member):
         {"emails": {"thanks": "yes"}},
         {"digest": 0},
         {"followed_areas": [999999]},
+        {"followed_skills": [1, -7, 2**70]},
     ],
 )
 def test_the_api_refuses_what_it_cannot_read_and_changes_nothing(member, body):
