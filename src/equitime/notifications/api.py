@@ -7,7 +7,7 @@ the helpers the notification pages use.
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
@@ -35,6 +35,8 @@ router = Router(tags=["Notifications"])
 # Built from the model, so a kind added there is never an answer the schema refuses
 # (at run time: mypy reads it as the str it is).
 if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as Member
+
     NotificationKind = str
 else:
     NotificationKind = Literal[tuple(Notification.Kind.values)]
@@ -160,7 +162,7 @@ class PreferencesIn(Schema):
     followed_areas: list[StrictInt] | None = None
 
 
-def _preferences_out(member) -> PreferencesOut:
+def _preferences_out(member: "Member") -> PreferencesOut:
     preferences = preferences_of(member)
     saved = (
         preferences.pk is not None
@@ -178,11 +180,11 @@ def _preferences_out(member) -> PreferencesOut:
     )
 
 
-def _known(model, ids: list[int] | None, field: str):
+def _known(model: type[Model], ids: list[int] | None, field: str) -> list[Any] | None:
     if ids is None:
         return None
     # An id too big for the database names nothing (and would not fit in the query).
-    found = list(model.objects.filter(pk__in=storable_ids(ids)))
+    found = list(model._default_manager.filter(pk__in=storable_ids(ids)))
     if len(found) != len(set(ids)):
         raise DomainError(
             _("Some of these ids name nothing: %(field)s.") % {"field": field},

@@ -2,6 +2,7 @@
 as ``preferences.GROUPS`` groups them, the weekly digest, and what to follow."""
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from equitime.core.forms import choice_field
@@ -37,8 +38,8 @@ class PreferencesForm(forms.Form):
         help_text=_("New offers for these areas reach your digest."),
     )
 
-    def __init__(self, *args, preferences: NotificationPreferences, **kwargs) -> None:
-        initial = {
+    def __init__(self, data=None, *, preferences: NotificationPreferences) -> None:
+        initial: dict[str, object] = {
             "digest": preferences.digest,
             "followed_skills": [],
             "followed_areas": [],
@@ -52,7 +53,7 @@ class PreferencesForm(forms.Form):
             )
         for kind in Notification.Kind.values:
             initial[kind_field_name(kind)] = email_wanted(preferences, kind)
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         labels = dict(Notification.Kind.choices)
         for kind in Notification.Kind.values:
             self.fields[kind_field_name(kind)] = forms.BooleanField(
@@ -63,7 +64,7 @@ class PreferencesForm(forms.Form):
             ImprovementArea.objects.order_by("position", "name").values_list("pk", "name")
         )
 
-    def kind_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def kind_groups(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         """The checkboxes per kind, in the page's groups."""
         return [(title, [self[kind_field_name(kind)] for kind in kinds]) for title, kinds in GROUPS]
 

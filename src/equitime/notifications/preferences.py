@@ -9,6 +9,7 @@ recorded, someone signed up to their group) waits for the weekly digest.
 ``docs/design.md`` says why for each.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from equitime.notifications.models import Notification, NotificationPreferences
@@ -41,7 +42,7 @@ EMAILED_BY_DEFAULT: frozenset[str] = frozenset(
 )
 
 # The preferences page's groups, in its order; every kind is in one.
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+GROUPS: tuple[tuple[str | Promise, tuple[str, ...]], ...] = (
     (
         _("Exchanges"),
         (

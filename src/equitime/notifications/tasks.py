@@ -47,12 +47,13 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
     if not member_wants_email(recipient, notification.kind):
         return "not wanted"  # the member turned this kind's e-mails off
     site = site_url()
-    scope = {"member_id": recipient.pk, "scope": notification.kind}
+    # One-click unsubscribe turns off this kind of e-mail.
+    member_id, scope = recipient.pk, notification.kind
     context = {
         "notification": notification,
         "link": f"{site}{notification.url}",
         "settings_link": f"{site}/notifications/",
-        **unsubscribe_context(**scope),
+        **unsubscribe_context(member_id=member_id, scope=scope),
     }
     attempts = Notification.objects.filter(pk=notification_id)
     with timezone.override(zone_of(notification.recipient)):
@@ -63,7 +64,7 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
             subject=f"Equitime: {notification.message}",
             body=text,
             to=[recipient.email],
-            headers=unsubscribe_headers(**scope),
+            headers=unsubscribe_headers(member_id=member_id, scope=scope),
         )
         message.attach_alternative(html, "text/html")
         message.send()

@@ -298,7 +298,7 @@ def test_the_email_has_one_click_unsubscribe_from_the_digest(member):
     assert unsubscribe_read(link.rstrip("/").rsplit("/", 1)[-1]) == (member.pk, "digest")
     assert link in email.body and "/notifications/preferences/" in email.body
     [(html, _type)] = email.alternatives
-    assert link in html
+    assert link in str(html)
 
 
 # --- Pages and API ----------------------------------------------------------------------
