@@ -41,6 +41,7 @@ from equitime.digest.sections import Week
 from equitime.digest.selectors import Digest, digest_build, week_monday, week_to_send
 from equitime.members.models import Member
 from equitime.notifications.models import NotificationPreferences
+from equitime.notifications.preferences import member_wants_digest
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,8 @@ def digest_send_batch_now(*, member_ids: list[int], week_start: date) -> dict[st
     for member in members:
         if not member.is_active:
             outcome = "inactive"
+        elif not member_wants_digest(member):
+            outcome = "turned off"  # since the batch was queued
         else:
             try:
                 outcome = digest_send_one(member=member, week=week)

@@ -346,3 +346,14 @@ def test_week_to_send_is_the_seven_days_before_monday():
     assert week.start.isoformat() == "2026-12-07"
     assert week.until == datetime(2026, 12, 7, tzinfo=UTC)
     assert week.since == datetime(2026, 11, 30, tzinfo=UTC)
+
+
+def test_a_member_who_turns_it_off_after_the_batch_was_queued_gets_none(member):
+    from equitime.digest.tasks import digest_send_batch
+
+    waiting_for(member)
+    mail.outbox.clear()
+    notification_preferences_set(member=member, digest=False)
+    week = week_to_send(SENDING)
+    digest_send_batch.call(member_ids=[member.pk], week_start=week.start.isoformat())
+    assert digests_to(member) == []
