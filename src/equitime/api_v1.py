@@ -17,6 +17,7 @@ from equitime.api.idempotency_api import router as idempotency
 from equitime.api.throttling import CredentialThrottle
 from equitime.api.tokens_api import router as tokens
 from equitime.credits.api import router as credits
+from equitime.digest.api import router as digest
 from equitime.exchanges.api import router as exchanges
 from equitime.listings.api import router as listings
 from equitime.members.api import router as members
@@ -81,6 +82,7 @@ api.add_router("/listings", listings)
 api.add_router("/exchanges", exchanges)
 api.add_router("/transfers", credits)
 api.add_router("/notifications", notifications)
+api.add_router("/digest", digest)
 api.add_router("/calendar", calendar)
 api.add_router("/", moderation)
 api.add_router("/tokens", tokens)

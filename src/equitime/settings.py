@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "equitime.credits",
     "equitime.notifications",
     "equitime.dashboard",
+    "equitime.digest",
     "equitime.audit",
     "equitime.moderation",
     "equitime.privacy",

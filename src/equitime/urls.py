@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("equitime.privacy.urls")),
     path("", include("equitime.credits.urls")),
     path("", include("equitime.notifications.urls")),
+    path("", include("equitime.digest.urls")),
     # Before listings: its listings/<pk>/<action>/ would take listings/<pk>/flag/.
     path("", include("equitime.moderation.urls")),
     path("", include("equitime.api.urls")),

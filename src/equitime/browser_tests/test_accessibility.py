@@ -19,6 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from equitime.core.unsubscribe import unsubscribe_path
 from equitime.members.tests.factories import PASSWORD
 from equitime.sso_settings import oidc_apps_from_env
 
@@ -201,6 +202,10 @@ PAGES: dict[str, Case] = {
     "give": Case("owner", lambda s: "/give/"),
     "notifications": Case("owner", lambda s: "/notifications/"),
     "calendar": Case("owner", lambda s: "/calendar/"),
+    "notification-preferences": Case("owner", lambda s: "/notifications/preferences/"),
+    "digest": Case("owner", lambda s: "/digest/"),
+    "unsubscribe": Case(None, lambda s: unsubscribe_path(member_id=s.owner.pk), data="scenario"),
+    "unsubscribe-invalid": Case(None, lambda s: "/unsubscribe/not-a-token/", status=404),
     # Moderation
     "moderation": Case(
         "moderator",

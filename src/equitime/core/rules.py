@@ -415,6 +415,8 @@ EXEMPT = {
     "notifications.Notification.message": "written by the code from checked names and titles",
     "notifications.Notification.url": "a link the code builds",
     "notifications.Notification.email_error": "the mail server's answer, for staff",
+    "notifications.NotificationPreferences.email_choices": "kinds from a fixed list, true or false",
+    "digest.DigestSend.status": "chosen from a fixed list",
     "moderation.ListingFlag.reason": "chosen from a fixed list",
     "moderation.ListingFlag.status": "chosen from a fixed list",
     "exchanges.Exchange.request_key": "a client's opaque key, never shown to anyone",

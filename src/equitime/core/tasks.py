@@ -49,11 +49,17 @@ def email_send(
     to: list[str],
     from_email: str | None = None,
     html: str = "",
+    headers: dict[str, str] | None = None,
     attempt: int = 1,
 ) -> str:
     """Send one e-mail that was rendered when it was asked for; on failure,
-    try again later and let the failure show in the task's result."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    try again later and let the failure show in the task's result.
+
+    ``headers``: extra headers, such as the one-click unsubscribe of
+    ``core.unsubscribe``."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, headers=headers or None
+    )
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -64,6 +70,7 @@ def email_send(
             "body": body,
             "to": to,
             "from_email": from_email,
+            "headers": headers,
         }
         if task_retry(email_send, attempt=attempt, html=html, **kwargs) is None:
             logger.exception("Gave up sending %r to %s after %d attempts", subject, to, attempt)
@@ -83,4 +90,5 @@ def email_enqueue(message: EmailMessage) -> None:
         to=list(message.to),
         from_email=message.from_email,
         html=html,
+        headers=dict(message.extra_headers),
     )

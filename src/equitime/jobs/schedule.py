@@ -19,6 +19,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from equitime.core.database import sqlite_statistics_refresh
+from equitime.digest.services import digest_send_due
 from equitime.exchanges.services import exchanges_auto_confirm_due
 from equitime.jobs.models import PeriodicRun
 from equitime.jobs.retention import retention_apply
@@ -101,6 +102,11 @@ def send_session_reminders(now: datetime) -> str:
     return reminders_send_due(now=now)
 
 
+def send_weekly_digests(now: datetime) -> str:
+    """Each member's weekly digest, once a week, in batches (``digest.services``)."""
+    return digest_send_due(now=now)
+
+
 def on_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
@@ -118,5 +124,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("requeue_stalled_tasks", timedelta(minutes=15), requeue_stalled_tasks),
     # Often enough that a "1 hour before" reminder comes 55 to 60 minutes before.
     Job("send_session_reminders", timedelta(minutes=5), send_session_reminders),
+    # Hourly: from Monday 07:00 UTC, whoever is due and not sent yet.
+    Job("send_weekly_digests", timedelta(hours=1), send_weekly_digests),
     Job("sqlite_optimize", timedelta(hours=6), sqlite_optimize, applies=on_sqlite),
 )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equitime.core.site import site_link_from, site_url
 from equitime.core.tasks import email_enqueue
+from equitime.core.unsubscribe import unsubscribe_headers
 from equitime.core.zones import zone_of
 from equitime.members.models import Invitation
 from equitime.members.rules import allowed_domains_text, email_domain_allowed
@@ -108,6 +109,13 @@ class AccountAdapter(DefaultAccountAdapter):
         zone = zone_of(user) if getattr(user, "pk", None) else timezone.get_current_timezone()
         with timezone.override(zone):
             message = self.render_mail(template_prefix, email, ctx)
+        member_id = getattr(user, "pk", None)
+        if member_id:
+            # Sent whatever the member's preferences say (they asked for it, or
+            # it guards their account), yet it carries the one-click
+            # unsubscribe every e-mail to a member carries: it turns off the
+            # e-mails they may turn off.
+            message.extra_headers.update(unsubscribe_headers(member_id=member_id))
         email_enqueue(message)
 
     def save_user(self, request, user, form, commit=True):

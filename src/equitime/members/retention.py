@@ -38,6 +38,7 @@ from django.utils import timezone
 from equitime.core.retention import ERASED_DOMAIN, retention_cutoff, retention_days
 from equitime.core.site import site_url
 from equitime.core.tasks import email_enqueue
+from equitime.core.unsubscribe import unsubscribe_headers
 from equitime.core.zones import zone_of
 from equitime.members.models import Invitation, Member
 
@@ -118,6 +119,9 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
                 subject="Equitime: your account will close unless you sign in",
                 body=body,
                 to=[member.email],
+                # Always sent (it is about the account itself), with the
+                # one-click unsubscribe of every e-mail to a member.
+                headers=unsubscribe_headers(member_id=member.pk),
             )
             transaction.on_commit(partial(email_enqueue, message))
         warned += 1

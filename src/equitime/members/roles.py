@@ -38,6 +38,8 @@ ROLE_PERMISSIONS = {
         "members.assign_role",
         # The group sessions' credit policy (/sessions/settings/).
         "scheduling.change_schedulingsettings",
+        # Any member's weekly digest, previewed (/digest/preview/<id>/).
+        "digest.preview_digest",
     ],
 }
 

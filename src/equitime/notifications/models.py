@@ -1,6 +1,7 @@
 """What members are told: notifications, in the app and by e-mail.
 
     Member 1 ──< Notification ──> 0..1 Exchange | 0..1 Listing
+    Member 1 ── 0..1 NotificationPreferences ──> * Skill, * ImprovementArea (followed)
 
 A notification is written in the same transaction as the change it reports;
 its e-mail is queued only after that transaction commits (``services``) and
@@ -24,6 +25,15 @@ and ``services.notify`` refuses one it does not know. Apps above this one
 
 The ledger tells no one itself: a donation is announced by its signal, once
 and inside its transaction, and ``receivers`` tells the member who received it.
+
+What a member is e-mailed is theirs to choose (``NotificationPreferences``,
+read through ``preferences``): per kind of notification, and whether the
+weekly digest comes. A member with no row gets the defaults
+(``preferences.EMAILED_BY_DEFAULT``): what waits for them by e-mail, the rest
+in the digest. The row stores only the choices that differ from a default, so
+a kind added later gets its default for everyone. In-app notifications always
+appear. Every e-mail carries a one-click unsubscribe link (``core.unsubscribe``;
+``views.unsubscribe`` turns e-mail off without signing in).
 
 The rows live in the table the ``community`` app made (``community_notification``):
 moving the model here changed no row, index or constraint (``migrations/0001``).
@@ -90,3 +100,39 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotificationPreferences(models.Model):
+    """What a member chooses to be e-mailed, and what they follow for the digest.
+
+    ``email_choices`` maps a kind's value to true or false, only where the
+    member chose otherwise than its default (``preferences.email_wanted``).
+    Followed skills add to the skills of the member's profile; followed
+    improvement areas bring their new offers into the digest."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preferences",
+        verbose_name=_("member"),
+    )
+    email_choices = models.JSONField(_("e-mail choices"), default=dict, blank=True)
+    digest = models.BooleanField(_("weekly digest"), default=True)
+    followed_skills = models.ManyToManyField(
+        "skills.Skill", blank=True, related_name="+", verbose_name=_("skills followed")
+    )
+    followed_areas = models.ManyToManyField(
+        "skills.ImprovementArea",
+        blank=True,
+        related_name="+",
+        verbose_name=_("improvement areas followed"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.member_id}"

@@ -1,11 +1,18 @@
 """Telling members what happened: a notification row now, an e-mail task after commit."""
 
+from collections.abc import Iterable, Mapping
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from equitime.core import unsubscribe
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.members.models import Member
-from equitime.notifications.models import Notification
+from equitime.notifications.models import Notification, NotificationPreferences
+from equitime.notifications.preferences import emailed_by_default
 from equitime.notifications.tasks import notification_email
+from equitime.skills.models import ImprovementArea, Skill
 
 
 def notify(
@@ -63,4 +70,73 @@ def notifications_mark_seen(*, member: Member, exchange) -> int:
         return 0
     return Notification.objects.filter(pk__in=ids, read_at__isnull=True).update(
         read_at=timezone.now()
+    )
+
+
+# --- Preferences -------------------------------------------------------------------------
+
+
+def _preferences_locked(member: Member) -> NotificationPreferences:
+    NotificationPreferences.objects.get_or_create(member=member)
+    return NotificationPreferences.objects.select_for_update().get(member=member)
+
+
+def notification_preferences_set(
+    *,
+    member: Member,
+    emails: Mapping[str, bool] | None = None,
+    digest: bool | None = None,
+    followed_skills: Iterable[Skill] | None = None,
+    followed_areas: Iterable[ImprovementArea] | None = None,
+) -> NotificationPreferences:
+    """Change the member's choices; ``None`` leaves a choice as it is.
+
+    ``emails`` maps kinds to whether they are e-mailed; only the choices that
+    differ from a kind's default are kept (see ``models``)."""
+    if emails is not None:
+        unknown = sorted(set(emails) - set(Notification.Kind.values))
+        if unknown:
+            raise DomainError(
+                _("There is no kind of notification called %(kinds)s.")
+                % {"kinds": ", ".join(unknown)},
+                field="emails",
+                code="unknown_kind",
+                kind=ErrorKind.INVALID,
+            )
+    with transaction.atomic():
+        preferences = _preferences_locked(member)
+        fields = []
+        if emails is not None:
+            choices = {**(preferences.email_choices or {}), **emails}
+            preferences.email_choices = {
+                kind: wanted
+                for kind, wanted in sorted(choices.items())
+                if kind in Notification.Kind.values and wanted != emailed_by_default(kind)
+            }
+            fields.append("email_choices")
+        if digest is not None:
+            preferences.digest = digest
+            fields.append("digest")
+        preferences.save(update_fields=[*fields, "updated_at"])
+        if followed_skills is not None:
+            preferences.followed_skills.set(list(followed_skills))
+        if followed_areas is not None:
+            preferences.followed_areas.set(list(followed_areas))
+    return preferences
+
+
+def notification_unsubscribe(*, member: Member, scope: str) -> NotificationPreferences:
+    """Turn off what an unsubscribe link's ``scope`` names (``core.unsubscribe``):
+    every e-mail the member may turn off (the digest too), the digest, or one
+    kind. Only ever turns e-mail off, so a link used twice changes nothing more."""
+    if scope == unsubscribe.ALL:
+        return notification_preferences_set(
+            member=member, emails=dict.fromkeys(Notification.Kind.values, False), digest=False
+        )
+    if scope == unsubscribe.DIGEST:
+        return notification_preferences_set(member=member, digest=False)
+    if scope in Notification.Kind.values:
+        return notification_preferences_set(member=member, emails={scope: False})
+    raise DomainError(
+        _("This unsubscribe link is not valid."), code="bad_scope", kind=ErrorKind.NOT_FOUND
     )

@@ -6,11 +6,17 @@ it. A failure is counted on the row (``email_attempts``, ``email_error``) and
 tried again later with back-off (``core.tasks.task_retry``); the notification
 stays in the member's list whatever happens to the e-mail. It is written on
 the recipient's clock (their profile's time zone), wherever the worker runs.
+
+A kind the member chose not to be e-mailed (``preferences``) is not sent,
+and nothing is stamped: the notification waits in the app and the digest.
+The choice is read when the task runs, so turning a kind off stops e-mails
+already queued. Each e-mail carries the one-click unsubscribe headers of
+``core.unsubscribe`` for its kind, and links to the preferences.
 """
 
 import logging
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,8 +24,10 @@ from django_tasks import task
 
 from equitime.core.site import site_url
 from equitime.core.tasks import task_retry
+from equitime.core.unsubscribe import unsubscribe_context, unsubscribe_headers
 from equitime.core.zones import zone_of
 from equitime.notifications.models import Notification
+from equitime.notifications.preferences import member_wants_email
 
 logger = logging.getLogger(__name__)
 
@@ -35,24 +43,31 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
         return "sent already"  # a repeated task sends nothing twice
     if not notification.recipient.is_active:
         return "recipient inactive"
+    recipient = notification.recipient
+    if not member_wants_email(recipient, notification.kind):
+        return "not wanted"  # the member turned this kind's e-mails off
     site = site_url()
+    # One-click unsubscribe turns off this kind of e-mail.
+    member_id, scope = recipient.pk, notification.kind
     context = {
         "notification": notification,
         "link": f"{site}{notification.url}",
         "settings_link": f"{site}/notifications/",
+        **unsubscribe_context(member_id=member_id, scope=scope),
     }
     attempts = Notification.objects.filter(pk=notification_id)
     with timezone.override(zone_of(notification.recipient)):
         text = render_to_string("notifications/email/notification.txt", context)
         html = render_to_string("notifications/email/notification.html", context)
     try:
-        send_mail(
+        message = EmailMultiAlternatives(
             subject=f"Equitime: {notification.message}",
-            message=text,
-            html_message=html,
-            from_email=None,
-            recipient_list=[notification.recipient.email],
+            body=text,
+            to=[recipient.email],
+            headers=unsubscribe_headers(member_id=member_id, scope=scope),
         )
+        message.attach_alternative(html, "text/html")
+        message.send()
     except Exception as error:
         attempts.update(
             email_attempts=F("email_attempts") + 1,

@@ -2,7 +2,8 @@
 
 ``member_data_export`` gathers everything held about a member into a zip of
 JSON and CSV files. ``member_erase`` ends what is in flight (exchanges, listings, and through
-``privacy.sessions`` their calendar feed and the group sessions still ahead),
+``privacy.sessions`` their calendar feed and the group sessions still ahead;
+through ``privacy.preferences`` their notification preferences and digests),
 returns their credits to the community pool with a closing transfer, and
 replaces their personal data and free text, so colleagues' histories show
 "Former member" and the ledger still balances.
@@ -43,6 +44,7 @@ from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Profile
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
+from equitime.privacy.preferences import preferences_erase, preferences_export
 from equitime.privacy.sessions import sessions_end, sessions_export, sessions_waiting
 
 FORMER_MEMBER = "Former member"
@@ -187,6 +189,8 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
     )
     for name, data in sessions_export(member).items():
         files[name] = _dump(data)
+    for name, data in preferences_export(member).items():
+        files[name] = _dump(data)
     files["README.txt"] = _(
         "Everything Equitime holds about you, exported on %(date)s.\n"
         "Times are in UTC (ISO 8601); amounts are minutes (%(minutes)s minutes = 1 credit).\n"
@@ -245,6 +249,7 @@ def member_erase(
         )
     with transaction.atomic():
         sessions_end(member)
+        preferences_erase(member)
         for exchange in Exchange.objects.filter(
             Q(provider=member) | Q(receiver=member),
             status__in=[Status.PROPOSED, Status.ACCEPTED],

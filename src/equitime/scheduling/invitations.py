@@ -10,6 +10,12 @@ calendars of the people it concerns.
       invitation_email(): text, HTML, and the event
       (text/calendar; method=REQUEST|CANCEL, and invite.ics)
 
+Each invitation is the e-mail copy of a kind of notification
+(``invitation_kind``: scheduled, moved, cancelled; for a group session, a
+place or its cancellation), and is sent only when the recipient's
+preferences e-mail that kind (``tasks``); it carries the one-click
+unsubscribe headers for that kind (``core.unsubscribe``).
+
 The e-mail tells the time in the recipient's own zone, named, since the two
 parties of a session may be an ocean apart; the calendar file carries UTC and
 every calendar shows it in its own reader's zone.
@@ -25,7 +31,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from equitime.core.site import site_url
+from equitime.core.unsubscribe import unsubscribe_context, unsubscribe_headers
 from equitime.core.zones import zone_city, zone_label, zone_of
+from equitime.notifications.models import Notification
 from equitime.scheduling.ical import session_invitation, session_page_path, session_people
 from equitime.scheduling.models import Session
 
@@ -39,6 +47,17 @@ BODY_TIME = "H:i"
 
 def invitation_method(*, cancel: bool) -> str:
     return "CANCEL" if cancel else "REQUEST"
+
+
+def invitation_kind(session: Session, *, cancel: bool) -> str:
+    """The kind of notification an invitation is the e-mail copy of: the
+    member's choice for that kind decides whether it is sent."""
+    Kind = Notification.Kind
+    if session.is_group:
+        return Kind.GROUP_CANCELLED if cancel else Kind.GROUP_PLACE
+    if cancel:
+        return Kind.SESSION_CANCELLED
+    return Kind.SESSION_MOVED if session.sequence > 0 else Kind.SESSION_SCHEDULED
 
 
 def invitation_subject(session: Session, *, recipient: "Member", cancel: bool) -> str:
@@ -86,6 +105,9 @@ def invitation_context(session: Session, *, recipient: "Member", cancel: bool) -
         "others": ", ".join(_others(session, recipient)),
         "link": site + session_page_path(session),
         "calendar_link": site + reverse("calendar"),
+        **unsubscribe_context(
+            member_id=recipient.pk, scope=invitation_kind(session, cancel=cancel)
+        ),
     }
 
 
@@ -126,6 +148,9 @@ def invitation_email(
         body=text,
         to=[recipient.email],
         method=method,
+        headers=unsubscribe_headers(
+            member_id=recipient.pk, scope=invitation_kind(session, cancel=cancel)
+        ),
     )
     message.attach_alternative(html, "text/html")
     # The MIME part's method is the file's, as Outlook requires.

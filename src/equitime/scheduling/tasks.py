@@ -7,6 +7,8 @@ cancel) is locked while the e-mail is sent and stamped when it went, so a
 task run twice (a worker restarted, a retry racing a late success) sends
 nothing the second time. A failure is counted on the row and tried again
 later with the back-off every e-mail has (``core.tasks.task_retry``).
+A member who chose not to be e-mailed the invitation's kind of notification
+(``invitations.invitation_kind``) is sent nothing, and no row is written.
 """
 
 import logging
@@ -18,8 +20,9 @@ from django_tasks import task
 
 from equitime.core.tasks import task_retry
 from equitime.members.models import Member
+from equitime.notifications.preferences import member_wants_email
 from equitime.scheduling.ical import session_people
-from equitime.scheduling.invitations import invitation_email
+from equitime.scheduling.invitations import invitation_email, invitation_kind
 from equitime.scheduling.models import CalendarInvitation, Session
 
 logger = logging.getLogger(__name__)
@@ -39,6 +42,8 @@ def _skip_reason(session: Session | None, member: Member | None, *, cancel: bool
         return "superseded by the cancellation"
     if not cancel and member.pk not in {person.pk for person in session_people(session)}:
         return "no longer in the session"
+    if not member_wants_email(member, invitation_kind(session, cancel=cancel)):
+        return "not wanted"
     return ""
 
 

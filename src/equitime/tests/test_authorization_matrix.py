@@ -59,6 +59,7 @@ from django.utils import timezone
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
 from equitime.audit.models import AuditEntry
+from equitime.core.unsubscribe import unsubscribe_token
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, ExchangeMessage, Reflection, Status, Thanks
 from equitime.ledger.models import Transfer
@@ -73,6 +74,7 @@ from equitime.moderation import services as moderation
 from equitime.moderation.models import ListingFlag
 from equitime.moderation.services import member_suspend
 from equitime.notifications.models import Notification
+from equitime.notifications.preferences import member_wants_digest, member_wants_email
 from equitime.scheduling import groups
 from equitime.scheduling.calendar_services import calendar_feed_create
 from equitime.scheduling.models import (
@@ -400,6 +402,10 @@ def an_invitation(w: World) -> Post:
 def an_invitation_link(w: World) -> Post:
     _invitation, token = invitation_send(email="guest@example.org", by=w.admin)
     return Post(kwargs={"token": token})
+
+
+def an_unsubscribe_link(w: World) -> Post:
+    return Post(kwargs={"token": unsubscribe_token(member_id=w.owner.pk, scope="digest")})
 
 
 def nothing(w: World) -> Post:
@@ -1491,6 +1497,35 @@ CASES: list[Case] = [
         build=with_data(remind_hour_before=False),
         done=lambda w, actor: reminders_of(actor) == (True, False),
         expect=api_own_account(),
+    ),
+    # Notification preferences: each member's own; no other member's to name.
+    Case(
+        "notification_preferences",
+        build=with_data(email_thanks="on", digest="on"),
+        done=lambda w, actor: member_wants_email(actor, "thanks"),
+        expect=own_account(),
+    ),
+    Case(
+        "api:notification_preferences_update",
+        method="put",
+        build=with_data(digest=False, emails={"thanks": True}),
+        done=lambda w, actor: not member_wants_digest(actor),
+        expect=api_own_account(),
+    ),
+    # One-click unsubscribe (RFC 8058): the signed link is the authority, not
+    # the session, so whoever posts it turns off the owner's e-mail, and only
+    # that; a forged link changes nothing for anyone.
+    Case(
+        "unsubscribe",
+        build=an_unsubscribe_link,
+        done=lambda w, actor: not member_wants_digest(w.owner),
+        expect=dict(anonymous=DONE, stranger=DONE, owner=DONE, moderator=DONE),
+    ),
+    Case(
+        "unsubscribe",
+        label="forged",
+        build=lambda w: Post(kwargs={"token": "e30:forged:signature"}),
+        expect=dict(anonymous=NOT_FOUND, stranger=NOT_FOUND, owner=NOT_FOUND, moderator=NOT_FOUND),
     ),
     # Group sessions: the owner organises one, the party holds a place in it.
     Case(

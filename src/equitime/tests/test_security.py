@@ -26,6 +26,7 @@ import equitime.settings as project_settings
 from equitime.api.services import api_token_create
 from equitime.core.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from equitime.core.testing import production_env, settings_in_subprocess
+from equitime.core.unsubscribe import unsubscribe_token
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.models import Exchange
 from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
@@ -684,6 +685,12 @@ def samples(world) -> dict[str, list[dict]]:
             {"token": "not-a-token"},
         ],
         "session_calendar": [{"pk": a_session_of(exchange).pk}],
+        "unsubscribe": [
+            {"token": unsubscribe_token(member_id=world["member"].pk)},
+            {"token": unsubscribe_token(member_id=world["other_member"].pk, scope="digest")},
+            {"token": "not-a-token"},
+        ],
+        "digest_preview": [{"member_id": world["other_member"].pk}, {"member_id": 999999}],
         **session_samples(world),
     }
 

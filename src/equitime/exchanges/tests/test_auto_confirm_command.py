@@ -16,6 +16,7 @@ from equitime.ledger import services as ledger  # what the exchanges' services c
 from equitime.ledger.errors import LedgerError
 from equitime.ledger.models import Account, Transfer
 from equitime.ledger.verify import verify_ledger
+from equitime.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,10 @@ def test_confirms_exchanges_past_the_waiting_period_once(
     assert exchange.events.last().verb == ExchangeEvent.Verb.AUTO_CONFIRM
     assert balance(provider) == (165, 0, 165)
     assert balance(receiver) == (75, 0, 75)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([provider.email, receiver.email])
+    # Both are told; by default a confirmation waits for the weekly digest, not e-mail.
+    told = Notification.objects.filter(exchange=exchange, kind="exchange_completed")
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted([provider.pk, receiver.pk])
+    assert mail.outbox == []
     assert verify_ledger().ok
 
     transfers = Transfer.objects.count()

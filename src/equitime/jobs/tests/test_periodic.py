@@ -241,7 +241,7 @@ def test_a_task_whose_worker_died_goes_back_in_the_queue(make_member, burst):
 
     member = make_member(display_name="Amina Okafor")
     notification = Notification.objects.create(
-        recipient=member, kind=Notification.Kind.THANKS, message="Ben thanked you"
+        recipient=member, kind=Notification.Kind.EXCHANGE_ACCEPTED, message="Ben accepted"
     )
     now = timezone.now()
     stalled = notification_email.enqueue(notification_id=notification.pk).id

@@ -185,7 +185,12 @@ def test_each_allauth_email_reads_like_ours(rf, member, prefix):
 
 def test_notification_emails_share_the_layout(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipient=member, kind="thanks", message="Priya thanked you", url="/exchanges/1/")
+        notify(
+            recipient=member,
+            kind="exchange_accepted",
+            message="Priya thanked you",
+            url="/exchanges/1/",
+        )
 
     [message] = mail.outbox
     assert message.subject == "Equitime: Priya thanked you"

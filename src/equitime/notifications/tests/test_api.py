@@ -189,6 +189,8 @@ def test_the_schema_names_every_operation(client):
         "notification_unread_count",
         "notifications_read_all",
         "notification_read",
+        "notification_preferences_get",
+        "notification_preferences_update",
     }
     assert all(op["tags"] == ["Notifications"] and op["summary"] for op in operations.values())
 

@@ -20,6 +20,7 @@ from equitime.exchanges.tests.factories import exchange_at
 from equitime.listings.expiry import listings_warn_expiring
 from equitime.listings.models import Listing
 from equitime.notifications.models import Notification
+from equitime.notifications.services import notification_preferences_set
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,19 @@ def test_logging_hours_emails_the_receiver(delivered, receiver):
     assert "Please confirm or dispute" in email.body
 
 
-def test_confirming_emails_the_provider(run, delivered, provider, receiver):
+def test_confirming_is_not_emailed_by_default_it_waits_for_the_digest(
+    run, delivered, provider, receiver
+):
+    mail.outbox.clear()
+    exchange = run(services.exchange_confirm, exchange=delivered, member=receiver)
+
+    assert exchange.status == Status.COMPLETED
+    assert mail.outbox == []
+    assert Notification.objects.filter(recipient=provider, kind="exchange_completed").exists()
+
+
+def test_confirming_emails_the_provider_who_chose_it(run, delivered, provider, receiver):
+    notification_preferences_set(member=provider, emails={"exchange_completed": True})
     exchange = run(services.exchange_confirm, exchange=delivered, member=receiver)
 
     assert exchange.status == Status.COMPLETED
@@ -155,7 +168,11 @@ def test_a_repeated_click_sends_nothing_more(run, accepted, provider):
     assert mail.outbox == []
 
 
-def test_automatic_confirmation_emails_both_parties(run, delivered, provider, receiver):
+def test_automatic_confirmation_emails_both_parties_who_chose_it(
+    run, delivered, provider, receiver
+):
+    for member in (provider, receiver):
+        notification_preferences_set(member=member, emails={"exchange_completed": True})
     Exchange.objects.filter(pk=delivered.pk).update(
         delivered_at=timezone.now() - timedelta(days=30)
     )

@@ -276,3 +276,61 @@ def test_a_failed_send_is_counted_and_tried_again(announce, settings, monkeypatc
             == "sent"
         )
     assert len(mail.outbox) == 1
+
+
+# --- The member's e-mail preferences (notifications.preferences) ----------------------
+
+
+def _turn_off(member, kind):
+    from equitime.notifications.services import notification_preferences_set
+
+    notification_preferences_set(member=member, emails={kind: False})
+
+
+def test_a_member_who_turned_scheduled_sessions_off_gets_no_invitation(announce):
+    session = one_to_one()
+    provider, receiver = provider_of(session), receiver_of(session)
+    _turn_off(receiver, "session_scheduled")
+
+    announce(session, [provider, receiver])
+
+    assert [m.to for m in mail.outbox] == [[provider.email]]
+    assert not CalendarInvitation.objects.filter(member=receiver).exists()
+
+
+def test_moves_and_cancellations_follow_their_own_kinds(announce):
+    session = one_to_one()
+    receiver = receiver_of(session)
+    _turn_off(receiver, "session_cancelled")
+    move(session, session.starts_at + timedelta(days=1))
+    announce(session, [receiver])
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Updated"]
+
+    cancel(session, by=session.organiser)
+    announce(session, [receiver], cancel=True)
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Updated"]
+
+
+def test_a_group_place_follows_the_group_place_kind(announce):
+    attendee = make_member(display_name="Ada")
+    session = group(attendees=[attendee])
+    _turn_off(attendee, "group_place")
+
+    announce(session, [attendee])
+
+    assert mail.outbox == []
+
+
+def test_an_invitation_carries_one_click_unsubscribe_for_its_kind(announce):
+    from equitime.core.unsubscribe import unsubscribe_read
+
+    session = one_to_one()
+    receiver = receiver_of(session)
+    announce(session, [receiver])
+
+    message = mail_to(receiver)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert unsubscribe_read(token) == (receiver.pk, "session_scheduled")
+    assert link in message.body

@@ -369,3 +369,24 @@ class TestLogTheHours:
         session.refresh_from_db()
         assert session.status == Session.Status.CANCELLED
         assert not Notification.objects.filter(kind=Notification.Kind.SESSION_LOG_HOURS).exists()
+
+
+@pytest.mark.django_db
+def test_a_member_who_turned_reminder_emails_off_is_reminded_in_the_app_only(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    from equitime.notifications.services import notification_preferences_set
+
+    exchange = exchange_between()
+    one_to_one(exchange)
+    notification_preferences_set(member=exchange.receiver, emails={REMINDER: False})
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run(START - timedelta(hours=20))
+
+    assert len(reminders_to(exchange.receiver)) == 1
+    assert len(reminders_to(exchange.provider)) == 1
+    assert [m.to for m in mail.outbox] == [[exchange.provider.email]]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DigestConfig(AppConfig):
+    name = "equitime.digest"
+    label = "digest"
+    verbose_name = "Weekly digest"
