@@ -8,7 +8,7 @@ pair of aware datetimes.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,7 @@ def _week_bounds(week) -> tuple[datetime, datetime]:
     if isinstance(week, datetime):
         return week, week + WEEK
     if isinstance(week, date):
-        start = datetime.combine(week, time.min, tzinfo=timezone.UTC)
+        start = datetime.combine(week, time.min, tzinfo=UTC)
         return start, start + WEEK
     raise TypeError("week is a date or a (start, end) pair of datetimes")
 
@@ -49,8 +49,8 @@ def campaigns_section(member, week) -> list[CampaignDigestRow]:
     later leave out what a member chose not to hear about."""
     start, end = _week_bounds(week)
     campaigns = Campaign.objects.filter(
-        starts_on__lt=end.astimezone(timezone.UTC).date() + timedelta(days=1),
-        ends_on__gte=start.astimezone(timezone.UTC).date(),
+        starts_on__lt=end.astimezone(UTC).date() + timedelta(days=1),
+        ends_on__gte=start.astimezone(UTC).date(),
     ).order_by("ends_on", "id")
     rows = []
     for campaign in campaigns:

@@ -7,7 +7,7 @@ end of its last (UTC). Each exchange is one row, found through ``listing_id IN
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -25,7 +25,7 @@ NEW_MEMBER_DAYS = 30
 
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.UTC)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def campaign_get(*, slug: str) -> Campaign:
@@ -42,7 +42,7 @@ def campaigns_all() -> QuerySet[Campaign]:
 def campaigns_active(*, now: datetime | None = None) -> list[Campaign]:
     """The campaigns running today (UTC), soonest to end first, each with
     ``progress_minutes``."""
-    today = (now or timezone.now()).astimezone(timezone.UTC).date()
+    today = (now or timezone.now()).astimezone(UTC).date()
     campaigns = list(
         Campaign.objects.select_related("improvement_area")
         .filter(starts_on__lte=today, ends_on__gte=today)
