@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
 from equitime.campaigns.models import Campaign
 from equitime.campaigns.selectors import campaign_progress_minutes
