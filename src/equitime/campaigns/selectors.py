@@ -121,13 +121,14 @@ def campaign_sessions(campaign: Campaign) -> list[CampaignSession]:
     )
 
 
-def campaign_participants(campaign: Campaign) -> tuple[list[str], list[str]]:
-    """The organisations and professions of the members whose listings or
-    group sessions joined the campaign."""
+def campaign_participants(campaign: Campaign) -> tuple[int, list[str], list[str]]:
+    """How many members' listings or group sessions joined the campaign, and
+    the organisations and professions of those members (those who said)."""
     members = Member.objects.filter(
         Q(listings__campaign_links__campaign=campaign)
         | Q(sessions_organised__campaign_links__campaign=campaign)
     ).values("pk")
+    count = Member.objects.filter(pk__in=members).count()
     organisations = sorted(
         set(
             Organisation.objects.filter(profiles__member__in=members).values_list("name", flat=True)
@@ -142,7 +143,7 @@ def campaign_participants(campaign: Campaign) -> tuple[list[str], list[str]]:
             if profession
         }
     )
-    return organisations, professions
+    return count, organisations, professions
 
 
 def campaign_thanks(campaign: Campaign) -> list[Thanks]:

@@ -56,7 +56,7 @@ def campaign_list(request: MemberRequest) -> HttpResponse:
 def campaign_detail(request: MemberRequest, slug: str) -> HttpResponse:
     campaign = selectors.with_progress([_campaign(slug)])[0]
     links = selectors.campaign_listings(campaign)
-    organisations, professions = selectors.campaign_participants(campaign)
+    taking_part, organisations, professions = selectors.campaign_participants(campaign)
     joined = {link.listing_id for link in links}
     mine = [
         listing
@@ -74,6 +74,7 @@ def campaign_detail(request: MemberRequest, slug: str) -> HttpResponse:
             "offers": [link for link in links if link.listing.kind == Listing.Kind.OFFER],
             "requests": [link for link in links if link.listing.kind == Listing.Kind.REQUEST],
             "sessions": selectors.campaign_sessions(campaign),
+            "taking_part": taking_part,
             "organisations": organisations,
             "professions": professions,
             "thanks": selectors.campaign_thanks(campaign),
@@ -232,7 +233,7 @@ def campaign_feature(request: MemberRequest, slug: str) -> HttpResponseBase:
 def welcome_list(request: MemberRequest) -> HttpResponse:
     if not request.user.has_perm("campaigns.welcome_members"):
         raise PermissionDenied
-    members = list(selectors.members_new_without_exchange()[:200])
+    members = list(selectors.members_new_without_exchange().exclude(pk=request.user.pk)[:200])
     return render(
         request,
         "campaigns/welcome_list.html",

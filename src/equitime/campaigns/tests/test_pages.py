@@ -113,6 +113,7 @@ def test_the_campaign_page_shows_progress_listings_participants_and_shared_thank
     assert 'max="6000" value="150"' in page
     assert "Discharge checklists" in page and "Help with flow data" in page
     assert "Featured" in page
+    assert "1 member has added a listing or session." in page
     assert "Our discharges got quicker." in page
     assert "Just between us." not in page
 
