@@ -822,6 +822,27 @@ def welcomed(w: World, actor: Member) -> bool:
     return Welcome.objects.filter(member=w.made["newcomer"], ambassador=actor).exists()
 
 
+def campaign_json(**overrides) -> dict[str, Any]:
+    form = campaign_form()
+    return {
+        "title": form["title"],
+        "description": form["description"],
+        "improvement_area_id": form["improvement_area"],
+        "starts_on": form["starts_on"],
+        "ends_on": form["ends_on"],
+        "target_hours": 50,
+    } | overrides
+
+
+def the_offer_in_a_campaign_for_the_api(**build_args) -> Callable[[World], Post]:
+    def build(w: World) -> Post:
+        post = the_offer_in_a_campaign(**build_args)(w)
+        data = {k: v for k, v in post.data.items() if k not in ("listing",)}
+        return Post(kwargs=post.kwargs | {"listing_id": w.offer.pk}, data=data)
+
+    return build
+
+
 CASES: list[Case] = [
     # Exchanges: one row per action, the exchange in the state that action needs.
     Case(
@@ -1759,6 +1780,46 @@ CASES: list[Case] = [
         build=a_new_member_to_welcome,
         done=welcomed,
         expect=role_page(party=DONE, admin=DONE),
+    ),
+    Case(
+        "api:campaign_create",
+        build=lambda w: Post(data=campaign_json()),
+        done=the_campaign_is_titled("Net zero in clinics"),
+        expect=api_role(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:campaign_update",
+        method="patch",
+        build=lambda w: Post(kwargs={"slug": a_campaign(w).slug}, data={"title": "Shorter stays"}),
+        done=the_campaign_is_titled("Shorter stays"),
+        expect=api_role(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:campaign_listing_join",
+        build=lambda w: Post(kwargs={"slug": a_campaign(w).slug}, data={"listing_id": w.offer.pk}),
+        done=in_the_campaign,
+        expect=dict(anonymous=UNAUTHORIZED, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    Case(
+        "api:campaign_listing_leave",
+        method="delete",
+        build=the_offer_in_a_campaign_for_the_api(),
+        done=lambda w, actor: not in_the_campaign(w, actor),
+        expect=dict(anonymous=UNAUTHORIZED, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:campaign_listing_feature",
+        build=the_offer_in_a_campaign_for_the_api(ambassador=True, featured=True),
+        done=featured,
+        expect=api_role(party=DONE, admin=DONE),
+    ),
+    Case(
+        "api:new_member_welcome",
+        build=through_api(a_new_member_to_welcome, "member_id", message="Welcome to Equitime!"),
+        done=welcomed,
+        expect=api_role(party=DONE, admin=DONE),
     ),
     Case("dashboard", build=nothing, expect=reads_only()),
     Case("member_directory", build=nothing, expect=reads_only()),
