@@ -99,7 +99,7 @@ def _summary(campaign: Campaign) -> dict[str, Any]:
         "starts_on": campaign.starts_on,
         "ends_on": campaign.ends_on,
         "target_minutes": campaign.target_minutes,
-        "progress_minutes": campaign.progress_minutes,  # type: ignore[attr-defined]
+        "progress_minutes": campaign.progress_minutes,
         "running": campaign.is_active_on(timezone.now().date()),
     }
 
@@ -186,7 +186,7 @@ def _require(member: Member, permission: str) -> None:
     description="Community administrators only. Its address (slug) is made from the title.",
     operation_id="campaign_create",
 )
-def campaign_create(request: ApiRequest, payload: CampaignIn) -> Status:
+def campaign_create(request: ApiRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
     _require(request.auth, "campaigns.add_campaign")
     campaign = services.campaign_create(
         by=request.auth,
@@ -370,7 +370,9 @@ def new_member_list(request: ApiRequest) -> list[dict[str, Any]]:
     "gets a notification with the message (checked by the text rules).",
     operation_id="new_member_welcome",
 )
-def new_member_welcome(request: ApiRequest, member_id: int, payload: WelcomeIn) -> Status:
+def new_member_welcome(
+    request: ApiRequest, member_id: int, payload: WelcomeIn
+) -> Status[dict[str, Any]]:
     _require(request.auth, "campaigns.welcome_members")
     member = Member.objects.filter(pk__in=storable_ids([member_id]), is_active=True).first()
     if member is None:

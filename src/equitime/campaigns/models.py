@@ -61,6 +61,12 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
+    # Read, not stored: set by ``selectors.with_progress``.
+    progress_minutes: int
+    progress_percent: int
+    progress_hours: str
+    target_hours: str
+
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")

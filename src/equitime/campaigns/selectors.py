@@ -86,12 +86,10 @@ def with_progress(campaigns: Iterable[Campaign]) -> list[Campaign]:
     result = []
     for campaign in campaigns:
         minutes = campaign_progress_minutes(campaign)
-        campaign.progress_minutes = minutes  # type: ignore[attr-defined]
-        campaign.progress_hours = format_credits(minutes)  # type: ignore[attr-defined]
-        campaign.target_hours = format_credits(campaign.target_minutes)  # type: ignore[attr-defined]
-        campaign.progress_percent = min(  # type: ignore[attr-defined]
-            100, minutes * 100 // campaign.target_minutes
-        )
+        campaign.progress_minutes = minutes
+        campaign.progress_hours = format_credits(minutes)
+        campaign.target_hours = format_credits(campaign.target_minutes)
+        campaign.progress_percent = min(100, minutes * 100 // campaign.target_minutes)
         result.append(campaign)
     return result
 

@@ -183,6 +183,7 @@ def campaign_join(request: MemberRequest) -> HttpResponseBase:
     campaign = Campaign.objects.filter(slug=slug).first()
 
     def join(listing, session) -> None:
+        assert campaign is not None  # _act answers a missing campaign first
         if listing is not None:
             services.campaign_listing_join(campaign=campaign, listing=listing, member=request.user)
         else:
