@@ -307,7 +307,8 @@ def member_welcome(*, member: Member, ambassador: Member, message: str) -> Welco
                 kind=Notification.Kind.WELCOME,
                 message=_("%(name)s welcomed you to Equitime: “%(message)s”")
                 % {"name": ambassador.display_name, "message": message},
-                url=reverse("campaign_list"),
+                # Their profile: the newcomer can reach the colleague who wrote.
+                url=reverse("profile_detail", kwargs={"pk": ambassador.pk}),
             )
     except IntegrityError:
         existing = Welcome.objects.select_related("ambassador").get(member=member)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from equitime.campaigns import selectors, services
 from equitime.campaigns.forms import CampaignForm, WelcomeForm
-from equitime.campaigns.models import Campaign
+from equitime.campaigns.models import WELCOME_MAX_LENGTH, Campaign
 from equitime.core.errors import DomainError, ErrorKind, add_domain_error
 from equitime.core.http import MemberRequest, posted
 from equitime.listings.models import Listing
@@ -252,7 +252,10 @@ def member_welcome(request: MemberRequest, pk: int) -> HttpResponseBase:
         raise Http404
     form = WelcomeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write a welcome of up to 200 characters."))
+        messages.error(
+            request,
+            _("Write a welcome of up to %(most)s characters.") % {"most": WELCOME_MAX_LENGTH},
+        )
     else:
         try:
             services.member_welcome(
