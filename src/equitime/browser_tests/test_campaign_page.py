@@ -31,8 +31,10 @@ def test_a_campaign_from_joining_to_progress(new_page):
     owner = make_member(display_name="Olu Owner")
     offer = make_listing(owner, title="Discharge planning checklists")
 
-    page = new_page(as_member=owner, viewport=DESKTOP)
+    page = new_page(as_member=owner, viewport=PHONE)
     page.goto(f"/listings/{offer.pk}/")
+    page.screenshot(path=artefact("campaigns", "390", "listing.png"), full_page=True)
+    assert_no_axe_violations(page, "listing page with its campaigns at 390")
     page.get_by_label("Add to a running campaign").select_option(label=campaign.title)
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_test_id("campaigns-joined")).to_contain_text(campaign.title)

@@ -18,6 +18,7 @@ from equitime.core.units import format_credits
 from equitime.exchanges.models import Exchange, Status, Thanks
 from equitime.listings.models import Listing
 from equitime.members.models import Member, Organisation
+from equitime.members.selectors import members_listed
 from equitime.scheduling.models import Session
 
 RECENT_THANKS = 5
@@ -172,12 +173,14 @@ def session_campaign_links(session: Session) -> list[CampaignSession]:
 
 
 def members_new_without_exchange(*, now: datetime | None = None) -> QuerySet[Member]:
-    """Members who joined in the last 30 days and have not yet been part of
-    any exchange, newest first, with their welcome if they had one."""
+    """Members (as the directory lists them: not the accounts that run the
+    service) who joined in the last 30 days and have not yet been part of any
+    exchange, newest first, with their welcome if they had one."""
     since = (now or timezone.now()) - timedelta(days=NEW_MEMBER_DAYS)
     exchanged = Exchange.objects.filter(Q(provider=OuterRef("pk")) | Q(receiver=OuterRef("pk")))
     return (
-        Member.objects.filter(is_active=True, date_joined__gte=since)
+        members_listed()
+        .filter(date_joined__gte=since)
         .exclude(Exists(exchanged))
         .select_related("profile", "profile__organisation", "welcome", "welcome__ambassador")
         .order_by("-date_joined", "-id")

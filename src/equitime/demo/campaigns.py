@@ -130,7 +130,6 @@ def _welcome_one(ambassador: Member, skipped: list[str]) -> None:
     newcomer = (
         members_new_without_exchange()
         .exclude(pk=ambassador.pk)
-        .exclude(is_staff=True)
         .order_by("date_joined", "pk")
         .first()
     )

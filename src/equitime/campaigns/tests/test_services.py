@@ -200,7 +200,9 @@ def test_the_welcome_page_lists_new_members_without_an_exchange():
     from equitime.campaigns.selectors import members_new_without_exchange
 
     quiet = make_member(display_name="Quiet Newcomer")
+    staff = make_member(display_name="Site administrator")
+    Member.objects.filter(pk=staff.pk).update(is_staff=True)
     exchange = exchange_at(Status.PROPOSED)
     listed = set(members_new_without_exchange())
-    assert quiet in listed
+    assert quiet in listed and staff not in listed
     assert exchange.provider not in listed and exchange.receiver not in listed
