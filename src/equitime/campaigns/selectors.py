@@ -52,6 +52,14 @@ def campaigns_active(*, now: datetime | None = None) -> list[Campaign]:
     return with_progress(campaigns)
 
 
+def campaigns_running(*, now: datetime | None = None) -> list[Campaign]:
+    """``campaigns_active`` without their progress: what a join control offers."""
+    today = (now or timezone.now()).astimezone(UTC).date()
+    return list(
+        Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by("title", "id")
+    )
+
+
 def completed_exchanges(
     campaign: Campaign, *, since: datetime | None = None, until: datetime | None = None
 ) -> QuerySet[Exchange]:

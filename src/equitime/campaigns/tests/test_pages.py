@@ -228,3 +228,14 @@ def test_the_digest_section_gives_plain_figures(campaign):
     last_week = week_start - timedelta(days=7)
     [row] = campaigns_section(make_member(), (last_week, week_start))
     assert row.minutes_this_week == 0 and row.minutes_done == 90
+
+
+def test_an_administrator_appoints_an_ambassador_from_a_profile(client):
+    member = make_member(display_name="Grace Mensah")
+    client.force_login(administrator())
+    url = reverse("member_roles", args=[member.pk])
+    client.post(url, {"role": "ambassador", "change": "grant"})
+    member.refresh_from_db()
+    assert member.has_perm("campaigns.welcome_members")
+    assert member.has_perm("campaigns.feature_listing")
+    assert not member.has_perm("campaigns.add_campaign")
