@@ -16,6 +16,8 @@ from equitime.api.base import EquitimeApi, JsonObjectParser
 from equitime.api.idempotency_api import router as idempotency
 from equitime.api.throttling import CredentialThrottle
 from equitime.api.tokens_api import router as tokens
+from equitime.campaigns.api import ambassadors_router as new_members
+from equitime.campaigns.api import router as campaigns
 from equitime.credits.api import router as credits
 from equitime.digest.api import router as digest
 from equitime.exchanges.api import router as exchanges
@@ -91,3 +93,5 @@ api.add_router("/invitations", invitations)
 api.add_router("/", roles_router)
 api.add_router("/group-sessions", group_sessions)
 api.add_router("/", sessions)
+api.add_router("/campaigns", campaigns)
+api.add_router("/new-members", new_members)

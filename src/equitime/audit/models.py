@@ -32,6 +32,7 @@ class AuditEntry(models.Model):
         EMAIL_CHANGED = "email_changed", _("E-mail address changed")
         MESSAGES_PURGED = "messages_purged", _("Old messages deleted")
         SETTINGS_CHANGED = "settings_changed", _("Community settings changed")
+        CAMPAIGN_CHANGED = "campaign_changed", _("Campaign created or changed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

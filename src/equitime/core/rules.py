@@ -355,6 +355,9 @@ class TextRulesFormMixin(_FormBase):
 
 GUARDED = {
     # Both checks, on pages and in the API, by the service named.
+    "campaigns.Campaign.title": "campaigns.services (campaign_create, campaign_update)",
+    "campaigns.Campaign.description": "campaigns.services (campaign_create, campaign_update)",
+    "campaigns.Welcome.message": "campaigns.services.member_welcome",
     "api.ApiToken.name": "api.services.api_token_create",
     "exchanges.Exchange.title": "exchanges.services (propose, direct exchange)",
     "exchanges.Exchange.benefit": "exchanges.services (propose, direct exchange)",
@@ -476,4 +479,5 @@ EXEMPT = {
     "scheduling.SchedulingSettings.group_credit_policy": "chosen from a fixed list",
     "scheduling.CalendarSettings.feed_token": "a secret made by the code",
     "scheduling.CalendarInvitation.error": "the mail server's answer, kept by the code",
+    "campaigns.Campaign.slug": "made by the code from the checked title",
 }

@@ -53,6 +53,17 @@ def _draw(request, community: Community) -> str:
             "community": community,
             "hours_exchanged": hours_figure(community.minutes_exchanged),
             "hours_this_month": hours_figure(community.minutes_this_month),
+            # The running campaigns are among the figures (and so in the page's key).
+            "campaigns": [
+                {
+                    "title": c.title,
+                    "done": format_credits(c.progress_minutes),
+                    "target": format_credits(c.target_minutes),
+                    "done_minutes": c.progress_minutes,
+                    "target_minutes": c.target_minutes,
+                }
+                for c in community.campaigns
+            ],
         },
         request,
     )

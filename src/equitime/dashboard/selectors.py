@@ -9,7 +9,7 @@ after a change; under a steady stream of writes, at most once every
 ``EQUITIME_PAGE_CACHE_SECONDS`` (the staleness a cached page may have
 anyway), and in a background task (``tasks.community_refresh``) while the
 page shows the figures it has. Computing them costs two aggregate queries
-and one indexed read.
+and one indexed read, and one more per campaign running (a handful at most).
 """
 
 import time
@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from equitime.campaigns.selectors import campaigns_active
 from equitime.core import pagecache
 from equitime.exchanges.models import Exchange, Status
 from equitime.listings.models import Listing
@@ -28,7 +29,7 @@ from equitime.members.selectors import members_listed
 
 # How many open offers the home page shows.
 HOME_OFFERS = 6
-CACHE_KEY = "equitime:home:community:1"
+CACHE_KEY = "equitime:home:community:2"
 # Set while a refresh is queued or running; it lapses if the worker never runs it.
 REFRESHING_KEY = "equitime:home:community:refreshing"
 REFRESHING_SECONDS = 300
@@ -49,6 +50,16 @@ class Community:
     minutes_exchanged: int  # completed exchanges: the credits that moved
     minutes_this_month: int
     offers: list[OfferTitle] = field(default_factory=list)
+    campaigns: list["CampaignFigure"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CampaignFigure:
+    """A running campaign as the front door shows it: its title and progress."""
+
+    title: str
+    progress_minutes: int
+    target_minutes: int
 
 
 def _month_start() -> datetime:
@@ -79,6 +90,12 @@ def community_compute() -> Community:
         minutes_exchanged=minutes["total"],
         minutes_this_month=minutes["month"],
         offers=[OfferTitle(pk=pk, title=title) for pk, title in offers],
+        campaigns=[
+            CampaignFigure(
+                title=c.title, progress_minutes=c.progress_minutes, target_minutes=c.target_minutes
+            )
+            for c in campaigns_active()
+        ],
     )
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from equitime.campaigns.selectors import campaigns_active
 from equitime.core.pagecache import member_page
 from equitime.dashboard.statement import statement_row
 from equitime.exchanges.selectors import exchanges_open_for_member, thanks_shown_on_profile
@@ -46,6 +47,7 @@ def dashboard(request):
             "open_exchanges": open_exchanges,
             "open_listings": listings_open_for_owner(member=member),
             "email_unconfirmed": not member_email_verified(member),
+            "campaigns": campaigns_active(),
         },
     )
 

@@ -7,15 +7,15 @@ Each is called inside the member's time zone (``selectors.digest_build``), so
 times it formats are on their clock; links are paths on the site.
 
 To add a section, write the function and put it in ``SECTIONS`` where it
-should appear. Two are meant to come:
-- matching's "Requests you could help with", after ``waiting_section``;
-- campaigns' "Campaigns", just before ``community_section``.
+should appear. The campaigns' and matching's sections come from those apps'
+selectors.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from equitime.campaigns.digest import campaigns_section as campaign_rows
 from equitime.core.units import hours_text
 from equitime.exchanges.models import Exchange
 from equitime.exchanges.selectors import exchanges_open_for_member
@@ -246,6 +247,39 @@ def community_section(member: Member, week: Week) -> DigestSection | None:
     )
 
 
+# The campaigns' figures are the same for every member: worked out once per
+# week and batch run, not once per member.
+CAMPAIGNS_KEPT_SECONDS = 600
+
+
+def campaigns_digest_section(member: Member, week: Week) -> DigestSection | None:
+    """The campaigns running this week: progress, and the hours gained this week."""
+    key = f"equitime:digest:campaigns:{week.since.isoformat()}:{week.until.isoformat()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = campaign_rows(member, (week.since, week.until))
+        cache.set(key, rows, CAMPAIGNS_KEPT_SECONDS)
+    if not rows:
+        return None
+    items = [
+        DigestItem(
+            text=row.title,
+            link=row.url,
+            detail=_("%(done)s of %(target)s hours, %(week)s this week")
+            % {"done": row.hours_done, "target": row.target_hours, "week": row.hours_this_week},
+        )
+        for row in rows[:ITEMS_PER_SECTION]
+    ]
+    return DigestSection(
+        key="campaigns",
+        title=_("Campaigns"),
+        items=items,
+        more=max(0, len(rows) - ITEMS_PER_SECTION),
+        more_link=reverse("campaign_list"),
+        personal=False,
+    )
+
+
 # The digest's sections, in the order they appear. Matching's "Requests you
 # could help with" goes after waiting_section; campaigns' "Campaigns" just
 # before community_section (see the module's docstring).
@@ -253,5 +287,6 @@ SECTIONS: list[Section] = [
     waiting_section,
     offers_section,
     missed_section,
+    campaigns_digest_section,
     community_section,
 ]

@@ -78,6 +78,8 @@ class MemberAdmin(UserAdmin):
         _role_action(roles.MODERATOR, grant=False),
         _role_action(roles.COMMUNITY_ADMIN, grant=True),
         _role_action(roles.COMMUNITY_ADMIN, grant=False),
+        _role_action(roles.AMBASSADOR, grant=True),
+        _role_action(roles.AMBASSADOR, grant=False),
     ]
     list_display = ["email", "display_name", "organisation", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "profile__organisation__kind"]

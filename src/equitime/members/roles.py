@@ -2,9 +2,12 @@
 
 - **Moderator**: works the moderation queue (flagged listings, disputed
   exchanges), resolves disputes, suspends and reinstates members.
-- **Community administrator**: everything a moderator does, and invites people
-  from outside the allowed e-mail domains, makes members moderators and chooses
-  how group sessions are paid for.
+- **Ambassador**: welcomes new members (``/campaigns/welcome/``) and features
+  listings in campaigns.
+- **Community administrator**: everything a moderator and an ambassador do,
+  and invites people from outside the allowed e-mail domains, makes members
+  moderators or ambassadors, chooses how group sessions are paid for, and
+  creates and edits campaigns.
 
 Staff (Django admin) are a separate flag for the people who run the service.
 ``roles_sync`` runs after every migrate so the groups always carry exactly
@@ -15,14 +18,17 @@ from django.utils.translation import gettext_lazy as _
 
 MODERATOR = "moderator"
 COMMUNITY_ADMIN = "community_admin"
+AMBASSADOR = "ambassador"
 
 GROUP_NAMES = {
     MODERATOR: "Moderators",
     COMMUNITY_ADMIN: "Community administrators",
+    AMBASSADOR: "Ambassadors",
 }
 ROLE_LABELS = {
     MODERATOR: _("Moderator"),
     COMMUNITY_ADMIN: _("Community administrator"),
+    AMBASSADOR: _("Ambassador"),
 }
 
 _MODERATOR_PERMISSIONS = [
@@ -30,10 +36,18 @@ _MODERATOR_PERMISSIONS = [
     "members.suspend_member",
     "exchanges.resolve_dispute",
 ]
+_AMBASSADOR_PERMISSIONS = [
+    "campaigns.feature_listing",
+    "campaigns.welcome_members",
+]
 ROLE_PERMISSIONS = {
     MODERATOR: _MODERATOR_PERMISSIONS,
+    AMBASSADOR: _AMBASSADOR_PERMISSIONS,
     COMMUNITY_ADMIN: [
         *_MODERATOR_PERMISSIONS,
+        *_AMBASSADOR_PERMISSIONS,
+        "campaigns.add_campaign",
+        "campaigns.change_campaign",
         "members.invite_member",
         "members.assign_role",
         # The group sessions' credit policy (/sessions/settings/).
@@ -69,8 +83,8 @@ def member_roles(member) -> list[str]:
 
 # What the menu shows: the links to the moderation queue and invitations.
 # Authorisation itself always asks ``has_perm`` afresh; this only spares every
-# page the two permission queries behind the menu. Role changes clear it.
-NAV_PERMISSIONS = ("members.moderate", "members.invite_member")
+# page the permission queries behind the menu. Role changes clear it.
+NAV_PERMISSIONS = ("members.moderate", "members.invite_member", "campaigns.welcome_members")
 NAV_CACHE_SECONDS = 300
 
 

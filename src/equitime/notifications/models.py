@@ -71,6 +71,7 @@ class Notification(models.Model):
         GROUP_PLACE = "group_place", _("A place in a group session")
         GROUP_CANCELLED = "group_cancelled", _("Group session cancelled")
         GROUP_ATTENDANCE = "group_attendance", _("Attendance recorded")
+        WELCOME = "welcome", _("A welcome from an ambassador")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

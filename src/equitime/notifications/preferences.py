@@ -38,6 +38,8 @@ EMAILED_BY_DEFAULT: frozenset[str] = frozenset(
         Kind.SESSION_LOG_HOURS,
         Kind.GROUP_PLACE,
         Kind.GROUP_CANCELLED,
+        # A colleague's own words to someone new: worth an e-mail.
+        Kind.WELCOME,
     }
 )
 
@@ -86,6 +88,10 @@ GROUPS: tuple[tuple[str | Promise, tuple[str, ...]], ...] = (
             Kind.DONATION_RECEIVED,
             Kind.REPORT_DECIDED,
         ),
+    ),
+    (
+        _("Community"),
+        (Kind.WELCOME,),
     ),
 )
 

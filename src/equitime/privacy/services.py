@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
+from equitime.campaigns.privacy import campaigns_erase, campaigns_export
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.retention import ERASED_DOMAIN
 from equitime.core.units import MINUTES_PER_CREDIT
@@ -187,7 +188,7 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
             )
         )
     )
-    for name, data in sessions_export(member).items():
+    for name, data in (sessions_export(member) | campaigns_export(member)).items():
         files[name] = _dump(data)
     for name, data in preferences_export(member).items():
         files[name] = _dump(data)
@@ -292,6 +293,7 @@ def _erase_free_text(member: Member) -> None:
         decision_note=REMOVED
     )
     Notification.objects.filter(recipient=member).delete()
+    campaigns_erase(member)
     profile = Profile.objects.get(member=member)
     profile.skills.clear()
     Profile.objects.filter(pk=profile.pk).update(

@@ -748,6 +748,107 @@ SESSION_MOVE_FORM = {
     "move-reason": "The rota changed.",
 }
 
+# --- Campaigns ------------------------------------------------------------------------
+
+
+def a_campaign(w: World) -> Any:
+    from equitime.campaigns.services import campaign_create
+
+    campaign = campaign_create(
+        by=w.admin,
+        title="Reducing length of stay",
+        description="Fewer days in hospital.",
+        improvement_area=ImprovementArea.objects.get(slug="patient-safety"),
+        starts_on=timezone.now().date() - timedelta(days=1),
+        ends_on=timezone.now().date() + timedelta(days=30),
+        target_hours=100,
+    )
+    w.made["campaign"] = campaign
+    return campaign
+
+
+def campaign_form(**overrides) -> dict[str, Any]:
+    return {
+        "title": "Net zero in clinics",
+        "description": "Greener clinics.",
+        "improvement_area": area_pk(),
+        "starts_on": timezone.now().date().isoformat(),
+        "ends_on": (timezone.now().date() + timedelta(days=30)).isoformat(),
+        "target_hours": "50",
+    } | overrides
+
+
+def the_campaign_is_titled(title: str) -> Callable[[World, Member], bool]:
+    from equitime.campaigns.models import Campaign
+
+    return lambda w, actor: Campaign.objects.filter(title=title).exists()
+
+
+def the_offer_joins_a_campaign(w: World) -> Post:
+    return Post(data={"campaign": a_campaign(w).slug, "listing": w.offer.pk})
+
+
+def the_offer_in_a_campaign(*, ambassador: bool = False, **data) -> Callable[[World], Post]:
+    """The owner's offer in a running campaign; the party an ambassador if asked."""
+    from equitime.campaigns.services import campaign_listing_join
+
+    def build(w: World) -> Post:
+        campaign = a_campaign(w)
+        campaign_listing_join(campaign=campaign, listing=w.offer, member=w.owner)
+        if ambassador:
+            w.party = member_role_grant(member=w.party, role=roles.AMBASSADOR, by=None)
+        return Post(kwargs={"slug": campaign.slug}, data={"listing": w.offer.pk} | data)
+
+    return build
+
+
+def in_the_campaign(w: World, actor: Member) -> bool:
+    from equitime.campaigns.models import CampaignListing
+
+    return CampaignListing.objects.filter(listing=w.offer).exists()
+
+
+def featured(w: World, actor: Member) -> bool:
+    from equitime.campaigns.models import CampaignListing
+
+    return CampaignListing.objects.filter(listing=w.offer, featured=True).exists()
+
+
+def a_new_member_to_welcome(w: World) -> Post:
+    """A member who joined today; the party is an ambassador."""
+    newcomer = make_member(display_name="Nia Newcomer")
+    w.made["newcomer"] = newcomer
+    w.party = member_role_grant(member=w.party, role=roles.AMBASSADOR, by=None)
+    return Post(kwargs={"pk": newcomer.pk}, data={"message": "Welcome to Equitime!"})
+
+
+def welcomed(w: World, actor: Member) -> bool:
+    from equitime.campaigns.models import Welcome
+
+    return Welcome.objects.filter(member=w.made["newcomer"], ambassador=actor).exists()
+
+
+def campaign_json(**overrides) -> dict[str, Any]:
+    form = campaign_form()
+    return {
+        "title": form["title"],
+        "description": form["description"],
+        "improvement_area_id": form["improvement_area"],
+        "starts_on": form["starts_on"],
+        "ends_on": form["ends_on"],
+        "target_hours": 50,
+    } | overrides
+
+
+def the_offer_in_a_campaign_for_the_api(**build_args) -> Callable[[World], Post]:
+    def build(w: World) -> Post:
+        post = the_offer_in_a_campaign(**build_args)(w)
+        data = {k: v for k, v in post.data.items() if k not in ("listing",)}
+        return Post(kwargs=post.kwargs | {"listing_id": w.offer.pk}, data=data)
+
+    return build
+
+
 CASES: list[Case] = [
     # Exchanges: one row per action, the exchange in the state that action needs.
     Case(
@@ -1672,6 +1773,89 @@ CASES: list[Case] = [
     Case("privacy_notice", build=nothing, expect=reads_only(anonymous=UNCHANGED)),
     Case("account_privacy", build=nothing, expect=reads_only()),
     Case("account_security", build=nothing, expect=reads_only()),
+    # Campaigns: administrators make them, owners join their listings, ambassadors
+    # (the party, given the role) and administrators feature and welcome.
+    Case(
+        "campaign_create",
+        build=lambda w: Post(data=campaign_form()),
+        done=the_campaign_is_titled("Net zero in clinics"),
+        expect=role_page(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "campaign_edit",
+        build=lambda w: Post(
+            kwargs={"slug": a_campaign(w).slug}, data=campaign_form(title="Shorter stays")
+        ),
+        done=the_campaign_is_titled("Shorter stays"),
+        expect=role_page(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "campaign_join",
+        build=the_offer_joins_a_campaign,
+        done=in_the_campaign,
+        # Only the owner adds their listing; nobody else, an administrator neither.
+        expect=dict(anonymous=SIGN_IN, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    Case(
+        "campaign_leave",
+        build=the_offer_in_a_campaign(),
+        done=lambda w, actor: not in_the_campaign(w, actor),
+        expect=dict(anonymous=SIGN_IN, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "campaign_feature",
+        build=the_offer_in_a_campaign(ambassador=True),
+        done=featured,
+        expect=role_page(party=DONE, admin=DONE),
+    ),
+    Case(
+        "member_welcome",
+        build=a_new_member_to_welcome,
+        done=welcomed,
+        expect=role_page(party=DONE, admin=DONE),
+    ),
+    Case(
+        "api:campaign_create",
+        build=lambda w: Post(data=campaign_json()),
+        done=the_campaign_is_titled("Net zero in clinics"),
+        expect=api_role(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:campaign_update",
+        method="patch",
+        build=lambda w: Post(kwargs={"slug": a_campaign(w).slug}, data={"title": "Shorter stays"}),
+        done=the_campaign_is_titled("Shorter stays"),
+        expect=api_role(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:campaign_listing_join",
+        build=lambda w: Post(kwargs={"slug": a_campaign(w).slug}, data={"listing_id": w.offer.pk}),
+        done=in_the_campaign,
+        expect=dict(anonymous=UNAUTHORIZED, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    Case(
+        "api:campaign_listing_leave",
+        method="delete",
+        build=the_offer_in_a_campaign_for_the_api(),
+        done=lambda w, actor: not in_the_campaign(w, actor),
+        expect=dict(anonymous=UNAUTHORIZED, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:campaign_listing_feature",
+        build=the_offer_in_a_campaign_for_the_api(ambassador=True, featured=True),
+        done=featured,
+        expect=api_role(party=DONE, admin=DONE),
+    ),
+    Case(
+        "api:new_member_welcome",
+        build=through_api(a_new_member_to_welcome, "member_id", message="Welcome to Equitime!"),
+        done=welcomed,
+        expect=api_role(party=DONE, admin=DONE),
+    ),
     Case("dashboard", build=nothing, expect=reads_only()),
     Case("member_directory", build=nothing, expect=reads_only()),
     Case("profile_detail", build=the_page_of("member"), expect=reads_only()),

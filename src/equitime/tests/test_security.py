@@ -570,6 +570,9 @@ ACTION_WORDS = {
     "suspend",
     "reinstate",
     "roles",
+    "join",
+    "leave",
+    "feature",
 }
 
 
@@ -692,6 +695,24 @@ def samples(world) -> dict[str, list[dict]]:
         ],
         "digest_preview": [{"member_id": world["other_member"].pk}, {"member_id": 999999}],
         **session_samples(world),
+        **campaign_samples(world),
+    }
+
+
+def campaign_samples(world) -> dict[str, list[dict]]:
+    """A running campaign the signed-in administrator made, with their offer in it."""
+    from equitime.campaigns.services import campaign_listing_join
+    from equitime.campaigns.tests.factories import campaign
+
+    made = campaign(by=world["member"])
+    campaign_listing_join(campaign=made, listing=world["own"], member=world["member"])
+    on_campaign = [{"slug": made.slug}]
+    return {
+        "campaign_detail": on_campaign,
+        "campaign_edit": on_campaign,
+        "campaign_leave": on_campaign,
+        "campaign_feature": on_campaign,
+        "member_welcome": [{"pk": world["other_member"].pk}],
     }
 
 

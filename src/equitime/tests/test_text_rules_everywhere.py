@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
+from equitime.campaigns.services import campaign_create, member_welcome
 from equitime.core.errors import DomainError
 from equitime.core.rules import EXEMPT, GUARDED, PATIENT_DATA_ONLY
 from equitime.credits.forms import DonationForm
@@ -180,12 +181,40 @@ def cancel_group_session(world, text):
     )
 
 
+def write_campaign(field):
+    """A campaign an administrator creates with ``text`` as its title or description."""
+
+    def write(world, text):
+        from equitime.campaigns.tests.factories import administrator
+
+        fields = {"title": "Net zero in clinics", "description": "Greener clinics."}
+        campaign_create(
+            by=administrator(),
+            improvement_area=world.area,
+            starts_on=timezone.now().date(),
+            ends_on=timezone.now().date() + timedelta(days=30),
+            target_hours=10,
+            **(fields | {field: text}),
+        )
+
+    return write
+
+
+def write_welcome(world, text):
+    from equitime.campaigns.tests.factories import ambassador
+
+    member_welcome(member=world.receiver, ambassador=ambassador(), message=text)
+
+
 def write_memo(world, text):
     data = {"recipient": "", "hours": "1", "memo": text, "request_key": str(uuid.uuid4())}
     form_errors(DonationForm(data, donor=world.receiver), "memo")
 
 
 WRITERS = {
+    "campaigns.Campaign.title": write_campaign("title"),
+    "campaigns.Campaign.description": write_campaign("description"),
+    "campaigns.Welcome.message": write_welcome,
     "api.ApiToken.name": lambda w, t: api_token_create(member=w.receiver, name=t),
     "exchanges.Exchange.title": lambda w, t: exchanges.exchange_propose_direct(
         member=w.receiver,

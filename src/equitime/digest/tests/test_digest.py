@@ -357,3 +357,23 @@ def test_a_member_who_turns_it_off_after_the_batch_was_queued_gets_none(member):
     week = week_to_send(SENDING)
     digest_send_batch.call(member_ids=[member.pk], week_start=week.start.isoformat())
     assert digests_to(member) == []
+
+
+def test_running_campaigns_are_in_the_digest_with_the_weeks_hours(member, other_member):
+    from equitime.campaigns import services as campaign_services
+    from equitime.campaigns.tests.factories import campaign as make_campaign
+
+    campaign = make_campaign()
+    offer = listing(other_member, title="Discharge planning huddles")
+    campaign_services.campaign_listing_join(campaign=campaign, listing=offer, member=other_member)
+    exchange_at("completed", listing=offer, minutes=90)
+    waiting_for(member)  # something personal, so the digest is sent
+
+    digest = digest_build(member=member, week=week_preview())
+
+    [section] = [s for s in digest.sections if s.key == "campaigns"]
+    assert not section.personal
+    [item] = section.items
+    assert item.text == campaign.title
+    assert item.link == reverse("campaign_detail", args=[campaign.slug])
+    assert item.detail == "1.5 of 100 hours, 1.5 this week"
