@@ -61,6 +61,9 @@ class Notification(models.Model):
         GROUP_PLACE = "group_place", _("A place in a group session")
         GROUP_CANCELLED = "group_cancelled", _("Group session cancelled")
         GROUP_ATTENDANCE = "group_attendance", _("Attendance recorded")
+        HELP_ASKED = "help_asked", _("Asked to help with a request")
+        HELP_ACCEPTED = "help_accepted", _("Invitation to help accepted")
+        HELP_DECLINED = "help_declined", _("Invitation to help declined")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -1,0 +1,343 @@
+"""Who could help with a request: the ranking, with its reasons.
+
+Two halves. ``evidence_for_request`` reads what the database knows in a few
+aggregate queries (no query per member): who offers the request's skills
+(taxonomy or in their own words), who has helped colleagues in those skills or
+that improvement area before, thanks, format, recent activity, organisation and
+profession. ``score`` is pure: it turns one member's ``Evidence`` into a number
+and the reasons a person can read ("Offers Medical statistics · Helped 3
+colleagues with Patient safety · Different organisation").
+
+Never ranked: the poster, inactive (suspended or closed) members, staff,
+members not seen for ``INACTIVE_AFTER``, and members who turned suggestions off
+(``SuggestionSettings``). A member is ranked only if something *relevant*
+links them to the request (a skill, their words, past help); the bonuses for
+crossing organisations and professions (the platform's purpose), thanks,
+format and activity order the relevant, they never make someone relevant.
+
+Exchanges on the request itself are not counted as past help: they would be
+the answer leaking into the question (the benchmark holds them out).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from equitime.exchanges.models import Exchange, Status, Thanks
+from equitime.listings.models import Format, Listing
+from equitime.matching.models import SuggestionSettings
+from equitime.members.models import Member, Profile
+
+# Not seen (signed in, joined or exchanged) for this long: not suggested.
+INACTIVE_AFTER = timedelta(days=180)
+# Seen this recently: a small bonus (people who answer).
+RECENTLY_ACTIVE = timedelta(days=30)
+# The most relevant candidates kept before members are read one by one.
+MAX_CANDIDATES = 300
+# Words of the request searched for in members' own words.
+MAX_TEXT_TERMS = 8
+MIN_TERM_LENGTH = 4
+
+# Weights. Relevance first: a taxonomy skill is the strongest sign.
+SKILL_WEIGHT = 3.0
+OWN_WORDS_WEIGHT = 1.5
+BIO_WEIGHT = 0.5
+HELPED_IN_SKILLS_WEIGHT = 1.0
+HELPED_IN_AREA_WEIGHT = 0.5
+CAP_SKILLS = 3
+CAP_TERMS = 2
+CAP_HELPED = 3
+# Then what orders the relevant.
+THANKS_WEIGHT = 0.2
+CAP_THANKS = 5
+FORMAT_FITS_WEIGHT = 0.3
+FORMAT_CLASH_PENALTY = 1.0
+RECENT_WEIGHT = 0.5
+OTHER_ORGANISATION_WEIGHT = 0.75
+OTHER_PROFESSION_WEIGHT = 0.5
+
+# Words too common in requests to say anything about a helper.
+_STOP_WORDS = """
+about after also among and another any anyone are because been before being between both
+could does doing each from have help helping into just know like looking make more most
+much need needs none only other over please project some someone such than that their
+them then there these they this those through want with within would your team work
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+_WORD = re.compile(rf"[^\W\d_]{{{MIN_TERM_LENGTH},}}")
+
+
+@dataclass
+class Evidence:
+    """What links one member to one request; ``score`` reads nothing else."""
+
+    skills: list[str] = field(default_factory=list)  # the request's taxonomy skills they list
+    own_words: list[str] = field(default_factory=list)  # terms in their "other skills"
+    bio_words: list[str] = field(default_factory=list)  # terms in their "about me"
+    helped_in_skills: int = 0  # distinct colleagues helped in these skills (completed)
+    helped_in_area: int = 0  # distinct colleagues helped in the improvement area
+    area_name: str = ""
+    thanks: int = 0
+    format_fits: bool | None = None  # None: nothing to say
+    recently_active: bool = False
+    other_organisation: bool = False
+    other_profession: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    member: Member
+    score: float
+    reasons: list[str]
+
+    @property
+    def reasons_text(self) -> str:
+        return " · ".join(self.reasons)
+
+
+def relevance(e: Evidence) -> float:
+    return (
+        SKILL_WEIGHT * min(len(e.skills), CAP_SKILLS)
+        + OWN_WORDS_WEIGHT * min(len(e.own_words), CAP_TERMS)
+        + BIO_WEIGHT * min(len(e.bio_words), CAP_TERMS)
+        + HELPED_IN_SKILLS_WEIGHT * min(e.helped_in_skills, CAP_HELPED)
+        + HELPED_IN_AREA_WEIGHT * min(e.helped_in_area, CAP_HELPED)
+    )
+
+
+def score(e: Evidence) -> tuple[float, list[str]]:
+    """The member's score for the request and why; (0, []) when nothing relevant."""
+    base = relevance(e)
+    if base <= 0:
+        return 0.0, []
+    total = base
+    reasons: list[str] = []
+    if e.skills:
+        reasons.append(_("Offers %(skills)s") % {"skills": ", ".join(e.skills)})
+    if e.own_words and not e.skills:
+        reasons.append(
+            _("Mentions “%(words)s” in their skills") % {"words": "”, “".join(e.own_words[:2])}
+        )
+    if e.helped_in_skills:
+        reasons.append(
+            ngettext(
+                "Helped %(count)d colleague with these skills",
+                "Helped %(count)d colleagues with these skills",
+                e.helped_in_skills,
+            )
+            % {"count": e.helped_in_skills}
+        )
+    elif e.helped_in_area:
+        reasons.append(
+            ngettext(
+                "Helped %(count)d colleague with %(area)s",
+                "Helped %(count)d colleagues with %(area)s",
+                e.helped_in_area,
+            )
+            % {"count": e.helped_in_area, "area": e.area_name}
+        )
+    if e.bio_words and not (e.skills or e.own_words):
+        reasons.append(_("Writes about “%(word)s”") % {"word": e.bio_words[0]})
+    total += THANKS_WEIGHT * min(e.thanks, CAP_THANKS)
+    if e.thanks:
+        reasons.append(
+            ngettext("Thanked once", "Thanked %(count)d times", e.thanks) % {"count": e.thanks}
+        )
+    if e.format_fits is True:
+        total += FORMAT_FITS_WEIGHT
+    elif e.format_fits is False:
+        total -= FORMAT_CLASH_PENALTY
+        reasons.append(_("Prefers another format"))
+    if e.recently_active:
+        total += RECENT_WEIGHT
+        reasons.append(_("Active recently"))
+    if e.other_organisation:
+        total += OTHER_ORGANISATION_WEIGHT
+        reasons.append(_("Different organisation"))
+    if e.other_profession:
+        total += OTHER_PROFESSION_WEIGHT
+        reasons.append(_("Different profession"))
+    return round(total, 3), reasons
+
+
+def format_fits(listing_format: str, preference: str) -> bool | None:
+    """Whether the member's remote/in person preference meets the request's format."""
+    if listing_format == Format.EITHER or preference == Profile.Preference.EITHER:
+        return None if listing_format == Format.EITHER else True
+    return listing_format == preference
+
+
+def request_terms(listing: Listing, skill_names: list[str]) -> list[str]:
+    """The words of a request worth looking for in members' own words: its
+    skills' names, then its title's words, then its description's."""
+    terms: list[str] = []
+    for name in skill_names:
+        if len(name) >= MIN_TERM_LENGTH - 1:  # not "R": it is in every text
+            terms.append(name.lower())
+    for text in (listing.title, listing.description):
+        for word in _WORD.findall(text.lower()):
+            if word not in STOP_WORDS and word not in terms:
+                terms.append(word)
+    return terms[:MAX_TEXT_TERMS]
+
+
+def terms_in(text: str, terms: list[str]) -> list[str]:
+    lowered = text.lower()
+    return [term for term in terms if term in lowered]
+
+
+def own_words(value: object) -> str:
+    if isinstance(value, list):
+        return " | ".join(str(item) for item in value)
+    return str(value or "")
+
+
+def rank_helpers(
+    listing: Listing, *, limit: int = 10, now: datetime | None = None
+) -> list[Suggestion]:
+    """The members best placed to help with ``listing`` (a request), best first."""
+    now = now or timezone.now()
+    evidence = evidence_for_request(listing, now=now)
+    scored = []
+    for member, e in evidence:
+        value, reasons = score(e)
+        if value > 0:
+            scored.append(Suggestion(member=member, score=value, reasons=reasons))
+    scored.sort(key=lambda s: (-s.score, s.member.pk))
+    return scored[:limit]
+
+
+def evidence_for_request(
+    listing: Listing, *, now: datetime | None = None
+) -> list[tuple[Member, Evidence]]:
+    """Each eligible member with something relevant to ``listing``, and the evidence."""
+    now = now or timezone.now()
+    skills = dict(listing.skills.values_list("pk", "name"))
+    skill_ids = list(skills)
+    area_id = listing.improvement_area_id
+    area_name = listing.improvement_area.name
+    found: dict[int, Evidence] = defaultdict(Evidence)
+
+    # Taxonomy skills on profiles.
+    if skill_ids:
+        rows = Profile.skills.through.objects.filter(skill_id__in=skill_ids).values_list(
+            "profile__member_id", "skill_id"
+        )
+        for member_id, skill_id in rows:
+            found[member_id].skills.append(skills[skill_id])
+
+    # The request's words in members' own words (other skills, about me).
+    terms = request_terms(listing, list(skills.values()))
+    if terms:
+        wanted = reduce(
+            or_,
+            (Q(skills_offered__icontains=term) | Q(bio__icontains=term) for term in terms),
+        )
+        for member_id, offered, bio in Profile.objects.filter(wanted).values_list(
+            "member_id", "skills_offered", "bio"
+        ):
+            e = found[member_id]
+            e.own_words = terms_in(own_words(offered), terms)
+            e.bio_words = terms_in(bio or "", terms)
+
+    # Past help, completed, on other listings than this one.
+    done = Exchange.objects.filter(status=Status.COMPLETED).exclude(listing_id=listing.pk)
+    if skill_ids:
+        for member_id, count in (
+            done.filter(listing__skills__in=skill_ids)
+            .values("provider_id")
+            .annotate(n=Count("receiver_id", distinct=True))
+            .values_list("provider_id", "n")
+        ):
+            found[member_id].helped_in_skills = count
+    for member_id, count in (
+        done.filter(improvement_area_id=area_id)
+        .values("provider_id")
+        .annotate(n=Count("receiver_id", distinct=True))
+        .values_list("provider_id", "n")
+    ):
+        found[member_id].helped_in_area = count
+
+    found.pop(listing.owner_id, None)
+    if not found:
+        return []
+    # Keep the most relevant before reading members: the rest would not show.
+    ranked_ids = sorted(found, key=lambda pk: (-relevance(found[pk]), pk))
+    ids = [pk for pk in ranked_ids if relevance(found[pk]) > 0][: MAX_CANDIDATES * 2]
+    opted_out = set(
+        SuggestionSettings.objects.filter(member_id__in=ids, suggestable=False).values_list(
+            "member_id", flat=True
+        )
+    )
+    ids = [pk for pk in ids if pk not in opted_out][:MAX_CANDIDATES]
+    last_exchange: dict[int, datetime] = {}
+    for column in ("provider_id", "receiver_id"):
+        for member_id, when in (
+            Exchange.objects.filter(**{f"{column}__in": ids})
+            .values(column)
+            .annotate(last=Max("updated_at"))
+            .values_list(column, "last")
+        ):
+            if member_id not in last_exchange or when > last_exchange[member_id]:
+                last_exchange[member_id] = when
+    thanks = dict(
+        Thanks.objects.filter(recipient_id__in=ids)
+        .values("recipient_id")
+        .annotate(n=Count("id"))
+        .values_list("recipient_id", "n")
+    )
+    poster = Profile.objects.filter(member_id=listing.owner_id).values_list(
+        "organisation_id", "profession"
+    )
+    poster_org, poster_profession = poster[0] if poster else (None, "")
+    members = (
+        Member.objects.filter(pk__in=ids, is_active=True, is_staff=False)
+        .select_related("profile__organisation")
+        .only(
+            "pk",
+            "display_name",
+            "email",
+            "last_login",
+            "date_joined",
+            "is_active",
+            "profile__organisation_id",
+            "profile__organisation__name",
+            "profile__profession",
+            "profile__preference",
+        )
+    )
+    out: list[tuple[Member, Evidence]] = []
+    for member in members:
+        seen = max(
+            stamp
+            for stamp in (member.last_login, member.date_joined, last_exchange.get(member.pk))
+            if stamp is not None
+        )
+        if seen < now - INACTIVE_AFTER:
+            continue
+        e = found[member.pk]
+        e.area_name = area_name
+        e.thanks = thanks.get(member.pk, 0)
+        e.recently_active = seen >= now - RECENTLY_ACTIVE
+        profile = member.profile
+        e.format_fits = format_fits(listing.format, profile.preference)
+        e.other_organisation = bool(
+            profile.organisation_id and poster_org and profile.organisation_id != poster_org
+        )
+        e.other_profession = bool(
+            profile.profession
+            and poster_profession
+            and profile.profession.strip().lower() != poster_profession.strip().lower()
+        )
+        out.append((member, e))
+    return out
