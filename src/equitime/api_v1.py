@@ -19,6 +19,7 @@ from equitime.api.tokens_api import router as tokens
 from equitime.credits.api import router as credits
 from equitime.exchanges.api import router as exchanges
 from equitime.listings.api import router as listings
+from equitime.matching.api import router as matching
 from equitime.members.api import router as members
 from equitime.members.invitations_api import roles_router
 from equitime.members.invitations_api import router as invitations
@@ -89,3 +90,4 @@ api.add_router("/invitations", invitations)
 api.add_router("/", roles_router)
 api.add_router("/group-sessions", group_sessions)
 api.add_router("/", sessions)
+api.add_router("/", matching)
