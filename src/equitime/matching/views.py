@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from equitime.core.errors import DomainError, add_domain_error
+from equitime.core.errors import DomainError, ErrorKind, add_domain_error
 from equitime.core.http import MemberRequest, posted
 from equitime.listings.access import listing_get_visible
 from equitime.matching import services
@@ -70,13 +70,20 @@ def help_invitation_detail(request: MemberRequest, pk: int) -> HttpResponse:
     return _detail(request, help_invitation_get_visible(member=request.user, pk=pk))
 
 
-ACTIONS = ("accept", "decline", "withdraw")
+# A refusal shown on the invitation's page, with the status it deserves.
+_STATUS = {
+    ErrorKind.INVALID: 422,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+}
+_ACTIONS = ("accept", "decline", "withdraw")
 
 
 @login_required
 @require_POST
 def help_invitation_act(request: MemberRequest, pk: int, action: str) -> HttpResponseBase:
-    if action not in ACTIONS:
+    if action not in _ACTIONS:
         raise Http404
     invitation = help_invitation_get_visible(member=request.user, pk=pk)
     accept_form = AcceptForm(request.POST, prefix="accept") if action == "accept" else None
@@ -123,7 +130,7 @@ def help_invitation_act(request: MemberRequest, pk: int, action: str) -> HttpRes
                 invitation,
                 accept_form=accept_form,
                 decline_form=decline_form,
-                status=422 if error.kind == "invalid" else 409,
+                status=_STATUS[error.kind],
             )
         messages.error(request, error.message)
         return redirect("help_invitation_detail", pk=invitation.pk)

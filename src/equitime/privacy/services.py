@@ -43,6 +43,7 @@ from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Profile
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
+from equitime.privacy.matching import matching_end, matching_export
 from equitime.privacy.sessions import sessions_end, sessions_export, sessions_waiting
 
 FORMER_MEMBER = "Former member"
@@ -185,7 +186,7 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
             )
         )
     )
-    for name, data in sessions_export(member).items():
+    for name, data in (sessions_export(member) | matching_export(member)).items():
         files[name] = _dump(data)
     files["README.txt"] = _(
         "Everything Equitime holds about you, exported on %(date)s.\n"
@@ -245,6 +246,7 @@ def member_erase(
         )
     with transaction.atomic():
         sessions_end(member)
+        matching_end(member)
         for exchange in Exchange.objects.filter(
             Q(provider=member) | Q(receiver=member),
             status__in=[Status.PROPOSED, Status.ACCEPTED],
