@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,6 +55,8 @@ OWN_WORDS_WEIGHT = 1.5
 BIO_WEIGHT = 0.5
 HELPED_IN_SKILLS_WEIGHT = 1.0
 HELPED_IN_AREA_WEIGHT = 0.5
+# Offers every skill the request names: the whole answer, not a part.
+ALL_SKILLS_WEIGHT = 2.0
 CAP_SKILLS = 3
 CAP_TERMS = 2
 CAP_HELPED = 3
@@ -82,6 +85,7 @@ class Evidence:
     """What links one member to one request; ``score`` reads nothing else."""
 
     skills: list[str] = field(default_factory=list)  # the request's taxonomy skills they list
+    wanted_skills: int = 0  # how many skills the request names
     own_words: list[str] = field(default_factory=list)  # terms in their "other skills"
     bio_words: list[str] = field(default_factory=list)  # terms in their "about me"
     helped_in_skills: int = 0  # distinct colleagues helped in these skills (completed)
@@ -115,12 +119,32 @@ def relevance(e: Evidence) -> float:
     )
 
 
-def score(e: Evidence) -> tuple[float, list[str]]:
-    """The member's score for the request and why; (0, []) when nothing relevant."""
+def score(e: Evidence, *, why: bool = True) -> tuple[float, list[str]]:
+    """The member's score for the request and why; (0, []) when nothing relevant.
+    Without ``why``, the score alone (the reasons are written for those shown)."""
     base = relevance(e)
     if base <= 0:
         return 0.0, []
-    total = base
+    total = base + THANKS_WEIGHT * min(e.thanks, CAP_THANKS)
+    if e.wanted_skills and len(e.skills) >= e.wanted_skills:
+        total += ALL_SKILLS_WEIGHT
+    if e.format_fits is True:
+        total += FORMAT_FITS_WEIGHT
+    elif e.format_fits is False:
+        total -= FORMAT_CLASH_PENALTY
+    if e.recently_active:
+        total += RECENT_WEIGHT
+    if e.other_organisation:
+        total += OTHER_ORGANISATION_WEIGHT
+    if e.other_profession:
+        total += OTHER_PROFESSION_WEIGHT
+    if not why:
+        return round(total, 3), []
+    return round(total, 3), reasons_for(e)
+
+
+def reasons_for(e: Evidence) -> list[str]:
+    """Why a member is suggested, in words a person reads."""
     reasons: list[str] = []
     if e.skills:
         reasons.append(_("Offers %(skills)s") % {"skills": ", ".join(e.skills)})
@@ -148,26 +172,19 @@ def score(e: Evidence) -> tuple[float, list[str]]:
         )
     if e.bio_words and not (e.skills or e.own_words):
         reasons.append(_("Writes about “%(word)s”") % {"word": e.bio_words[0]})
-    total += THANKS_WEIGHT * min(e.thanks, CAP_THANKS)
     if e.thanks:
         reasons.append(
             ngettext("Thanked once", "Thanked %(count)d times", e.thanks) % {"count": e.thanks}
         )
-    if e.format_fits is True:
-        total += FORMAT_FITS_WEIGHT
-    elif e.format_fits is False:
-        total -= FORMAT_CLASH_PENALTY
+    if e.format_fits is False:
         reasons.append(_("Prefers another format"))
     if e.recently_active:
-        total += RECENT_WEIGHT
         reasons.append(_("Active recently"))
     if e.other_organisation:
-        total += OTHER_ORGANISATION_WEIGHT
         reasons.append(_("Different organisation"))
     if e.other_profession:
-        total += OTHER_PROFESSION_WEIGHT
         reasons.append(_("Different profession"))
-    return round(total, 3), reasons
+    return reasons
 
 
 def format_fits(listing_format: str, preference: str) -> bool | None:
@@ -179,12 +196,12 @@ def format_fits(listing_format: str, preference: str) -> bool | None:
 
 def request_terms(listing: Listing, skill_names: list[str]) -> list[str]:
     """The words of a request worth looking for in members' own words: its
-    skills' names, then its title's words, then its description's."""
+    skills' names, their words, then its title's words, then its description's."""
     terms: list[str] = []
     for name in skill_names:
         if len(name) >= MIN_TERM_LENGTH - 1:  # not "R": it is in every text
             terms.append(name.lower())
-    for text in (listing.title, listing.description):
+    for text in (*skill_names, listing.title, listing.description):
         for word in _WORD.findall(text.lower()):
             if word not in STOP_WORDS and word not in terms:
                 terms.append(word)
@@ -207,14 +224,16 @@ def rank_helpers(
 ) -> list[Suggestion]:
     """The members best placed to help with ``listing`` (a request), best first."""
     now = now or timezone.now()
-    evidence = evidence_for_request(listing, now=now)
     scored = []
-    for member, e in evidence:
-        value, reasons = score(e)
+    for member, e in evidence_for_request(listing, now=now):
+        value, _none = score(e, why=False)
         if value > 0:
-            scored.append(Suggestion(member=member, score=value, reasons=reasons))
-    scored.sort(key=lambda s: (-s.score, s.member.pk))
-    return scored[:limit]
+            scored.append((value, member, e))
+    scored.sort(key=lambda item: (-item[0], item[1].pk))
+    return [
+        Suggestion(member=member, score=value, reasons=reasons_for(e))
+        for value, member, e in scored[:limit]
+    ]
 
 
 def evidence_for_request(
@@ -236,35 +255,40 @@ def evidence_for_request(
         for member_id, skill_id in rows:
             found[member_id].skills.append(skills[skill_id])
 
-    # The request's words in members' own words (other skills, about me).
+    # The request's words in members' own words ("other skills").
     terms = request_terms(listing, list(skills.values()))
     if terms:
-        wanted = reduce(
-            or_,
-            (Q(skills_offered__icontains=term) | Q(bio__icontains=term) for term in terms),
-        )
-        for member_id, offered, bio in Profile.objects.filter(wanted).values_list(
-            "member_id", "skills_offered", "bio"
+        wanted = reduce(or_, (Q(skills_offered__icontains=term) for term in terms))
+        # As stored (JSON text): the filter above matched that text, and it
+        # spares decoding every row.
+        for member_id, offered in (
+            Profile.objects.filter(wanted)
+            .annotate(offered_text=Cast("skills_offered", TextField()))
+            .values_list("member_id", "offered_text")
         ):
-            e = found[member_id]
-            e.own_words = terms_in(own_words(offered), terms)
-            e.bio_words = terms_in(bio or "", terms)
+            found[member_id].own_words = terms_in(offered, terms)
 
-    # Past help, completed, on other listings than this one.
+    # Past help, completed, on other listings than this one (indexes
+    # exchange_help_by_area and exchange_help_by_listing answer these).
     done = Exchange.objects.filter(status=Status.COMPLETED).exclude(listing_id=listing.pk)
     if skill_ids:
+        in_skills = Listing.skills.through.objects.filter(skill_id__in=skill_ids).values(
+            "listing_id"
+        )
         for member_id, count in (
-            done.filter(listing__skills__in=skill_ids)
+            done.filter(listing_id__in=in_skills)
             .values("provider_id")
             .annotate(n=Count("receiver_id", distinct=True))
-            .values_list("provider_id", "n")
+            .order_by("-n", "provider_id")
+            .values_list("provider_id", "n")[:MAX_CANDIDATES]
         ):
             found[member_id].helped_in_skills = count
     for member_id, count in (
         done.filter(improvement_area_id=area_id)
         .values("provider_id")
         .annotate(n=Count("receiver_id", distinct=True))
-        .values_list("provider_id", "n")
+        .order_by("-n", "provider_id")
+        .values_list("provider_id", "n")[:MAX_CANDIDATES]
     ):
         found[member_id].helped_in_area = count
 
@@ -272,8 +296,8 @@ def evidence_for_request(
     if not found:
         return []
     # Keep the most relevant before reading members: the rest would not show.
-    ranked_ids = sorted(found, key=lambda pk: (-relevance(found[pk]), pk))
-    ids = [pk for pk in ranked_ids if relevance(found[pk]) > 0][: MAX_CANDIDATES * 2]
+    relevant = {pk: value for pk, e in found.items() if (value := relevance(e)) > 0}
+    ids = sorted(relevant, key=lambda pk: (-relevant[pk], pk))[: MAX_CANDIDATES * 2]
     opted_out = set(
         SuggestionSettings.objects.filter(member_id__in=ids, suggestable=False).values_list(
             "member_id", flat=True
@@ -314,6 +338,7 @@ def evidence_for_request(
             "profile__organisation__name",
             "profile__profession",
             "profile__preference",
+            "profile__bio",
         )
     )
     out: list[tuple[Member, Evidence]] = []
@@ -326,6 +351,8 @@ def evidence_for_request(
         if seen < now - INACTIVE_AFTER:
             continue
         e = found[member.pk]
+        e.wanted_skills = len(skill_ids)
+        e.bio_words = terms_in(member.profile.bio or "", terms)
         e.area_name = area_name
         e.thanks = thanks.get(member.pk, 0)
         e.recently_active = seen >= now - RECENTLY_ACTIVE
