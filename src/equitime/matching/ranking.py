@@ -245,7 +245,11 @@ def evidence_for_request(
     skill_ids = list(skills)
     area_id = listing.improvement_area_id
     area_name = listing.improvement_area.name
-    found: dict[int, Evidence] = defaultdict(Evidence)
+    # Read as plain dicts first: Evidence is made only for the candidates kept.
+    offers: dict[int, list[str]] = defaultdict(list)
+    words: dict[int, list[str]] = {}
+    helped_skills: dict[int, int] = {}
+    helped_area: dict[int, int] = {}
 
     # Taxonomy skills on profiles.
     if skill_ids:
@@ -253,7 +257,7 @@ def evidence_for_request(
             "profile__member_id", "skill_id"
         )
         for member_id, skill_id in rows:
-            found[member_id].skills.append(skills[skill_id])
+            offers[member_id].append(skills[skill_id])
 
     # The request's words in members' own words ("other skills").
     terms = request_terms(listing, list(skills.values()))
@@ -266,7 +270,7 @@ def evidence_for_request(
             .annotate(offered_text=Cast("skills_offered", TextField()))
             .values_list("member_id", "offered_text")
         ):
-            found[member_id].own_words = terms_in(offered, terms)
+            words[member_id] = terms_in(offered, terms)
 
     # Past help, completed, on other listings than this one (indexes
     # exchange_help_by_area and exchange_help_by_listing answer these).
@@ -275,28 +279,47 @@ def evidence_for_request(
         in_skills = Listing.skills.through.objects.filter(skill_id__in=skill_ids).values(
             "listing_id"
         )
-        for member_id, count in (
+        helped_skills = dict(
             done.filter(listing_id__in=in_skills)
             .values("provider_id")
             .annotate(n=Count("receiver_id", distinct=True))
             .order_by("-n", "provider_id")
             .values_list("provider_id", "n")[:MAX_CANDIDATES]
-        ):
-            found[member_id].helped_in_skills = count
-    for member_id, count in (
+        )
+    helped_area = dict(
         done.filter(improvement_area_id=area_id)
         .values("provider_id")
         .annotate(n=Count("receiver_id", distinct=True))
         .order_by("-n", "provider_id")
         .values_list("provider_id", "n")[:MAX_CANDIDATES]
-    ):
-        found[member_id].helped_in_area = count
+    )
 
-    found.pop(listing.owner_id, None)
-    if not found:
+    def evidence(pk: int) -> Evidence:
+        return Evidence(
+            skills=offers.get(pk, []),
+            own_words=words.get(pk, []),
+            helped_in_skills=helped_skills.get(pk, 0),
+            helped_in_area=helped_area.get(pk, 0),
+        )
+
+    everyone = (offers.keys() | words.keys() | helped_skills.keys() | helped_area.keys()) - {
+        listing.owner_id
+    }
+    # Keep the most relevant before reading members: the rest would not show
+    # (``relevance`` without the about-me words, read only for those kept).
+    relevant = {
+        pk: value
+        for pk in everyone
+        if (
+            value := SKILL_WEIGHT * min(len(offers.get(pk, ())), CAP_SKILLS)
+            + OWN_WORDS_WEIGHT * min(len(words.get(pk, ())), CAP_TERMS)
+            + HELPED_IN_SKILLS_WEIGHT * min(helped_skills.get(pk, 0), CAP_HELPED)
+            + HELPED_IN_AREA_WEIGHT * min(helped_area.get(pk, 0), CAP_HELPED)
+        )
+        > 0
+    }
+    if not relevant:
         return []
-    # Keep the most relevant before reading members: the rest would not show.
-    relevant = {pk: value for pk, e in found.items() if (value := relevance(e)) > 0}
     ids = sorted(relevant, key=lambda pk: (-relevant[pk], pk))[: MAX_CANDIDATES * 2]
     opted_out = set(
         SuggestionSettings.objects.filter(member_id__in=ids, suggestable=False).values_list(
@@ -350,7 +373,7 @@ def evidence_for_request(
         )
         if seen < now - INACTIVE_AFTER:
             continue
-        e = found[member.pk]
+        e = evidence(member.pk)
         e.wanted_skills = len(skill_ids)
         e.bio_words = terms_in(member.profile.bio or "", terms)
         e.area_name = area_name
