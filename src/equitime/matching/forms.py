@@ -7,7 +7,7 @@ from equitime.matching.models import NOTE_MAX_LENGTH
 class AskForm(forms.Form):
     helper = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
-        label=_("A short note (optional)"),
+        label=_("A short note"),
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.TextInput,
@@ -16,7 +16,7 @@ class AskForm(forms.Form):
 
 class AcceptForm(forms.Form):
     message = forms.CharField(
-        label=_("A message for them (optional)"),
+        label=_("A message for them"),
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.TextInput,
@@ -25,7 +25,7 @@ class AcceptForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why not (optional, they will see it)"),
+        label=_("Why not (they will see it)"),
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.TextInput,
