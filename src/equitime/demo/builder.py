@@ -49,6 +49,7 @@ from equitime.demo.content import (
     PROFILE_SKILLS,
 )
 from equitime.demo.group_sessions import demo_group_sessions
+from equitime.demo.matching import demo_matching
 from equitime.demo.sessions import demo_sessions
 from equitime.demo.specs import DemoExchange, DemoListing
 from equitime.exchanges import services as exchanges
@@ -136,6 +137,7 @@ def demo_build() -> DemoResult:
         _reports(people, listings, skipped)
         demo_group_sessions(people, skipped)
         demo_sessions(people=people, skipped=skipped)
+        demo_matching(people, skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),
