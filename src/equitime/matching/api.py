@@ -18,6 +18,7 @@ from equitime.api.auth import ApiRequest
 from equitime.api.problems import PROBLEM_RESPONSES
 from equitime.api.schemas import MemberRef, member_ref, text
 from equitime.listings.access import listing_get_visible
+from equitime.listings.models import Listing
 from equitime.matching import selectors, services
 from equitime.matching.access import help_invitation_get_visible
 from equitime.matching.models import NOTE_MAX_LENGTH, HelpInvitation
@@ -108,7 +109,7 @@ def _out(request: ApiRequest, invitation: HelpInvitation) -> HelpInvitationOut:
     return HelpInvitationOut.from_orm(fresh, context={"request": request})
 
 
-def _request_for_helpers(request: ApiRequest, listing_id: int):
+def _request_for_helpers(request: ApiRequest, listing_id: int) -> Listing:
     listing = listing_get_visible(member=request.auth, pk=listing_id)
     if not services.may_see_helpers(listing=listing, member=request.auth):
         raise Http404
@@ -147,7 +148,9 @@ def listing_helpers(request: ApiRequest, listing_id: int) -> HelperListOut:
     "about one request (409).",
     operation_id="help_invitation_create",
 )
-def help_invitation_create(request: ApiRequest, listing_id: int, payload: AskIn) -> Status:
+def help_invitation_create(
+    request: ApiRequest, listing_id: int, payload: AskIn
+) -> Status[HelpInvitationOut]:
     listing = _request_for_helpers(request, listing_id)
     helper = Member.objects.filter(pk=payload.helper_id).first()
     if helper is None:

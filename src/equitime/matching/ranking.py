@@ -3,8 +3,9 @@
 Two halves. ``evidence_for_request`` reads what the database knows in a few
 aggregate queries (no query per member): who offers the request's skills
 (taxonomy or in their own words), who has helped colleagues in those skills or
-that improvement area before, thanks, format, recent activity, organisation and
-profession. ``score`` is pure: it turns one member's ``Evidence`` into a number
+that improvement area before; then, for the ``MAX_CANDIDATES`` most relevant
+only, thanks, format, recent activity, the words of their "about me",
+organisation and profession. ``score`` is pure: it turns one member's ``Evidence`` into a number
 and the reasons a person can read ("Offers Medical statistics · Helped 3
 colleagues with Patient safety · Different organisation").
 

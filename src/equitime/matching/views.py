@@ -130,7 +130,7 @@ def help_invitation_act(request: MemberRequest, pk: int, action: str) -> HttpRes
                 invitation,
                 accept_form=accept_form,
                 decline_form=decline_form,
-                status=_STATUS[error.kind],
+                status=_STATUS.get(error.kind or ErrorKind.INVALID, 422),
             )
         messages.error(request, error.message)
         return redirect("help_invitation_detail", pk=invitation.pk)

@@ -114,6 +114,7 @@ def test_accepting_proposes_an_exchange_with_the_helper_providing(request_, post
     accepted = services.help_invitation_accept(
         invitation=invitation, member=helper, message="Happy to."
     )
+    assert accepted.exchange_id is not None
     exchange = Exchange.objects.get(pk=accepted.exchange_id)
     assert accepted.status == "accepted" and accepted.decided_at is not None
     assert (exchange.provider, exchange.receiver) == (helper, poster)
