@@ -226,21 +226,25 @@ def rank_helpers(
     """The members best placed to help with ``listing`` (a request), best first."""
     now = now or timezone.now()
     scored = []
-    for member, e in evidence_for_request(listing, now=now):
+    for pk, e in evidence_for_request(listing, now=now):
         value, _none = score(e, why=False)
         if value > 0:
-            scored.append((value, member, e))
-    scored.sort(key=lambda item: (-item[0], item[1].pk))
+            scored.append((value, pk, e))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    shown = scored[:limit]
+    members = Member.objects.select_related("profile__organisation").in_bulk(
+        [pk for _value, pk, _e in shown]
+    )
     return [
-        Suggestion(member=member, score=value, reasons=reasons_for(e))
-        for value, member, e in scored[:limit]
+        Suggestion(member=members[pk], score=value, reasons=reasons_for(e))
+        for value, pk, e in shown
     ]
 
 
 def evidence_for_request(
     listing: Listing, *, now: datetime | None = None
-) -> list[tuple[Member, Evidence]]:
-    """Each eligible member with something relevant to ``listing``, and the evidence."""
+) -> list[tuple[int, Evidence]]:
+    """Each eligible member (by id) with something relevant to ``listing``, and the evidence."""
     now = now or timezone.now()
     skills = dict(listing.skills.values_list("pk", "name"))
     skill_ids = list(skills)
@@ -348,47 +352,37 @@ def evidence_for_request(
         "organisation_id", "profession"
     )
     poster_org, poster_profession = poster[0] if poster else (None, "")
-    members = (
-        Member.objects.filter(pk__in=ids, is_active=True, is_staff=False)
-        .select_related("profile__organisation")
-        .only(
-            "pk",
-            "display_name",
-            "email",
-            "last_login",
-            "date_joined",
-            "is_active",
-            "profile__organisation_id",
-            "profile__organisation__name",
-            "profile__profession",
-            "profile__preference",
-            "profile__bio",
-        )
+    # Plain rows for the candidates; Member objects only for those shown (rank_helpers).
+    rows = Member.objects.filter(pk__in=ids, is_active=True, is_staff=False).values_list(
+        "pk",
+        "last_login",
+        "date_joined",
+        "profile__organisation_id",
+        "profile__profession",
+        "profile__preference",
+        "profile__bio",
     )
-    out: list[tuple[Member, Evidence]] = []
-    for member in members:
+    out: list[tuple[int, Evidence]] = []
+    for pk, last_login, joined, organisation_id, profession, preference, bio in rows:
         seen = max(
-            stamp
-            for stamp in (member.last_login, member.date_joined, last_exchange.get(member.pk))
-            if stamp is not None
+            stamp for stamp in (last_login, joined, last_exchange.get(pk)) if stamp is not None
         )
         if seen < now - INACTIVE_AFTER:
             continue
-        e = evidence(member.pk)
+        e = evidence(pk)
         e.wanted_skills = len(skill_ids)
-        e.bio_words = terms_in(member.profile.bio or "", terms)
+        e.bio_words = terms_in(bio or "", terms)
         e.area_name = area_name
-        e.thanks = thanks.get(member.pk, 0)
+        e.thanks = thanks.get(pk, 0)
         e.recently_active = seen >= now - RECENTLY_ACTIVE
-        profile = member.profile
-        e.format_fits = format_fits(listing.format, profile.preference)
+        e.format_fits = format_fits(listing.format, preference or "")
         e.other_organisation = bool(
-            profile.organisation_id and poster_org and profile.organisation_id != poster_org
+            organisation_id and poster_org and organisation_id != poster_org
         )
         e.other_profession = bool(
-            profile.profession
+            profession
             and poster_profession
-            and profile.profession.strip().lower() != poster_profession.strip().lower()
+            and profession.strip().lower() != poster_profession.strip().lower()
         )
-        out.append((member, e))
+        out.append((pk, e))
     return out
