@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Max, Q, TextField
+from django.db.models import Case, Count, IntegerField, Max, Q, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -332,16 +332,28 @@ def evidence_for_request(
         )
     )
     ids = [pk for pk in ids if pk not in opted_out][:MAX_CANDIDATES]
-    last_exchange: dict[int, datetime] = {}
+    # When each was last seen, as two flags worked out by the database (reading
+    # the instants back would cost more than the queries): seen at all within
+    # INACTIVE_AFTER, and recently. By sign-in or joining, then by exchanges.
+    seen_after, recent_after = now - INACTIVE_AFTER, now - RECENTLY_ACTIVE
+    seen: dict[int, int] = {}  # 2: recently, 1: within INACTIVE_AFTER
+
+    def level(field: str) -> Case:
+        return Case(
+            When(**{f"{field}__gte": recent_after}, then=Value(2)),
+            When(**{f"{field}__gte": seen_after}, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
     for column in ("provider_id", "receiver_id"):
-        for member_id, when in (
-            Exchange.objects.filter(**{f"{column}__in": ids})
+        for member_id, value in (
+            Exchange.objects.filter(**{f"{column}__in": ids, "updated_at__gte": seen_after})
             .values(column)
-            .annotate(last=Max("updated_at"))
-            .values_list(column, "last")
+            .annotate(level=Max(level("updated_at")))
+            .values_list(column, "level")
         ):
-            if member_id not in last_exchange or when > last_exchange[member_id]:
-                last_exchange[member_id] = when
+            seen[member_id] = max(seen.get(member_id, 0), value)
     thanks = dict(
         Thanks.objects.filter(recipient_id__in=ids)
         .values("recipient_id")
@@ -353,28 +365,30 @@ def evidence_for_request(
     )
     poster_org, poster_profession = poster[0] if poster else (None, "")
     # Plain rows for the candidates; Member objects only for those shown (rank_helpers).
-    rows = Member.objects.filter(pk__in=ids, is_active=True, is_staff=False).values_list(
-        "pk",
-        "last_login",
-        "date_joined",
-        "profile__organisation_id",
-        "profile__profession",
-        "profile__preference",
-        "profile__bio",
+    candidates = (
+        Member.objects.filter(pk__in=ids, is_active=True, is_staff=False)
+        .annotate(by_login=level("last_login"), by_joining=level("date_joined"))
+        .values_list(
+            "pk",
+            "by_login",
+            "by_joining",
+            "profile__organisation_id",
+            "profile__profession",
+            "profile__preference",
+            "profile__bio",
+        )
     )
     out: list[tuple[int, Evidence]] = []
-    for pk, last_login, joined, organisation_id, profession, preference, bio in rows:
-        seen = max(
-            stamp for stamp in (last_login, joined, last_exchange.get(pk)) if stamp is not None
-        )
-        if seen < now - INACTIVE_AFTER:
+    for pk, by_login, by_joining, organisation_id, profession, preference, bio in candidates:
+        last_seen = max(by_login or 0, by_joining or 0, seen.get(pk, 0))
+        if last_seen == 0:
             continue
         e = evidence(pk)
         e.wanted_skills = len(skill_ids)
         e.bio_words = terms_in(bio or "", terms)
         e.area_name = area_name
         e.thanks = thanks.get(pk, 0)
-        e.recently_active = seen >= now - RECENTLY_ACTIVE
+        e.recently_active = last_seen == 2
         e.format_fits = format_fits(listing.format, preference or "")
         e.other_organisation = bool(
             organisation_id and poster_org and organisation_id != poster_org
