@@ -22,6 +22,7 @@ from equitime.credits.api import router as credits
 from equitime.digest.api import router as digest
 from equitime.exchanges.api import router as exchanges
 from equitime.listings.api import router as listings
+from equitime.matching.api import router as matching
 from equitime.members.api import router as members
 from equitime.members.invitations_api import roles_router
 from equitime.members.invitations_api import router as invitations
@@ -95,3 +96,4 @@ api.add_router("/group-sessions", group_sessions)
 api.add_router("/", sessions)
 api.add_router("/campaigns", campaigns)
 api.add_router("/new-members", new_members)
+api.add_router("/", matching)

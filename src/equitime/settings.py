@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "equitime.exchanges",
     "equitime.scheduling",
     "equitime.campaigns",
+    "equitime.matching",
     "equitime.credits",
     "equitime.notifications",
     "equitime.dashboard",

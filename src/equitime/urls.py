@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("equitime.exchanges.urls")),
     path("", include("equitime.scheduling.urls")),
     path("", include("equitime.campaigns.urls")),
+    path("", include("equitime.matching.urls")),
 ]

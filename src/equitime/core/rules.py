@@ -392,6 +392,8 @@ GUARDED = {
         "scheduling.groups.group_session_cancel; one-to-one: scheduling.services.session_cancel"
     ),
     "scheduling.ProposedTime.place": ("scheduling.services (session_propose_times, session_move)"),
+    "matching.HelpInvitation.note": "matching.services.help_invitation_ask",
+    "matching.HelpInvitation.decline_reason": "matching.services.help_invitation_decline",
 }
 
 PATIENT_DATA_ONLY = {
@@ -480,4 +482,5 @@ EXEMPT = {
     "scheduling.CalendarSettings.feed_token": "a secret made by the code",
     "scheduling.CalendarInvitation.error": "the mail server's answer, kept by the code",
     "campaigns.Campaign.slug": "made by the code from the checked title",
+    "matching.HelpInvitation.status": "chosen from a fixed list",
 }

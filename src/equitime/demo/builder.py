@@ -50,6 +50,7 @@ from equitime.demo.content import (
     PROFILE_SKILLS,
 )
 from equitime.demo.group_sessions import demo_group_sessions
+from equitime.demo.matching import demo_matching
 from equitime.demo.preferences import demo_preferences
 from equitime.demo.sessions import demo_sessions
 from equitime.demo.specs import DemoExchange, DemoListing
@@ -140,6 +141,7 @@ def demo_build() -> DemoResult:
         demo_sessions(people=people, skipped=skipped)
         demo_preferences(people)
         demo_campaigns(people, skipped)
+        demo_matching(people, skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),

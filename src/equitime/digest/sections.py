@@ -28,6 +28,7 @@ from equitime.core.units import hours_text
 from equitime.exchanges.models import Exchange
 from equitime.exchanges.selectors import exchanges_open_for_member
 from equitime.listings.models import Listing
+from equitime.matching.selectors import requests_for_helper
 from equitime.members.models import Member
 from equitime.notifications.models import Notification
 from equitime.notifications.preferences import email_wanted, preferences_of
@@ -247,6 +248,27 @@ def community_section(member: Member, week: Week) -> DigestSection | None:
     )
 
 
+def requests_section(member: Member, week: Week) -> DigestSection | None:
+    """Open requests the member could help with, ranked as "who can help"
+    ranks helpers (``matching``), each with why it was chosen."""
+    matches = requests_for_helper(member=member, limit=ITEMS_PER_SECTION)
+    if not matches:
+        return None
+    return DigestSection(
+        key="requests",
+        title=_("Requests you could help with"),
+        items=[
+            DigestItem(
+                text=match.listing.title,
+                link=reverse("listing_detail", args=[match.listing.pk]),
+                detail=" · ".join(match.reasons),
+            )
+            for match in matches
+        ],
+        more_link=reverse("listing_browse") + "?kind=request",
+    )
+
+
 # The campaigns' figures are the same for every member: worked out once per
 # week and batch run, not once per member.
 CAMPAIGNS_KEPT_SECONDS = 600
@@ -285,6 +307,7 @@ def campaigns_digest_section(member: Member, week: Week) -> DigestSection | None
 # before community_section (see the module's docstring).
 SECTIONS: list[Section] = [
     waiting_section,
+    requests_section,
     offers_section,
     missed_section,
     campaigns_digest_section,

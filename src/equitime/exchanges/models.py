@@ -181,7 +181,22 @@ class Exchange(models.Model):
         verbose_name_plural = _("exchanges")
         ordering = ["-created_at", "-id"]
         permissions = [("resolve_dispute", "Can resolve disputed exchanges")]
-        indexes = [models.Index(fields=["status", "delivered_at"])]
+        indexes = [
+            models.Index(fields=["status", "delivered_at"]),
+            # Who has helped before (matching.ranking): completed exchanges by
+            # improvement area, and by listing, each answered from the index alone.
+            models.Index(
+                fields=["status", "improvement_area", "provider", "receiver", "listing"],
+                name="exchange_help_by_area",
+            ),
+            models.Index(
+                fields=["listing", "status", "provider", "receiver"],
+                name="exchange_help_by_listing",
+            ),
+            # When each member last took part (matching.ranking: recent activity).
+            models.Index(fields=["provider", "updated_at"], name="exchange_provider_last"),
+            models.Index(fields=["receiver", "updated_at"], name="exchange_receiver_last"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(provider=F("receiver")), name="exchange_between_two_members"

@@ -72,6 +72,9 @@ class Notification(models.Model):
         GROUP_CANCELLED = "group_cancelled", _("Group session cancelled")
         GROUP_ATTENDANCE = "group_attendance", _("Attendance recorded")
         WELCOME = "welcome", _("A welcome from an ambassador")
+        HELP_ASKED = "help_asked", _("Asked to help with a request")
+        HELP_ACCEPTED = "help_accepted", _("Invitation to help accepted")
+        HELP_DECLINED = "help_declined", _("Invitation to help declined")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -40,6 +40,9 @@ EMAILED_BY_DEFAULT: frozenset[str] = frozenset(
         Kind.GROUP_CANCELLED,
         # A colleague's own words to someone new: worth an e-mail.
         Kind.WELCOME,
+        # Someone asks for your help by name: it waits for your answer.
+        Kind.HELP_ASKED,
+        Kind.HELP_DECLINED,
     }
 )
 
@@ -91,7 +94,7 @@ GROUPS: tuple[tuple[str | Promise, tuple[str, ...]], ...] = (
     ),
     (
         _("Community"),
-        (Kind.WELCOME,),
+        (Kind.HELP_ASKED, Kind.HELP_ACCEPTED, Kind.HELP_DECLINED, Kind.WELCOME),
     ),
 )
 

@@ -45,6 +45,7 @@ from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Profile
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
+from equitime.privacy.matching import matching_end, matching_export
 from equitime.privacy.preferences import preferences_erase, preferences_export
 from equitime.privacy.sessions import sessions_end, sessions_export, sessions_waiting
 
@@ -188,9 +189,12 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
             )
         )
     )
-    for name, data in (sessions_export(member) | campaigns_export(member)).items():
-        files[name] = _dump(data)
-    for name, data in preferences_export(member).items():
+    for name, data in (
+        sessions_export(member)
+        | campaigns_export(member)
+        | preferences_export(member)
+        | matching_export(member)
+    ).items():
         files[name] = _dump(data)
     files["README.txt"] = _(
         "Everything Equitime holds about you, exported on %(date)s.\n"
@@ -251,6 +255,7 @@ def member_erase(
     with transaction.atomic():
         sessions_end(member)
         preferences_erase(member)
+        matching_end(member)
         for exchange in Exchange.objects.filter(
             Q(provider=member) | Q(receiver=member),
             status__in=[Status.PROPOSED, Status.ACCEPTED],

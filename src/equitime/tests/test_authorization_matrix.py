@@ -66,6 +66,8 @@ from equitime.ledger.models import Transfer
 from equitime.ledger.tests.factories import earn
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create, listing_pause
+from equitime.matching import services as matching
+from equitime.matching.models import HelpInvitation
 from equitime.members import roles
 from equitime.members.models import Invitation, Member, Profile
 from equitime.members.services import invitation_send, member_role_grant
@@ -615,6 +617,57 @@ def the_page_of(what: str) -> Callable[[World], Post]:
         return Post(kwargs={"pk": w.owner.pk})
 
     return build
+
+
+# --- Who can help -----------------------------------------------------------------------
+
+
+def a_help_request(w: World) -> Listing:
+    """The owner's open request, which the party's skills match."""
+    request = listing_create(
+        owner=w.owner,
+        kind=Listing.Kind.REQUEST,
+        title="Help with a sample size calculation",
+        description="We are planning an audit of falls.",
+        improvement_area=ImprovementArea.objects.get(slug="patient-safety"),
+        benefit="Fewer falls on the elderly care wards.",
+        estimated_minutes=60,
+        format=Format.REMOTE,
+        skills=[Skill.objects.get(slug="medical-statistics")],
+    )
+    w.made["request"] = request
+    return request
+
+
+def asking_the_party(w: World) -> Post:
+    return Post(kwargs={"pk": a_help_request(w).pk}, data={"helper": w.party.pk})
+
+
+def a_help_invitation(**data) -> Callable[[World], Post]:
+    """The owner asked the party to help with their request."""
+
+    def build(w: World) -> Post:
+        invitation = matching.help_invitation_ask(
+            listing=a_help_request(w), helper=w.party, member=w.owner
+        )
+        w.made["help_invitation"] = invitation
+        return Post(kwargs={"pk": invitation.pk}, data=data)
+
+    return build
+
+
+def asked_by(w: World, actor: Member) -> bool:
+    return HelpInvitation.objects.filter(listing=w.made["request"], asked_by=actor).exists()
+
+
+def help_invitation_is(status: str) -> Callable[[World, Member], bool]:
+    return lambda w, actor: (
+        HelpInvitation.objects.get(pk=w.made["help_invitation"].pk).status == status
+    )
+
+
+def not_suggested(w: World, actor: Member) -> bool:
+    return not matching.is_suggestable(actor)
 
 
 # --- Group sessions -----------------------------------------------------------------
@@ -1767,6 +1820,68 @@ CASES: list[Case] = [
         build=api_session(scheduled=True, reason="Off sick."),
         done=session_is(ScheduledSession.Status.CANCELLED),
         expect=api_owned(party=DONE),
+    ),
+    # Who can help: the owner posted a request and asks the party, whose skills match.
+    Case(
+        "help_ask",
+        build=asking_the_party,
+        done=asked_by,
+        expect=owned(party=NOT_FOUND, admin=NOT_FOUND),
+    ),
+    Case(
+        "help_invitation_act",
+        action="accept",
+        build=a_help_invitation(),
+        done=help_invitation_is("accepted"),
+        expect=owned(owner=FORBIDDEN, party=DONE, admin=NOT_FOUND),
+    ),
+    Case(
+        "help_invitation_act",
+        action="decline",
+        build=a_help_invitation(**{"decline-reason": "On leave this month."}),
+        done=help_invitation_is("declined"),
+        expect=owned(owner=FORBIDDEN, party=DONE, admin=NOT_FOUND),
+    ),
+    Case(
+        "help_invitation_act",
+        action="withdraw",
+        build=a_help_invitation(),
+        done=help_invitation_is("withdrawn"),
+        expect=owned(party=UNCHANGED, admin=NOT_FOUND),  # the helper is told only the asker may
+    ),
+    Case("suggestion_settings", build=nothing, done=not_suggested, expect=own_account()),
+    Case(
+        "api:help_invitation_create",
+        build=lambda w: Post(
+            kwargs={"listing_id": a_help_request(w).pk}, data={"helper_id": w.party.pk}
+        ),
+        done=asked_by,
+        expect=api_owned(party=NOT_FOUND, admin=NOT_FOUND),
+    ),
+    Case(
+        "api:help_invitation_accept",
+        build=through_api(a_help_invitation(), "invitation_id", message="Happy to help."),
+        done=help_invitation_is("accepted"),
+        expect=api_owned(owner=REFUSED, party=DONE, admin=NOT_FOUND),
+    ),
+    Case(
+        "api:help_invitation_decline",
+        build=through_api(a_help_invitation(), "invitation_id", reason="On leave."),
+        done=help_invitation_is("declined"),
+        expect=api_owned(owner=REFUSED, party=DONE, admin=NOT_FOUND),
+    ),
+    Case(
+        "api:help_invitation_withdraw",
+        build=through_api(a_help_invitation(), "invitation_id"),
+        done=help_invitation_is("withdrawn"),
+        expect=api_owned(party=REFUSED, admin=NOT_FOUND),
+    ),
+    Case(
+        "api:suggestion_settings_update",
+        method="put",
+        build=with_data(suggestable=False),
+        done=not_suggested,
+        expect=api_own_account(),
     ),
     # Pages that only read, but whose views take a POST like a GET.
     Case("home", build=nothing, expect=reads_only(anonymous=UNCHANGED)),

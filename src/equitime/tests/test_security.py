@@ -33,6 +33,8 @@ from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
 from equitime.listings.views import _ACTIONS as LISTING_ACTIONS
+from equitime.matching.services import help_invitation_ask
+from equitime.matching.views import _ACTIONS as MATCHING_ACTIONS
 from equitime.members import roles
 from equitime.members.models import Member
 from equitime.members.services import invitation_send, member_role_grant
@@ -713,6 +715,31 @@ def campaign_samples(world) -> dict[str, list[dict]]:
         "campaign_leave": on_campaign,
         "campaign_feature": on_campaign,
         "member_welcome": [{"pk": world["other_member"].pk}],
+        **matching_samples(world),
+    }
+
+
+def matching_samples(world) -> dict[str, list[dict]]:
+    """The signed-in member's request, and their invitation to the other member to help."""
+    request = listing_create(
+        owner=world["member"],
+        kind=Listing.Kind.REQUEST,
+        title="Help with a run chart",
+        description="Six months of falls data.",
+        improvement_area=ImprovementArea.objects.all()[0],
+        benefit="Fewer falls.",
+        estimated_minutes=60,
+        format=Format.REMOTE,
+    )
+    invitation = help_invitation_ask(
+        listing=request, helper=world["other_member"], member=world["member"]
+    )
+    return {
+        "help_ask": [{"pk": request.pk}],
+        "help_invitation_detail": [{"pk": invitation.pk}],
+        "help_invitation_act": [
+            {"pk": invitation.pk, "action": action} for action in MATCHING_ACTIONS
+        ],
     }
 
 

@@ -28,6 +28,7 @@ from equitime.ledger.models import Transfer
 from equitime.listings.forms import ListingForm
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
+from equitime.matching.services import help_invitation_ask, help_invitation_decline
 from equitime.members import roles
 from equitime.members.models import Member
 from equitime.members.services import member_role_grant, profile_update
@@ -206,6 +207,32 @@ def write_welcome(world, text):
     member_welcome(member=world.receiver, ambassador=ambassador(), message=text)
 
 
+def a_help_request(world):
+    return listing_create(
+        owner=world.receiver,
+        kind=Listing.Kind.REQUEST,
+        title="Help with a run chart",
+        description="Six months of falls data.",
+        improvement_area=world.area,
+        benefit="Fewer falls.",
+        estimated_minutes=60,
+        format=Format.REMOTE,
+    )
+
+
+def ask_to_help(world, text):
+    help_invitation_ask(
+        listing=a_help_request(world), helper=world.provider, member=world.receiver, note=text
+    )
+
+
+def decline_to_help(world, text):
+    invitation = help_invitation_ask(
+        listing=a_help_request(world), helper=world.provider, member=world.receiver
+    )
+    help_invitation_decline(invitation=invitation, member=world.provider, reason=text)
+
+
 def write_memo(world, text):
     data = {"recipient": "", "hours": "1", "memo": text, "request_key": str(uuid.uuid4())}
     form_errors(DonationForm(data, donor=world.receiver), "memo")
@@ -288,6 +315,8 @@ WRITERS = {
     "scheduling.Session.benefit": group_session_with("benefit"),
     "scheduling.Session.place": group_session_with("place"),
     "scheduling.Session.cancel_reason": cancel_group_session,
+    "matching.HelpInvitation.note": ask_to_help,
+    "matching.HelpInvitation.decline_reason": decline_to_help,
     "scheduling.ProposedTime.place": lambda w, t: session_propose_times(
         exchange=w.proposed(),
         member=w.receiver,

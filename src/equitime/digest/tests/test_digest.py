@@ -377,3 +377,19 @@ def test_running_campaigns_are_in_the_digest_with_the_weeks_hours(member, other_
     assert item.text == campaign.title
     assert item.link == reverse("campaign_detail", args=[campaign.slug])
     assert item.detail == "1.5 of 100 hours, 1.5 this week"
+
+
+def test_requests_the_member_could_help_with_are_in_the_digest_and_make_it_worth_sending(
+    member, other_member
+):
+    asked = listing(other_member, "request", title="Help with a survival analysis")
+    member.profile.skills.set(asked.skills.all())
+
+    digest = digest_build(member=member, week=week_preview())
+
+    [section] = [s for s in digest.sections if s.key == "requests"]
+    assert section.personal and digest.relevant
+    [item] = section.items
+    assert item.text == "Help with a survival analysis"
+    assert item.link == reverse("listing_detail", args=[asked.pk])
+    assert "Survival analysis" in item.detail  # why it was chosen
