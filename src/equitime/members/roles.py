@@ -5,6 +5,9 @@
 - **Community administrator**: everything a moderator does, and invites people
   from outside the allowed e-mail domains, makes members moderators and chooses
   how group sessions are paid for.
+- **Coordinator**: acts for members who cannot use the site themselves (staff
+  without regular computer access), with each member's consent on record: posts
+  listings and records exchanges for them (``equitime.coordination``).
 
 Staff (Django admin) are a separate flag for the people who run the service.
 ``roles_sync`` runs after every migrate so the groups always carry exactly
@@ -15,14 +18,17 @@ from django.utils.translation import gettext_lazy as _
 
 MODERATOR = "moderator"
 COMMUNITY_ADMIN = "community_admin"
+COORDINATOR = "coordinator"
 
 GROUP_NAMES = {
     MODERATOR: "Moderators",
     COMMUNITY_ADMIN: "Community administrators",
+    COORDINATOR: "Coordinators",
 }
 ROLE_LABELS = {
     MODERATOR: _("Moderator"),
     COMMUNITY_ADMIN: _("Community administrator"),
+    COORDINATOR: _("Coordinator"),
 }
 
 _MODERATOR_PERMISSIONS = [
@@ -39,6 +45,9 @@ ROLE_PERMISSIONS = {
         # The group sessions' credit policy (/sessions/settings/).
         "scheduling.change_schedulingsettings",
     ],
+    # Acting for a member still needs that member's consent on record
+    # (coordination.services.coordinator_check); the permission alone is not enough.
+    COORDINATOR: ["members.act_for_member"],
 }
 
 
@@ -65,10 +74,10 @@ def member_roles(member) -> list[str]:
     return [role for role, name in GROUP_NAMES.items() if name in names]
 
 
-# What the menu shows: the links to the moderation queue and invitations.
+# What the menu shows: the links to the moderation queue, invitations and coordination.
 # Authorisation itself always asks ``has_perm`` afresh; this only spares every
 # page the two permission queries behind the menu. Role changes clear it.
-NAV_PERMISSIONS = ("members.moderate", "members.invite_member")
+NAV_PERMISSIONS = ("members.moderate", "members.invite_member", "members.act_for_member")
 NAV_CACHE_SECONDS = 300
 
 
