@@ -61,6 +61,7 @@ class Notification(models.Model):
         GROUP_PLACE = "group_place", _("A place in a group session")
         GROUP_CANCELLED = "group_cancelled", _("Group session cancelled")
         GROUP_ATTENDANCE = "group_attendance", _("Attendance recorded")
+        COORDINATOR_ACTED = "coordinator_acted", _("A coordinator acted for you")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
