@@ -16,6 +16,7 @@ from equitime.api.base import EquitimeApi, JsonObjectParser
 from equitime.api.idempotency_api import router as idempotency
 from equitime.api.throttling import CredentialThrottle
 from equitime.api.tokens_api import router as tokens
+from equitime.coordination.api import router as coordination
 from equitime.credits.api import router as credits
 from equitime.exchanges.api import router as exchanges
 from equitime.listings.api import router as listings
@@ -89,3 +90,4 @@ api.add_router("/invitations", invitations)
 api.add_router("/", roles_router)
 api.add_router("/group-sessions", group_sessions)
 api.add_router("/", sessions)
+api.add_router("/coordinate", coordination)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "equitime.listings",
     "equitime.exchanges",
     "equitime.scheduling",
+    "equitime.coordination",
     "equitime.credits",
     "equitime.notifications",
     "equitime.dashboard",

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("equitime.listings.urls")),
     path("", include("equitime.exchanges.urls")),
     path("", include("equitime.scheduling.urls")),
+    path("", include("equitime.coordination.urls")),
 ]
