@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     MethodValue = str
 else:
     MethodValue = Literal[tuple(Consent.Method.values)]
-Action = Literal["accept", "decline", "deliver", "confirm", "cancel"]
 
 
 class ConsentOut(Schema):
@@ -137,6 +136,7 @@ class ConsentIn(Schema):
     description="Coordinators only; not for oneself; one standing consent per member "
     "(409 consent_exists). The member is told.",
     operation_id="coordination_consent_record",
+    url_name="coordination_consent_record",
     openapi_extra=_IDEMPOTENT,
 )
 def consent_record(request: ApiRequest, payload: ConsentIn) -> JsonResponse:
@@ -158,6 +158,7 @@ def consent_record(request: ApiRequest, payload: ConsentIn) -> JsonResponse:
     summary="Who may act for me",
     description="Every consent the caller gave a coordinator, standing ones first.",
     operation_id="coordination_my_coordinators",
+    url_name="coordination_my_coordinators",
 )
 def my_coordinators(request: ApiRequest) -> QuerySet[Consent]:
     return selectors.consents_given(member=request.auth).select_related("member")
@@ -170,6 +171,7 @@ def my_coordinators(request: ApiRequest) -> QuerySet[Consent]:
     description="The member who gave it, or the coordinator who holds it; 404 for anyone "
     "else. Withdrawing twice answers the same.",
     operation_id="coordination_consent_withdraw",
+    url_name="coordination_consent_withdraw",
     openapi_extra=_IDEMPOTENT,
 )
 def consent_withdraw(request: ApiRequest, consent_id: int) -> JsonResponse:
@@ -190,6 +192,7 @@ def consent_withdraw(request: ApiRequest, consent_id: int) -> JsonResponse:
     description="The listing is the member's, marked as posted by the coordinator "
     "(recorded_by). Needs the member's standing consent (403 no_consent).",
     operation_id="coordination_listing_create",
+    url_name="coordination_listing_create",
     openapi_extra=_IDEMPOTENT,
 )
 def listing_create(request: ApiRequest, member_id: int, payload: ListingIn) -> JsonResponse:
@@ -242,6 +245,7 @@ def _field_problem(field: str, message: str) -> ApiProblem:
     "accepts and confirms as usual. Not with the coordinator as the colleague (403 "
     "coordinator_is_party).",
     operation_id="coordination_exchange_propose",
+    url_name="coordination_exchange_propose",
     openapi_extra=_IDEMPOTENT,
 )
 def exchange_propose(
@@ -287,19 +291,10 @@ class ActIn(Schema):
     reason: Annotated[str, text(1000)] = ""
 
 
-@router.post(
-    "/members/{int:member_id}/exchanges/{int:exchange_id}/{action}",
-    response={200: CoordinatedExchangeOut, **PROBLEM_RESPONSES},
-    summary="Make a member's move on an exchange for them",
-    description="accept, decline (with a reason), deliver (with minutes), confirm or "
-    "cancel, where the member may make that move now. Never where the coordinator is the "
-    "other party, nor for both parties of one exchange.",
-    operation_id="coordination_exchange_act",
-    openapi_extra=_IDEMPOTENT,
-)
-def exchange_act(
-    request: ApiRequest, member_id: int, exchange_id: int, action: Action, payload: ActIn
+def _act(
+    request: ApiRequest, member_id: int, exchange_id: int, action: str, payload: ActIn | None
 ) -> JsonResponse:
+    payload = payload or ActIn()
     coordinator_required(request.auth)
 
     def run() -> tuple[int, CoordinatedExchangeOut]:
@@ -319,3 +314,32 @@ def exchange_act(
         return 200, _exchange_out(done.pk)
 
     return idempotent(request, run)
+
+
+def _move(action: str, *, summary: str, description: str) -> None:
+    """One endpoint per move a coordinator may make for a member (``services.ACTIONS``)."""
+
+    def move(
+        request: ApiRequest, member_id: int, exchange_id: int, payload: ActIn | None = None
+    ) -> JsonResponse:
+        return _act(request, member_id, exchange_id, action, payload)
+
+    move.__name__ = f"coordination_exchange_{action}"
+    router.post(
+        f"/members/{{int:member_id}}/exchanges/{{int:exchange_id}}/{action}",
+        response={200: CoordinatedExchangeOut, **PROBLEM_RESPONSES},
+        summary=summary,
+        description=description
+        + " Only where the member may make this move now; never where the coordinator is "
+        "the other party, nor for both parties of one exchange.",
+        operation_id=f"coordination_exchange_{action}",
+        url_name=f"coordination_exchange_{action}",
+        openapi_extra=_IDEMPOTENT,
+    )(move)
+
+
+_move("accept", summary="Accept for a member", description="The member's credits are held.")
+_move("decline", summary="Decline for a member", description="With a reason.")
+_move("deliver", summary="Log the hours a member gave", description="With minutes.")
+_move("confirm", summary="Confirm the hours for a member", description="The credits move.")
+_move("cancel", summary="Cancel for a member", description="Any hold is released.")

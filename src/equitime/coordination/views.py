@@ -4,10 +4,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from equitime.coordination import selectors, services
 from equitime.coordination.access import (
@@ -28,6 +28,8 @@ from equitime.exchanges.services import exchange_moves_for
 from equitime.members.models import Member
 
 SERVICE_FIELDS = {"estimated_minutes": "hours", "minutes": "hours"}
+# The moves a coordinator may make for a member, by the <action> of the URL.
+_ACTIONS = tuple(str(verb) for verb in services.ACTIONS)
 
 
 def _status(error: DomainError) -> int:
@@ -76,6 +78,7 @@ def coordination_home(request: MemberRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def coordination_member(request: MemberRequest, member_id: int) -> HttpResponse:
     member = member_get_for_coordinator(coordinator=request.user, member_id=member_id)
     context = _member_context(request.user, member)
@@ -162,6 +165,8 @@ def coordination_exchange_new(request: MemberRequest, member_id: int) -> HttpRes
 def coordination_exchange_act(
     request: MemberRequest, member_id: int, pk: int, action: str
 ) -> HttpResponseBase:
+    if action not in _ACTIONS:
+        raise Http404
     member = member_get_for_coordinator(coordinator=request.user, member_id=member_id)
     exchange = get_object_or_404(Exchange, pk=pk)
     form = ActForm(request.POST)
@@ -207,6 +212,7 @@ def coordination_consent_withdraw(request: MemberRequest, pk: int) -> HttpRespon
 
 
 @login_required
+@require_safe
 def coordination_mine(request: MemberRequest) -> HttpResponse:
     """The member's own view: who may act for them, and how to stop it."""
     return render(
