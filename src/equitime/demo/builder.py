@@ -48,6 +48,7 @@ from equitime.demo.content import (
     ORGANISATIONS,
     PROFILE_SKILLS,
 )
+from equitime.demo.coordination import demo_coordination
 from equitime.demo.group_sessions import demo_group_sessions
 from equitime.demo.sessions import demo_sessions
 from equitime.demo.specs import DemoExchange, DemoListing
@@ -136,6 +137,7 @@ def demo_build() -> DemoResult:
         _reports(people, listings, skipped)
         demo_group_sessions(people, skipped)
         demo_sessions(people=people, skipped=skipped)
+        demo_coordination(people, skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),
