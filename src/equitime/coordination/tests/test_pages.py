@@ -132,7 +132,7 @@ def test_a_coordinator_records_an_exchange_the_member_sees_as_recorded_by_them(c
 
     client.force_login(w.member)
     page = client.get(reverse("exchange_detail", args=[exchange.pk])).text
-    assert "Carla Coordinator, coordinator, for a member who cannot use the site" in page
+    assert "Carla Coordinator (coordinator) recorded parts of this exchange" in page
     assert page.count("(recorded by Carla Coordinator, coordinator)") == 2  # propose, deliver
     assert "recorded by Carla Coordinator" in client.get(reverse("dashboard")).text
     assert "Recorded by Carla Coordinator" in client.get(reverse("exchange_list")).text
