@@ -94,4 +94,5 @@ def _moderation_panel(viewer, member, suspend_form) -> dict | None:
         "roles": held,
         "role_labels": [roles.ROLE_LABELS[role] for role in held],
         "moderator_role": roles.MODERATOR,
+        "coordinator_role": roles.COORDINATOR,
     }
