@@ -294,7 +294,7 @@ class ActIn(Schema):
 def _act(
     request: ApiRequest, member_id: int, exchange_id: int, action: str, payload: ActIn | None
 ) -> JsonResponse:
-    payload = payload or ActIn()
+    payload = payload or ActIn(minutes=None)
     coordinator_required(request.auth)
 
     def run() -> tuple[int, CoordinatedExchangeOut]:

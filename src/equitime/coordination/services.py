@@ -278,7 +278,7 @@ def coordinated_exchange_propose(
     return exchange
 
 
-_WHAT = {
+_WHAT: dict[str, str] = {
     Verb.ACCEPT: "exchange accepted",
     Verb.DECLINE: "exchange declined",
     Verb.DELIVER: "hours logged",
@@ -306,15 +306,22 @@ def coordinated_exchange_act(
         coordinator_check(coordinator=coordinator, member=member)
         exchange = Exchange.objects.select_related("provider", "receiver").get(pk=exchange.pk)
         coordinator_check_exchange(coordinator=coordinator, member=member, exchange=exchange)
-        common = {"exchange": exchange, "member": member, "recorded_by": coordinator}
         if action == Verb.ACCEPT:
-            done = exchanges.exchange_accept(**common)
+            done = exchanges.exchange_accept(
+                exchange=exchange, member=member, recorded_by=coordinator
+            )
         elif action == Verb.DECLINE:
-            done = exchanges.exchange_decline(**common, reason=reason)
+            done = exchanges.exchange_decline(
+                exchange=exchange, member=member, reason=reason, recorded_by=coordinator
+            )
         elif action == Verb.CANCEL:
-            done = exchanges.exchange_cancel(**common, reason=reason)
+            done = exchanges.exchange_cancel(
+                exchange=exchange, member=member, reason=reason, recorded_by=coordinator
+            )
         elif action == Verb.CONFIRM:
-            done = exchanges.exchange_confirm(**common)
+            done = exchanges.exchange_confirm(
+                exchange=exchange, member=member, recorded_by=coordinator
+            )
         else:
             if minutes is None:
                 raise DomainError(
@@ -324,7 +331,11 @@ def coordinated_exchange_act(
                     field="minutes",
                 )
             done = exchanges.exchange_deliver(
-                **common, minutes=minutes, confirm_over_agreed=confirm_over_agreed
+                exchange=exchange,
+                member=member,
+                minutes=minutes,
+                confirm_over_agreed=confirm_over_agreed,
+                recorded_by=coordinator,
             )
         _audit_act(
             coordinator,

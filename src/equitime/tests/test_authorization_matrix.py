@@ -774,6 +774,17 @@ def a_consent(w: World) -> Post:
     return Post(kwargs={"pk": w.made["consent"].pk})
 
 
+def a_consent_form(w: World) -> Post:
+    """The owner, a coordinator, records the party's consent with the picker."""
+    owner_coordinates(w, consent=False)
+    return Post(data={"member": w.party.display_name, "member_id": w.party.pk, "method": "paper"})
+
+
+def a_consent_json(w: World) -> Post:
+    owner_coordinates(w, consent=False)
+    return Post(data={"member_id": w.party.pk, "method": "phone"})
+
+
 def consent_withdrawn(w: World, actor: Member) -> bool:
     consent = Consent.objects.get(pk=w.made["consent"].pk)
     return consent.withdrawn_at is not None and consent.withdrawn_by_id == actor.pk
@@ -828,7 +839,7 @@ def a_coordinated_move(move: str, *, api: bool = False) -> Callable[[World], Pos
         owner_coordinates(w)
         exchange = direct_exchange(w, party_gives=party_gives, to=move)
         w.made["exchange"] = exchange
-        body = dict(data)
+        body: dict[str, Any] = dict(data)
         if api and "hours" in body:
             body = {"minutes": 60}
         key = "exchange_id" if api else "pk"
@@ -893,10 +904,7 @@ def coordinated_exchange_json(w: World) -> dict[str, Any]:
 COORDINATION_CASES = [
     Case(
         "coordination_home",
-        build=lambda w: (
-            owner_coordinates(w, consent=False),
-            Post(data={"member": w.party.display_name, "member_id": w.party.pk, "method": "paper"}),
-        )[1],
+        build=a_consent_form,
         done=consent_recorded,
         expect=coordinator_only(),
     ),
@@ -937,10 +945,7 @@ COORDINATION_CASES = [
     ),
     Case(
         "api:coordination_consent_record",
-        build=lambda w: (
-            owner_coordinates(w, consent=False),
-            Post(data={"member_id": w.party.pk, "method": "phone"}),
-        )[1],
+        build=a_consent_json,
         done=consent_recorded,
         expect=api_coordinator_only(),
     ),

@@ -222,6 +222,7 @@ def test_the_whole_exchange_recorded_for_a_member_who_gave_an_hour(w):
     exchanges.exchange_confirm(exchange=exchange, member=w.colleague)
     exchange.refresh_from_db()
     assert exchange.status == Status.COMPLETED
+    assert exchange.payment is not None
     assert exchange.payment.amount == 60 and exchange.payment.state == Transfer.State.POSTED
     assert exchange.events.get(verb=Verb.CONFIRM).recorded_by is None
     assert verify_ledger().ok

@@ -33,7 +33,8 @@ def test_the_coordinator_recorded_an_exchange_for_the_care_assistant_with_consen
     assert consent.is_standing and consent.method == Consent.Method.PAPER
 
     exchange = Exchange.objects.get(request_key=coordination.EXCHANGE_KEY)
-    assert exchange.status == Status.COMPLETED and exchange.payment.amount == 60
+    assert exchange.payment is not None and exchange.payment.amount == 60
+    assert exchange.status == Status.COMPLETED
     assert exchange.provider == joseph and exchange.recorded_by == denise
     recorded = exchange.events.filter(recorded_by=denise).values_list("verb", flat=True)
     assert sorted(recorded) == ["deliver", "propose"]
