@@ -2,10 +2,10 @@
 
 Denise Clarke manages a home care team. Joseph Adeyemi, one of her care
 assistants, has no regular computer access at work; he agreed on a paper form
-that Denise may act for him on Equitime. Joseph taught Amina Okafor's ward an
-hour of mouth care for people living with dementia: Denise proposed it for
-him and logged his hour; Amina accepted, confirmed and thanked him as anyone
-would, so the credit moved by the ordinary services. Denise also posted an
+that Denise may act for him on Equitime. Joseph taught Michael Osei, a liaison
+mental health nurse, an hour of mouth care for people living with dementia:
+Denise proposed it for him and logged his hour; Michael accepted, confirmed
+and thanked him as anyone would, so the credit moved by the ordinary services. Denise also posted an
 offer for him.
 
 Everything goes through the services a person's clicks would call. Running
@@ -60,13 +60,15 @@ ACTED_FOR = DemoMember(
     "Care assistant for twelve years. My coordinator Denise posts and records for me.",
 )
 MEMBERS = (COORDINATOR, ACTED_FOR)
-COLLEAGUE = "amina.okafor"  # a demo member's handle: the ward nurse Joseph taught
+# A demo member's handle: the liaison mental health nurse Joseph taught (not
+# Amina, whose credits the README's curl walkthrough spends).
+COLLEAGUE = "michael.osei"
 EXCHANGE_KEY = "demo-coordination:mouth-care"
 EXCHANGE_TITLE = "Mouth care for people living with dementia"
 LISTING_TITLE = "Dementia-friendly mouth care: a practical hour for your team"
 LISTING_SKILLS = ("teaching", "frailty")
-THANKS = "Thank you, Joseph: the whole team learned something on Thursday."
-IMPACT = "Two of our patients with dementia now accept mouth care every morning."
+THANKS = "Thank you, Joseph: I now teach your approach to the ward teams I visit."
+IMPACT = "Two patients with dementia on the wards now accept mouth care every morning."
 # What this module adds to the demo's counts (the demo tests add them in).
 LISTINGS_MADE = 1
 EXCHANGES_MADE = 1
@@ -101,7 +103,7 @@ def demo_coordination(people: dict[str, Member], skipped: list[str]) -> Exchange
     """The coordinator, the consent, the offer and the exchange, made once."""
     coordinator = member_role_grant(member=_member(COORDINATOR), role=roles.COORDINATOR, by=None)
     coordinator = Member.objects.get(pk=coordinator.pk)  # permissions are cached
-    joseph, amina = _member(ACTED_FOR), people[COLLEAGUE]
+    joseph, michael = _member(ACTED_FOR), people[COLLEAGUE]
     area = ImprovementArea.objects.get(slug="patient-experience")
     try:
         if coordination.consent_standing(coordinator=coordinator, member=joseph) is None:
@@ -131,7 +133,7 @@ def demo_coordination(people: dict[str, Member], skipped: list[str]) -> Exchange
             exchange = coordination.coordinated_exchange_propose(
                 coordinator=coordinator,
                 member=joseph,
-                other=amina,
+                other=michael,
                 member_gives=True,
                 title=EXCHANGE_TITLE,
                 improvement_area=area,
@@ -140,7 +142,7 @@ def demo_coordination(people: dict[str, Member], skipped: list[str]) -> Exchange
                 request_key=EXCHANGE_KEY,
             )
         if exchange.status == Status.PROPOSED:
-            exchange = exchanges.exchange_accept(exchange=exchange, member=amina)
+            exchange = exchanges.exchange_accept(exchange=exchange, member=michael)
         if exchange.status == Status.ACCEPTED:
             exchange = coordination.coordinated_exchange_act(
                 coordinator=coordinator,
@@ -150,9 +152,9 @@ def demo_coordination(people: dict[str, Member], skipped: list[str]) -> Exchange
                 minutes=60,
             )
         if exchange.status == Status.DELIVERED:
-            exchange = exchanges.exchange_confirm(exchange=exchange, member=amina)
+            exchange = exchanges.exchange_confirm(exchange=exchange, member=michael)
         if not exchange.thanks.exists():
-            exchanges.thanks_give(exchange=exchange, member=amina, message=THANKS, impact=IMPACT)
+            exchanges.thanks_give(exchange=exchange, member=michael, message=THANKS, impact=IMPACT)
     except DomainError as error:
         skipped.append(f"coordination: {error.message}")
         return None

@@ -61,9 +61,8 @@ TRANSFERS = {
 # handle -> (posted credits, posted debits, pending debits, pending credits) for
 # every member whose account is not just the welcome gift of 120 minutes.
 BALANCES = {
-    # Issue 14: and an hour Joseph gave her ward, recorded by his coordinator.
-    "amina.okafor": (210, 75, 60, 0),
-    "joseph.adeyemi": (180, 0, 0, 0),
+    "amina.okafor": (210, 15, 60, 0),
+    "joseph.adeyemi": (180, 0, 0, 0),  # issue 14: an hour for Michael, recorded by Denise
     "rajesh.iyer": (180, 60, 0, 0),
     "siobhan.murphy": (240, 0, 0, 60),  # 120 for running the held group session
     "tom.whitfield": (180, 30, 0, 60),
@@ -86,7 +85,7 @@ BALANCES = {
     "ravi.patel": (210, 60, 0, 0),
     "rebecca.achieng": (120, 60, 0, 0),
     "zainab.ali": (120, 45, 0, 0),
-    "michael.osei": (120, 0, 0, 60),
+    "michael.osei": (120, 60, 0, 60),  # issue 14: and Joseph's hour
     "noor.siddiqui": (120, 0, 90, 0),
     "arjun.mehta": (120, 0, 60, 0),
     "ellen.fraser": (210, 45, 0, 0),
