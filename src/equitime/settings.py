@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "equitime.scheduling",
     "equitime.campaigns",
     "equitime.matching",
+    "equitime.coordination",
     "equitime.credits",
     "equitime.notifications",
     "equitime.dashboard",

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("equitime.scheduling.urls")),
     path("", include("equitime.campaigns.urls")),
     path("", include("equitime.matching.urls")),
+    path("", include("equitime.coordination.urls")),
 ]

@@ -4,8 +4,9 @@
 
 One row per sensitive action: role changes, moderation decisions, ledger
 reversals and adjustments (with who keyed them), data exports and erasures,
-and sign-in failures. Rows are only ever inserted, by ``services.audit_record``;
-nothing updates or deletes them, and the admin shows them read-only.
+sign-in failures, and what coordinators record for members (consent given
+or withdrawn, and each act done for a member). Rows are only ever inserted,
+by ``services.audit_record``; nothing updates or deletes them, and the admin shows them read-only.
 """
 
 from django.conf import settings
@@ -33,6 +34,9 @@ class AuditEntry(models.Model):
         MESSAGES_PURGED = "messages_purged", _("Old messages deleted")
         SETTINGS_CHANGED = "settings_changed", _("Community settings changed")
         CAMPAIGN_CHANGED = "campaign_changed", _("Campaign created or changed")
+        CONSENT_RECORDED = "consent_recorded", _("Consent to a coordinator recorded")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to a coordinator withdrawn")
+        ACTED_FOR_MEMBER = "acted_for_member", _("A coordinator acted for a member")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

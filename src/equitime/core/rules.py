@@ -359,6 +359,8 @@ GUARDED = {
     "campaigns.Campaign.description": "campaigns.services (campaign_create, campaign_update)",
     "campaigns.Welcome.message": "campaigns.services.member_welcome",
     "api.ApiToken.name": "api.services.api_token_create",
+    # The member acted for reads it under "Who may act for me".
+    "coordination.Consent.note": "coordination.services.consent_record",
     "exchanges.Exchange.title": "exchanges.services (propose, direct exchange)",
     "exchanges.Exchange.benefit": "exchanges.services (propose, direct exchange)",
     "exchanges.Exchange.decline_reason": "exchanges.services.exchange_decline",
@@ -413,6 +415,7 @@ EXEMPT = {
     "api.IdempotentRequest.path": "the request's path, shown only to the member who sent it",
     "api.IdempotentRequest.resource_url": "a link the code builds",
     "audit.AuditEntry.action": "chosen from a fixed list",
+    "coordination.Consent.method": "chosen from a fixed list",
     "audit.AuditEntry.target": "written by the code",
     "audit.AuditEntry.summary": "written by the code",
     "audit.AuditEntry.data": "written by the code, for staff",

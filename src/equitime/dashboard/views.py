@@ -30,7 +30,10 @@ def dashboard(request):
     # Each row links to its exchange: a hold, its release, its payment, the
     # payment's reversal (the exchanges' reverse one-to-ones, in the one query).
     statement = statement.select_related(
-        "exchange_held", "exchange_paid", "pending__exchange_held", "reverses__exchange_paid"
+        "exchange_held__recorded_by",
+        "exchange_paid__recorded_by",
+        "pending__exchange_held__recorded_by",
+        "reverses__exchange_paid__recorded_by",
     )
     transfers = Paginator(statement, 20).get_page(request.GET.get("page"))
     open_exchanges = exchanges_open_for_member(member=member)
@@ -93,4 +96,5 @@ def _moderation_panel(viewer, member, suspend_form) -> dict | None:
         "roles": held,
         "role_labels": [roles.ROLE_LABELS[role] for role in held],
         "moderator_role": roles.MODERATOR,
+        "coordinator_role": roles.COORDINATOR,
     }

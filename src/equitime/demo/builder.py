@@ -49,6 +49,7 @@ from equitime.demo.content import (
     ORGANISATIONS,
     PROFILE_SKILLS,
 )
+from equitime.demo.coordination import demo_coordination
 from equitime.demo.group_sessions import demo_group_sessions
 from equitime.demo.matching import demo_matching
 from equitime.demo.preferences import demo_preferences
@@ -142,6 +143,7 @@ def demo_build() -> DemoResult:
         demo_preferences(people)
         demo_campaigns(people, skipped)
         demo_matching(people, skipped)
+        demo_coordination(people, skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),

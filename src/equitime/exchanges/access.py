@@ -22,6 +22,7 @@ def exchange_get_for_member(*, member: Member, pk: int) -> Exchange:
             "improvement_area",
             "hold",
             "payment",
+            "recorded_by",
         ),
         pk=pk,
     )

@@ -261,6 +261,9 @@ class ExchangeEventOut(Schema):
     verb: EventVerb
     description: str
     actor: MemberRef | None = Field(description="Null when Equitime acted (auto-confirm).")
+    recorded_by: MemberRef | None = Field(
+        description="The coordinator who made this move for the actor, with their consent."
+    )
     from_status: ExchangeStatus | None
     to_status: ExchangeStatus
     minutes: int | None
@@ -274,6 +277,10 @@ class ExchangeEventOut(Schema):
     @staticmethod
     def resolve_actor(obj: ExchangeEvent) -> MemberRef | None:
         return member_ref(obj.actor)
+
+    @staticmethod
+    def resolve_recorded_by(obj: ExchangeEvent) -> MemberRef | None:
+        return member_ref(obj.recorded_by) if obj.recorded_by_id else None
 
     @staticmethod
     def resolve_from_status(obj: ExchangeEvent) -> str | None:
@@ -330,6 +337,9 @@ class ExchangeOut(ExchangeSummaryOut):
     dispute_reason: str
     cancelled_at: datetime | None
     cancelled_by: MemberRef | None
+    recorded_by: MemberRef | None = Field(
+        description="The first coordinator who acted for a party (see each event's recorded_by)."
+    )
     resolved_at: datetime | None
     resolution_note: str
     events: list[ExchangeEventOut]
@@ -353,6 +363,10 @@ class ExchangeOut(ExchangeSummaryOut):
     @staticmethod
     def resolve_cancelled_by(obj: Exchange) -> MemberRef | None:
         return member_ref(obj.cancelled_by)
+
+    @staticmethod
+    def resolve_recorded_by(obj: Exchange) -> MemberRef | None:
+        return member_ref(obj.recorded_by) if obj.recorded_by_id else None
 
     @staticmethod
     def resolve_events(obj: Exchange) -> list[ExchangeEvent]:
@@ -382,7 +396,7 @@ def _exchange_get(member: Member, exchange_id: int) -> Exchange:
         "proposed_by",
         "cancelled_by",
         "hold__resolution",
-        Prefetch("events", queryset=ExchangeEvent.objects.select_related("actor")),
+        Prefetch("events", queryset=ExchangeEvent.objects.select_related("actor", "recorded_by")),
         Prefetch("messages", queryset=ExchangeMessage.objects.select_related("author")),
         Prefetch("thanks", queryset=Thanks.objects.select_related("author", "recipient")),
     )

@@ -2,6 +2,7 @@
 
     Listing 0..1 ──< Exchange >── provider (Member, gives time, earns credits)
                         │     └── receiver (Member, receives time, spends credits)
+                        ├── recorded_by (Member, 0..1: a coordinator who acted for a party)
                         ├── hold     (ledger.Transfer, pending: placed on accept)
                         ├── payment  (ledger.Transfer, posted: the hold's resolution)
                         ├──< ExchangeEvent    one row per transition: the timeline
@@ -17,6 +18,11 @@ Lifecycle (``TRANSITIONS`` is the single table of what may follow what):
         └─cancel──> cancelled                                         └─resolve─> voided
 
     completed ──reverse──> reversed     (a moderator's correction, with a reason)
+
+A coordinator may make a party's moves for them, with their consent
+(``equitime.coordination``): the move is the party's own (``actor``), and the
+event's ``recorded_by`` names the coordinator who keyed it in; the exchange's
+``recorded_by`` is the first coordinator who did.
 
 Accepting places a hold of the proposed minutes on the receiver's account;
 confirming posts the logged minutes and releases the hold; cancelling or a
@@ -95,6 +101,15 @@ class Exchange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("proposed by"),
+    )
+    # The first coordinator who made a move for a party (see the events' recorded_by).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
     )
     # Set by the proposing form, so a double-clicked or replayed proposal
     # finds the exchange it already made instead of making another.
@@ -264,6 +279,10 @@ class ExchangeEvent(models.Model):
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="events")
     verb = models.CharField(max_length=20, choices=Verb.choices)
     actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # The coordinator who made the move for ``actor``, with the actor's consent.
+    recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)

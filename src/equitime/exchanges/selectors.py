@@ -12,7 +12,9 @@ Verb = ExchangeEvent.Verb
 def exchanges_for_member(*, member: Member) -> QuerySet[Exchange]:
     return (
         Exchange.objects.filter(Q(provider=member) | Q(receiver=member))
-        .select_related("provider", "receiver", "listing", "improvement_area", "payment")
+        .select_related(
+            "provider", "receiver", "listing", "improvement_area", "payment", "recorded_by"
+        )
         .order_by("-updated_at", "-id")
     )
 

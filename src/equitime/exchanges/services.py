@@ -4,8 +4,12 @@ Each transition locks the exchange row, checks ``TRANSITIONS`` and who is
 asking, stamps ``<verb>_at``/``<verb>_by``, moves credits through the ledger
 services with keys derived from the exchange (so a replay moves nothing
 twice), writes an ``ExchangeEvent`` and notifies the other party; e-mails
-leave after commit. Asking for the state the exchange is already in (a double
-click, a replayed form) returns it unchanged.
+leave after commit. ``recorded_by`` (on the moves a party makes) names a
+coordinator who makes the move for that party: the caller
+(``coordination.services``) has checked the party's consent; here it is only
+stamped on the exchange and its event, and told to the other party. Asking
+for the state the exchange is already in (a double click, a replayed form)
+returns it unchanged.
 """
 
 from __future__ import annotations
@@ -166,6 +170,7 @@ def exchange_propose_direct(
     message: str = "",
     request_key: str | None = None,
     within_means: bool = False,
+    recorded_by: Member | None = None,
 ) -> Exchange:
     """Record time given to (or received from) a colleague without a listing.
     It follows the same path: the colleague accepts, hours are logged, confirmed.
@@ -199,6 +204,7 @@ def exchange_propose_direct(
         message=message,
         request_key=request_key,
         within_means=within_means,
+        recorded_by=recorded_by,
     )
 
 
@@ -224,6 +230,7 @@ def _propose(
     request_key: str | None,
     minutes: int,
     within_means: bool = False,
+    recorded_by: Member | None = None,
     **fields: Any,
 ) -> Exchange:
     _check_minutes(minutes)
@@ -242,9 +249,18 @@ def _propose(
                 proposed_by=proposed_by,
                 proposed_minutes=minutes,
                 request_key=request_key or None,
+                recorded_by=recorded_by,
                 **fields,
             )
-            _event(exchange, Verb.PROPOSE, proposed_by, "", Status.PROPOSED, minutes=minutes)
+            _event(
+                exchange,
+                Verb.PROPOSE,
+                proposed_by,
+                "",
+                Status.PROPOSED,
+                minutes=minutes,
+                recorded_by=recorded_by,
+            )
             if message.strip():
                 ExchangeMessage.objects.create(
                     exchange=exchange, author=proposed_by, body=message.strip()
@@ -253,8 +269,11 @@ def _propose(
             notify(
                 recipient=other,
                 kind="exchange_proposed",
-                message=_("%(name)s proposed an exchange: %(title)s")
-                % {"name": proposed_by.display_name, "title": exchange.title},
+                message=_recorded_note(
+                    _("%(name)s proposed an exchange: %(title)s")
+                    % {"name": proposed_by.display_name, "title": exchange.title},
+                    recorded_by,
+                ),
                 url=_url(exchange),
                 exchange=exchange,
             )
@@ -293,6 +312,16 @@ def _check_within_means(*, receiver: Member, provider: Member, minutes: int) -> 
 # --- Transitions --------------------------------------------------------------
 
 
+def _recorded_note(message: str, recorded_by: Member | None) -> str:
+    """What the other party is told, saying who keyed it in for their colleague."""
+    if recorded_by is None:
+        return message
+    return _("%(message)s (Recorded by the coordinator %(coordinator)s.)") % {
+        "message": message,
+        "coordinator": recorded_by.display_name,
+    }
+
+
 def _event(
     exchange: Exchange,
     verb: str,
@@ -302,11 +331,13 @@ def _event(
     *,
     minutes: int | None = None,
     note: str = "",
+    recorded_by: Member | None = None,
 ) -> ExchangeEvent:
     return ExchangeEvent.objects.create(
         exchange=exchange,
         verb=verb,
         actor=actor,
+        recorded_by=recorded_by,
         from_status=from_status,
         to_status=to_status,
         minutes=minutes,
@@ -325,6 +356,7 @@ def _transition(
     minutes: int | None = None,
     note: str = "",
     allowed: Callable[[Exchange], bool] | None = None,
+    recorded_by: Member | None = None,
 ) -> Exchange:
     """The one way an exchange changes status.
 
@@ -351,10 +383,22 @@ def _transition(
         from_status = locked.status
         now = timezone.now()
         changed = apply(locked, now)
+        if recorded_by is not None and locked.recorded_by_id is None:
+            locked.recorded_by = recorded_by
+            changed = [*changed, "recorded_by"]
         locked.status = to
         locked.updated_at = now
         locked.save(update_fields=["status", "updated_at", *changed])
-        _event(locked, verb, actor, from_status, to, minutes=minutes, note=note)
+        _event(
+            locked,
+            verb,
+            actor,
+            from_status,
+            to,
+            minutes=minutes,
+            note=note,
+            recorded_by=recorded_by,
+        )
         if to in CLOSED_BEFORE_GIVEN:
             # Above us, what hangs on the exchange (its session) closes with it.
             exchange_closed.send(sender=Exchange, exchange=locked, actor=actor, reason=note)
@@ -365,7 +409,7 @@ def _transition(
                     notify(
                         recipient=recipient,
                         kind=kind,
-                        message=message,
+                        message=_recorded_note(message, recorded_by),
                         url=_url(locked),
                         exchange=locked,
                     )
@@ -418,7 +462,9 @@ def exchange_moves_for(*, exchange: Exchange, member: Member) -> set[str]:
     }
 
 
-def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
+def exchange_accept(
+    *, exchange: Exchange, member: Member, recorded_by: Member | None = None
+) -> Exchange:
     """The party who did not propose accepts; the receiver's credits are held."""
     member_check_may_trade(member)
 
@@ -464,6 +510,7 @@ def exchange_accept(*, exchange: Exchange, member: Member) -> Exchange:
         actor=member,
         verb=Verb.ACCEPT,
         refusal=_("Only the other party can accept this exchange."),
+        recorded_by=recorded_by,
         apply=apply,
         notice=(
             "exchange_accepted",
@@ -483,7 +530,9 @@ def _required_reason(reason: str | None, missing: str) -> str:
     return reason
 
 
-def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exchange:
+def exchange_decline(
+    *, exchange: Exchange, member: Member, reason: str, recorded_by: Member | None = None
+) -> Exchange:
     reason = _required_reason(reason, _("Please give a reason, so your colleague knows why."))
 
     def apply(ex: Exchange, now: datetime) -> list[str]:
@@ -496,6 +545,7 @@ def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exch
         actor=member,
         verb=Verb.DECLINE,
         refusal=_("Only the other party can decline this exchange."),
+        recorded_by=recorded_by,
         apply=apply,
         notice=(
             "exchange_declined",
@@ -506,7 +556,9 @@ def exchange_decline(*, exchange: Exchange, member: Member, reason: str) -> Exch
     )
 
 
-def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> Exchange:
+def exchange_cancel(
+    *, exchange: Exchange, member: Member, reason: str = "", recorded_by: Member | None = None
+) -> Exchange:
     """Either party, before the hours are logged. Any hold is voided."""
     check_shared_text(reason=reason or "")
 
@@ -522,6 +574,7 @@ def exchange_cancel(*, exchange: Exchange, member: Member, reason: str = "") -> 
         actor=member,
         verb=Verb.CANCEL,
         refusal=_("Only the two members in this exchange can cancel it."),
+        recorded_by=recorded_by,
         apply=apply,
         notice=(
             "exchange_cancelled",
@@ -539,7 +592,12 @@ def far_over_agreed(*, agreed: int, minutes: int) -> bool:
 
 
 def exchange_deliver(
-    *, exchange: Exchange, member: Member, minutes: int, confirm_over_agreed: bool = False
+    *,
+    exchange: Exchange,
+    member: Member,
+    minutes: int,
+    confirm_over_agreed: bool = False,
+    recorded_by: Member | None = None,
 ) -> Exchange:
     """The provider logs the time actually given. Far more than was agreed
     (``far_over_agreed``) is refused unless ``confirm_over_agreed``: a slip of
@@ -571,6 +629,7 @@ def exchange_deliver(
         actor=member,
         verb=Verb.DELIVER,
         refusal=_("Only the member who gave the time can log it."),
+        recorded_by=recorded_by,
         apply=apply,
         notice=(
             "exchange_delivered",
@@ -649,7 +708,9 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
         ) from error
 
 
-def exchange_confirm(*, exchange: Exchange, member: Member) -> Exchange:
+def exchange_confirm(
+    *, exchange: Exchange, member: Member, recorded_by: Member | None = None
+) -> Exchange:
     """The receiver confirms: the logged hours move and the hold is released."""
 
     def apply(ex: Exchange, now: datetime) -> list[str]:
@@ -663,6 +724,7 @@ def exchange_confirm(*, exchange: Exchange, member: Member) -> Exchange:
         actor=member,
         verb=Verb.CONFIRM,
         refusal=_("Only the member who received the time can confirm it."),
+        recorded_by=recorded_by,
         apply=apply,
         notice=(
             "exchange_completed",

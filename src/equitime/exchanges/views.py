@@ -145,7 +145,7 @@ def _detail_context(
         "moves": moves,
         # Cancelling is always open to a party; it does not make it their turn.
         "waiting": bool(moves - {Verb.CANCEL}),
-        "events": exchange.events.select_related("actor"),
+        "events": exchange.events.select_related("actor", "recorded_by"),
         "thread": exchange.messages.select_related("author"),
         "thanks": thanks,
         "forms": page_forms,

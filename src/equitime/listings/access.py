@@ -16,7 +16,7 @@ def listing_get_visible(*, member: Member, pk: int) -> Listing:
         visible = Q()
     return get_object_or_404(
         Listing.objects.select_related(
-            "owner__profile__organisation", "improvement_area"
+            "owner__profile__organisation", "improvement_area", "recorded_by"
         ).prefetch_related("skills"),
         visible,
         pk=pk,

@@ -23,7 +23,14 @@ from ninja.pagination import paginate
 from equitime.api.auth import ApiRequest
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
-from equitime.api.schemas import MemberRef, required_text, shared_text, storable_ids, text
+from equitime.api.schemas import (
+    MemberRef,
+    member_ref,
+    required_text,
+    shared_text,
+    storable_ids,
+    text,
+)
 from equitime.core.forms import MAX_QUERY_LENGTH
 from equitime.core.pagecache import member_api_list
 from equitime.core.paging import KeysetPage
@@ -105,6 +112,9 @@ class ListingOut(Schema):
     place: str
     languages: list[str]
     owner: ListingOwner
+    recorded_by: MemberRef | None = Field(
+        description="The coordinator who posted it for its owner, with the owner's consent."
+    )
     created_at: datetime
     updated_at: datetime
     expires_at: datetime = Field(description="It closes then, unless renewed.")
@@ -128,6 +138,10 @@ class ListingOut(Schema):
             "display_name": owner.display_name,
             "organisation": organisation.name if organisation is not None else None,
         }
+
+    @staticmethod
+    def resolve_recorded_by(obj: Listing) -> MemberRef | None:
+        return member_ref(obj.recorded_by) if obj.recorded_by_id else None
 
     @staticmethod
     def resolve_links(obj: Listing, context: dict[str, Any] | None) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Offers and requests.
 
     Member 1 ──< Listing >── ImprovementArea        (rule 1: what it improves, and how)
-                   │
+                   │  └──> recorded_by (Member, 0..1: a coordinator who posted it for the owner)
                    └──< Skill (many)
 
 An *offer* says "I can help with this"; a *request* says "I need help with
@@ -50,6 +50,16 @@ class Listing(models.Model):
         on_delete=models.PROTECT,
         related_name="listings",
         verbose_name=_("owner"),
+    )
+    # A coordinator who posted it for the owner, with the owner's consent
+    # (coordination.services.coordinated_listing_create); NULL when the owner posted it.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("posted by"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=120)

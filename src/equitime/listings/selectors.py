@@ -34,7 +34,7 @@ def listing_open_queryset(*, now=None) -> QuerySet[Listing]:
 def listing_with_card_details(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     """What a listing card shows, in a fixed number of queries."""
     return queryset.select_related(
-        "owner__profile__organisation", "improvement_area"
+        "owner__profile__organisation", "improvement_area", "recorded_by"
     ).prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
 
 

@@ -104,7 +104,10 @@ def listing_create(
     skills: list[Skill] | tuple = (),
     place: str = "",
     languages: list[str] | tuple = (),
+    recorded_by: Member | None = None,
 ) -> Listing:
+    """``recorded_by``: the coordinator posting it for ``owner``, who has
+    checked the owner's consent (``coordination.services``)."""
     member_check_may_trade(owner)
     _check_content(
         title=title,
@@ -118,6 +121,7 @@ def listing_create(
     with transaction.atomic():
         listing = Listing.objects.create(
             owner=owner,
+            recorded_by=recorded_by,
             kind=kind,
             title=title.strip(),
             description=description.strip(),

@@ -115,6 +115,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
             ("suspend_member", _("Can suspend and reinstate members")),
             ("invite_member", _("Can invite people from outside the allowed domains")),
             ("assign_role", _("Can make members moderators")),
+            ("act_for_member", _("Can act for members who cannot use the site, with consent")),
         ]
         indexes = [
             # The members directory, by family name (members.directory.ORDER), a page at a time.

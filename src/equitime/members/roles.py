@@ -5,9 +5,12 @@
 - **Ambassador**: welcomes new members (``/campaigns/welcome/``) and features
   listings in campaigns.
 - **Community administrator**: everything a moderator and an ambassador do,
-  and invites people from outside the allowed e-mail domains, makes members
-  moderators or ambassadors, chooses how group sessions are paid for, and
-  creates and edits campaigns.
+  and invites people from outside the allowed e-mail domains, appoints
+  moderators, ambassadors and coordinators, chooses how group sessions are
+  paid for, and creates and edits campaigns.
+- **Coordinator**: acts for members who cannot use the site themselves (staff
+  without regular computer access), with each member's consent on record: posts
+  listings and records exchanges for them (``equitime.coordination``).
 
 Staff (Django admin) are a separate flag for the people who run the service.
 ``roles_sync`` runs after every migrate so the groups always carry exactly
@@ -19,16 +22,19 @@ from django.utils.translation import gettext_lazy as _
 MODERATOR = "moderator"
 COMMUNITY_ADMIN = "community_admin"
 AMBASSADOR = "ambassador"
+COORDINATOR = "coordinator"
 
 GROUP_NAMES = {
     MODERATOR: "Moderators",
     COMMUNITY_ADMIN: "Community administrators",
     AMBASSADOR: "Ambassadors",
+    COORDINATOR: "Coordinators",
 }
 ROLE_LABELS = {
     MODERATOR: _("Moderator"),
     COMMUNITY_ADMIN: _("Community administrator"),
     AMBASSADOR: _("Ambassador"),
+    COORDINATOR: _("Coordinator"),
 }
 
 _MODERATOR_PERMISSIONS = [
@@ -55,6 +61,9 @@ ROLE_PERMISSIONS = {
         # Any member's weekly digest, previewed (/digest/preview/<id>/).
         "digest.preview_digest",
     ],
+    # Acting for a member still needs that member's consent on record
+    # (coordination.services.coordinator_check); the permission alone is not enough.
+    COORDINATOR: ["members.act_for_member"],
 }
 
 
@@ -81,10 +90,15 @@ def member_roles(member) -> list[str]:
     return [role for role, name in GROUP_NAMES.items() if name in names]
 
 
-# What the menu shows: the links to the moderation queue and invitations.
+# What the menu shows: the links to the moderation queue, invitations and coordination.
 # Authorisation itself always asks ``has_perm`` afresh; this only spares every
 # page the permission queries behind the menu. Role changes clear it.
-NAV_PERMISSIONS = ("members.moderate", "members.invite_member", "campaigns.welcome_members")
+NAV_PERMISSIONS = (
+    "members.moderate",
+    "members.invite_member",
+    "campaigns.welcome_members",
+    "members.act_for_member",
+)
 NAV_CACHE_SECONDS = 300
 
 

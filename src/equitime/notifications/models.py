@@ -75,6 +75,7 @@ class Notification(models.Model):
         HELP_ASKED = "help_asked", _("Asked to help with a request")
         HELP_ACCEPTED = "help_accepted", _("Invitation to help accepted")
         HELP_DECLINED = "help_declined", _("Invitation to help declined")
+        COORDINATOR_ACTED = "coordinator_acted", _("A coordinator acted for you")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

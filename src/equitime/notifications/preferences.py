@@ -43,6 +43,8 @@ EMAILED_BY_DEFAULT: frozenset[str] = frozenset(
         # Someone asks for your help by name: it waits for your answer.
         Kind.HELP_ASKED,
         Kind.HELP_DECLINED,
+        # Someone acted in your name: you should hear of it at once.
+        Kind.COORDINATOR_ACTED,
     }
 )
 
@@ -94,7 +96,13 @@ GROUPS: tuple[tuple[str | Promise, tuple[str, ...]], ...] = (
     ),
     (
         _("Community"),
-        (Kind.HELP_ASKED, Kind.HELP_ACCEPTED, Kind.HELP_DECLINED, Kind.WELCOME),
+        (
+            Kind.HELP_ASKED,
+            Kind.HELP_ACCEPTED,
+            Kind.HELP_DECLINED,
+            Kind.WELCOME,
+            Kind.COORDINATOR_ACTED,
+        ),
     ),
 )
 

@@ -45,6 +45,7 @@ from equitime.listings.search import listing_search_index_update_for_owner
 from equitime.members.models import Member, Profile
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
+from equitime.privacy.coordination import coordination_end, coordination_export
 from equitime.privacy.matching import matching_end, matching_export
 from equitime.privacy.preferences import preferences_erase, preferences_export
 from equitime.privacy.sessions import sessions_end, sessions_export, sessions_waiting
@@ -128,11 +129,12 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
                 "status",
                 "created_at",
                 "expires_at",
+                "recorded_by__display_name",
             )
         )
     )
     exchanges = Exchange.objects.filter(Q(provider=member) | Q(receiver=member)).select_related(
-        "provider", "receiver"
+        "provider", "receiver", "recorded_by"
     )
     files["exchanges.json"] = _dump(
         [
@@ -145,7 +147,19 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
                 "proposed_minutes": exchange.proposed_minutes,
                 "logged_minutes": exchange.logged_minutes,
                 "created_at": exchange.created_at,
-                "events": list(exchange.events.values("created_at", "verb", "minutes", "note")),
+                "recorded_by": exchange.recorded_by.display_name if exchange.recorded_by else None,
+                "events": [
+                    {
+                        "created_at": event.created_at,
+                        "verb": event.verb,
+                        "minutes": event.minutes,
+                        "note": event.note,
+                        "recorded_by": event.recorded_by.display_name
+                        if event.recorded_by
+                        else None,
+                    }
+                    for event in exchange.events.select_related("recorded_by")
+                ],
                 "messages": [
                     {
                         "from": message.author.display_name,
@@ -194,6 +208,7 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
         | campaigns_export(member)
         | preferences_export(member)
         | matching_export(member)
+        | coordination_export(member)
     ).items():
         files[name] = _dump(data)
     files["README.txt"] = _(
@@ -256,6 +271,7 @@ def member_erase(
         sessions_end(member)
         preferences_erase(member)
         matching_end(member)
+        coordination_end(member)
         for exchange in Exchange.objects.filter(
             Q(provider=member) | Q(receiver=member),
             status__in=[Status.PROPOSED, Status.ACCEPTED],

@@ -59,6 +59,8 @@ from django.utils import timezone
 from equitime.api.models import ApiToken
 from equitime.api.services import api_token_create
 from equitime.audit.models import AuditEntry
+from equitime.coordination import services as coordination
+from equitime.coordination.models import Consent
 from equitime.core.unsubscribe import unsubscribe_token
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, ExchangeMessage, Reflection, Status, Thanks
@@ -901,6 +903,239 @@ def the_offer_in_a_campaign_for_the_api(**build_args) -> Callable[[World], Post]
 
     return build
 
+
+# --- Coordination -------------------------------------------------------------------
+# The owner is a coordinator, acting for the party with the party's consent on
+# record; everyone else lacks the role (403), and the party may only withdraw.
+
+
+def owner_coordinates(w: World, *, consent: bool = True) -> None:
+    w.owner = member_role_grant(member=w.owner, role=roles.COORDINATOR, by=None)
+    w.owner = Member.objects.get(pk=w.owner.pk)  # permissions are cached on the object
+    if consent:
+        w.made["consent"] = coordination.consent_record(
+            coordinator=w.owner, member=w.party, method=Consent.Method.PAPER
+        )
+
+
+def coordinating(data: Callable[[World], dict[str, Any]], *, consent: bool = True):
+    """The owner coordinates for the party; the request names the party."""
+
+    def build(w: World) -> Post:
+        owner_coordinates(w, consent=consent)
+        return Post(kwargs={"member_id": w.party.pk}, data=data(w))
+
+    return build
+
+
+def a_consent(w: World) -> Post:
+    owner_coordinates(w)
+    return Post(kwargs={"pk": w.made["consent"].pk})
+
+
+def a_consent_form(w: World) -> Post:
+    """The owner, a coordinator, records the party's consent with the picker."""
+    owner_coordinates(w, consent=False)
+    return Post(data={"member": w.party.display_name, "member_id": w.party.pk, "method": "paper"})
+
+
+def a_consent_json(w: World) -> Post:
+    owner_coordinates(w, consent=False)
+    return Post(data={"member_id": w.party.pk, "method": "phone"})
+
+
+def consent_withdrawn(w: World, actor: Member) -> bool:
+    consent = Consent.objects.get(pk=w.made["consent"].pk)
+    return consent.withdrawn_at is not None and consent.withdrawn_by_id == actor.pk
+
+
+def consent_recorded(w: World, actor: Member) -> bool:
+    return Consent.objects.filter(coordinator=actor, member=w.party).exists()
+
+
+def posted_for_the_party(w: World, actor: Member) -> bool:
+    return Listing.objects.filter(owner=w.party, recorded_by=actor).exists()
+
+
+def proposed_for_the_party(w: World, actor: Member) -> bool:
+    return Exchange.objects.filter(proposed_by=w.party, recorded_by=actor).exists()
+
+
+def direct_exchange(w: World, *, party_gives: bool, to: str) -> Exchange:
+    """An exchange between the party and the stranger, walked on until the
+    party's ``to`` move is next (the coordinator makes it for them)."""
+    exchange = exchanges.exchange_propose_direct(
+        member=w.stranger,
+        other=w.party,
+        member_gives=not party_gives,
+        title="Moving and handling refresher",
+        improvement_area=ImprovementArea.objects.get(slug="patient-safety"),
+        benefit="Fewer falls on the ward at night.",
+        minutes=60,
+    )
+    if to == "deliver":
+        exchange = exchanges.exchange_accept(exchange=exchange, member=w.party)
+    if to == "confirm":
+        exchange = exchanges.exchange_accept(exchange=exchange, member=w.party)
+        exchange = exchanges.exchange_deliver(exchange=exchange, member=w.stranger, minutes=60)
+    return exchange
+
+
+COORDINATED_MOVES = {
+    # move: (the party gives time?, form data, the status it leads to)
+    "accept": (False, {}, Status.ACCEPTED),
+    "decline": (False, {"reason": "She is on nights that week."}, Status.DECLINED),
+    "cancel": (False, {}, Status.CANCELLED),
+    "deliver": (True, {"hours": "1"}, Status.DELIVERED),
+    "confirm": (False, {}, Status.COMPLETED),
+}
+
+
+def a_coordinated_move(move: str, *, api: bool = False) -> Callable[[World], Post]:
+    party_gives, data, _status = COORDINATED_MOVES[move]
+
+    def build(w: World) -> Post:
+        owner_coordinates(w)
+        exchange = direct_exchange(w, party_gives=party_gives, to=move)
+        w.made["exchange"] = exchange
+        body: dict[str, Any] = dict(data)
+        if api and "hours" in body:
+            body = {"minutes": 60}
+        key = "exchange_id" if api else "pk"
+        return Post(kwargs={"member_id": w.party.pk, key: exchange.pk}, data=body)
+
+    return build
+
+
+def coordinated_move_done(move: str) -> Callable[[World, Member], bool]:
+    status = COORDINATED_MOVES[move][2]
+    return lambda w, actor: (
+        the_exchange(w).status == status
+        and the_exchange(w).events.filter(recorded_by=actor).exists()
+    )
+
+
+# A coordinator's page or endpoint: only the coordinator (the owner) gets through.
+def coordinator_only(**others) -> dict[str, Outcome]:
+    return role_page(owner=DONE, party=FORBIDDEN, admin=FORBIDDEN) | others
+
+
+def api_coordinator_only(**others) -> dict[str, Outcome]:
+    return api_role(owner=DONE, party=FORBIDDEN, admin=FORBIDDEN) | others
+
+
+def coordinated_listing_json(w: World) -> dict[str, Any]:
+    return {
+        "kind": Listing.Kind.OFFER,
+        "title": "Help with moving and handling",
+        "description": "Twenty years on the ward; happy to show newer colleagues.",
+        "improvement_area_id": area_pk(),
+        "benefit": "Safer transfers for patients.",
+        "estimated_minutes": 60,
+        "format": Format.IN_PERSON,
+    }
+
+
+def coordinated_exchange_form(w: World) -> dict[str, Any]:
+    return {
+        "colleague": w.stranger.display_name,
+        "colleague_id": w.stranger.pk,
+        "direction": "gave",
+        "title": "Moving and handling refresher",
+        "improvement_area": area_pk(),
+        "benefit": "Fewer falls on the ward at night.",
+        "hours": "1",
+        "message": "",
+    }
+
+
+def coordinated_exchange_json(w: World) -> dict[str, Any]:
+    return {
+        "colleague_id": w.stranger.pk,
+        "member_gives": True,
+        "title": "Moving and handling refresher",
+        "improvement_area_id": area_pk(),
+        "benefit": "Fewer falls on the ward at night.",
+        "minutes": 60,
+    }
+
+
+COORDINATION_CASES = [
+    Case(
+        "coordination_home",
+        build=a_consent_form,
+        done=consent_recorded,
+        expect=coordinator_only(),
+    ),
+    Case(
+        "coordination_listing_new",
+        build=coordinating(lambda w: listing_form(kind=Listing.Kind.OFFER)),
+        done=posted_for_the_party,
+        expect=coordinator_only(),
+    ),
+    Case(
+        "coordination_listing_new",
+        label="no-consent",
+        build=coordinating(lambda w: listing_form(kind=Listing.Kind.OFFER), consent=False),
+        # Never consented: the coordinator is told the member is not theirs to act for.
+        expect=coordinator_only(owner=NOT_FOUND),
+    ),
+    Case(
+        "coordination_exchange_new",
+        build=coordinating(coordinated_exchange_form),
+        done=proposed_for_the_party,
+        expect=coordinator_only(),
+    ),
+    *[
+        Case(
+            "coordination_exchange_act",
+            action=move,
+            build=a_coordinated_move(move),
+            done=coordinated_move_done(move),
+            expect=coordinator_only(),
+        )
+        for move in COORDINATED_MOVES
+    ],
+    Case(
+        "coordination_consent_withdraw",
+        build=a_consent,
+        done=consent_withdrawn,
+        expect=owned(party=DONE, admin=NOT_FOUND),
+    ),
+    Case(
+        "api:coordination_consent_record",
+        build=a_consent_json,
+        done=consent_recorded,
+        expect=api_coordinator_only(),
+    ),
+    Case(
+        "api:coordination_consent_withdraw",
+        build=through_api(a_consent, "consent_id"),
+        done=consent_withdrawn,
+        expect=api_owned(party=DONE, admin=NOT_FOUND),
+    ),
+    Case(
+        "api:coordination_listing_create",
+        build=coordinating(coordinated_listing_json),
+        done=posted_for_the_party,
+        expect=api_coordinator_only(),
+    ),
+    Case(
+        "api:coordination_exchange_propose",
+        build=coordinating(coordinated_exchange_json),
+        done=proposed_for_the_party,
+        expect=api_coordinator_only(),
+    ),
+    *[
+        Case(
+            f"api:coordination_exchange_{move}",
+            build=a_coordinated_move(move, api=True),
+            done=coordinated_move_done(move),
+            expect=api_coordinator_only(),
+        )
+        for move in COORDINATED_MOVES
+    ],
+]
 
 CASES: list[Case] = [
     # Exchanges: one row per action, the exchange in the state that action needs.
@@ -1982,6 +2217,7 @@ CASES: list[Case] = [
         build=the_page_of("exchange"),
         expect=reads_only(stranger=NOT_FOUND, moderator=NOT_FOUND, party=UNCHANGED),
     ),
+    *COORDINATION_CASES,
 ]
 
 
@@ -2345,6 +2581,19 @@ OWNED_PAGES = [
         "one-to-one",
         a_scheduled_session,
         {"owner": 200, "party": 200, "stranger": 404, "moderator": 404, "admin": 404},
+    ),
+    Page(
+        "coordination_member",
+        "consented",
+        # The coordinator's page about the party: only the coordinator (the owner) sees it.
+        coordinating(lambda w: {}),
+        {"owner": 200, "party": 403, "stranger": 403, "moderator": 403, "admin": 403},
+    ),
+    Page(
+        "coordination_listing_new",
+        "consented",
+        coordinating(lambda w: {}),
+        {"owner": 200, "party": 403, "stranger": 403, "moderator": 403, "admin": 403},
     ),
     Page(
         "notification_open",

@@ -740,6 +740,31 @@ def matching_samples(world) -> dict[str, list[dict]]:
         "help_invitation_act": [
             {"pk": invitation.pk, "action": action} for action in MATCHING_ACTIONS
         ],
+        **coordination_samples(world),
+    }
+
+
+def coordination_samples(world) -> dict[str, list[dict]]:
+    """The signed-in member coordinates for the other member, with their consent."""
+    from equitime.coordination.models import Consent
+    from equitime.coordination.services import consent_record
+    from equitime.members.models import Member
+
+    coordinator = member_role_grant(member=world["member"], role=roles.COORDINATOR, by=None)
+    coordinator = Member.objects.get(pk=coordinator.pk)
+    consent = consent_record(
+        coordinator=coordinator, member=world["other_member"], method=Consent.Method.PHONE
+    )
+    acted_for = {"member_id": world["other_member"].pk}
+    return {
+        "coordination_member": [acted_for],
+        "coordination_listing_new": [acted_for],
+        "coordination_exchange_new": [acted_for],
+        "coordination_exchange_act": [
+            {**acted_for, "pk": world["exchange"].pk, "action": action}
+            for action in ("accept", "deliver", "confirm", "decline", "cancel")
+        ],
+        "coordination_consent_withdraw": [{"pk": consent.pk}],
     }
 
 

@@ -233,6 +233,20 @@ def decline_to_help(world, text):
     help_invitation_decline(invitation=invitation, member=world.provider, reason=text)
 
 
+def write_consent_note(world, text):
+    from equitime.coordination.models import Consent
+    from equitime.coordination.services import consent_record
+    from equitime.members import roles
+    from equitime.members.models import Member
+    from equitime.members.services import member_role_grant
+
+    member_role_grant(member=world.provider, role=roles.COORDINATOR, by=None)
+    coordinator = Member.objects.get(pk=world.provider.pk)
+    consent_record(
+        coordinator=coordinator, member=world.receiver, method=Consent.Method.PAPER, note=text
+    )
+
+
 def write_memo(world, text):
     data = {"recipient": "", "hours": "1", "memo": text, "request_key": str(uuid.uuid4())}
     form_errors(DonationForm(data, donor=world.receiver), "memo")
@@ -243,6 +257,7 @@ WRITERS = {
     "campaigns.Campaign.description": write_campaign("description"),
     "campaigns.Welcome.message": write_welcome,
     "api.ApiToken.name": lambda w, t: api_token_create(member=w.receiver, name=t),
+    "coordination.Consent.note": write_consent_note,
     "exchanges.Exchange.title": lambda w, t: exchanges.exchange_propose_direct(
         member=w.receiver,
         other=w.provider,

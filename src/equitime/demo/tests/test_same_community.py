@@ -22,36 +22,40 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 COUNTS = {
     "Organisation": 13,
-    "Member": 41,
-    "Profile": 41,
+    # Issue 14: and the coordinator with the care assistant they act for
+    # (demo.coordination), with their welcome gifts, the exchange recorded for
+    # him (its hold and payment, four events, thanks), his offer with two
+    # skills, and the nine notifications all that sent.
+    "Member": 43,
+    "Profile": 43,
     "Profile_skills": 128,  # issue 12: three members pick a skill added in skills 0003
-    "Account": 42,
-    "Transfer": 78,  # and one more since issue 13: the held group session's pay
-    "Listing": 36,
-    "Listing_skills": 83,  # and the falls-prevention class its new skills
-    "Exchange": 22,
-    "ExchangeEvent": 68,
+    "Account": 44,
+    "Transfer": 82,  # and one more since issue 13: the held group session's pay
+    "Listing": 37,
+    "Listing_skills": 85,  # and the falls-prevention class its new skills
+    "Exchange": 23,
+    "ExchangeEvent": 72,
     "ExchangeMessage": 29,
-    "Thanks": 13,
+    "Thanks": 14,
     "Reflection": 5,
     # 90 before issue 12, and 5 more since: the members the demo's donations
     # give to are told (the other 3 donations go to the community pool).
     # 95 before issue 13, and 24 more since: the demo's group sessions tell their
     # organisers of 13 sign-ups and 4 attendees they were recorded as coming (or
     # not), and its one-to-one sessions had four times proposed and three chosen.
-    # 119, the ambassador's welcome (demo.campaigns), and three invitations to
-    # help and one answer (demo.matching)
-    "Notification": 124,
+    # 119, the ambassador's welcome (demo.campaigns), three invitations to help
+    # and one answer (demo.matching), and the coordinated exchange's (demo.coordination)
+    "Notification": 133,
     "ListingFlag": 1,
 }
 
 # (kind, state) -> (transfers, minutes)
 TRANSFERS = {
     ("donation", "posted"): (8, 315),
-    ("exchange", "pending"): (17, 1140),
-    ("exchange", "posted"): (9, 585),
+    ("exchange", "pending"): (18, 1200),  # issue 14: and the coordinated exchange's
+    ("exchange", "posted"): (10, 645),
     ("exchange", "voided"): (2, 120),
-    ("welcome_gift", "posted"): (41, 4920),
+    ("welcome_gift", "posted"): (43, 5160),
     # Issue 13: the pool pays for the held group session (free: nobody else pays).
     ("group_session", "posted"): (1, 120),
 }
@@ -60,6 +64,7 @@ TRANSFERS = {
 # every member whose account is not just the welcome gift of 120 minutes.
 BALANCES = {
     "amina.okafor": (210, 15, 60, 0),
+    "joseph.adeyemi": (180, 0, 0, 0),  # issue 14: an hour for Michael, recorded by Denise
     "rajesh.iyer": (180, 60, 0, 0),
     "siobhan.murphy": (240, 0, 0, 60),  # 120 for running the held group session
     "tom.whitfield": (180, 30, 0, 60),
@@ -82,7 +87,7 @@ BALANCES = {
     "ravi.patel": (210, 60, 0, 0),
     "rebecca.achieng": (120, 60, 0, 0),
     "zainab.ali": (120, 45, 0, 0),
-    "michael.osei": (120, 0, 0, 60),
+    "michael.osei": (120, 60, 0, 60),  # issue 14: and Joseph's hour
     "noor.siddiqui": (120, 0, 90, 0),
     "arjun.mehta": (120, 0, 60, 0),
     "ellen.fraser": (210, 45, 0, 0),
@@ -144,17 +149,17 @@ class TestTheSameCommunity(TestCase):
             )
         }
         assert {h: t for h, t in accounts.items() if t != WELCOME_GIFT_ONLY} == BALANCES
-        assert len(accounts) == 41
+        assert len(accounts) == 43  # issue 14: and the coordinator and the care assistant
         pool = Account.objects.get(member__isnull=True)
-        # Welcome gifts, and since issue 13 the held group session (120).
-        assert (pool.posted_credits, pool.posted_debits) == (150, 4920 + 120)
+        # Welcome gifts (two more since issue 14), and since issue 13 the held group session.
+        assert (pool.posted_credits, pool.posted_debits) == (150, 5160 + 120)
         report = verify_ledger()
         assert report.ok, report.problems
 
     def test_listings_and_exchanges(self):
         listings = Listing.objects.values_list("kind", "status").annotate(n=Count("id"))
         assert {(kind, status): n for kind, status, n in listings} == {
-            ("offer", "open"): 21,
+            ("offer", "open"): 22,  # issue 14: and the care assistant's, posted for him
             ("offer", "paused"): 3,
             ("request", "open"): 11,
             ("request", "closed"): 1,
@@ -164,6 +169,6 @@ class TestTheSameCommunity(TestCase):
             f"demo-exchange:{number}": status
             for status, numbers in EXCHANGES_BY_STATUS.items()
             for number in numbers
-        }
+        } | {"demo-coordination:mouth-care": "completed"}  # issue 14
         paid = Exchange.objects.filter(status="completed").aggregate(m=Sum("payment__amount"))
-        assert paid["m"] == 585
+        assert paid["m"] == 585 + 60
