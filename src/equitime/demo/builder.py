@@ -35,6 +35,7 @@ from django.db import transaction
 
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.units import format_credits
+from equitime.demo.campaign_images import demo_campaign_images
 from equitime.demo.campaigns import demo_campaigns
 from equitime.demo.content import (
     ADMIN,
@@ -138,6 +139,7 @@ def demo_build() -> DemoResult:
         demo_group_sessions(people, skipped)
         demo_sessions(people=people, skipped=skipped)
         demo_campaigns(people, skipped)
+        demo_campaign_images(people[ADMIN], skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),
