@@ -1793,6 +1793,7 @@ CASES: list[Case] = [
     ),
     Case(
         "campaign_edit",
+        label="image",
         build=a_campaign_image,
         done=the_campaign_has_an_image,
         expect=role_page(party=FORBIDDEN, admin=DONE),
