@@ -19,9 +19,13 @@ class CampaignForm(forms.Form):
         label=_("Improvement area"), queryset=ImprovementArea.objects.order_by("name")
     )
     starts_on = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"),
+        # A date input reads and writes ISO dates, whatever the language's format.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     target_hours = forms.IntegerField(
         label=_("Target in hours"),
         min_value=1,

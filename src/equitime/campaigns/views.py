@@ -137,6 +137,15 @@ def _save(request: MemberRequest, form: CampaignForm, campaign: Campaign | None)
         return None
 
 
+def _image_lost(request: MemberRequest, form: CampaignForm) -> None:
+    """A form sent back with errors cannot keep the chosen file: say so."""
+    lost = request.method == "POST" and request.FILES.get("image") and form.errors
+    if lost and "image" not in form.errors:
+        form.add_error(
+            "image", _("Choose the image again: a file is not kept when the form has a problem.")
+        )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_create(request: MemberRequest) -> HttpResponseBase:
@@ -148,6 +157,7 @@ def campaign_create(request: MemberRequest) -> HttpResponseBase:
         if campaign is not None:
             messages.success(request, _("The campaign is published."))
             return redirect("campaign_detail", slug=campaign.slug)
+    _image_lost(request, form)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": None})
 
 
@@ -166,6 +176,7 @@ def campaign_edit(request: MemberRequest, slug: str) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid() and _save(request, form, campaign):
         messages.success(request, _("Saved."))
         return redirect("campaign_detail", slug=campaign.slug)
+    _image_lost(request, form)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 

@@ -164,6 +164,7 @@ def test_an_image_needs_its_description(client):
     response = create(client, image=image_upload())
     assert response.status_code == 200
     assert "Describe the image for people who cannot see it" in response.content.decode()
+    assert "Choose the image again" in response.content.decode()
     assert not Campaign.objects.exists()
     assert stored_files() == []
 
