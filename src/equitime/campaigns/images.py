@@ -38,6 +38,7 @@ CONTENT_TYPES = dict(FORMATS.values())
 
 @dataclass(frozen=True)
 class PreparedImage:
+    name: str
     file: ContentFile
     width: int
     height: int
@@ -72,7 +73,7 @@ def prepare_image(upload) -> PreparedImage:
         # Pillow only warns below twice its pixel limit; here that is a refusal too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(BytesIO(data), formats=list(FORMATS))
+            image: Image.Image = Image.open(BytesIO(data), formats=list(FORMATS))
             if image.format not in FORMATS:
                 raise _wrong_type()
             if image.width > MAX_IMAGE_SIDE or image.height > MAX_IMAGE_SIDE:
@@ -109,7 +110,10 @@ def prepare_image(upload) -> PreparedImage:
         image.save(out, "WEBP", quality=85)
     name = f"{secrets.token_hex(16)}.{extension}"
     return PreparedImage(
-        file=ContentFile(out.getvalue(), name=name), width=image.width, height=image.height
+        name=name,
+        file=ContentFile(out.getvalue(), name=name),
+        width=image.width,
+        height=image.height,
     )
 
 

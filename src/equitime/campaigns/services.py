@@ -107,7 +107,7 @@ def _check_alt(image_alt: str, *, has_image: bool) -> str:
 
 def _delete_file_on_commit(name: str) -> None:
     if name:
-        storage = Campaign._meta.get_field("image").storage  # type: ignore[attr-defined]
+        storage = Campaign._meta.get_field("image").storage
         transaction.on_commit(lambda: storage.delete(name))
 
 
@@ -115,25 +115,25 @@ def _put_image(campaign: Campaign, prepared: PreparedImage | None, *, remove: bo
     """Inside the transaction: set (or clear) the campaign's image, not yet
     saved; the old file goes once the change is committed. The caller deletes
     the new file should the transaction fail."""
-    old = campaign.image.name if campaign.image else ""
+    old = campaign.image.name or ""
     if prepared is not None:
-        campaign.image.save(prepared.file.name, prepared.file, save=False)
+        campaign.image.save(prepared.name, prepared.file, save=False)
         campaign.image_width, campaign.image_height = prepared.width, prepared.height
     elif remove:
-        campaign.image = ""  # type: ignore[assignment]
+        campaign.image = ""
         campaign.image_width = campaign.image_height = None
     if old and (prepared is not None or remove):
         _delete_file_on_commit(old)
 
 
 def _forget_new_file(campaign: Campaign, prepared: PreparedImage | None) -> None:
-    if prepared is not None and campaign.image:
+    if prepared is not None and campaign.image.name:
         campaign.image.storage.delete(campaign.image.name)
 
 
 def campaign_deleted(sender, instance: Campaign, **kwargs) -> None:
     """``post_delete``: a deleted campaign's image file goes on commit."""
-    _delete_file_on_commit(instance.image.name if instance.image else "")
+    _delete_file_on_commit(instance.image.name or "")
 
 
 def _unique_slug(title: str) -> str:

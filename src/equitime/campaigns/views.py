@@ -55,7 +55,7 @@ def campaign_image(request: MemberRequest, slug: str) -> HttpResponseBase:
         handle = campaign.image.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=images.content_type(campaign.image.name))
+    response = FileResponse(handle, content_type=images.content_type(campaign.image.name or ""))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE_SECONDS}"
