@@ -414,6 +414,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 WHITENOISE_USE_FINDERS = DEBUG
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files (campaign images): kept with the data, never served by a
+# static server; a view reads them back with the headers they need
+# (campaigns.views.campaign_image).
+MEDIA_ROOT = Path(os.environ.get("EQUITIME_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

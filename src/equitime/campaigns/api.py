@@ -1,9 +1,11 @@
-"""API: campaigns and their progress, joining and featuring listings, and the
-ambassadors' new members.
+"""API: campaigns and their progress, joining and featuring listings, group
+sessions joining, and the ambassadors' new members.
 
 Any member reads campaigns. Administrators (``campaigns.add_campaign`` /
-``change_campaign``) create and change them; a listing's owner adds it to a
-running campaign and takes it out (an administrator may take anything out);
+``change_campaign``) create and change them (the image is uploaded on the
+page; the API shows its address and description); a listing's owner, or a
+group session's organiser, adds it to a running campaign and takes it out (an
+administrator may take anything out);
 ambassadors and administrators feature listings and welcome new members. The
 services hold every rule; their refusals are problems.
 """
@@ -19,12 +21,20 @@ from equitime.api.auth import ApiRequest
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref, required_text, storable_ids
 from equitime.campaigns import selectors, services
-from equitime.campaigns.models import WELCOME_MAX_LENGTH, Campaign, CampaignListing, Welcome
+from equitime.campaigns.images import image_url
+from equitime.campaigns.models import (
+    WELCOME_MAX_LENGTH,
+    Campaign,
+    CampaignListing,
+    CampaignSession,
+    Welcome,
+)
 from equitime.campaigns.services import MAX_TARGET_HOURS
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.units import MINUTES_PER_CREDIT
 from equitime.listings.models import Listing
 from equitime.members.models import Member
+from equitime.scheduling.models import Session
 from equitime.skills.api import ImprovementAreaOut
 from equitime.skills.models import ImprovementArea
 
@@ -48,6 +58,11 @@ class CampaignOut(Schema):
         "completed between starts_on and the end of ends_on (UTC)."
     )
     running: bool
+    image_url: str | None = Field(
+        description="The campaign's image (JPEG, PNG or WebP), for signed-in members; "
+        "null when it has none. Uploaded on the campaign's page."
+    )
+    image_alt: str = Field(description="What the image shows, for people who cannot see it.")
 
 
 class CampaignListingOut(Schema):
@@ -70,9 +85,31 @@ class CampaignListingOut(Schema):
         return member_ref(obj.listing.owner)
 
 
+class CampaignSessionOut(Schema):
+    session_id: int
+    title: str
+    starts_at: datetime | None
+    organiser: MemberRef
+
+    @staticmethod
+    def resolve_title(obj: CampaignSession) -> str:
+        return obj.session.title
+
+    @staticmethod
+    def resolve_starts_at(obj: CampaignSession) -> datetime | None:
+        return obj.session.starts_at
+
+    @staticmethod
+    def resolve_organiser(obj: CampaignSession) -> MemberRef | None:
+        return member_ref(obj.session.organiser)
+
+
 class CampaignDetailOut(CampaignOut):
     listings: list[CampaignListingOut] = Field(
         description="Its open offers and requests, featured first."
+    )
+    sessions: list[CampaignSessionOut] = Field(
+        description="Its group sessions still to come, soonest first."
     )
     organisations: list[str]
     professions: list[str]
@@ -101,6 +138,8 @@ def _summary(campaign: Campaign) -> dict[str, Any]:
         "target_minutes": campaign.target_minutes,
         "progress_minutes": campaign.progress_minutes,
         "running": campaign.is_active_on(timezone.now().date()),
+        "image_url": image_url(campaign),
+        "image_alt": campaign.image_alt,
     }
 
 
@@ -108,6 +147,7 @@ def _detail(campaign: Campaign) -> dict[str, Any]:
     _count, organisations, professions = selectors.campaign_participants(campaign)
     return _summary(campaign) | {
         "listings": selectors.campaign_listings(campaign),
+        "sessions": selectors.campaign_sessions(campaign),
         "organisations": organisations,
         "professions": professions,
     }
@@ -300,6 +340,51 @@ def campaign_listing_feature(
         listing=_listing(listing_id),
         member=request.auth,
         featured=payload.featured,
+    )
+    return _detail(campaign)
+
+
+# --- Group sessions ----------------------------------------------------------------
+
+
+class SessionJoinIn(Schema):
+    session_id: int = Field(description="A group session the caller organises.")
+
+
+def _group_session(pk: int) -> Session:
+    session = Session.objects.filter(pk__in=storable_ids([pk]), kind=Session.Kind.GROUP).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+@router.post(
+    "/{slug}/sessions",
+    response={200: CampaignDetailOut, **PROBLEM_RESPONSES},
+    summary="Add a group session to a campaign",
+    description="The session's organiser, while the campaign runs and the session is not "
+    "cancelled. It is shown on the campaign but adds nothing to its progress.",
+    operation_id="campaign_session_join",
+)
+def campaign_session_join(request: ApiRequest, slug: str, payload: SessionJoinIn) -> dict[str, Any]:
+    campaign = _campaign(slug)
+    services.campaign_session_join(
+        campaign=campaign, session=_group_session(payload.session_id), member=request.auth
+    )
+    return _detail(campaign)
+
+
+@router.delete(
+    "/{slug}/sessions/{int:session_id}",
+    response={200: CampaignDetailOut, **PROBLEM_RESPONSES},
+    summary="Take a group session out of a campaign",
+    description="Its organiser, or a community administrator.",
+    operation_id="campaign_session_leave",
+)
+def campaign_session_leave(request: ApiRequest, slug: str, session_id: int) -> dict[str, Any]:
+    campaign = _campaign(slug)
+    services.campaign_session_leave(
+        campaign=campaign, session=_group_session(session_id), member=request.auth
     )
     return _detail(campaign)
 

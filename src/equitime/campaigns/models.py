@@ -22,6 +22,13 @@ campaigns. The permissions that the roles carry (``members.roles``) are
 declared on ``Campaign``: administrators add and change campaigns; ambassadors
 feature listings and welcome new members. A member is welcomed at most once
 (``Welcome.member`` is unique).
+
+A campaign may carry one image, with the words that describe it
+(``image_alt``): the administrator's upload, decoded, checked and re-encoded by
+``campaigns.images`` (metadata stripped, at most ``images.MAX_WIDTH`` wide)
+and stored under a random name in MEDIA_ROOT; ``views.campaign_image`` serves
+it to members. Replacing or removing it deletes the old file once the change
+is committed.
 """
 
 from django.conf import settings
@@ -36,6 +43,8 @@ from equitime.skills.models import ImprovementArea
 
 # Fits in a notification (300 characters) with the ambassador's name.
 WELCOME_MAX_LENGTH = 200
+# A sentence or two: what someone who cannot see the image needs to know.
+IMAGE_ALT_MAX_LENGTH = 200
 
 
 class Campaign(models.Model):
@@ -52,6 +61,14 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("last day"))
     # Whole hours, kept in minutes like every other amount of time.
     target_minutes = models.PositiveIntegerField(_("target (minutes)"))
+    # The re-encoded image (a random name under campaigns/), its size in
+    # pixels for the page's width and height attributes, and its description.
+    image = models.FileField(_("image"), upload_to="campaigns/", max_length=120, blank=True)
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
+    image_alt = models.CharField(
+        _("image description"), max_length=IMAGE_ALT_MAX_LENGTH, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -81,6 +98,9 @@ class Campaign(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="campaign_ends_after_it_starts"
             ),
             models.CheckConstraint(condition=Q(target_minutes__gt=0), name="campaign_has_a_target"),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="campaign_image_has_alt"
+            ),
         ]
 
     def __str__(self) -> str:

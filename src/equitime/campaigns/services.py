@@ -6,6 +6,10 @@ adds it to a running campaign and takes it out; an administrator may take
 anything out. Ambassadors and administrators (``campaigns.feature_listing``)
 feature a joined listing. Ambassadors (``campaigns.welcome_members``) welcome a
 new member once, in words the text rules check.
+
+A campaign's image comes with words that describe it (``image_alt``, checked
+like its other texts); ``campaigns.images`` checks and re-encodes the upload.
+A replaced or removed image's file is deleted once the change is committed.
 """
 
 from datetime import date, timedelta
@@ -18,7 +22,9 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
+from equitime.campaigns.images import PreparedImage, prepare_image
 from equitime.campaigns.models import (
+    IMAGE_ALT_MAX_LENGTH,
     WELCOME_MAX_LENGTH,
     Campaign,
     CampaignListing,
@@ -44,6 +50,7 @@ NEW_MEMBER_DAYS = 30
 RESERVED_SLUGS = {"new", "join", "welcome"}
 
 CAMPAIGN_FIELDS = ["title", "description", "improvement_area", "starts_on", "ends_on"]
+IMAGE_FIELDS = ["image", "image_width", "image_height", "image_alt"]
 
 
 def _forbidden() -> DomainError:
@@ -74,6 +81,61 @@ def _check_campaign(*, starts_on: date, ends_on: date, target_hours: int) -> Non
         )
 
 
+def _check_alt(image_alt: str, *, has_image: bool) -> str:
+    image_alt = (image_alt or "").strip()
+    if has_image and not image_alt:
+        raise DomainError(
+            _(
+                "Describe the image for people who cannot see it, e.g. “Nurses and "
+                "physiotherapists planning a session round a table”."
+            ),
+            code="required",
+            field="image_alt",
+            kind=ErrorKind.INVALID,
+        )
+    if len(image_alt) > IMAGE_ALT_MAX_LENGTH:
+        raise DomainError(
+            _("Keep the description to %(most)s characters.") % {"most": IMAGE_ALT_MAX_LENGTH},
+            code="too_long",
+            field="image_alt",
+            kind=ErrorKind.INVALID,
+        )
+    if image_alt:
+        check_shared_text(image_alt=image_alt)
+    return image_alt if has_image else ""
+
+
+def _delete_file_on_commit(name: str) -> None:
+    if name:
+        storage = Campaign._meta.get_field("image").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _put_image(campaign: Campaign, prepared: PreparedImage | None, *, remove: bool) -> None:
+    """Inside the transaction: set (or clear) the campaign's image, not yet
+    saved; the old file goes once the change is committed. The caller deletes
+    the new file should the transaction fail."""
+    old = campaign.image.name or ""
+    if prepared is not None:
+        campaign.image.save(prepared.name, prepared.file, save=False)
+        campaign.image_width, campaign.image_height = prepared.width, prepared.height
+    elif remove:
+        campaign.image = ""
+        campaign.image_width = campaign.image_height = None
+    if old and (prepared is not None or remove):
+        _delete_file_on_commit(old)
+
+
+def _forget_new_file(campaign: Campaign, prepared: PreparedImage | None) -> None:
+    if prepared is not None and campaign.image.name:
+        campaign.image.storage.delete(campaign.image.name)
+
+
+def campaign_deleted(sender, instance: Campaign, **kwargs) -> None:
+    """``post_delete``: a deleted campaign's image file goes on commit."""
+    _delete_file_on_commit(instance.image.name or "")
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "campaign"
     if base in RESERVED_SLUGS:
@@ -93,28 +155,45 @@ def campaign_create(
     starts_on: date,
     ends_on: date,
     target_hours: int,
+    image=None,
+    image_alt: str = "",
 ) -> Campaign:
+    """``image``: an uploaded file (checked and re-encoded), with ``image_alt``
+    describing it."""
     _require(by, "campaigns.add_campaign")
     _check_campaign(starts_on=starts_on, ends_on=ends_on, target_hours=target_hours)
     check_shared_text(title=title, description=description)
-    with transaction.atomic():
-        campaign = Campaign.objects.create(
-            title=title.strip(),
-            slug=_unique_slug(title),
-            description=description.strip(),
-            improvement_area=improvement_area,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            target_minutes=target_hours * MINUTES_PER_CREDIT,
-            created_by=by,
-        )
-        audit_record(
-            action=AuditEntry.Action.CAMPAIGN_CHANGED,
-            actor=by,
-            target=campaign,
-            summary=f"Campaign {campaign.slug} created",
-            data={"title": campaign.title, "target_minutes": campaign.target_minutes},
-        )
+    image_alt = _check_alt(image_alt, has_image=image is not None)
+    prepared = prepare_image(image) if image is not None else None
+    campaign = Campaign(
+        title=title.strip(),
+        description=description.strip(),
+        improvement_area=improvement_area,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        target_minutes=target_hours * MINUTES_PER_CREDIT,
+        created_by=by,
+        image_alt=image_alt,
+    )
+    try:
+        with transaction.atomic():
+            campaign.slug = _unique_slug(title)
+            _put_image(campaign, prepared, remove=False)
+            campaign.save()
+            audit_record(
+                action=AuditEntry.Action.CAMPAIGN_CHANGED,
+                actor=by,
+                target=campaign,
+                summary=f"Campaign {campaign.slug} created",
+                data={
+                    "title": campaign.title,
+                    "target_minutes": campaign.target_minutes,
+                    "image": bool(campaign.image),
+                },
+            )
+    except BaseException:
+        _forget_new_file(campaign, prepared)
+        raise
     return campaign
 
 
@@ -128,33 +207,59 @@ def campaign_update(
     starts_on: date,
     ends_on: date,
     target_hours: int,
+    image=None,
+    image_alt: str | None = None,
+    remove_image: bool = False,
 ) -> Campaign:
-    """Change a campaign's texts, dates and target. Its address (slug) stays,
-    so links already shared keep working."""
+    """Change a campaign's texts, dates, target and image. Its address (slug)
+    stays, so links already shared keep working. ``image``: a new upload that
+    replaces the old one; ``remove_image``: take it away; ``image_alt`` None
+    keeps the description."""
     _require(by, "campaigns.change_campaign")
     _check_campaign(starts_on=starts_on, ends_on=ends_on, target_hours=target_hours)
     check_shared_text(title=title, description=description)
-    with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        before = {"title": campaign.title, "target_minutes": campaign.target_minutes}
-        campaign.title = title.strip()
-        campaign.description = description.strip()
-        campaign.improvement_area = improvement_area
-        campaign.starts_on = starts_on
-        campaign.ends_on = ends_on
-        campaign.target_minutes = target_hours * MINUTES_PER_CREDIT
-        campaign.updated_at = timezone.now()
-        campaign.save(update_fields=[*CAMPAIGN_FIELDS, "target_minutes", "updated_at"])
-        audit_record(
-            action=AuditEntry.Action.CAMPAIGN_CHANGED,
-            actor=by,
-            target=campaign,
-            summary=f"Campaign {campaign.slug} changed",
-            data={
-                "before": before,
-                "after": {"title": campaign.title, "target_minutes": campaign.target_minutes},
-            },
-        )
+    will_have_image = image is not None or (bool(campaign.image) and not remove_image)
+    alt = _check_alt(
+        campaign.image_alt if image_alt is None else image_alt, has_image=will_have_image
+    )
+    prepared = prepare_image(image) if image is not None else None
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+            before = {
+                "title": campaign.title,
+                "target_minutes": campaign.target_minutes,
+                "image": bool(campaign.image),
+            }
+            campaign.title = title.strip()
+            campaign.description = description.strip()
+            campaign.improvement_area = improvement_area
+            campaign.starts_on = starts_on
+            campaign.ends_on = ends_on
+            campaign.target_minutes = target_hours * MINUTES_PER_CREDIT
+            campaign.image_alt = alt
+            _put_image(campaign, prepared, remove=remove_image)
+            campaign.updated_at = timezone.now()
+            campaign.save(
+                update_fields=[*CAMPAIGN_FIELDS, *IMAGE_FIELDS, "target_minutes", "updated_at"]
+            )
+            audit_record(
+                action=AuditEntry.Action.CAMPAIGN_CHANGED,
+                actor=by,
+                target=campaign,
+                summary=f"Campaign {campaign.slug} changed",
+                data={
+                    "before": before,
+                    "after": {
+                        "title": campaign.title,
+                        "target_minutes": campaign.target_minutes,
+                        "image": bool(campaign.image),
+                    },
+                },
+            )
+    except BaseException:
+        _forget_new_file(campaign, prepared)
+        raise
     return campaign
 
 

@@ -8,14 +8,14 @@ from; a refusal is a message there (or a form error), never a 500.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from equitime.campaigns import selectors, services
+from equitime.campaigns import images, selectors, services
 from equitime.campaigns.forms import CampaignForm, WelcomeForm
 from equitime.campaigns.models import WELCOME_MAX_LENGTH, Campaign
 from equitime.core.errors import DomainError, ErrorKind, add_domain_error
@@ -24,7 +24,12 @@ from equitime.listings.models import Listing
 from equitime.members.models import Member
 from equitime.scheduling.models import Session
 
-FIELDS = {"target_hours": "target_hours", "ends_on": "ends_on"}
+FIELDS = {
+    "target_hours": "target_hours",
+    "ends_on": "ends_on",
+    "image": "image",
+    "image_alt": "image_alt",
+}
 
 
 def _campaign(slug: str) -> Campaign:
@@ -32,6 +37,29 @@ def _campaign(slug: str) -> Campaign:
         return selectors.campaign_get(slug=slug)
     except DomainError as error:
         raise Http404 from error
+
+
+# Images get a new random name when they change, so a member's browser may keep one.
+IMAGE_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+@login_required
+@require_GET
+def campaign_image(request: MemberRequest, slug: str) -> HttpResponseBase:
+    """The campaign's image, to members (like the campaign page), from MEDIA_ROOT:
+    no static server ever serves uploads."""
+    campaign = _campaign(slug)
+    if not campaign.image:
+        raise Http404
+    try:
+        handle = campaign.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=images.content_type(campaign.image.name or ""))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE_SECONDS}"
+    return response
 
 
 @login_required
@@ -87,11 +115,21 @@ def campaign_detail(request: MemberRequest, slug: str) -> HttpResponse:
 
 def _save(request: MemberRequest, form: CampaignForm, campaign: Campaign | None):
     data = form.cleaned_data
-    fields = {key: data[key] for key in CampaignForm.base_fields}
+    fields = {key: data[key] for key in CampaignForm.CAMPAIGN_FIELDS}
+    image = data.get("image") or None
     try:
         if campaign is None:
-            return services.campaign_create(by=request.user, **fields)
-        return services.campaign_update(campaign=campaign, by=request.user, **fields)
+            return services.campaign_create(
+                by=request.user, image=image, image_alt=data["image_alt"], **fields
+            )
+        return services.campaign_update(
+            campaign=campaign,
+            by=request.user,
+            image=image,
+            image_alt=data["image_alt"],
+            remove_image=bool(data.get("remove_image")) and image is None,
+            **fields,
+        )
     except DomainError as error:
         if error.kind == ErrorKind.FORBIDDEN:
             raise PermissionDenied(error.message) from error
@@ -99,17 +137,27 @@ def _save(request: MemberRequest, form: CampaignForm, campaign: Campaign | None)
         return None
 
 
+def _image_lost(request: MemberRequest, form: CampaignForm) -> None:
+    """A form sent back with errors cannot keep the chosen file: say so."""
+    lost = request.method == "POST" and request.FILES.get("image") and form.errors
+    if lost and "image" not in form.errors:
+        form.add_error(
+            "image", _("Choose the image again: a file is not kept when the form has a problem.")
+        )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_create(request: MemberRequest) -> HttpResponseBase:
     if not request.user.has_perm("campaigns.add_campaign"):
         raise PermissionDenied
-    form = CampaignForm(posted(request))
+    form = CampaignForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         campaign = _save(request, form, None)
         if campaign is not None:
             messages.success(request, _("The campaign is published."))
             return redirect("campaign_detail", slug=campaign.slug)
+    _image_lost(request, form)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": None})
 
 
@@ -119,10 +167,16 @@ def campaign_edit(request: MemberRequest, slug: str) -> HttpResponseBase:
     if not request.user.has_perm("campaigns.change_campaign"):
         raise PermissionDenied
     campaign = _campaign(slug)
-    form = CampaignForm(posted(request), initial=CampaignForm.initial_for(campaign))
+    form = CampaignForm(
+        posted(request),
+        request.FILES or None,
+        initial=CampaignForm.initial_for(campaign),
+        campaign=campaign,
+    )
     if request.method == "POST" and form.is_valid() and _save(request, form, campaign):
         messages.success(request, _("Saved."))
         return redirect("campaign_detail", slug=campaign.slug)
+    _image_lost(request, form)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 

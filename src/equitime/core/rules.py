@@ -357,6 +357,7 @@ GUARDED = {
     # Both checks, on pages and in the API, by the service named.
     "campaigns.Campaign.title": "campaigns.services (campaign_create, campaign_update)",
     "campaigns.Campaign.description": "campaigns.services (campaign_create, campaign_update)",
+    "campaigns.Campaign.image_alt": "campaigns.services (campaign_create, campaign_update)",
     "campaigns.Welcome.message": "campaigns.services.member_welcome",
     "api.ApiToken.name": "api.services.api_token_create",
     # The member acted for reads it under "Who may act for me".

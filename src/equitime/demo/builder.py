@@ -35,6 +35,7 @@ from django.db import transaction
 
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.units import format_credits
+from equitime.demo.campaign_images import demo_campaign_images
 from equitime.demo.campaigns import demo_campaigns
 from equitime.demo.content import (
     ADMIN,
@@ -144,6 +145,7 @@ def demo_build() -> DemoResult:
         demo_campaigns(people, skipped)
         demo_matching(people, skipped)
         demo_coordination(people, skipped)
+        demo_campaign_images(people[ADMIN], skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(
         organisations=StepCount(len(ORGANISATIONS), new_organisations),

@@ -925,6 +925,20 @@ def coordinating(data: Callable[[World], dict[str, Any]], *, consent: bool = Tru
         owner_coordinates(w, consent=consent)
         return Post(kwargs={"member_id": w.party.pk}, data=data(w))
 
+
+def the_session_of_the_owner_for_a_campaign(*, joined: bool) -> Callable[[World], Post]:
+    """The owner organises a group session; a running campaign (it joined, if asked)."""
+    from equitime.campaigns.services import campaign_session_join
+
+    def build(w: World) -> Post:
+        campaign = a_campaign(w)
+        session = group_session(w.owner, policy=CreditPolicy.SHARED, capacity=3)
+        w.made["group_session"] = session
+        if joined:
+            campaign_session_join(campaign=campaign, session=session, member=w.owner)
+            return Post(kwargs={"slug": campaign.slug, "session_id": session.pk})
+        return Post(kwargs={"slug": campaign.slug}, data={"session_id": session.pk})
+
     return build
 
 
@@ -1136,6 +1150,28 @@ COORDINATION_CASES = [
         for move in COORDINATED_MOVES
     ],
 ]
+
+
+def session_in_the_campaign(w: World, actor: Member) -> bool:
+    from equitime.campaigns.models import CampaignSession
+
+    return CampaignSession.objects.filter(session=w.made["group_session"]).exists()
+
+
+def a_campaign_image(w: World) -> Post:
+    from equitime.campaigns.tests.factories import image_upload
+
+    return Post(
+        kwargs={"slug": a_campaign(w).slug},
+        data=campaign_form(image=image_upload(), image_alt="A clinic roof with solar panels"),
+    )
+
+
+def the_campaign_has_an_image(w: World, actor: Member) -> bool:
+    from equitime.campaigns.models import Campaign
+
+    return Campaign.objects.exclude(image="").exists()
+
 
 CASES: list[Case] = [
     # Exchanges: one row per action, the exchange in the state that action needs.
@@ -2140,6 +2176,13 @@ CASES: list[Case] = [
         expect=role_page(party=FORBIDDEN, admin=DONE),
     ),
     Case(
+        "campaign_edit",
+        label="image",
+        build=a_campaign_image,
+        done=the_campaign_has_an_image,
+        expect=role_page(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
         "campaign_join",
         build=the_offer_joins_a_campaign,
         done=in_the_campaign,
@@ -2199,6 +2242,22 @@ CASES: list[Case] = [
         build=the_offer_in_a_campaign_for_the_api(ambassador=True, featured=True),
         done=featured,
         expect=api_role(party=DONE, admin=DONE),
+    ),
+    Case(
+        "api:campaign_session_join",
+        build=the_session_of_the_owner_for_a_campaign(joined=False),
+        done=session_in_the_campaign,
+        # Only the organiser adds their session; an administrator neither.
+        expect=dict(anonymous=UNAUTHORIZED, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    Case(
+        "api:campaign_session_leave",
+        method="delete",
+        build=the_session_of_the_owner_for_a_campaign(joined=True),
+        done=lambda w, actor: not session_in_the_campaign(w, actor),
+        expect=dict(anonymous=UNAUTHORIZED, stranger=FORBIDDEN, owner=DONE, moderator=FORBIDDEN)
+        | dict(party=FORBIDDEN, admin=DONE),
     ),
     Case(
         "api:new_member_welcome",

@@ -702,15 +702,17 @@ def samples(world) -> dict[str, list[dict]]:
 
 
 def campaign_samples(world) -> dict[str, list[dict]]:
-    """A running campaign the signed-in administrator made, with their offer in it."""
+    """A running campaign the signed-in administrator made, with an image and
+    their offer in it."""
     from equitime.campaigns.services import campaign_listing_join
-    from equitime.campaigns.tests.factories import campaign
+    from equitime.campaigns.tests.factories import campaign, image_upload
 
-    made = campaign(by=world["member"])
+    made = campaign(by=world["member"], image=image_upload(), image_alt="A ward's day room")
     campaign_listing_join(campaign=made, listing=world["own"], member=world["member"])
     on_campaign = [{"slug": made.slug}]
     return {
         "campaign_detail": on_campaign,
+        "campaign_image": on_campaign,
         "campaign_edit": on_campaign,
         "campaign_leave": on_campaign,
         "campaign_feature": on_campaign,

@@ -183,12 +183,18 @@ def cancel_group_session(world, text):
 
 
 def write_campaign(field):
-    """A campaign an administrator creates with ``text`` as its title or description."""
+    """A campaign an administrator creates with ``text`` as its title, description
+    or image description."""
 
     def write(world, text):
-        from equitime.campaigns.tests.factories import administrator
+        from equitime.campaigns.tests.factories import administrator, image_upload
 
-        fields = {"title": "Net zero in clinics", "description": "Greener clinics."}
+        fields = {
+            "title": "Net zero in clinics",
+            "description": "Greener clinics.",
+            "image": image_upload(),
+            "image_alt": "A clinic roof covered in solar panels",
+        }
         campaign_create(
             by=administrator(),
             improvement_area=world.area,
@@ -255,6 +261,7 @@ def write_memo(world, text):
 WRITERS = {
     "campaigns.Campaign.title": write_campaign("title"),
     "campaigns.Campaign.description": write_campaign("description"),
+    "campaigns.Campaign.image_alt": write_campaign("image_alt"),
     "campaigns.Welcome.message": write_welcome,
     "api.ApiToken.name": lambda w, t: api_token_create(member=w.receiver, name=t),
     "coordination.Consent.note": write_consent_note,

@@ -5,9 +5,15 @@ listing and group session pages, so the apps below know nothing of campaigns."""
 from django import template
 from django.utils import timezone
 
-from equitime.campaigns import selectors
+from equitime.campaigns import images, selectors
 
 register = template.Library()
+
+
+@register.simple_tag
+def campaign_image_url(campaign) -> str | None:
+    """``{% campaign_image_url campaign as src %}``: its image's address, or None."""
+    return images.image_url(campaign)
 
 
 @register.inclusion_tag("campaigns/_joined.html", takes_context=True)

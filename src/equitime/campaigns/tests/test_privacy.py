@@ -55,3 +55,19 @@ def test_a_campaign_stays_after_its_administrator_is_erased():
     campaign = make_campaign()
     member_erase(member=campaign.created_by)
     assert Campaign.objects.get(pk=campaign.pk).title == "Reducing length of stay"
+
+
+def test_a_campaigns_image_stays_after_its_administrator_is_erased(
+    django_capture_on_commit_callbacks,
+):
+    """The image is the administrator's upload for the community, like the texts."""
+    from equitime.campaigns.tests.factories import image_upload
+
+    campaign = make_campaign(image=image_upload(), image_alt="A ward's day room")
+    with django_capture_on_commit_callbacks(execute=True):
+        member_erase(member=campaign.created_by)
+    kept = Campaign.objects.get(pk=campaign.pk)
+    assert kept.image.name == campaign.image.name and kept.image.storage.exists(
+        kept.image.name or ""
+    )
+    assert kept.image_alt == "A ward's day room"
