@@ -925,6 +925,8 @@ def coordinating(data: Callable[[World], dict[str, Any]], *, consent: bool = Tru
         owner_coordinates(w, consent=consent)
         return Post(kwargs={"member_id": w.party.pk}, data=data(w))
 
+    return build
+
 
 def the_session_of_the_owner_for_a_campaign(*, joined: bool) -> Callable[[World], Post]:
     """The owner organises a group session; a running campaign (it joined, if asked)."""
