@@ -939,7 +939,7 @@ class _Builder:
 
         self.write(Profile, "profiles", profile_rows(), len(people))
 
-        rows = []
+        rows: list[tuple[int, int]] = []
         for n, person in enumerate(people):
             person.skills = tuple(
                 skill.pk for skill in random_.sample(self.skills, k=random_.randint(1, 5))

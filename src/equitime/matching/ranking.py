@@ -399,18 +399,18 @@ def evidence_for_request(
             "profile__bio",
         )
     )
-    rows = []
+    kept: list[tuple[int, tuple]] = []  # (2 seen recently, 1 not, the row)
     start = 0
-    while len(rows) < MAX_CANDIDATES and start < len(ids):
+    while len(kept) < MAX_CANDIDATES and start < len(ids):
         end = start + MAX_CANDIDATES * 5 // 4 if start == 0 else len(ids)
         for row in candidates.filter(pk__in=ids[start:end]):
-            last_seen = max(row[1] or 0, row[2] or 0, row[3] or 0)
-            if last_seen:
-                rows.append((last_seen, row))
+            seen = max(row[1] or 0, row[2] or 0, row[3] or 0)
+            if seen:
+                kept.append((seen, row))
         start = end
-    rows.sort(key=lambda item: (-relevant[item[1][0]], item[1][0]))
+    kept.sort(key=lambda item: (-relevant[item[1][0]], item[1][0]))
     out: list[tuple[int, Evidence]] = []
-    for last_seen, row in rows[:MAX_CANDIDATES]:
+    for seen, row in kept[:MAX_CANDIDATES]:
         pk, _login, _joining, _exchanges, thanked, organisation_id, profession = row[:7]
         preference, bio = row[7:]
         e = evidence(pk)
@@ -418,7 +418,7 @@ def evidence_for_request(
         e.bio_words = terms_in(bio or "", terms)
         e.area_name = area_name
         e.thanks = thanked or 0
-        e.recently_active = last_seen == 2
+        e.recently_active = seen == 2
         e.format_fits = format_fits(listing.format, preference or "")
         e.other_organisation = bool(
             organisation_id and poster_org and organisation_id != poster_org
