@@ -40,7 +40,10 @@ called per row, so the simulation itself keeps the rules they keep:
   ``ExchangeEvent`` per step and the audit entry a resolution writes. Hours
   are quarter-hours up to 40 hours; hold and payment exist exactly when the
   status says so. Open exchanges are recent enough to still be open
-  (hours logged less than ``EQUITIME_AUTO_CONFIRM_DAYS`` ago).
+  (hours logged less than ``EQUITIME_AUTO_CONFIRM_DAYS`` ago). A request is
+  answered mostly by a member whose profile lists one of its skills, a share
+  ``ANSWERED_BY_ANYONE`` by anyone (so that who really helped is something
+  the matching benchmark can look for, not pure chance).
 * Listings: open and paused ones expire in the future, expired ones in the
   past, closed ones say when, and the owners of those about to expire have
   had their warning; each was open when its exchanges began. Their text is
