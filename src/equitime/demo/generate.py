@@ -40,7 +40,10 @@ called per row, so the simulation itself keeps the rules they keep:
   ``ExchangeEvent`` per step and the audit entry a resolution writes. Hours
   are quarter-hours up to 40 hours; hold and payment exist exactly when the
   status says so. Open exchanges are recent enough to still be open
-  (hours logged less than ``EQUITIME_AUTO_CONFIRM_DAYS`` ago).
+  (hours logged less than ``EQUITIME_AUTO_CONFIRM_DAYS`` ago). A request is
+  answered mostly by a member whose profile lists one of its skills, a share
+  ``ANSWERED_BY_ANYONE`` by anyone (so that who really helped is something
+  the matching benchmark can look for, not pure chance).
 * Listings: open and paused ones expire in the future, expired ones in the
   past, closed ones say when, and the owners of those about to expire have
   had their warning; each was open when its exchanges began. Their text is
@@ -81,7 +84,7 @@ import heapq
 import json
 import random
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -450,6 +453,9 @@ PATH_WEIGHTS = {
 }
 # Paths still open today end within this many days of now.
 OPEN_WINDOW_DAYS = {"proposed": 14, "accepted": 30, "delivered": 13, "disputed": 40}
+# Requests answered by anyone rather than by someone with one of their skills.
+ANSWERED_BY_ANYONE = 0.2
+
 # The benchmark member's exchanges: (the member's role, path).
 BENCH_EXCHANGES: tuple[tuple[str, str], ...] = (
     # Every final state first, so a small run still has each of them.
@@ -494,12 +500,23 @@ class GenerateResult:
 
 
 class _Member:
-    __slots__ = ("account_id", "division", "email", "id", "joined", "name", "org", "profession")
+    __slots__ = (
+        "account_id",
+        "division",
+        "email",
+        "id",
+        "joined",
+        "name",
+        "org",
+        "profession",
+        "skills",
+    )
 
     def __init__(self, id, account_id, joined, name, email, org, profession, division):
         self.id, self.account_id, self.joined = id, account_id, joined
         self.name, self.email, self.org = name, email, org
         self.profession, self.division = profession, division
+        self.skills: tuple[int, ...] = ()  # their profile's taxonomy skills
 
 
 class _Listing:
@@ -514,6 +531,7 @@ class _Listing:
         "kind",
         "minutes",
         "owner",
+        "skills",
         "status",
         "title",
     )
@@ -528,6 +546,7 @@ class _Listing:
     created: float
     end: float
     status: str
+    skills: tuple[int, ...]
     fields: tuple[Any, ...]  # written out, then let go
 
     def __init__(self, **values: Any) -> None:
@@ -923,11 +942,12 @@ class _Builder:
 
         self.write(Profile, "profiles", profile_rows(), len(people))
 
-        rows = [
-            (profile_id + n, skill.pk)
-            for n in range(len(people))
-            for skill in random_.sample(self.skills, k=random_.randint(1, 5))
-        ]
+        rows: list[tuple[int, int]] = []
+        for n, person in enumerate(people):
+            person.skills = tuple(
+                skill.pk for skill in random_.sample(self.skills, k=random_.randint(1, 5))
+            )
+            rows.extend((profile_id + n, pk) for pk in person.skills)
         self.insert(through, "profile skills", ("profile_id", "skill_id"), rows, len(rows))
         return people
 
@@ -1050,6 +1070,7 @@ class _Builder:
                     created=created,
                     end=end,
                     status=status,
+                    skills=tuple(skill.pk for skill in skills),
                     fields=(description, skills, values["place"], fields),
                 )
             )
@@ -1270,6 +1291,30 @@ class _Builder:
                 return first or second
             return min(first, second, key=lambda person: available(person.account_id))
 
+        # Who answers a request: mostly someone with one of its skills (as on
+        # a real time bank, where people answer what they know), sometimes
+        # anyone. Members by skill, in joining order, for ``skilled``.
+        by_skill: dict[int, list[_Member]] = defaultdict(list)
+        for person in members_by_join:
+            for pk in person.skills:
+                by_skill[pk].append(person)
+        skill_join_times = {pk: [p.joined for p in group] for pk, group in by_skill.items()}
+
+        def skilled(t: float, listing: _Listing) -> _Member | None:
+            """Of two members with one of the request's skills who had joined
+            by ``t``, the one with fewer credits (as ``poorest``); ``poorest``
+            for a share ``ANSWERED_BY_ANYONE`` of requests, or when nobody fits."""
+            if random_.random() >= ANSWERED_BY_ANYONE and listing.skills:
+                pk = self.pick(listing.skills)
+                limit = bisect.bisect_right(skill_join_times.get(pk, []), t)
+                drawn = (
+                    by_skill[pk][int(random_.random() * limit)] for _ in range(2 if limit else 0)
+                )
+                found = [person for person in drawn if person is not listing.owner]
+                if found:
+                    return min(found, key=lambda person: available(person.account_id))
+            return poorest(t, avoid=(listing.owner,))
+
         def propose(exchange: _Exchange, t: float) -> None:
             needs_credit = PATHS[exchange.path][:1] == (Verb.ACCEPT,)
             for attempt in range(30):
@@ -1316,8 +1361,7 @@ class _Builder:
                                 listing = candidate
                     if listing is not None:
                         offer = listing.kind == Listing.Kind.OFFER
-                        pick_other = richest if offer else poorest
-                        other = pick_other(t, avoid=(listing.owner,))
+                        other = richest(t, avoid=(listing.owner,)) if offer else skilled(t, listing)
                         if other is None:
                             continue
                         provider, receiver = (

@@ -29,7 +29,18 @@ from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, Count, IntegerField, Max, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -307,36 +318,32 @@ def evidence_for_request(
             helped_in_area=helped_area.get(pk, 0),
         )
 
-    everyone = (offers.keys() | words.keys() | helped_skills.keys() | helped_area.keys()) - {
-        listing.owner_id
-    }
     # Keep the most relevant before reading members: the rest would not show
     # (``relevance`` without the about-me words, read only for those kept).
-    relevant = {
-        pk: value
-        for pk in everyone
-        if (
-            value := SKILL_WEIGHT * min(len(offers.get(pk, ())), CAP_SKILLS)
-            + OWN_WORDS_WEIGHT * min(len(words.get(pk, ())), CAP_TERMS)
-            + HELPED_IN_SKILLS_WEIGHT * min(helped_skills.get(pk, 0), CAP_HELPED)
-            + HELPED_IN_AREA_WEIGHT * min(helped_area.get(pk, 0), CAP_HELPED)
-        )
-        > 0
-    }
-    if not relevant:
+    # Summed source by source: one pass over each, none over everyone.
+    relevant: dict[int, float] = defaultdict(float)
+    for pk, names in offers.items():
+        relevant[pk] += SKILL_WEIGHT * min(len(names), CAP_SKILLS)
+    for pk, found in words.items():
+        relevant[pk] += OWN_WORDS_WEIGHT * min(len(found), CAP_TERMS)
+    for pk, n in helped_skills.items():
+        relevant[pk] += HELPED_IN_SKILLS_WEIGHT * min(n, CAP_HELPED)
+    for pk, n in helped_area.items():
+        relevant[pk] += HELPED_IN_AREA_WEIGHT * min(n, CAP_HELPED)
+    relevant.pop(listing.owner_id, None)
+    ids = [pk for pk, value in relevant.items() if value > 0]
+    if not ids:
         return []
-    ids = sorted(relevant, key=lambda pk: (-relevant[pk], pk))[: MAX_CANDIDATES * 2]
-    opted_out = set(
-        SuggestionSettings.objects.filter(member_id__in=ids, suggestable=False).values_list(
-            "member_id", flat=True
-        )
-    )
-    ids = [pk for pk in ids if pk not in opted_out][:MAX_CANDIDATES]
+    ids.sort(key=lambda pk: (-relevant[pk], pk))
+    ids = ids[: MAX_CANDIDATES * 2]
     # When each was last seen, as two flags worked out by the database (reading
     # the instants back would cost more than the queries): seen at all within
     # INACTIVE_AFTER, and recently. By sign-in or joining, then by exchanges.
+    # Read with the candidates' rows in one query (not one query per signal,
+    # each with its own list of ids): every subquery is an index seek per
+    # member (exchange_provider_last, exchange_receiver_last, the thanks'
+    # recipient, the settings' member). The opted out are left out there too.
     seen_after, recent_after = now - INACTIVE_AFTER, now - RECENTLY_ACTIVE
-    seen: dict[int, int] = {}  # 2: recently, 1: within INACTIVE_AFTER
 
     def level(field: str) -> Case:
         return Case(
@@ -346,49 +353,72 @@ def evidence_for_request(
             output_field=IntegerField(),
         )
 
-    for column in ("provider_id", "receiver_id"):
-        for member_id, value in (
-            Exchange.objects.filter(**{f"{column}__in": ids, "updated_at__gte": seen_after})
-            .values(column)
-            .annotate(level=Max(level("updated_at")))
-            .values_list(column, "level")
-        ):
-            seen[member_id] = max(seen.get(member_id, 0), value)
-    thanks = dict(
-        Thanks.objects.filter(recipient_id__in=ids)
+    def took_part(after: datetime) -> Q:
+        return Exists(
+            Exchange.objects.filter(provider_id=OuterRef("pk"), updated_at__gte=after)
+        ) | Exists(Exchange.objects.filter(receiver_id=OuterRef("pk"), updated_at__gte=after))
+
+    thanks = (
+        Thanks.objects.filter(recipient_id=OuterRef("pk"))
+        .order_by()
         .values("recipient_id")
         .annotate(n=Count("id"))
-        .values_list("recipient_id", "n")
+        .values("n")
     )
+    opted_out = SuggestionSettings.objects.filter(member_id=OuterRef("pk"), suggestable=False)
     poster = Profile.objects.filter(member_id=listing.owner_id).values_list(
         "organisation_id", "profession"
     )
     poster_org, poster_profession = poster[0] if poster else (None, "")
-    # Plain rows for the candidates; Member objects only for those shown (rank_helpers).
+    # Plain rows for the candidates; Member objects only for those shown
+    # (rank_helpers). Read in slices, the most relevant first, until
+    # MAX_CANDIDATES are kept: most are, so one slice usually does.
     candidates = (
-        Member.objects.filter(pk__in=ids, is_active=True, is_staff=False)
-        .annotate(by_login=level("last_login"), by_joining=level("date_joined"))
+        Member.objects.filter(is_active=True, is_staff=False)
+        .exclude(Exists(opted_out))
+        .annotate(
+            by_login=level("last_login"),
+            by_joining=level("date_joined"),
+            by_exchanges=Case(
+                When(took_part(recent_after), then=Value(2)),
+                When(took_part(seen_after), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            thanked=Subquery(thanks, output_field=IntegerField()),
+        )
         .values_list(
             "pk",
             "by_login",
             "by_joining",
+            "by_exchanges",
+            "thanked",
             "profile__organisation_id",
             "profile__profession",
             "profile__preference",
             "profile__bio",
         )
     )
+    kept: list[tuple[int, tuple]] = []  # (2 seen recently, 1 not, the row)
+    start = 0
+    while len(kept) < MAX_CANDIDATES and start < len(ids):
+        end = start + MAX_CANDIDATES * 5 // 4 if start == 0 else len(ids)
+        for row in candidates.filter(pk__in=ids[start:end]):
+            seen = max(row[1] or 0, row[2] or 0, row[3] or 0)
+            if seen:
+                kept.append((seen, row))
+        start = end
+    kept.sort(key=lambda item: (-relevant[item[1][0]], item[1][0]))
     out: list[tuple[int, Evidence]] = []
-    for pk, by_login, by_joining, organisation_id, profession, preference, bio in candidates:
-        last_seen = max(by_login or 0, by_joining or 0, seen.get(pk, 0))
-        if last_seen == 0:
-            continue
+    for seen, row in kept[:MAX_CANDIDATES]:
+        pk, _login, _joining, _exchanges, thanked, organisation_id, profession = row[:7]
+        preference, bio = row[7:]
         e = evidence(pk)
         e.wanted_skills = len(skill_ids)
         e.bio_words = terms_in(bio or "", terms)
         e.area_name = area_name
-        e.thanks = thanks.get(pk, 0)
-        e.recently_active = last_seen == 2
+        e.thanks = thanked or 0
+        e.recently_active = seen == 2
         e.format_fits = format_fits(listing.format, preference or "")
         e.other_organisation = bool(
             organisation_id and poster_org and organisation_id != poster_org

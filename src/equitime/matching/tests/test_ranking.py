@@ -97,6 +97,28 @@ def test_a_member_not_seen_for_long_is_not_suggested(request_):
     assert helper in ranked(request_)
 
 
+def test_a_member_seen_only_through_an_exchange_is_suggested(request_):
+    helper = colleague("Ex Change", skills=["medical-statistics"])
+    long_ago = timezone.now() - ranking.INACTIVE_AFTER - timedelta(days=1)
+    Member.objects.filter(pk=helper.pk).update(date_joined=long_ago, last_login=long_ago)
+    assert helper not in ranked(request_)
+    earlier = a_request(colleague("Earl Ier"), title="An earlier request")
+    exchange_propose_from_listing(listing=earlier, member=helper, minutes=60)
+    [suggestion] = ranking.rank_helpers(request_)
+    assert suggestion.member == helper
+    assert "Active recently" in suggestion.reasons
+
+
+def test_places_left_by_the_excluded_go_to_the_next_most_relevant(request_, monkeypatch):
+    monkeypatch.setattr(ranking, "MAX_CANDIDATES", 2)  # a first slice of two
+    first, second, third, fourth = (
+        colleague(f"Cand {n}", skills=["medical-statistics"]) for n in range(4)
+    )
+    suggestion_settings_update(member=first, suggestable=False)
+    Member.objects.filter(pk=second.pk).update(is_active=False)
+    assert ranked(request_) == [third, fourth]
+
+
 def test_a_member_who_opted_out_is_not_suggested(request_):
     helper = colleague("Opal Out", skills=["medical-statistics"])
     suggestion_settings_update(member=helper, suggestable=False)
