@@ -273,6 +273,16 @@ def _check_running(campaign: Campaign) -> None:
         )
 
 
+def _link_create(model, already: str, **fields):
+    """A listing's or session's place in a campaign; once only (a unique
+    constraint decides between two requests at once)."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**fields)
+    except IntegrityError:
+        raise DomainError(already, code="already_joined", kind=ErrorKind.CONFLICT) from None
+
+
 def campaign_listing_join(
     *, campaign: Campaign, listing: Listing, member: Member
 ) -> CampaignListing:
@@ -286,17 +296,13 @@ def campaign_listing_join(
             code="listing_not_open",
             kind=ErrorKind.CONFLICT,
         )
-    try:
-        with transaction.atomic():
-            return CampaignListing.objects.create(
-                campaign=campaign, listing=listing, added_by=member
-            )
-    except IntegrityError:
-        raise DomainError(
-            _("This listing is already part of the campaign."),
-            code="already_joined",
-            kind=ErrorKind.CONFLICT,
-        ) from None
+    return _link_create(
+        CampaignListing,
+        _("This listing is already part of the campaign."),
+        campaign=campaign,
+        listing=listing,
+        added_by=member,
+    )
 
 
 def _listing_link(campaign: Campaign, listing: Listing) -> CampaignListing:
@@ -345,17 +351,13 @@ def campaign_session_join(
             code="session_cancelled",
             kind=ErrorKind.CONFLICT,
         )
-    try:
-        with transaction.atomic():
-            return CampaignSession.objects.create(
-                campaign=campaign, session=session, added_by=member
-            )
-    except IntegrityError:
-        raise DomainError(
-            _("This session is already part of the campaign."),
-            code="already_joined",
-            kind=ErrorKind.CONFLICT,
-        ) from None
+    return _link_create(
+        CampaignSession,
+        _("This session is already part of the campaign."),
+        campaign=campaign,
+        session=session,
+        added_by=member,
+    )
 
 
 def campaign_session_leave(*, campaign: Campaign, session: Session, member: Member) -> None:
