@@ -41,4 +41,6 @@ def test_the_demo_has_varied_preferences_and_every_digest_can_be_previewed():
 
     call_command("demo", stdout=io.StringIO())  # a second run changes nothing
     assert NotificationPreferences.objects.count() == len(PREFERENCES)
-    assert not member_wants_digest(with_digest_off.first().member)
+    turned_off = with_digest_off.first()
+    assert turned_off is not None
+    assert not member_wants_digest(turned_off.member)

@@ -302,6 +302,7 @@ def test_moves_and_cancellations_follow_their_own_kinds(announce):
     session = one_to_one()
     receiver = receiver_of(session)
     _turn_off(receiver, "session_cancelled")
+    assert session.starts_at is not None
     move(session, session.starts_at + timedelta(days=1))
     announce(session, [receiver])
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Updated"]
