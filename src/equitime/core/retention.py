@@ -57,7 +57,8 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
     "notifications": (
         _(
             "Notifications (on the site and their e-mail copies' delivery record), "
-            "and the record of session reminders and calendar invitations sent"
+            "and the record of session reminders, calendar invitations and "
+            "weekly digests sent"
         ),
         _("deleted this long after they were sent"),
     ),

@@ -27,6 +27,7 @@ from equitime.api.retention import (
 )
 from equitime.audit.retention import audit_ip_addresses_blank, audit_ip_addresses_expired
 from equitime.core.retention import retention_cutoff
+from equitime.digest.retention import digest_send_purge_expired, digest_sends_expired
 from equitime.exchanges.retention import (
     exchange_notes_blank_expired,
     exchanges_with_notes_expired,
@@ -109,6 +110,12 @@ RULES: tuple[Rule, ...] = (
         "deleted",
         _count(calendar_invitations_expired),
         lambda now: calendar_invitation_purge_expired(now=now),
+    ),
+    Rule(
+        "digests sent",
+        "deleted",
+        _count(digest_sends_expired),
+        lambda now: digest_send_purge_expired(now=now),
     ),
     Rule(
         "audit IP addresses",

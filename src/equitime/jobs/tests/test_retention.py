@@ -103,6 +103,7 @@ def test_every_kind_has_a_default_period_and_a_rule(settings):
         "notifications",
         "session reminders",
         "calendar invitations",
+        "digests sent",
         "audit IP addresses",
         "dormant accounts",
         "closed listings",
