@@ -283,11 +283,50 @@ def _link_create(model, already: str, **fields):
         raise DomainError(already, code="already_joined", kind=ErrorKind.CONFLICT) from None
 
 
+def _owns(listing: Listing, member) -> bool:
+    return member.is_authenticated and listing.owner_id == member.pk
+
+
+def _organises(session: Session, member) -> bool:
+    return (
+        member.is_authenticated
+        and session.kind == Session.Kind.GROUP
+        and session.organiser_id == member.pk
+    )
+
+
+def _administers(member) -> bool:
+    return member.has_perm("campaigns.change_campaign")
+
+
+def campaign_listing_moves_for(*, listing: Listing, member) -> set[str]:
+    """What ``member`` may do with ``listing``'s place in campaigns: "join" (its
+    owner, while it is open) and "leave" (its owner, or an administrator). The
+    listing page's control asks this; the services below hold the same rules."""
+    moves = set()
+    if _owns(listing, member) and listing.is_open:
+        moves.add("join")
+    if _owns(listing, member) or _administers(member):
+        moves.add("leave")
+    return moves
+
+
+def campaign_session_moves_for(*, session: Session, member) -> set[str]:
+    """The same for a group session: its organiser joins it while it is not
+    cancelled; its organiser or an administrator takes it out."""
+    moves = set()
+    if _organises(session, member) and session.status != Session.Status.CANCELLED:
+        moves.add("join")
+    if _organises(session, member) or _administers(member):
+        moves.add("leave")
+    return moves
+
+
 def campaign_listing_join(
     *, campaign: Campaign, listing: Listing, member: Member
 ) -> CampaignListing:
     """The listing's owner adds their open listing to a running campaign."""
-    if listing.owner_id != member.pk:
+    if not _owns(listing, member):
         raise _forbidden()
     _check_running(campaign)
     if not listing.is_open:
@@ -319,7 +358,7 @@ def _listing_link(campaign: Campaign, listing: Listing) -> CampaignListing:
 def campaign_listing_leave(*, campaign: Campaign, listing: Listing, member: Member) -> None:
     """The owner (or an administrator) takes the listing out of the campaign.
     Its completed exchanges then no longer count towards the campaign."""
-    if listing.owner_id != member.pk and not member.has_perm("campaigns.change_campaign"):
+    if "leave" not in campaign_listing_moves_for(listing=listing, member=member):
         raise _forbidden()
     with transaction.atomic():
         _listing_link(campaign, listing).delete()
@@ -342,7 +381,7 @@ def campaign_session_join(
     *, campaign: Campaign, session: Session, member: Member
 ) -> CampaignSession:
     """A group session's organiser adds it to a running campaign."""
-    if session.kind != Session.Kind.GROUP or session.organiser_id != member.pk:
+    if not _organises(session, member):
         raise _forbidden()
     _check_running(campaign)
     if session.status == Session.Status.CANCELLED:
@@ -361,7 +400,7 @@ def campaign_session_join(
 
 
 def campaign_session_leave(*, campaign: Campaign, session: Session, member: Member) -> None:
-    if session.organiser_id != member.pk and not member.has_perm("campaigns.change_campaign"):
+    if "leave" not in campaign_session_moves_for(session=session, member=member):
         raise _forbidden()
     with transaction.atomic():
         deleted, _rows = CampaignSession.objects.filter(campaign=campaign, session=session).delete()

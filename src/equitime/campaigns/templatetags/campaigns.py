@@ -5,7 +5,7 @@ listing and group session pages, so the apps below know nothing of campaigns."""
 from django import template
 from django.utils import timezone
 
-from equitime.campaigns import images, selectors
+from equitime.campaigns import images, selectors, services
 
 register = template.Library()
 
@@ -18,31 +18,28 @@ def campaign_image_url(campaign) -> str | None:
 
 @register.inclusion_tag("campaigns/_joined.html", takes_context=True)
 def listing_campaigns(context, listing) -> dict:
-    user = context["request"].user
+    moves = services.campaign_listing_moves_for(listing=listing, member=context["request"].user)
     links = selectors.listing_campaign_links(listing)
-    is_owner = user.is_authenticated and listing.owner_id == user.pk
-    return _joined(context, links, "listing", listing.pk, is_owner and listing.is_open)
+    return _joined(context, links, "listing", listing.pk, moves)
 
 
 @register.inclusion_tag("campaigns/_joined.html", takes_context=True)
 def session_campaigns(context, session) -> dict:
-    user = context["request"].user
+    moves = services.campaign_session_moves_for(session=session, member=context["request"].user)
     links = selectors.session_campaign_links(session)
-    is_organiser = user.is_authenticated and session.organiser_id == user.pk
-    may_join = is_organiser and session.status != session.Status.CANCELLED
-    return _joined(context, links, "session", session.pk, may_join)
+    return _joined(context, links, "session", session.pk, moves)
 
 
-def _joined(context, links, field: str, pk: int, may_join: bool) -> dict:
+def _joined(context, links, field: str, pk: int, moves: set[str]) -> dict:
     joined = {link.campaign_id for link in links}
     running = []
-    if may_join:
+    if "join" in moves:
         running = [c for c in selectors.campaigns_active(now=timezone.now()) if c.pk not in joined]
     return {
         "links": links,
         "field": field,
         "pk": pk,
-        "may_leave": may_join,
+        "may_leave": "leave" in moves,
         "running": running,
         "csrf_token": context.get("csrf_token"),
     }

@@ -145,6 +145,22 @@ def test_another_member_cannot_add_someone_elses_listing(client, campaign):
     assert not CampaignListing.objects.exists()
 
 
+def test_the_listing_page_offers_what_the_service_allows(client, campaign):
+    """An administrator may take any listing out (the service says so), so the
+    page shows them "Take out" but not the owner's "Add"; a stranger sees neither."""
+    offer = make_listing(make_member())
+    services.campaign_listing_join(campaign=campaign, listing=offer, member=offer.owner)
+    url = reverse("listing_detail", args=[offer.pk])
+
+    client.force_login(administrator())
+    page = client.get(url).content.decode()
+    assert "Take out" in page and "Add to a running campaign" not in page
+
+    client.force_login(make_member())
+    page = client.get(url).content.decode()
+    assert "Take out" not in page and "Add to a running campaign" not in page
+
+
 def test_the_organiser_adds_a_group_session_from_its_page(client, campaign):
     organiser = make_member()
     session = group_session(organiser)
