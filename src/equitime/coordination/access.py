@@ -4,13 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from equitime.coordination.models import Consent
-from equitime.coordination.services import may_coordinate
 from equitime.members.models import Member
+from equitime.members.roles import may_act_for_members
 
 
 def coordinator_required(member: Member) -> None:
     """A page or endpoint for coordinators: anyone else is refused (403)."""
-    if not may_coordinate(member):
+    if not may_act_for_members(member):
         raise PermissionDenied
 
 

@@ -28,17 +28,13 @@ from equitime.exchanges.models import Exchange, ExchangeEvent
 from equitime.listings import services as listings
 from equitime.listings.models import Listing
 from equitime.members.models import Member
+from equitime.members.roles import may_act_for_members
 from equitime.notifications.services import notify
 from equitime.skills.models import ImprovementArea
 
-PERMISSION = "members.act_for_member"
 Verb = ExchangeEvent.Verb
 # The moves a coordinator may make for a member; disputes and thanks stay the member's own.
 ACTIONS = (Verb.ACCEPT, Verb.DECLINE, Verb.DELIVER, Verb.CONFIRM, Verb.CANCEL)
-
-
-def may_coordinate(member: Member | None) -> bool:
-    return bool(member and member.is_active and member.has_perm(PERMISSION))
 
 
 def _refuse(message: str, code: str, kind: ErrorKind = ErrorKind.FORBIDDEN) -> DomainError:
@@ -46,7 +42,7 @@ def _refuse(message: str, code: str, kind: ErrorKind = ErrorKind.FORBIDDEN) -> D
 
 
 def _check_coordinator(coordinator: Member, member: Member) -> None:
-    if not may_coordinate(coordinator):
+    if not may_act_for_members(coordinator):
         raise _refuse(_("Only coordinators can act for other members."), "not_coordinator")
     if coordinator.pk == member.pk:
         raise _refuse(

@@ -28,10 +28,10 @@ from equitime.matching.models import (
     SuggestionSettings,
 )
 from equitime.members.models import Member
+from equitime.members.roles import may_act_for_members
 from equitime.notifications.services import notify
 
 # Another helper on issue 14 adds this permission (coordinators act for members).
-COORDINATOR_PERMISSION = "members.act_for_member"
 
 
 def may_see_helpers(*, listing: Listing, member: Member | None) -> bool:
@@ -40,7 +40,7 @@ def may_see_helpers(*, listing: Listing, member: Member | None) -> bool:
         return False
     if listing.kind != Listing.Kind.REQUEST:
         return False
-    return listing.owner_id == member.pk or member.has_perm(COORDINATOR_PERMISSION)
+    return listing.owner_id == member.pk or may_act_for_members(member)
 
 
 def is_suggestable(member: Member) -> bool:

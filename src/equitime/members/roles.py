@@ -66,6 +66,17 @@ ROLE_PERMISSIONS = {
     COORDINATOR: ["members.act_for_member"],
 }
 
+# The coordinator's permission, named once: coordination acts with it and
+# matching shows a coordinator who could help; neither knows the other.
+ACT_FOR_MEMBER = "members.act_for_member"
+
+
+def may_act_for_members(member) -> bool:
+    """Whether ``member`` holds the coordinator's role (an active account).
+    Acting for a particular member also needs their consent on record
+    (``coordination.services.coordinator_check``)."""
+    return bool(member and member.is_active and member.has_perm(ACT_FOR_MEMBER))
+
 
 def roles_sync(**kwargs) -> None:
     """Create the role groups and give each exactly its permissions (post_migrate)."""
