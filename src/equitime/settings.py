@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "equitime.notifications",
     "equitime.dashboard",
     "equitime.digest",
+    "equitime.impact",
     "equitime.audit",
     "equitime.moderation",
     "equitime.privacy",

@@ -60,6 +60,10 @@ ROLE_PERMISSIONS = {
         "scheduling.change_schedulingsettings",
         # Any member's weekly digest, previewed (/digest/preview/<id>/).
         "digest.preview_digest",
+        # The impact dashboard for the whole community, and appointing organisation leads.
+        "impact.view_community_impact",
+        "impact.add_organisationlead",
+        "impact.delete_organisationlead",
     ],
     # Acting for a member still needs that member's consent on record
     # (coordination.services.coordinator_check); the permission alone is not enough.
