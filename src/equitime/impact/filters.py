@@ -79,11 +79,11 @@ class ImpactFilterForm(forms.Form):
         if access.community:
             field.queryset = Organisation.objects.order_by("name")
         else:
-            # A lead chooses among the organisations they lead; no "whole community".
+            # A lead chooses among the organisations they lead; no "whole community"
+            # (none chosen, as on a first visit or from the API: the first they lead).
             field.queryset = Organisation.objects.filter(pk__in=access.organisations).order_by(
                 "name"
             )
-            field.required = True
             field.empty_label = None
 
     def clean(self):
