@@ -403,6 +403,9 @@ PATIENT_DATA_ONLY = {
     "moderation.ListingFlag.note": "a report of money talk has to be able to quote it",
     "moderation.ListingFlag.decision_note": "a moderator's decision may quote the money talk",
     "exchanges.Reflection.text": "private to its author: money talk harms nobody there",
+    "exchanges.Reflection.learned": "private to its author, as its text",
+    "exchanges.Reflection.practice_change": "private to its author, as its text",
+    "exchanges.Reflection.standards": "private to its author, as its text",
     "members.Member.suspension_reason": "a suspension for money talk may quote it",
     "exchanges.Exchange.resolution_note": "a moderator's decision on a dispute may quote it",
 }

@@ -491,7 +491,15 @@ def _exchange_thank(exchange: Exchange, spec: DemoExchange, people: dict[str, Me
     reflected = set(
         Reflection.objects.filter(exchange=exchange).values_list("author_id", flat=True)
     )
-    for handle, text in spec.reflections:
+    for handle, text, *parts in spec.reflections:
         author = people[handle]
+        learned, practice_change, standards = (*parts, "", "", "")[:3]
         if author.pk not in reflected:
-            exchanges.reflection_save(exchange=exchange, member=author, text=text)
+            exchanges.reflection_save(
+                exchange=exchange,
+                member=author,
+                text=text,
+                learned=learned,
+                practice_change=practice_change,
+                standards=standards,
+            )

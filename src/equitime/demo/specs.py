@@ -111,7 +111,8 @@ class DemoExchange:
     cancel_after_accept: bool = False  # so the hold is placed, then voided
     resolution: DemoResolution | None = None
     thanks: tuple[DemoThanks, ...] = ()
-    reflections: tuple[tuple[str, str], ...] = ()  # (author handle, private note)
+    # (author handle, what happened[, what I learned, how it changed my practice, standards])
+    reflections: tuple[tuple[str, ...], ...] = ()
 
     @property
     def key(self) -> str:

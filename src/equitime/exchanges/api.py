@@ -105,6 +105,7 @@ def _minutes(default: Any = ..., *, description: str = "") -> Any:
 # Text limits, as the pages' forms set them.
 MESSAGE_LENGTH = 4000
 REASON_LENGTH = 1000
+STANDARDS_LENGTH = 500
 TITLE_LENGTH = 120
 BENEFIT_LENGTH = 250
 
@@ -317,9 +318,12 @@ class ThanksOut(Schema):
 
 
 class ReflectionOut(Schema):
-    """A private note: only its author ever sees it."""
+    """A private reflective account: only its author ever sees it."""
 
-    text: str
+    text: str = Field(description="What happened.")
+    learned: str = Field(description="What I learned.")
+    practice_change: str = Field(description="How it changed, or will change, my practice.")
+    standards: str = Field(description="The professional standards it relates to.")
     updated_at: datetime
 
 
@@ -772,7 +776,20 @@ class ThanksIn(Schema):
 
 
 class ReflectionIn(Schema):
-    text: Annotated[str, required_text(MESSAGE_LENGTH)]
+    """The whole reflective account: a part left out is saved empty (PUT replaces)."""
+
+    text: Annotated[str, required_text(MESSAGE_LENGTH, description="What happened.")]
+    learned: Annotated[str, text(MESSAGE_LENGTH, description="What I learned.")] = ""
+    practice_change: Annotated[
+        str, text(MESSAGE_LENGTH, description="How it changed, or will change, my practice.")
+    ] = ""
+    standards: Annotated[
+        str,
+        text(
+            STANDARDS_LENGTH,
+            description="The standards it relates to, e.g. 'NMC Code: Practise effectively'.",
+        ),
+    ] = ""
 
 
 def _party_write(
@@ -848,6 +865,13 @@ def exchange_reflection_save(
 ) -> JsonResponse:
     def write(ex: Exchange, m: Member) -> Reflection:
         with fields_named(reflection="text"):
-            return services.reflection_save(exchange=ex, member=m, text=payload.text)
+            return services.reflection_save(
+                exchange=ex,
+                member=m,
+                text=payload.text,
+                learned=payload.learned,
+                practice_change=payload.practice_change,
+                standards=payload.standards,
+            )
 
     return _party_write(request, exchange_id, 200, write, ReflectionOut)

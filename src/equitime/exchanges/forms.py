@@ -101,14 +101,57 @@ class ThanksForm(TextRulesFormMixin, forms.Form):
     )
 
 
+# Standards a reflective account often names, offered as suggestions (a
+# datalist): the four domains of the GMC's Good Medical Practice (2024) and
+# the four themes of the NMC Code. A member may write any other.
+STANDARDS_SUGGESTED = (
+    _("GMC Good Medical Practice: Knowledge, skills and development"),
+    _("GMC Good Medical Practice: Patients, partnerships and communication"),
+    _("GMC Good Medical Practice: Colleagues, culture and safety"),
+    _("GMC Good Medical Practice: Trust and professionalism"),
+    _("NMC Code: Prioritise people"),
+    _("NMC Code: Practise effectively"),
+    _("NMC Code: Preserve safety"),
+    _("NMC Code: Promote professionalism and trust"),
+)
+STANDARDS_LIST_ID = "reflection-standards"
+
+
 class ReflectionForm(forms.Form):
+    """A reflective account, in the four parts appraisal and revalidation ask for."""
+
+    standards_suggested = STANDARDS_SUGGESTED
+    standards_list_id = STANDARDS_LIST_ID
+
     text = forms.CharField(
-        label=_("Private reflection"),
+        label=_("What happened"),
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Only you can see this. Use it for your CPD or appraisal record: what you learned, "
-            "what you would do differently."
+            "Only you can see your reflection. It goes into your CPD record for appraisal "
+            "and revalidation. Never name or describe a patient."
+        ),
+    )
+    learned = forms.CharField(
+        label=_("What I learned"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    practice_change = forms.CharField(
+        label=_("How it changed, or will change, my practice"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    standards = forms.CharField(
+        label=_("Standards it relates to"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"list": STANDARDS_LIST_ID, "autocomplete": "off"}),
+        help_text=_(
+            "For example “NMC Code: Practise effectively” or “GMC Good Medical Practice: "
+            "Colleagues, culture and safety”. Choose a suggestion or write your own."
         ),
     )
 

@@ -351,11 +351,16 @@ class Thanks(models.Model):
 
 
 class Reflection(models.Model):
-    """A private note for the author's CPD and appraisal record."""
+    """A private reflective account for the author's CPD and appraisal record."""
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="reflections")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("reflection"), max_length=4000)
+    # A reflective account as NHS appraisal and GMC/NMC revalidation ask for it:
+    # what happened, what I learned, how it changed my practice, which standards.
+    text = models.TextField(_("what happened"), max_length=4000)
+    learned = models.TextField(_("what I learned"), max_length=4000, blank=True)
+    practice_change = models.TextField(_("how it changed my practice"), max_length=4000, blank=True)
+    standards = models.CharField(_("standards it relates to"), max_length=500, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

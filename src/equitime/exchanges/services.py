@@ -1060,9 +1060,21 @@ def _thanks_record(
     return thanks
 
 
-def reflection_save(*, exchange: Exchange, member: Member, text: str) -> Reflection:
-    """Create or replace the member's private reflection on the exchange."""
+def reflection_save(
+    *,
+    exchange: Exchange,
+    member: Member,
+    text: str,
+    learned: str = "",
+    practice_change: str = "",
+    standards: str = "",
+) -> Reflection:
+    """Create or replace the member's private reflective account of the exchange:
+    what happened (``text``, required), what they learned, how it changed their
+    practice and which standards it relates to (each optional)."""
     text = (text or "").strip()
+    learned, practice_change = (learned or "").strip(), (practice_change or "").strip()
+    standards = (standards or "").strip()
     if not _is_party(member)(exchange):
         raise DomainError(
             _("Only the two members in this exchange can reflect on it."),
@@ -1072,10 +1084,18 @@ def reflection_save(*, exchange: Exchange, member: Member, text: str) -> Reflect
     if not text:
         raise DomainError(_("Write your reflection first."), code="empty", kind=ErrorKind.INVALID)
     # Private, but still not a place for patient data (money talk is harmless here).
-    check_no_patient_data(reflection=text)
+    check_no_patient_data(
+        reflection=text, learned=learned, practice_change=practice_change, standards=standards
+    )
     reflection, _created = Reflection.objects.update_or_create(
         exchange=exchange,
         author=member,
-        defaults={"text": text[:4000], "updated_at": timezone.now()},
+        defaults={
+            "text": text[:4000],
+            "learned": learned[:4000],
+            "practice_change": practice_change[:4000],
+            "standards": standards[:500],
+            "updated_at": timezone.now(),
+        },
     )
     return reflection

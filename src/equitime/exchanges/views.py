@@ -154,7 +154,15 @@ def _detail_context(
         reflection = Reflection.objects.filter(exchange=exchange, author=member).first()
         context["reflection"] = reflection
         page_forms["reflect"] = forms.ReflectionForm(
-            prefix="reflect", initial={"text": reflection.text if reflection else ""}
+            prefix="reflect",
+            initial={
+                "text": reflection.text,
+                "learned": reflection.learned,
+                "practice_change": reflection.practice_change,
+                "standards": reflection.standards,
+            }
+            if reflection
+            else {},
         )
     if bound is not None:
         name, form = bound
@@ -246,7 +254,14 @@ _ACTIONS: dict[
     ),
     "reflect": (
         forms.ReflectionForm,
-        lambda ex, m, d: services.reflection_save(exchange=ex, member=m, text=d["text"]),
+        lambda ex, m, d: services.reflection_save(
+            exchange=ex,
+            member=m,
+            text=d["text"],
+            learned=d["learned"],
+            practice_change=d["practice_change"],
+            standards=d["standards"],
+        ),
         gettext_lazy("Your reflection is saved. Only you can see it."),
     ),
 }

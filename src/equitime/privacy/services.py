@@ -187,7 +187,11 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
         }
     )
     files["reflections.json"] = _dump(
-        list(Reflection.objects.filter(author=member).values("exchange_id", "text", "updated_at"))
+        list(
+            Reflection.objects.filter(author=member).values(
+                "exchange_id", "text", "learned", "practice_change", "standards", "updated_at"
+            )
+        )
     )
     files["reports.json"] = _dump(
         list(

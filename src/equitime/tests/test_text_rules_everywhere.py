@@ -312,6 +312,15 @@ WRITERS = {
     "exchanges.Reflection.text": lambda w, t: exchanges.reflection_save(
         exchange=w.proposed(), member=w.receiver, text=t
     ),
+    "exchanges.Reflection.learned": lambda w, t: exchanges.reflection_save(
+        exchange=w.proposed(), member=w.receiver, text="A teaching session.", learned=t
+    ),
+    "exchanges.Reflection.practice_change": lambda w, t: exchanges.reflection_save(
+        exchange=w.proposed(), member=w.receiver, text="A teaching session.", practice_change=t
+    ),
+    "exchanges.Reflection.standards": lambda w, t: exchanges.reflection_save(
+        exchange=w.proposed(), member=w.receiver, text="A teaching session.", standards=t
+    ),
     "ledger.Transfer.memo": write_memo,
     "listings.Listing.title": lambda w, t: offer_by(w.provider, w.area, title=t),
     "listings.Listing.description": lambda w, t: offer_by(w.provider, w.area, description=t),

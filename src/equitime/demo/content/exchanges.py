@@ -37,8 +37,11 @@ EXCHANGES: tuple[DemoExchange, ...] = (
         reflections=(
             (
                 "kwame.boateng",
+                "Ninety minutes with a statistician on time to readmission after heart failure.",
                 "Learned to check the proportional hazards assumption before trusting a Cox "
-                "model. Next: rerun every quarter and present at the directorate meeting.",
+                "model.",
+                "Next: rerun every quarter and present at the directorate meeting.",
+                "GMC Good Medical Practice: Knowledge, skills and development",
             ),
         ),
     ),
@@ -90,8 +93,13 @@ EXCHANGES: tuple[DemoExchange, ...] = (
         reflections=(
             (
                 "amina.okafor",
+                "An hour's coaching, by video, for a midwife newly in charge of a labour ward "
+                "in Nairobi, on leading the morning handover.",
                 "Coaching someone in another country showed me how much our huddle depends "
-                "on context. For my revalidation: coaching practice and cultural humility.",
+                "on context: what works on my ward is not a template for hers.",
+                "I now ask new ward leads what their handover is for before I suggest how to "
+                "run it, and I have added a two-minute safety check to our own huddle.",
+                "NMC Code: Practise effectively; NMC Code: Promote professionalism and trust",
             ),
         ),
     ),

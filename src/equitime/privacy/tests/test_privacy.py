@@ -55,7 +55,14 @@ def history(member, other_member, area):
     exchanges.exchange_confirm(exchange=done, member=other_member)
     exchanges.thanks_give(exchange=done, member=other_member, message="Brilliant session")
     exchanges.thanks_give(exchange=done, member=member, message="Lovely to help")
-    exchanges.reflection_save(exchange=done, member=member, text="I learned to teach SPC")
+    exchanges.reflection_save(
+        exchange=done,
+        member=member,
+        text="I learned to teach SPC",
+        learned="Start from the team's own data.",
+        practice_change="I bring a run chart to every huddle.",
+        standards="NMC Code: Practise effectively",
+    )
     open_one = exchanges.exchange_propose_from_listing(
         listing=offer_by(other_member, area, "Coaching"), member=member, minutes=30
     )
@@ -89,7 +96,11 @@ def test_export_holds_everything_about_the_member(member, history):
     }
     rows = list(csv.DictReader(io.StringIO(files["transfers.csv"])))
     assert {row["kind"] for row in rows} == {"welcome_gift", "exchange"}
-    assert json.loads(files["reflections.json"])[0]["text"] == "I learned to teach SPC"
+    reflection = json.loads(files["reflections.json"])[0]
+    assert reflection["text"] == "I learned to teach SPC"
+    assert reflection["learned"] == "Start from the team's own data."
+    assert reflection["practice_change"] == "I bring a run chart to every huddle."
+    assert reflection["standards"] == "NMC Code: Practise effectively"
     thanks = json.loads(files["thanks.json"])
     assert thanks["received"][0]["message"] == "Brilliant session"
     exchanges_json = json.loads(files["exchanges.json"])
