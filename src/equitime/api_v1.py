@@ -19,6 +19,7 @@ from equitime.api.tokens_api import router as tokens
 from equitime.campaigns.api import ambassadors_router as new_members
 from equitime.campaigns.api import router as campaigns
 from equitime.coordination.api import router as coordination
+from equitime.cpd.api import router as cpd
 from equitime.credits.api import router as credits
 from equitime.digest.api import router as digest
 from equitime.exchanges.api import router as exchanges
@@ -99,3 +100,4 @@ api.add_router("/campaigns", campaigns)
 api.add_router("/new-members", new_members)
 api.add_router("/", matching)
 api.add_router("/coordinate", coordination)
+api.add_router("/", cpd)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "equitime.dashboard",
     "equitime.digest",
     "equitime.impact",
+    "equitime.cpd",
     "equitime.audit",
     "equitime.moderation",
     "equitime.privacy",

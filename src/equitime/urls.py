@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("equitime.credits.urls")),
     path("", include("equitime.notifications.urls")),
     path("", include("equitime.digest.urls")),
+    path("", include("equitime.cpd.urls")),
     # Before listings: its listings/<pk>/<action>/ would take listings/<pk>/flag/.
     path("", include("equitime.moderation.urls")),
     path("", include("equitime.api.urls")),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CpdConfig(AppConfig):
+    name = "equitime.cpd"
+    label = "cpd"
+    verbose_name = "CPD record"
