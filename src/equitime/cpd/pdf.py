@@ -141,6 +141,7 @@ class TaggedPDF(FPDF):
         self.running_head = running_head
         self.footer_note = footer_note
         self.stack: list[Tag] = [self.tags.doc_struct_elem]
+        self._head: list[str] = []  # the header row of the table being drawn
         self.set_margins(MARGIN, MARGIN + 6, MARGIN)
         self.set_auto_page_break(False)
         self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
@@ -225,6 +226,7 @@ class TaggedPDF(FPDF):
 
     def lines_of(self, text: str, width: float) -> list[str]:
         lines = self.multi_cell(width, 5, text, dry_run=True, output="LINES")
+        assert isinstance(lines, list)
         return [str(line) for line in lines] or [""]
 
     def block(
@@ -266,14 +268,15 @@ class TaggedPDF(FPDF):
         self.set_y(self.get_y() + after)
         return tag
 
-    def heading(self, level: int, text: str) -> Tag:
+    def heading(self, level: int, text: str, *, keep: float = 12) -> Tag:
+        """A heading, kept on the page with ``keep`` mm of what follows."""
         size = {1: 18, 2: 14, 3: 12, 4: 10.5, 5: 10}[level]
         before = {1: 0, 2: 5, 3: 4, 4: 2, 5: 1}[level]
-        return self.block(f"H{level}", text, size=size, bold=True, before=before, keep=12)
+        return self.block(f"H{level}", text, size=size, bold=True, before=before, keep=keep)
 
     # -- tables --------------------------------------------------------------------------
 
-    def table(
+    def data_table(
         self,
         head: Sequence[str],
         rows: Sequence[Sequence[str]],
@@ -324,7 +327,7 @@ class TaggedPDF(FPDF):
                 self.set_fill_color(*HEAD_FILL)
                 self.rect(MARGIN, top, sum(widths), row_height, style="F")
             self.line(MARGIN, top + row_height, MARGIN + sum(widths), top + row_height)
-        x = MARGIN
+        x: float = MARGIN
         context = self.artifact() if artifact else self.element("TR")
         with context:
             for index, (lines, width) in enumerate(zip(wrapped, widths, strict=True)):
@@ -465,8 +468,8 @@ def record_pdf(record: CpdRecord) -> bytes:
     )
 
     pdf.heading(2, _("Summary"))
-    pdf.table(
-        [_("Measure"), _("Hours")],
+    pdf.data_table(
+        [_("Measure"), _("Total")],
         [
             [_("Hours given"), _hours(record.given_minutes)],
             [_("Hours received"), _hours(record.received_minutes)],
@@ -479,7 +482,7 @@ def record_pdf(record: CpdRecord) -> bytes:
     if record.activities:
         columns = [_("Given"), _("Received"), _("Attended")]
         pdf.heading(2, _("Hours by skill"))
-        pdf.table([_("Skill"), *columns], _table_rows(record.by_skill), [3, 1, 1, 1])
+        pdf.data_table([_("Skill"), *columns], _table_rows(record.by_skill), [3, 1, 1, 1])
         pdf.block(
             "P",
             _("An activity with several skills counts in full under each of them."),
@@ -487,9 +490,10 @@ def record_pdf(record: CpdRecord) -> bytes:
             muted=True,
         )
         pdf.heading(2, _("Hours by improvement area"))
-        pdf.table([_("Improvement area"), *columns], _table_rows(record.by_area), [3, 1, 1, 1])
+        pdf.data_table([_("Improvement area"), *columns], _table_rows(record.by_area), [3, 1, 1, 1])
 
-    pdf.heading(2, _("Activities"))
+    # Kept with the first activity's title and the lines under it.
+    pdf.heading(2, _("Activities"), keep=40)
     if not record.activities:
         pdf.block("P", _("No completed exchanges or group sessions in this period."))
     for activity in record.activities:
@@ -499,7 +503,7 @@ def record_pdf(record: CpdRecord) -> bytes:
 
 def _activity(pdf: TaggedPDF, activity: Activity) -> None:
     with pdf.element("Sect"):
-        pdf.heading(3, activity.title)
+        pdf.heading(3, activity.title, keep=22)
         kind = _("Group session") if activity.kind == GROUP_SESSION else _("Exchange")
         pdf.block(
             "P",

@@ -76,6 +76,7 @@ class ImpactFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.access = access
         field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
         if access.community:
             field.queryset = Organisation.objects.order_by("name")
         else:
@@ -88,6 +89,8 @@ class ImpactFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data is None:  # a clean() may change cleaned_data in place and return None
+            data = self.cleaned_data
         current = this_month()
         last = data.get("last") or current
         first = data.get("first") or month_add(last, 1 - DEFAULT_MONTHS)
@@ -107,7 +110,11 @@ class ImpactFilterForm(forms.Form):
         who chose nothing sees the first organisation they lead."""
         organisation = self.cleaned_data.get("organisation")
         if organisation is None and not self.access.community:
-            organisation = self.fields["organisation"].queryset.first()
+            organisation = (
+                Organisation.objects.filter(pk__in=self.access.organisations)
+                .order_by("name")
+                .first()
+            )
         return Scope(
             first=self.cleaned_data["first"],
             last=self.cleaned_data["last"],

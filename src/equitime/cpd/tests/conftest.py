@@ -19,9 +19,7 @@ from equitime.skills.models import ImprovementArea
 
 # A Tuesday in March, in London's winter time (UTC).
 NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
-LONG_REFLECTION = ("I learned to hold the silence and let the team find the answer. " * 70)[
-    :4000
-]
+LONG_REFLECTION = ("I learned to hold the silence and let the team find the answer. " * 70)[:4000]
 
 
 @pytest.fixture
@@ -60,13 +58,15 @@ def history(make_member, make_listing, clock) -> History:
     dev = _member(make_member, "Dev Rao", "dev@example.nhs.uk", "Pharmacist", trust)
     moderator = moderator_for_tests()
 
-    mine = make_listing(me, title="Coaching new ward leads", skills=("leadership-coaching", "mentoring"))
+    mine = make_listing(
+        me, title="Coaching new ward leads", skills=("leadership-coaching", "mentoring")
+    )
     given = exchange_at(Status.COMPLETED, listing=mine, receiver=chloe, minutes=90)
     exchanges.thanks_give(
         exchange=given,
         member=chloe,
         message="Siobhán made handover make sense.",
-        impact="=HYPERLINK(\"http://evil.example\") Our huddle ends with a safety check.",
+        impact='=HYPERLINK("http://evil.example") Our huddle ends with a safety check.',
     )
     exchanges.thanks_give(exchange=given, member=me, message="A pleasure, Chloé.")
     exchanges.reflection_save(
@@ -95,7 +95,10 @@ def history(make_member, make_listing, clock) -> History:
     )
 
     group_given = group_session(
-        me, policy=CreditPolicy.FREE, title="Run charts for ward teams", starts_at=NOW + timedelta(hours=1)
+        me,
+        policy=CreditPolicy.FREE,
+        title="Run charts for ward teams",
+        starts_at=NOW + timedelta(hours=1),
     )
     groups.group_sign_up(session=group_given, member=dev)
     group_attended = group_session(

@@ -38,8 +38,7 @@ EXCHANGES: tuple[DemoExchange, ...] = (
             (
                 "kwame.boateng",
                 "Ninety minutes with a statistician on time to readmission after heart failure.",
-                "Learned to check the proportional hazards assumption before trusting a Cox "
-                "model.",
+                "Learned to check the proportional hazards assumption before trusting a Cox model.",
                 "Next: rerun every quarter and present at the directorate meeting.",
                 "GMC Good Medical Practice: Knowledge, skills and development",
             ),
