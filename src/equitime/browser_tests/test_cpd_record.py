@@ -69,8 +69,8 @@ def test_a_member_downloads_their_cpd_record(new_page, amina, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text("My CPD record")
 
     today = timezone.localdate()
-    page.get_by_label("From").fill((today - timedelta(days=30)).isoformat())
-    page.get_by_label("To").fill(today.isoformat())
+    page.locator("#id_start").fill((today - timedelta(days=30)).isoformat())
+    page.locator("#id_end").fill(today.isoformat())
     page.get_by_role("button", name="Show this period").click()
     expect(page.get_by_test_id("given")).to_contain_text("1.5")
     expect(page.get_by_text("What works on my ward is not a template for hers.")).to_be_visible()

@@ -48,7 +48,11 @@ def record_page(request):
     form, period = _asked(request)
     if period is None:
         return _page(request, form, None, status=422)
-    return _page(request, form, cpd_record(member=request.user, period=period))
+    # The period as read (defaults filled in), so the fields show what is shown.
+    shown = PeriodForm(
+        {"start": period.start.isoformat(), "end": period.end.isoformat()}, zone=period.zone
+    )
+    return _page(request, shown, cpd_record(member=request.user, period=period))
 
 
 @login_required
