@@ -204,6 +204,10 @@ PAGES: dict[str, Case] = {
     "calendar": Case("owner", lambda s: "/calendar/"),
     "notification-preferences": Case("owner", lambda s: "/notifications/preferences/"),
     "digest": Case("owner", lambda s: "/digest/"),
+    "cpd-record": Case("owner", lambda s: "/cpd/"),
+    "cpd-record-errors": Case(
+        "owner", lambda s: "/cpd/?start=2026-03-02&end=2026-03-01", status=422
+    ),
     "unsubscribe": Case(None, lambda s: unsubscribe_path(member_id=s.owner.pk), data="scenario"),
     "unsubscribe-invalid": Case(None, lambda s: "/unsubscribe/not-a-token/", status=404),
     # Moderation
