@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -99,6 +100,7 @@ def export_url(export_id: int) -> str:
     "progress `GET /exports/{id}` shows. Community administrators only. At most three "
     "waiting or running per person (409 `too_many_exports`). Accepts an Idempotency-Key.",
     operation_id="export_request",
+    url_name="export_request",
     openapi_extra={
         "parameters": [
             {
@@ -134,6 +136,7 @@ def export_request_api(request: ApiRequest, payload: ExportIn) -> JsonResponse:
     description="Every export still kept (they expire), newest first. Community "
     "administrators only.",
     operation_id="export_list",
+    url_name="export_list",
 )
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def export_list_api(request: ApiRequest) -> QuerySet[Export]:
@@ -146,6 +149,7 @@ def export_list_api(request: ApiRequest) -> QuerySet[Export]:
     response={200: ExportOut, **PROBLEM_RESPONSES},
     summary="One export and its progress",
     operation_id="export_get",
+    url_name="export_get",
 )
 def export_get_api(request: ApiRequest, export_id: int) -> Export:
     export_check_may(request.auth)
@@ -160,6 +164,7 @@ def export_get_api(request: ApiRequest, export_id: int) -> Export:
     "is queued or running, or when it failed; 410 `export_expired` once it expired or was "
     "withdrawn after a member's erasure. Every download is audited.",
     operation_id="export_download",
+    url_name="export_download",
     openapi_extra={
         "responses": {
             "200": {
@@ -169,7 +174,7 @@ def export_get_api(request: ApiRequest, export_id: int) -> Export:
         }
     },
 )
-def export_download_api(request: ApiRequest, export_id: int) -> HttpResponse:
+def export_download_api(request: ApiRequest, export_id: int) -> HttpResponseBase:
     export_check_may(request.auth)
     export = export_get(pk=export_id)
     try:

@@ -8,6 +8,7 @@ while an export is waiting or running, and stops once all are finished.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -68,7 +69,7 @@ def export_list(request: MemberRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_safe
-def export_download(request: MemberRequest, pk: int) -> HttpResponse:
+def export_download(request: MemberRequest, pk: int) -> HttpResponseBase:
     export_check_may(request.user)
     export = export_get(pk=pk)
     try:

@@ -56,13 +56,16 @@ def community(admin):
     reversed_ = exchange_at(Status.REVERSED, listing=offer, receiver=receiver, minutes=30)
     earn(provider, 60)
     donation = donation_recorded(provider, 30, receiver, memo="For the run chart")
-    session = group_session(provider, policy=CreditPolicy.FREE, capacity=3, minutes=60)
+    starts = timezone.now() + timedelta(days=7)
+    session = group_session(
+        provider, policy=CreditPolicy.FREE, capacity=3, minutes=60, starts_at=starts
+    )
     groups.group_sign_up(session=session, member=receiver)
     groups.group_attendance_record(
         session=session,
         member=provider,
         attended_member_ids=[receiver.pk],
-        now=session.starts_at + timedelta(minutes=5),
+        now=starts + timedelta(minutes=5),
     )
     return {
         "provider": provider,
@@ -225,7 +228,7 @@ def test_each_entry_says_what_it_is_for(admin, community):
     session = community["session"]
     session.refresh_from_db()
     assert references[str(session.pool_payment_id)] == f"Group session {session.pk}"
-    gift = Transfer.objects.filter(kind=Transfer.Kind.WELCOME_GIFT).first()
+    gift = Transfer.objects.filter(kind=Transfer.Kind.WELCOME_GIFT).earliest("pk")
     assert references[str(gift.pk)] == f"Welcome gift {gift.pk}"
     descriptions = {row[at["entry"]]: row[at["description"]] for row in rows[1:-1]}
     assert descriptions[str(donation.pk)] == "Donation: For the run chart"
@@ -314,9 +317,12 @@ def test_a_large_export_streams_in_chunks(admin, monkeypatch):
     )
     saved: list[int] = []
     real = services._progress
-    monkeypatch.setattr(
-        services, "_progress", lambda pk, done: (saved.append(done), real(pk, done))
-    )
+
+    def spy(export_id: int, rows_done: int) -> None:
+        saved.append(rows_done)
+        real(export_id, rows_done)
+
+    monkeypatch.setattr(services, "_progress", spy)
     export = export_made(admin, "organisations")
 
     total = Organisation.objects.count()
