@@ -22,9 +22,7 @@ VIEWPORTS = [({"width": 1280, "height": 800}, "1280"), ({"width": 390, "height":
 
 
 @pytest.mark.parametrize(("viewport", "width"), VIEWPORTS, ids=["1280", "390"])
-def test_an_administrator_exports_the_journal_and_downloads_it(
-    new_page, settings, viewport, width
-):
+def test_an_administrator_exports_the_journal_and_downloads_it(new_page, settings, viewport, width):
     # The queue as in life: the task waits for a worker (here, the test itself).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     admin = member_role_grant(
