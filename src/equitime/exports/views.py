@@ -48,7 +48,7 @@ def export_list(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Your export of %(kind)s is on its way. It is listed below.")
+                _("Your export of %(kind)s is on its way: it is in the list of exports.")
                 % {"kind": export.get_kind_display().lower()},
             )
             return redirect("export_list")
