@@ -27,8 +27,10 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded files (campaign images) go to the test's own directory."""
+    """Uploaded files (campaign images) and exports go to the test's own directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Operators' exports (equitime.exports) likewise.
+    settings.EQUITIME_EXPORTS_DIR = tmp_path / "exports"
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "equitime.audit",
     "equitime.moderation",
     "equitime.privacy",
+    "equitime.exports",
     "django_tasks",
     "django_tasks_db",
     "equitime.jobs",
@@ -420,6 +421,9 @@ if not PRODUCTION:
 # static server; a view reads them back with the headers they need
 # (campaigns.views.campaign_image).
 MEDIA_ROOT = Path(os.environ.get("EQUITIME_MEDIA_ROOT", DATA_DIR / "media"))
+# Operators' CSV exports (equitime.exports), written by the worker, served after a
+# permission check, deleted by retention: never a directory a web server serves.
+EQUITIME_EXPORTS_DIR = Path(os.environ.get("EQUITIME_EXPORTS_DIR", DATA_DIR / "exports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -554,6 +558,8 @@ EQUITIME_RETENTION = {
     "invitations_days": _env_days("EQUITIME_INVITATION_RETENTION_DAYS", 90),
     # API tokens that expired or were revoked, from when that happened.
     "api_tokens_days": _env_days("EQUITIME_API_TOKEN_RETENTION_DAYS", 365),
+    # Operators' CSV exports (their files and their rows), from when they were asked for.
+    "exports_days": _env_days("EQUITIME_EXPORT_RETENTION_DAYS", 7),
 }
 if EQUITIME_RETENTION["dormant_warning_days"] >= EQUITIME_RETENTION["dormant_account_days"]:
     raise ImproperlyConfigured(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("equitime.dashboard.urls")),
     path("", include("equitime.privacy.urls")),
     path("", include("equitime.credits.urls")),
+    path("", include("equitime.exports.urls")),
     path("", include("equitime.notifications.urls")),
     path("", include("equitime.digest.urls")),
     path("", include("equitime.cpd.urls")),

@@ -5,7 +5,8 @@
 One row per sensitive action: role changes, moderation decisions, ledger
 reversals and adjustments (with who keyed them), data exports and erasures,
 sign-in failures, and what coordinators record for members (consent given
-or withdrawn, and each act done for a member). Rows are only ever inserted,
+or withdrawn, and each act done for a member), and operators' exports asked
+for and downloaded. Rows are only ever inserted,
 by ``services.audit_record``; nothing updates or deletes them, and the admin shows them read-only.
 """
 
@@ -37,6 +38,8 @@ class AuditEntry(models.Model):
         CONSENT_RECORDED = "consent_recorded", _("Consent to a coordinator recorded")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to a coordinator withdrawn")
         ACTED_FOR_MEMBER = "acted_for_member", _("A coordinator acted for a member")
+        EXPORT_REQUESTED = "export_requested", _("Operators' export asked for")
+        EXPORT_DOWNLOADED = "export_downloaded", _("Operators' export downloaded")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -96,6 +96,16 @@ KINDS: dict[str, tuple[Promise, Promise]] = {
         _("API tokens that expired or were revoked"),
         _("deleted this long after they stopped working"),
     ),
+    "exports": (
+        _(
+            "Files that community administrators export (members, listings, exchanges "
+            "and the ledger, as CSV) and the record of each export"
+        ),
+        _(
+            "deleted this long after they were asked for; a file asked for before a "
+            "member's data was erased can no longer be downloaded, and goes the next day"
+        ),
+    ),
 }
 
 

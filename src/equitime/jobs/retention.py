@@ -34,6 +34,7 @@ from equitime.exchanges.retention import (
     message_purge_expired,
     messages_expired,
 )
+from equitime.exports.retention import export_purge_expired, exports_expired
 from equitime.listings.retention import listing_closed_anonymise_expired, listings_closed_expired
 from equitime.members.retention import (
     invitation_purge_expired,
@@ -159,6 +160,12 @@ RULES: tuple[Rule, ...] = (
         "deleted",
         _count(api_tokens_expired),
         lambda now: api_token_purge_expired(now=now),
+    ),
+    Rule(
+        "operators' exports",
+        "deleted",
+        _count(exports_expired),
+        lambda now: export_purge_expired(now=now),
     ),
     Rule(
         "expired sessions",

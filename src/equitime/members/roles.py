@@ -7,7 +7,8 @@
 - **Community administrator**: everything a moderator and an ambassador do,
   and invites people from outside the allowed e-mail domains, appoints
   moderators, ambassadors and coordinators, chooses how group sessions are
-  paid for, and creates and edits campaigns.
+  paid for, creates and edits campaigns, and exports the community's data
+  (members, listings, exchanges, the ledger) as CSV.
 - **Coordinator**: acts for members who cannot use the site themselves (staff
   without regular computer access), with each member's consent on record: posts
   listings and records exchanges for them (``equitime.coordination``).
@@ -64,6 +65,8 @@ ROLE_PERMISSIONS = {
         "impact.view_community_impact",
         "impact.add_organisationlead",
         "impact.delete_organisationlead",
+        # CSV exports of members, listings, exchanges and the ledger (/operations/exports/).
+        "exports.export_data",
     ],
     # Acting for a member still needs that member's consent on record
     # (coordination.services.coordinator_check); the permission alone is not enough.
@@ -113,6 +116,7 @@ NAV_PERMISSIONS = (
     "members.invite_member",
     "campaigns.welcome_members",
     "members.act_for_member",
+    "exports.export_data",
 )
 NAV_CACHE_SECONDS = 300
 

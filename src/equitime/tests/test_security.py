@@ -30,6 +30,7 @@ from equitime.core.unsubscribe import unsubscribe_token
 from equitime.exchanges import services as exchange_services
 from equitime.exchanges.models import Exchange
 from equitime.exchanges.views import _ACTIONS as EXCHANGE_ACTIONS
+from equitime.exports.services import export_request
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
 from equitime.listings.views import _ACTIONS as LISTING_ACTIONS
@@ -696,6 +697,12 @@ def samples(world) -> dict[str, list[dict]]:
             {"token": "not-a-token"},
         ],
         "digest_preview": [{"member_id": world["other_member"].pk}, {"member_id": 999999}],
+        # One still waiting (back to the list, saying so) and none: a download of
+        # a finished one writes its audit entry, on purpose (exports/tests).
+        "export_download": [
+            {"pk": export_request(member=world["member"], kind="members").pk},
+            {"pk": 999999},
+        ],
         **session_samples(world),
         **campaign_samples(world),
     }

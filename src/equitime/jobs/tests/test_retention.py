@@ -51,6 +51,7 @@ DEFAULTS = {
     "idempotency_records_days": 2,
     "invitations_days": 90,
     "api_tokens_days": 365,
+    "exports_days": 7,
 }
 
 
@@ -110,6 +111,7 @@ def test_every_kind_has_a_default_period_and_a_rule(settings):
         "idempotency records",
         "invitations",
         "API tokens",
+        "operators' exports",
         "expired sessions",
     }
 
