@@ -83,7 +83,7 @@ class ImpactFilterForm(forms.Form):
             field.queryset = Organisation.objects.filter(pk__in=access.organisations).order_by(
                 "name"
             )
-            field.required = True
+            # Not required: a lead who names none sees the first they lead (``scope``).
             field.empty_label = None
 
     def clean(self):

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from equitime.core.units import format_credits
 from equitime.exchanges.models import Status, Thanks
-from equitime.impact.aggregates import CROSSED, UNKNOWN, WITHIN, aggregates_rebuild
+from equitime.impact.aggregates import CROSSED, UNKNOWN, WITHIN, aggregates_compute
 from equitime.impact.filters import Scope
 from equitime.impact.models import Dimension, FiguresRun, HoursMonth
 from equitime.impact.suppression import MIN_MEMBERS
@@ -134,13 +134,25 @@ def secondary_suppression(cells: list[Cell]) -> list[Cell]:
     return [c.withhold(secondary=True) if c is smallest else c for c in cells]
 
 
-def figures_run() -> tuple[FiguresRun, bool]:
-    """The last rebuild; made now (once) when none has run yet."""
-    run = FiguresRun.objects.filter(pk=1).first()
-    if run is not None:
-        return run, False
-    aggregates_rebuild(now=timezone.now())
-    return FiguresRun.objects.get(pk=1), True
+def figures_run() -> FiguresRun | None:
+    """The last rebuild, if there was one."""
+    return FiguresRun.objects.filter(pk=1).first()
+
+
+def _rows(scope: Scope, run: FiguresRun | None) -> list[HoursMonth]:
+    """The scope's monthly rows in its period: stored ones; before the first
+    rebuild, worked out now and kept nowhere (a page's GET writes nothing)."""
+    if run is None:
+        computed, _counted = aggregates_compute()
+        return [
+            r
+            for r in computed
+            if r.organisation_id == scope.organisation_id and scope.first <= r.month <= scope.last
+        ]
+    found = HoursMonth.objects.filter(month__gte=scope.first, month__lte=scope.last)
+    if scope.organisation_id is None:
+        return list(found.filter(organisation__isnull=True))
+    return list(found.filter(organisation_id=scope.organisation_id))
 
 
 def _labels(dimension: str, keys: set[str], rows: list[HoursMonth]) -> dict[str, str]:
@@ -233,16 +245,8 @@ TABLES = (
 def impact_figures(scope: Scope, *, with_organisations: bool = True) -> Figures:
     """The scope's figures over its period, every cell suppressed as the module says.
     ``with_organisations`` False leaves the table of organisations out (the public page)."""
-    run, computed_now = figures_run()
-    rows = list(
-        HoursMonth.objects.filter(
-            organisation_id=scope.organisation_id, month__gte=scope.first, month__lte=scope.last
-        )
-        if scope.organisation_id is not None
-        else HoursMonth.objects.filter(
-            organisation__isnull=True, month__gte=scope.first, month__lte=scope.last
-        )
-    )
+    run = figures_run()
+    rows = _rows(scope, run)
     by_dimension: dict[str, dict[str, list[HoursMonth]]] = {}
     for row in rows:
         by_dimension.setdefault(row.dimension, {}).setdefault(row.key, []).append(row)
@@ -319,8 +323,8 @@ def impact_figures(scope: Scope, *, with_organisations: bool = True) -> Figures:
 
     return Figures(
         scope=scope,
-        built_at=run.built_at,
-        computed_now=computed_now,
+        built_at=run.built_at if run else timezone.now(),
+        computed_now=run is None,
         total=total,
         months=months,
         tables=[t for t in tables if not t.name.startswith("across_")],

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from equitime.campaigns.selectors import campaigns_active
 from equitime.core.http import MemberRequest
-from equitime.impact.access import ImpactAccess, impact_access_required
+from equitime.impact.access import impact_access_required
 from equitime.impact.charts import bar_chart, column_chart
 from equitime.impact.csv_tables import table_csv
 from equitime.impact.filters import ImpactFilterForm, Scope, month_add, this_month
@@ -25,16 +25,6 @@ from equitime.impact.selectors import Figures, figures_run, impact_figures, impa
 from equitime.members.models import Organisation
 
 PUBLIC_MONTHS = 12
-
-
-def filter_form(data, access: ImpactAccess) -> ImpactFilterForm:
-    """The filter as asked; a lead who asked for no organisation gets their first."""
-    data = data.copy()
-    if not access.community and not data.get("organisation"):
-        first = Organisation.objects.filter(pk__in=access.organisations).order_by("name").first()
-        if first is not None:
-            data["organisation"] = str(first.pk)
-    return ImpactFilterForm(data, access=access)
 
 
 def drawing(figures: Figures) -> dict:
@@ -74,7 +64,7 @@ def _csv_response(figures: Figures, name: str, organisation: str | None) -> Http
 @require_safe
 def impact_dashboard(request: MemberRequest) -> HttpResponse:
     access = impact_access_required(request.user)
-    form = filter_form(request.GET, access)
+    form = ImpactFilterForm(request.GET, access=access)
     context: dict = {"form": form, "access": access}
     if not form.is_valid():
         return render(request, "impact/dashboard.html", context, status=400)
@@ -120,7 +110,9 @@ def impact_public(request) -> HttpResponse:
     if request.user.is_authenticated or len(getattr(request, "_messages", ())):
         figures = impact_figures(scope, with_organisations=False)
         return HttpResponse(_draw_public(request, figures))
-    run, _computed = figures_run()
+    run = figures_run()
+    if run is None:  # worked out for this request: nothing to keep yet
+        return HttpResponse(_draw_public(request, impact_figures(scope, with_organisations=False)))
     figures_key = f"{get_language()}:{scope!r}:{run.built_at.isoformat()}".encode()
     key = f"equitime:impact:public:{hashlib.sha256(figures_key).hexdigest()}"
     page = cache.get(key)
