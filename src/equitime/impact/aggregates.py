@@ -31,6 +31,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import cast
 
 from django.db import transaction
 
@@ -130,7 +131,7 @@ def aggregates_compute() -> tuple[list[HoursMonth], int]:
     )
     for completed_at, minutes, provider, receiver, area, listing in exchanges:
         counted += 1
-        month = _month(completed_at)
+        month = _month(cast(datetime, completed_at))  # completed: always stamped
         giver = profiles.get(provider, nobody)
         taker = profiles.get(receiver, nobody)
         both = (provider, receiver)
@@ -144,15 +145,15 @@ def aggregates_compute() -> tuple[list[HoursMonth], int]:
             (Dimension.CROSSED_ORGANISATION, _crossed(giver[0], taker[0]), both, ""),
             (Dimension.CROSSED_PROFESSION, _crossed(giver[2], taker[2]), both, ""),
         ]
-        for category in sorted(categories.get(listing, ())) or [""]:
-            own.append((Dimension.CATEGORY, str(category), both, ""))
+        for category in sorted(str(c) for c in categories.get(listing or 0, ())) or [""]:
+            own.append((Dimension.CATEGORY, category, both, ""))
         if giver[0] == taker[0]:
             own.append((Dimension.ORGANISATION, str(giver[0] or ""), both, ""))
         else:
             own.append((Dimension.ORGANISATION, str(giver[0] or ""), (provider,), ""))
             own.append((Dimension.ORGANISATION, str(taker[0] or ""), (receiver,), ""))
-        scopes = {None, giver[0], taker[0]} - {None}
-        for scope in (None, *sorted(scopes)):
+        scopes = sorted({o for o in (giver[0], taker[0]) if o is not None})
+        for scope in (None, *scopes):
             for dimension, key, members, label in own:
                 add((month, scope, dimension, key), minutes, members, label)
 

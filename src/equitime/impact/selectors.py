@@ -291,11 +291,11 @@ def impact_figures(scope: Scope, *, with_organisations: bool = True) -> Figures:
     for dimension in (Dimension.CROSSED_ORGANISATION, Dimension.CROSSED_PROFESSION):
         found = by_dimension.get(dimension, {})
         labels = _labels(dimension, set(found), [])
-        cells = {
+        by_key = {
             key: _combine(key, labels[key], found.get(key, []))
             for key in (CROSSED, WITHIN, UNKNOWN)
         }
-        suppressed = secondary_suppression([cells[CROSSED], cells[WITHIN], cells[UNKNOWN]])
+        suppressed = secondary_suppression([by_key[CROSSED], by_key[WITHIN], by_key[UNKNOWN]])
         crossed, within, unknown = suppressed
         shares[dimension] = Share(crossed=crossed, within=within, unknown=unknown, total=total)
         name = (
@@ -343,6 +343,10 @@ class Note:
     month: date
 
 
+def _first_day(moment: datetime | None) -> date:
+    return (moment or timezone.now()).astimezone(UTC).date().replace(day=1)
+
+
 def impact_notes(scope: Scope) -> list[Note]:
     """A few recent impact notes on completed exchanges in the scope and period,
     only those whose authors let their thanks be shown (``Thanks.show_on_profile``,
@@ -364,6 +368,6 @@ def impact_notes(scope: Scope) -> list[Note]:
         "impact", "exchange__improvement_area__name", "exchange__completed_at"
     )[:NOTES]
     return [
-        Note(impact=impact, area=area, month=completed.date().replace(day=1))
+        Note(impact=impact, area=area, month=_first_day(completed))
         for impact, area, completed in found
     ]

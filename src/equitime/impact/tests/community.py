@@ -17,7 +17,7 @@ from equitime.exchanges.tests.factories import exchange_at
 from equitime.impact.filters import month_add
 from equitime.listings.tests.factories import listing as make_listing
 from equitime.members.models import Member, Organisation
-from equitime.members.tests.factories import OrganisationFactory, make_member
+from equitime.members.tests.factories import make_member
 
 
 @dataclass
@@ -42,9 +42,11 @@ def _people(prefix: str, organisation: Organisation, professions: list[str]) -> 
 
 
 def build() -> Community:
-    trust = OrganisationFactory(name="Northside Trust", kind=Organisation.Kind.NHS_TRUST)
-    council = OrganisationFactory(name="Southside Council", kind=Organisation.Kind.LOCAL_AUTHORITY)
-    charity = OrganisationFactory(name="Tiny Charity", kind=Organisation.Kind.CHARITY)
+    trust = Organisation.objects.create(name="Northside Trust", kind=Organisation.Kind.NHS_TRUST)
+    council = Organisation.objects.create(
+        name="Southside Council", kind=Organisation.Kind.LOCAL_AUTHORITY
+    )
+    charity = Organisation.objects.create(name="Tiny Charity", kind=Organisation.Kind.CHARITY)
     community = Community(trust=trust, council=council, charity=charity)
     p = community.people
     p.update(_people("a", trust, ["Nurse", "nurse ", "Nurse", "Doctor", "Doctor", "Doctor"]))
