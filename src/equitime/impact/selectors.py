@@ -125,9 +125,10 @@ def _combine(key: str, label: str, rows: list[HoursMonth]) -> Cell:
 
 
 def secondary_suppression(cells: list[Cell]) -> list[Cell]:
-    """If exactly one cell is withheld, withhold the smallest shown one too."""
+    """If exactly one cell is withheld, withhold the smallest shown one too (of
+    those with hours: hiding a zero would hide nothing)."""
     withheld = [c for c in cells if c.withheld]
-    shown = [c for c in cells if not c.withheld]
+    shown = [c for c in cells if not c.withheld and c.minutes]
     if len(withheld) != 1 or not shown:
         return cells
     smallest = min(shown, key=lambda c: (c.minutes or 0, c.key))

@@ -168,6 +168,9 @@ def test_secondary_suppression():
     assert cells[1].secondary
     two = [small, cell("x", 30, 3).withhold(), cell("a", 600, 9)]
     assert secondary_suppression(two) == two
+    # A month with no hours is no cover: the smallest month *with* hours goes.
+    months = secondary_suppression([cell("empty", 0, 0), small, cell("b", 90, 7)])
+    assert [c.withheld for c in months] == [False, True, True]
 
 
 def test_the_job_is_safe_to_run_twice(community):
