@@ -35,8 +35,8 @@ from typing import cast
 
 from django.db import transaction
 
-from equitime.exchanges.models import Exchange, Status
-from equitime.impact.models import Dimension, FiguresRun, HoursMonth
+from equitime.exchanges.models import Exchange, Status, Thanks
+from equitime.impact.models import Dimension, FiguresRun, HoursMonth, NoteMonth
 from equitime.ledger.models import Transfer
 from equitime.listings.models import Listing
 from equitime.members.models import Profile
@@ -47,6 +47,8 @@ WITHIN = "within"
 UNKNOWN = "unknown"  # one party did not say (no organisation, no profession)
 
 BATCH = 2000
+# Impact notes kept per month and scope, for the dashboard to choose from.
+NOTES_KEPT = 5
 LABEL_LENGTH = 100
 
 
@@ -88,7 +90,7 @@ def _month(moment: datetime) -> date:
     return moment.astimezone(UTC).date().replace(day=1)
 
 
-def aggregates_compute() -> tuple[list[HoursMonth], int]:
+def aggregates_compute() -> tuple[list[HoursMonth], int, list[NoteMonth]]:
     """Every monthly figure, from the database as it is now (read-only):
     three reads (profiles, listings' skill categories, completed exchanges
     with their payments), the rest in memory."""
@@ -117,9 +119,11 @@ def aggregates_compute() -> tuple[list[HoursMonth], int]:
         cell.members.update(members)
 
     counted = 0
+    placed: dict[int, tuple[date, list[int]]] = {}  # exchange -> its month and organisations
     exchanges = (
         Exchange.objects.filter(status=Status.COMPLETED, payment__state=Transfer.State.POSTED)
         .values_list(
+            "pk",
             "completed_at",
             "payment__amount",
             "provider_id",
@@ -129,7 +133,7 @@ def aggregates_compute() -> tuple[list[HoursMonth], int]:
         )
         .iterator(chunk_size=BATCH)
     )
-    for completed_at, minutes, provider, receiver, area, listing in exchanges:
+    for pk, completed_at, minutes, provider, receiver, area, listing in exchanges:
         counted += 1
         month = _month(cast(datetime, completed_at))  # completed: always stamped
         giver = profiles.get(provider, nobody)
@@ -152,10 +156,16 @@ def aggregates_compute() -> tuple[list[HoursMonth], int]:
         else:
             own.append((Dimension.ORGANISATION, str(giver[0] or ""), (provider,), ""))
             own.append((Dimension.ORGANISATION, str(taker[0] or ""), (receiver,), ""))
+        for dimension, key, members, label in own:
+            add((month, None, dimension, key), minutes, members, label)
+        # An organisation's own figures: its exchanges, without the table of
+        # organisations (the community's figures have it).
         scopes = sorted({o for o in (giver[0], taker[0]) if o is not None})
-        for scope in (None, *scopes):
+        for scope in scopes:
             for dimension, key, members, label in own:
-                add((month, scope, dimension, key), minutes, members, label)
+                if dimension != Dimension.ORGANISATION:
+                    add((month, scope, dimension, key), minutes, members, label)
+        placed[pk] = (month, scopes)
 
     rows = [
         HoursMonth(
@@ -168,9 +178,39 @@ def aggregates_compute() -> tuple[list[HoursMonth], int]:
             exchanges=cell.exchanges,
             members=len(cell.members),
         )
-        for (month, scope, dimension, key), cell in cells.items()
+        # Stored scope by scope, month by month: a page's rows lie together.
+        for (month, scope, dimension, key), cell in sorted(
+            cells.items(), key=lambda item: (item[0][1] or 0, item[0][0], item[0][2], item[0][3])
+        )
     ]
-    return rows, counted
+    return rows, counted, _notes(placed)
+
+
+def _notes(placed: dict[int, tuple[date, list[int]]]) -> list[NoteMonth]:
+    """The latest ``NOTES_KEPT`` thanks with an impact note shown by consent,
+    per month and scope, of the exchanges counted."""
+    kept: dict[tuple[date, int | None], list[int]] = defaultdict(list)
+    thanks = (
+        Thanks.objects.filter(show_on_profile=True)
+        .exclude(impact="")
+        .order_by("-pk")
+        .values_list("pk", "exchange_id")
+        .iterator(chunk_size=BATCH)
+    )
+    for pk, exchange_id in thanks:
+        found = placed.get(exchange_id)
+        if found is None:
+            continue
+        month, scopes = found
+        for scope in (None, *scopes):
+            ids = kept[(month, scope)]
+            if len(ids) < NOTES_KEPT:
+                ids.append(pk)
+    return [
+        NoteMonth(month=month, organisation_id=scope, thanks_id=pk)
+        for (month, scope), ids in sorted(kept.items(), key=lambda i: (i[0][1] or 0, i[0][0]))
+        for pk in ids
+    ]
 
 
 def aggregates_rebuild(*, now: datetime) -> RebuildResult:
@@ -178,13 +218,15 @@ def aggregates_rebuild(*, now: datetime) -> RebuildResult:
     sees the old figures or the new, never half. Safe to run twice (the second
     run writes the same figures again); two at once take turns on the run's row."""
     began = time.monotonic()
-    rows, counted = aggregates_compute()
+    rows, counted, notes = aggregates_compute()
     with transaction.atomic():
         run, _ = FiguresRun.objects.select_for_update().get_or_create(
             pk=1, defaults={"built_at": now, "exchanges": 0, "rows": 0, "seconds": 0}
         )
         HoursMonth.objects.all().delete()
         HoursMonth.objects.bulk_create(rows, batch_size=BATCH)
+        NoteMonth.objects.all().delete()
+        NoteMonth.objects.bulk_create(notes, batch_size=BATCH)
         run.built_at = now
         run.exchanges = counted
         run.rows = len(rows)

@@ -149,3 +149,31 @@ class FiguresRun(models.Model):
 
     def __str__(self) -> str:
         return f"Figures as of {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class NoteMonth(models.Model):
+    """An impact note the dashboard may quote, found by the rebuild: the latest
+    few thanks with an impact note, per month and scope (as ``HoursMonth``),
+    so the page need not search every thanks. The page checks the thanks'
+    consent again when it reads them."""
+
+    month = models.DateField(_("month"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("scope"),
+    )
+    thanks = models.ForeignKey(
+        "exchanges.Thanks", on_delete=models.CASCADE, related_name="+", verbose_name=_("thanks")
+    )
+
+    class Meta:
+        verbose_name = _("impact note of a month")
+        verbose_name_plural = _("impact notes of a month")
+        indexes = [models.Index(fields=["organisation", "month"], name="note_month_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} thanks {self.thanks_id}"

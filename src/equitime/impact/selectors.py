@@ -18,19 +18,18 @@ Small-number suppression over a period (``suppression.MIN_MEMBERS``):
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from equitime.core.units import format_credits
-from equitime.exchanges.models import Status, Thanks
+from equitime.exchanges.models import Status
 from equitime.impact.aggregates import CROSSED, UNKNOWN, WITHIN, aggregates_compute
 from equitime.impact.filters import Scope
-from equitime.impact.models import Dimension, FiguresRun, HoursMonth
+from equitime.impact.models import Dimension, FiguresRun, HoursMonth, NoteMonth
 from equitime.impact.suppression import MIN_MEMBERS
 from equitime.members.models import Organisation
 from equitime.skills.models import ImprovementArea, SkillCategory
@@ -144,7 +143,7 @@ def _rows(scope: Scope, run: FiguresRun | None) -> list[HoursMonth]:
     """The scope's monthly rows in its period: stored ones; before the first
     rebuild, worked out now and kept nowhere (a page's GET writes nothing)."""
     if run is None:
-        computed, _counted = aggregates_compute()
+        computed, _counted, _notes = aggregates_compute()
         return [
             r
             for r in computed
@@ -344,31 +343,22 @@ class Note:
     month: date
 
 
-def _first_day(moment: datetime | None) -> date:
-    return (moment or timezone.now()).astimezone(UTC).date().replace(day=1)
-
-
 def impact_notes(scope: Scope) -> list[Note]:
     """A few recent impact notes on completed exchanges in the scope and period,
-    only those whose authors let their thanks be shown (``Thanks.show_on_profile``,
-    the consent the campaign pages read). The dashboard shows them without names."""
-    start = datetime.combine(scope.first, time.min, tzinfo=UTC)
-    end = datetime.combine(scope.end, time.min, tzinfo=UTC)
-    notes = Thanks.objects.filter(
-        show_on_profile=True,
-        exchange__status=Status.COMPLETED,
-        exchange__completed_at__gte=start,
-        exchange__completed_at__lt=end,
-    ).exclude(impact="")
-    if scope.organisation_id is not None:
-        notes = notes.filter(
-            Q(exchange__provider__profile__organisation_id=scope.organisation_id)
-            | Q(exchange__receiver__profile__organisation_id=scope.organisation_id)
-        )
-    found = notes.order_by("-id").values_list(
-        "impact", "exchange__improvement_area__name", "exchange__completed_at"
+    found by the rebuild (``NoteMonth``), only those whose authors still let
+    their thanks be shown (``Thanks.show_on_profile``, the consent the campaign
+    pages read). The dashboard shows them without names."""
+    found = NoteMonth.objects.filter(
+        month__gte=scope.first,
+        month__lte=scope.last,
+        thanks__show_on_profile=True,
+        thanks__exchange__status=Status.COMPLETED,
+    ).exclude(thanks__impact="")
+    if scope.organisation_id is None:
+        found = found.filter(organisation__isnull=True)
+    else:
+        found = found.filter(organisation_id=scope.organisation_id)
+    rows = found.order_by("-thanks_id").values_list(
+        "thanks__impact", "thanks__exchange__improvement_area__name", "month"
     )[:NOTES]
-    return [
-        Note(impact=impact, area=area, month=_first_day(completed))
-        for impact, area, completed in found
-    ]
+    return [Note(impact=impact, area=area, month=month) for impact, area, month in rows]

@@ -20,7 +20,13 @@ from equitime.core.http import MemberRequest
 from equitime.impact.access import impact_access_required
 from equitime.impact.charts import bar_chart, column_chart
 from equitime.impact.csv_tables import table_csv
-from equitime.impact.filters import ImpactFilterForm, Scope, month_add, this_month
+from equitime.impact.filters import (
+    DEFAULT_MONTHS,
+    ImpactFilterForm,
+    Scope,
+    month_add,
+    this_month,
+)
 from equitime.impact.selectors import Figures, figures_run, impact_figures, impact_notes
 from equitime.members.models import Organisation
 
@@ -64,7 +70,13 @@ def _csv_response(figures: Figures, name: str, organisation: str | None) -> Http
 @require_safe
 def impact_dashboard(request: MemberRequest) -> HttpResponse:
     access = impact_access_required(request.user)
-    form = ImpactFilterForm(request.GET, access=access)
+    # The months shown filled in, so the form says which period the figures are for.
+    data = request.GET.copy()
+    if not data.get("last"):
+        data["last"] = f"{this_month():%Y-%m}"
+    if not data.get("first") and "last" not in request.GET:
+        data["first"] = f"{month_add(this_month(), 1 - DEFAULT_MONTHS):%Y-%m}"
+    form = ImpactFilterForm(data, access=access)
     context: dict = {"form": form, "access": access}
     if not form.is_valid():
         return render(request, "impact/dashboard.html", context, status=400)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 
 from equitime.exchanges.models import Exchange, Status
+from equitime.exchanges.services import thanks_give
 from equitime.exchanges.tests.factories import exchange_at
 from equitime.impact.filters import month_add
 from equitime.listings.tests.factories import listing as make_listing
@@ -86,7 +87,21 @@ def build() -> Community:
     give("c1", "c2", 30, area=safety, skills=stats)
     give("c3", "a5", 60, area=wellbeing, skills=coaching)
     give("a5", "c4", 15, area=safety, skills=stats)
-    give("b2", "a3", 120, area=wellbeing, skills=coaching)
+    thanked = give("b2", "a3", 120, area=wellbeing, skills=coaching)
+    thanks_give(
+        exchange=thanked,
+        member=p["a3"],
+        message="Thank you.",
+        impact="Our discharge letters now reach the council the same day.",
+    )
+    private = give("a4", "b3", 30, area=safety, skills=stats)
+    thanks_give(
+        exchange=private,
+        member=p["b3"],
+        message="Thanks.",
+        impact="A note its author keeps off their profile.",
+        show_on_profile=False,
+    )
     # Never counted: reversed by a moderator, and cancelled.
     reversed_ = give("a6", "b6", 60, area=safety, skills=stats)
     exchange_at(Status.REVERSED, exchange=reversed_)

@@ -56,7 +56,7 @@ def stored(organisation_id=None, dimension=Dimension.TOTAL):
 
 def test_totals_by_month_equal_the_ledger(community):
     payments = ledger_payments()
-    assert len(payments) == 12  # the reversed and the cancelled exchange are not there
+    assert len(payments) == 13  # the reversed and the cancelled exchange are not there
     minutes_by: Counter = Counter()
     count_by: Counter = Counter()
     members_by: dict = defaultdict(set)
@@ -65,7 +65,7 @@ def test_totals_by_month_equal_the_ledger(community):
         count_by[(month, "")] += 1
         members_by[(month, "")].update((provider, receiver))
     assert stored() == {k: (minutes_by[k], count_by[k], len(members_by[k])) for k in minutes_by}
-    assert sum(m for m, _n, _s in stored().values()) == sum(p[1] for p in payments) == 720
+    assert sum(m for m, _n, _s in stored().values()) == sum(p[1] for p in payments) == 750
 
 
 def test_areas_and_organisations_equal_the_ledger(community):
@@ -105,7 +105,7 @@ def test_across_organisations_and_professions(community):
 
 def test_the_figures_say_when_they_were_made(community):
     run = FiguresRun.objects.get()
-    assert run.exchanges == 12
+    assert run.exchanges == 13
     assert run.rows == HoursMonth.objects.count()
 
 
@@ -153,9 +153,9 @@ def test_a_period_shows_a_cell_seen_by_five_in_one_month(community):
     figures = impact_figures(period(community))
     # Last month ten members, this month more: the period's bound is the larger.
     assert figures.total.members == max(c.members or 0 for c in figures.months.cells)
-    assert figures.total.minutes == 720
+    assert figures.total.minutes == 750
     share = figures.across_organisations
-    assert share.percent == round((share.crossed.minutes or 0) * 100 / 720)
+    assert share.percent == round((share.crossed.minutes or 0) * 100 / 750)
 
 
 def test_secondary_suppression():
@@ -177,8 +177,8 @@ def test_the_job_is_safe_to_run_twice(community):
     before = Counter(HoursMonth.objects.values_list("month", "organisation_id", "dimension", "key"))
     figures = stored()
     assert any(j.name == "impact_figures" and j.run is job for j in SCHEDULE)
-    assert "from 12 exchange(s)" in job(timezone.now())
-    assert "from 12 exchange(s)" in job(timezone.now())
+    assert "from 13 exchange(s)" in job(timezone.now())
+    assert "from 13 exchange(s)" in job(timezone.now())
     after = Counter(HoursMonth.objects.values_list("month", "organisation_id", "dimension", "key"))
     assert before == after and stored() == figures
     assert FiguresRun.objects.count() == 1

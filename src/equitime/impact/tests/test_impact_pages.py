@@ -59,6 +59,9 @@ def test_an_administrator_sees_the_whole_community(client, world):
     assert "withheld (fewer than 5 members)" in page
     assert "Tiny Charity" in page  # its row is there, its figures withheld
     assert 'data-testid="impact-notes"' in page
+    assert "reach the council the same day" in page
+    assert "keeps off their profile" not in page  # its author did not let it be shown
+    assert "A3 Northside" not in page and "B2 Southside" not in page  # no names
 
 
 def test_the_dashboard_reads_a_handful_of_queries(client, world, django_assert_max_num_queries):
@@ -127,7 +130,7 @@ def test_the_api_gives_the_same_figures(client, world):
     headers = {"Authorization": f"Bearer {secret}"}
     body = client.get(API, headers=headers).json()
     page = signed_in(client, world["admin"]).get(DASHBOARD).context["figures"]
-    assert body["total"]["minutes"] == page.total.minutes == 720
+    assert body["total"]["minutes"] == page.total.minutes == 750
     organisations = next(t for t in body["tables"] if t["name"] == "organisation")
     charity = next(c for c in organisations["cells"] if c["label"] == "Tiny Charity")
     assert charity == {
