@@ -19,6 +19,7 @@ Small-number suppression over a period (``suppression.MIN_MEMBERS``):
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,6 +37,9 @@ from equitime.skills.models import ImprovementArea, SkillCategory
 
 # How many impact notes the dashboard shows.
 NOTES = 5
+# How many cells of a breakdown a page draws (at scale there are hundreds of
+# organisations and professions); the CSV and the API have them all.
+PAGE_ROWS = 15
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,14 @@ class Table:
     note: str = ""
 
     @property
-    def biggest(self) -> int:
-        return max((c.minutes or 0 for c in self.cells), default=0)
+    def page_cells(self) -> list[Cell]:
+        """What a page draws: the largest ``PAGE_ROWS`` cells (the months: all of
+        them); the CSV and the API have every cell."""
+        return self.cells if self.name == "months" else self.cells[:PAGE_ROWS]
+
+    @property
+    def more(self) -> int:
+        return len(self.cells) - len(self.page_cells)
 
 
 @dataclass(frozen=True)
@@ -139,7 +149,7 @@ def figures_run() -> FiguresRun | None:
     return FiguresRun.objects.filter(pk=1).first()
 
 
-def _rows(scope: Scope, run: FiguresRun | None) -> list[HoursMonth]:
+def _rows(scope: Scope, run: FiguresRun | None) -> list[Any]:
     """The scope's monthly rows in its period: stored ones; before the first
     rebuild, worked out now and kept nowhere (a page's GET writes nothing)."""
     if run is None:
@@ -151,8 +161,12 @@ def _rows(scope: Scope, run: FiguresRun | None) -> list[HoursMonth]:
         ]
     found = HoursMonth.objects.filter(month__gte=scope.first, month__lte=scope.last)
     if scope.organisation_id is None:
-        return list(found.filter(organisation__isnull=True))
-    return list(found.filter(organisation_id=scope.organisation_id))
+        found = found.filter(organisation__isnull=True)
+    else:
+        found = found.filter(organisation_id=scope.organisation_id)
+    # Plain named rows: a few thousand model instances would cost more than the query.
+    fields = ("month", "dimension", "key", "label", "minutes", "exchanges", "members")
+    return list(found.values_list(*fields, named=True))
 
 
 def _labels(dimension: str, keys: set[str], rows: list[HoursMonth]) -> dict[str, str]:

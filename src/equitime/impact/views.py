@@ -40,7 +40,7 @@ def drawing(figures: Figures) -> dict:
         "charts": {
             "months": column_chart("chart-months", figures.months.title, figures.months.cells),
             "tables": [
-                (table, bar_chart(f"chart-{table.name}", table.title, table.cells))
+                (table, bar_chart(f"chart-{table.name}", table.title, table.page_cells))
                 for table in figures.tables
             ],
         },
