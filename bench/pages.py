@@ -179,7 +179,7 @@ class PageResult:
     key: str
     label: str
     url: str
-    auth: str  # session (the member's cookie), token (Authorization: Bearer) or none
+    auth: str  # session (the member's cookie), admin (an administrator's), token (Bearer) or none
     run: Run | None = None
     ratio: float = 0.0
     error: str = ""
@@ -398,6 +398,11 @@ def measure_all(args, only, wrk, tmp, production, started, scale_target, demo_ta
     page_headers = {**headers, "Cookie": cookies}
     api_headers = {**headers, "Authorization": f"Bearer {scale['token']}"}
     by_auth = {"session": page_headers, "token": api_headers, "none": headers}
+    if scale.get("admin_session_key"):
+        by_auth["admin"] = {
+            **headers,
+            "Cookie": f"{scale['session_cookie']}={scale['admin_session_key']}",
+        }
     script = tmp / "bench.lua"
     script.write_text(WRK_SCRIPT)
 
@@ -472,7 +477,7 @@ def measure_all(args, only, wrk, tmp, production, started, scale_target, demo_ta
     return 1 if failed or still != 200 else 0
 
 
-SECRETS = {"token", "session_key", "csrf_secret"}
+SECRETS = {"token", "session_key", "csrf_secret", "admin_session_key"}
 
 
 # --code REF: the application code of another commit, unpacked into a temporary
@@ -989,6 +994,13 @@ def footnotes(results: list[PageResult], hello: list[Run], scale: dict) -> list[
         f"{both} of {len(results)} pages.",
         "URLs: " + "; ".join(f"{r.key} {r.url}" for r in results),
     ]
+    rebuilt = scale.get("impact_rebuild")
+    if rebuilt:
+        notes.append(
+            f"Impact figures rebuilt before the run (the daily job, impact.aggregates): "
+            f"{rebuilt['exchanges']:,} completed exchanges into {rebuilt['rows']:,} monthly "
+            f"rows in {rebuilt['seconds']:.1f} s."
+        )
     slow = [r for r in measured if r.run.timeouts or r.run.socket_errors]
     for r in slow:
         notes.append(
@@ -1019,6 +1031,8 @@ PAGE_LABELS = {
     "api-transfers": "API /api/v1/transfers",
     "api-notifications": "API /api/v1/notifications",
     "api-members": "API /api/v1/members",
+    "impact-dashboard": "/impact/dashboard/ (an administrator, whole community, last 12 months)",
+    "impact-public": "/impact/ public impact page (signed out)",
 }
 
 # Words too common in any English title to say anything about search.
@@ -1112,6 +1126,43 @@ def prepare_main(argv: list[str]) -> int:
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
 
+    # The impact figures are rebuilt as the daily job does (issue 15), timed; and an
+    # administrator (the community's, or a generated member made one) reads the dashboard.
+    admin_browser = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    admin = None
+    try:
+        from equitime.impact.aggregates import aggregates_rebuild
+    except ModuleNotFoundError:  # --code before the impact figures
+        impact = False
+    else:
+        impact = True
+        rebuilt = aggregates_rebuild(now=timezone.now())
+        info["impact_rebuild"] = {
+            "seconds": rebuilt.seconds,
+            "exchanges": rebuilt.exchanges,
+            "rows": rebuilt.rows,
+        }
+        print(f"  impact figures: {rebuilt.line()}", file=sys.stderr, flush=True)
+        from equitime.members import roles
+        from equitime.members.services import member_role_grant
+
+        admin = (
+            Member.objects.filter(groups__name=roles.GROUP_NAMES[roles.COMMUNITY_ADMIN])
+            .filter(is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if admin is None:
+            admin = (
+                Member.objects.filter(is_active=True, email__iendswith="@scale.equitime.org")
+                .exclude(pk=member.pk)
+                .order_by("pk")
+                .first()
+            )
+            admin = member_role_grant(member=admin, role=roles.COMMUNITY_ADMIN, by=None)
+        admin_browser.force_login(admin)
+        info["admin"] = admin.email
+
     words = search_words(open_listings.values_list("title", "description").iterator())
     info["words"] = words
     common, rare = words["common"], words["rare"]
@@ -1155,6 +1206,8 @@ def prepare_main(argv: list[str]) -> int:
         "api-transfers": "/api/v1/transfers",
         "api-notifications": "/api/v1/notifications",
         "api-members": "/api/v1/members",
+        "impact-dashboard": "/impact/dashboard/" if impact else "",
+        "impact-public": "/impact/" if impact else "",
     }
     labels = dict(PAGE_LABELS)
     labels["search-common"] += f" “{common}”"
@@ -1170,13 +1223,21 @@ def prepare_main(argv: list[str]) -> int:
     for key, url in urls.items():
         if only and key not in only:
             continue
-        auth = "token" if url.startswith("/api/") else "none" if key == "home" else "session"
+        auth = (
+            "token"
+            if url.startswith("/api/")
+            else "none"
+            if key in ("home", "impact-public")
+            else "admin"
+            if key == "impact-dashboard"
+            else "session"
+        )
         page = {"key": key, "label": labels[key], "url": url, "auth": auth, "error": "", "sql": {}}
         pages.append(page)
         if not url:
             page["error"] = "nothing to show: the member has no exchanges"
             continue
-        client = {"token": api, "session": browser, "none": visitor}[auth]
+        client = {"token": api, "session": browser, "none": visitor, "admin": admin_browser}[auth]
         runs = []
         for _ in range(1 + args.sql_runs):  # the first one warms up
             with connection.execute_wrapper(timer.reset()):
@@ -1210,6 +1271,10 @@ def prepare_main(argv: list[str]) -> int:
         wrk_client.get(reverse("profile_edit"))
         info["csrf_cookie"] = settings.CSRF_COOKIE_NAME
         info["csrf_secret"] = wrk_client.cookies[settings.CSRF_COOKIE_NAME].value
+        if admin is not None:
+            admin_client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+            admin_client.force_login(admin)
+            info["admin_session_key"] = admin_client.cookies[settings.SESSION_COOKIE_NAME].value
     print(json.dumps(info))
     return 0
 

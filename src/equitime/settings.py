@@ -522,6 +522,8 @@ EQUITIME_LISTING_EXPIRY_WARNING_DAYS = int(
     os.environ.get("EQUITIME_LISTING_EXPIRY_WARNING_DAYS", "7")
 )
 EQUITIME_AUTO_CONFIRM_DAYS = int(os.environ.get("EQUITIME_AUTO_CONFIRM_DAYS", "14"))
+# The public impact page (/impact/): the community's figures, suppressed; "0" turns it off.
+EQUITIME_PUBLIC_IMPACT = os.environ.get("EQUITIME_PUBLIC_IMPACT", "1") != "0"
 
 
 # --- Retention (UK GDPR storage limitation) -----------------------------------

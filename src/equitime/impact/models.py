@@ -63,3 +63,117 @@ class OrganisationLead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} leads {self.organisation}"
+
+
+class Dimension(models.TextChoices):
+    """What a row of monthly figures is broken down by (``aggregates``)."""
+
+    TOTAL = "total", _("All hours")
+    AREA = "area", _("Improvement area")
+    CATEGORY = "category", _("Skill category")
+    PROFESSION_GIVEN = "profession_given", _("Profession of the giver")
+    PROFESSION_RECEIVED = "profession_received", _("Profession of the receiver")
+    KIND_GIVEN = "kind_given", _("Organisation kind of the giver")
+    KIND_RECEIVED = "kind_received", _("Organisation kind of the receiver")
+    ORGANISATION = "organisation", _("Organisation")
+    CROSSED_ORGANISATION = "crossed_organisation", _("Across organisations")
+    CROSSED_PROFESSION = "crossed_profession", _("Across professions")
+
+
+class HoursMonth(models.Model):
+    """One month's figures for one cell of one breakdown, in one scope.
+
+    Precomputed from the ledger's posted payments of completed exchanges by
+    ``aggregates.aggregates_rebuild`` (the daily job), so the dashboard reads a
+    few hundred rows instead of scanning every exchange. ``organisation`` NULL
+    is the whole community; otherwise the exchanges that organisation took part
+    in (either party). ``members`` counts the distinct members the cell is about
+    (see ``aggregates``), the figure small-number suppression reads.
+    """
+
+    month = models.DateField(_("month"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("scope"),
+    )
+    dimension = models.CharField(_("dimension"), max_length=24, choices=Dimension.choices)
+    key = models.CharField(_("key"), max_length=100, blank=True)
+    # What the key is called when nothing else names it (a profession as members typed it).
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    minutes = models.BigIntegerField(_("minutes"))
+    exchanges = models.PositiveIntegerField(_("exchanges"))
+    members = models.PositiveIntegerField(_("members"))
+
+    class Meta:
+        verbose_name = _("monthly hours figure")
+        verbose_name_plural = _("monthly hours figures")
+        indexes = [
+            models.Index(fields=["organisation", "month"], name="hours_month_scope"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "dimension", "key"],
+                condition=models.Q(organisation__isnull=True),
+                name="hours_month_community_once",
+            ),
+            models.UniqueConstraint(
+                fields=["month", "organisation", "dimension", "key"],
+                condition=models.Q(organisation__isnull=False),
+                name="hours_month_organisation_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=0), name="hours_month_minutes_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension} {self.key}"
+
+
+class FiguresRun(models.Model):
+    """When the monthly figures were last rebuilt: one row (pk 1), replaced by
+    each run, so the pages can say how fresh their figures are."""
+
+    built_at = models.DateTimeField(_("figures as of"))
+    exchanges = models.PositiveIntegerField(_("exchanges counted"))
+    rows = models.PositiveIntegerField(_("rows written"))
+    seconds = models.FloatField(_("seconds taken"))
+
+    class Meta:
+        verbose_name = _("figures run")
+        verbose_name_plural = _("figures runs")
+
+    def __str__(self) -> str:
+        return f"Figures as of {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class NoteMonth(models.Model):
+    """An impact note the dashboard may quote, found by the rebuild: the latest
+    few thanks with an impact note, per month and scope (as ``HoursMonth``),
+    so the page need not search every thanks. The page checks the thanks'
+    consent again when it reads them."""
+
+    month = models.DateField(_("month"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("scope"),
+    )
+    thanks = models.ForeignKey(
+        "exchanges.Thanks", on_delete=models.CASCADE, related_name="+", verbose_name=_("thanks")
+    )
+
+    class Meta:
+        verbose_name = _("impact note of a month")
+        verbose_name_plural = _("impact notes of a month")
+        indexes = [models.Index(fields=["organisation", "month"], name="note_month_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} thanks {self.thanks_id}"

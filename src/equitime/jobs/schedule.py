@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from equitime.core.database import sqlite_statistics_refresh
 from equitime.digest.services import digest_send_due
 from equitime.exchanges.services import exchanges_auto_confirm_due
+from equitime.impact.tasks import impact_figures
 from equitime.jobs.models import PeriodicRun
 from equitime.jobs.retention import retention_apply
 from equitime.listings.expiry import listings_warn_expiring
@@ -126,5 +127,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("send_session_reminders", timedelta(minutes=5), send_session_reminders),
     # Hourly: from Monday 07:00 UTC, whoever is due and not sent yet.
     Job("send_weekly_digests", timedelta(hours=1), send_weekly_digests),
+    # The impact pages' monthly figures, rebuilt from the ledger (impact.aggregates).
+    Job("impact_figures", timedelta(days=1), impact_figures),
     Job("sqlite_optimize", timedelta(hours=6), sqlite_optimize, applies=on_sqlite),
 )
