@@ -22,6 +22,7 @@ from equitime.coordination.api import router as coordination
 from equitime.credits.api import router as credits
 from equitime.digest.api import router as digest
 from equitime.exchanges.api import router as exchanges
+from equitime.impact.network_api import router as impact_network
 from equitime.listings.api import router as listings
 from equitime.matching.api import router as matching
 from equitime.members.api import router as members
@@ -99,3 +100,4 @@ api.add_router("/campaigns", campaigns)
 api.add_router("/new-members", new_members)
 api.add_router("/", matching)
 api.add_router("/coordinate", coordination)
+api.add_router("/impact/network", impact_network)

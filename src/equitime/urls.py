@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("equitime.campaigns.urls")),
     path("", include("equitime.matching.urls")),
     path("", include("equitime.coordination.urls")),
+    path("", include("equitime.impact.network_urls")),
 ]

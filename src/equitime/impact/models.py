@@ -108,4 +108,4 @@ class OrganisationLinkMonth(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m}: {self.organisation_a_id}–{self.organisation_b_id}"
+        return f"{self.month:%Y-%m}: {self.organisation_a_id} and {self.organisation_b_id}"
