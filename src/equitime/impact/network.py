@@ -493,15 +493,11 @@ def summary_words(view: NetworkView) -> list[str]:
                 )
             )
         if node.bridge_rank is not None:
-            sentences.append(
-                _(
-                    "In the whole community it ranks %(rank)s of %(ranked)s organisations "
-                    "as a bridge between others."
-                )
-                % {"rank": node.bridge_rank, "ranked": network.ranked}
-                + " "
-                + bridge_words(node)
-            ).strip()
+            ranked = _(
+                "In the whole community it ranks %(rank)s of %(ranked)s organisations "
+                "as a bridge between others."
+            ) % {"rank": node.bridge_rank, "ranked": network.ranked}
+            sentences.append(f"{ranked} {bridge_words(node)}".strip())
         elif node.partners:
             sentences.append(_("It lies on no shortest path between two other organisations."))
         return sentences

@@ -66,12 +66,13 @@ def _groups_order(rows: list[NodeRow], links: list[LinkRow]) -> list[NodeRow]:
             n = parent[n]
         return n
 
-    for row in links:
-        parent[find(row.link.a)] = find(row.link.b)
+    for link_row in links:
+        parent[find(link_row.link.a)] = find(link_row.link.b)
     first_seen: dict[int, int] = {}
     for position, row in enumerate(rows):
         first_seen.setdefault(find(row.id), position)
-    return sorted(rows, key=lambda row: (first_seen[find(row.id)], rows.index(row)))
+    position_of = {row.id: position for position, row in enumerate(rows)}
+    return sorted(rows, key=lambda row: (first_seen[find(row.id)], position_of[row.id]))
 
 
 def layout(view: NetworkView, rows: list[NodeRow], links: list[LinkRow]):

@@ -7,7 +7,7 @@ form offers only those). Everyone else gets 403; visitors are sent to sign in.
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -84,7 +84,7 @@ def _cell(value: object) -> str:
     return text
 
 
-def _csv(filename: str, header: list[str], rows: Iterable[list[object]]) -> HttpResponse:
+def _csv(filename: str, header: list[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that a spreadsheet reads the names as UTF-8

@@ -2,6 +2,7 @@
 exchanges completed through the services in a chosen month."""
 
 from datetime import UTC, datetime
+from typing import cast
 
 import time_machine
 
@@ -17,7 +18,7 @@ from equitime.members.tests.factories import OrganisationFactory, make_member
 
 
 def organisation(name: str, kind: str = Organisation.Kind.NHS_TRUST) -> Organisation:
-    return OrganisationFactory(name=name, kind=kind)
+    return cast(Organisation, OrganisationFactory(name=name, kind=kind))
 
 
 def staff(organisation: Organisation | None, count: int, prefix: str) -> list[Member]:

@@ -127,6 +127,17 @@ def test_an_administrator_may_look_at_any_organisations_neighbourhood(client, co
     assert view.focus.name == "=HYPERLINK(evil)"
     assert {row.name for row in view.organisations} == {"=HYPERLINK(evil)", "Northshire Trust"}
 
+    response = client.get(PAGE, {**PERIOD, "organisation": community["trust"].pk})
+    assert len(response.context["view"].organisations) == 3
+    assert response.context["summary"] == [
+        "Northshire Trust exchanged hours with 2 partner organisations in this period.",
+        "Hours across its boundary: 3 hours. The hours of 1 link are withheld "
+        "(fewer than 5 members).",
+        "In the whole community it ranks 1 of 1 organisations as a bridge between others. "
+        "It links 2 organisations that have no other link; without it, its group of 3 "
+        "organisations would fall into 2 parts.",
+    ]
+
 
 @pytest.mark.parametrize("url", [PAGE, ORGANISATIONS_CSV, LINKS_CSV], ids=["page", "orgs", "links"])
 def test_a_member_without_a_role_is_refused(client, community, url):
