@@ -38,6 +38,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import networkx as nx
 from django.core.cache import cache
@@ -64,9 +65,10 @@ CACHE_SECONDS = 26 * 3600  # a day's rebuild, and some
 DRAWN = 30
 
 
-@dataclass(frozen=True)
-class Link:
-    """Two organisations that exchanged hours in the period (``a`` < ``b`` by id)."""
+class Link(NamedTuple):
+    """Two organisations that exchanged hours in the period (``a`` < ``b`` by id).
+    A tuple: a year at scale has some 20,000 of them, cached and read back on
+    every request, and a tuple is what pickle reads back fastest."""
 
     a: int
     b: int
@@ -231,6 +233,10 @@ def measure(
         )
     count = len(nodes)
     pairs = count * (count - 1) // 2
+    # The order every table lists them in: hours shown, most first; withheld last.
+    links.sort(
+        key=lambda link: (link.withheld, -link.minutes if not link.withheld else 0, link.a, link.b)
+    )
     return Network(
         first=first,
         last=last,
@@ -334,9 +340,17 @@ class NetworkView:
     scope: Scope
     network: Network
     organisations: list[NodeRow]  # by hours across, then name
-    links: list[LinkRow]  # by hours (withheld last), then names
+    link_list: list[Link]  # by hours shown (withheld last), as ``measure`` sorts them
     focus: NodeRow | None = None
     names: dict[int, str] = field(default_factory=dict)
+
+    def link_row(self, link: Link) -> LinkRow:
+        return LinkRow(link, self.names[link.a], self.names[link.b])
+
+    @property
+    def links(self) -> list[LinkRow]:
+        """Every link with its names (the CSV, the API; a page shows a slice)."""
+        return [self.link_row(link) for link in self.link_list]
 
     @property
     def bridges(self) -> list[NodeRow]:
@@ -348,17 +362,13 @@ class NetworkView:
         return [row for row in self.organisations if row.node.isolated]
 
 
-def _link_order(link: Link) -> tuple[int, int]:
-    return (link.withheld, -(link.shown_minutes or 0))
-
-
 def network_view(scope: Scope) -> NetworkView:
     """What the page, the CSV and the API show for ``scope``."""
     network = network_of(scope.first, scope.last)
     focus_id = scope.organisation_id
     if focus_id is None:
         shown = set(network.nodes)
-        links = list(network.links)
+        links = network.links
     else:
         shown = {focus_id} if focus_id in network.nodes else set()
         shown |= {link.other(focus_id) for link in network.links if focus_id in (link.a, link.b)}
@@ -378,12 +388,11 @@ def network_view(scope: Scope) -> NetworkView:
         if pk in organisations and pk in network.nodes
     ]
     rows.sort(key=lambda row: (not row.focus, -row.node.minutes_across, row.name.lower(), row.id))
-    links.sort(key=lambda link: (*_link_order(link), names[link.a].lower(), names[link.b].lower()))
     return NetworkView(
         scope=scope,
         network=network,
         organisations=rows,
-        links=[LinkRow(link, names[link.a], names[link.b]) for link in links],
+        link_list=links,
         focus=next((row for row in rows if row.focus), None),
         names=names,
     )
@@ -569,5 +578,5 @@ def drawn(view: NetworkView, limit: int = DRAWN) -> tuple[list[NodeRow], list[Li
     candidates = [row for row in view.organisations if not row.node.isolated or row.focus]
     chosen = candidates[:limit]
     ids = {row.id for row in chosen}
-    links = [row for row in view.links if row.link.a in ids and row.link.b in ids]
+    links = [view.link_row(link) for link in view.link_list if link.a in ids and link.b in ids]
     return chosen, links

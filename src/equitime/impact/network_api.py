@@ -23,6 +23,11 @@ from equitime.impact.suppression import MIN_MEMBERS
 
 router = Router(tags=["Impact"])
 
+# A year at scale has some 20,000 links: they come a page at a time, the
+# strongest first (``links_count`` says how many there are in all).
+LINKS_PAGE_SIZE = 1000
+MAX_LINKS_PAGE_SIZE = 5000
+
 
 class NetworkFilters(Schema):
     first: str = Field(
@@ -31,6 +36,10 @@ class NetworkFilters(Schema):
     last: str = Field("", max_length=7, description="Last month, YYYY-MM (default: this month)")
     organisation: int | None = Field(
         None, description="One organisation's neighbourhood (a lead's default: the first they lead)"
+    )
+    links_page: int = Field(1, ge=1, le=1_000_000, description="Which page of links")
+    links_page_size: int = Field(
+        LINKS_PAGE_SIZE, ge=1, le=MAX_LINKS_PAGE_SIZE, description="Links per page"
     )
 
 
@@ -80,10 +89,13 @@ class NetworkOut(Schema):
         description="The whole community's measures; null in one organisation's neighbourhood"
     )
     nodes: list[NetworkNodeOut]
-    links: list[NetworkLinkOut]
+    links_count: int = Field(description="Links in the period, on every page together")
+    links: list[NetworkLinkOut] = Field(
+        description="This page of the links: hours shown, most first; withheld last"
+    )
 
 
-def _out(view: NetworkView) -> NetworkOut:
+def _out(view: NetworkView, *, page: int, size: int) -> NetworkOut:
     network = view.network
     measures = None
     if view.scope.organisation_id is None:
@@ -121,15 +133,16 @@ def _out(view: NetworkView) -> NetworkOut:
             )
             for row in view.organisations
         ],
+        links_count=len(view.link_list),
         links=[
             NetworkLinkOut(
-                organisation_a=row.link.a,
-                organisation_b=row.link.b,
-                minutes=row.link.shown_minutes,
-                exchanges=row.link.shown_exchanges,
-                withheld=row.link.withheld,
+                organisation_a=link.a,
+                organisation_b=link.b,
+                minutes=link.shown_minutes,
+                exchanges=link.shown_exchanges,
+                withheld=link.withheld,
             )
-            for row in view.links
+            for link in view.link_list[(page - 1) * size : page * size]
         ],
     )
 
@@ -141,7 +154,8 @@ def _out(view: NetworkView) -> NetworkOut:
     description="Organisations as nodes, the hours their members exchanged as links, and "
     "which organisations bridge others, how connected the community is and who is isolated, "
     "for a period of whole months. For community administrators (any organisation, or the "
-    "whole community) and organisation leads (the organisations they lead). A link about "
+    "whole community) and organisation leads (the organisations they lead). Links come a "
+    f"page at a time ({LINKS_PAGE_SIZE} by default). A link about "
     f"fewer than {MIN_MEMBERS} members has its minutes and exchanges withheld (null).",
     operation_id="impact_network_get",
 )
@@ -163,4 +177,4 @@ def impact_network_get(request: ApiRequest, filters: Query[NetworkFilters]) -> N
             for message in messages
         ]
         raise problem
-    return _out(network_view(form.scope()))
+    return _out(network_view(form.scope()), page=filters.links_page, size=filters.links_page_size)

@@ -10,6 +10,7 @@ import csv
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -34,6 +35,11 @@ from equitime.impact.network import (
 from equitime.impact.network_svg import network_svg, period_words
 from equitime.impact.suppression import MIN_MEMBERS
 
+# The tables show this many rows a page (the CSV files hold them all): at
+# scale a year has some 20,000 links, which no reader scrolls through.
+ORGANISATIONS_PER_PAGE = 100
+LINKS_PER_PAGE = 50
+
 # A spreadsheet runs a cell that starts with one of these as a formula
 # (CSV injection): such a cell is written with a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,6 +55,27 @@ def network_filters(request: MemberRequest) -> tuple[ImpactFilterForm, NetworkVi
     return form, network_view(form.scope())
 
 
+def _pages(request: MemberRequest, items: Sequence, parameter: str, size: int, anchor: str):
+    """One page of a table's rows, and the addresses of the pages around it
+    (the filters kept, the other table's page too)."""
+    page = Paginator(items, size).get_page(request.GET.get(parameter))
+
+    def address(number: int) -> str:
+        query = request.GET.copy()
+        query[parameter] = str(number)
+        return f"?{query.urlencode()}#{anchor}"
+
+    links = {
+        "first": address(1) if page.number > 2 else "",
+        "previous": address(page.previous_page_number()) if page.has_previous() else "",
+        "next": address(page.next_page_number()) if page.has_next() else "",
+        "last": address(page.paginator.num_pages)
+        if page.number < page.paginator.num_pages - 1
+        else "",
+    }
+    return page, links
+
+
 @login_required
 @never_cache
 @require_safe
@@ -57,8 +84,23 @@ def network_page(request: MemberRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "view": view}
     if view is not None:
         rows, _links = drawn(view)
+        organisations, organisation_pages = _pages(
+            request,
+            view.organisations,
+            "organisations_page",
+            ORGANISATIONS_PER_PAGE,
+            "network-organisations-title",
+        )
+        links, link_pages = _pages(
+            request, view.link_list, "links_page", LINKS_PER_PAGE, "network-links-title"
+        )
         context.update(
             {
+                "organisations": organisations,
+                "organisation_pages": organisation_pages,
+                "links": links,
+                "link_rows": [view.link_row(link) for link in links],
+                "link_pages": link_pages,
                 "period": period_words(view),
                 "summary": summary_words(view),
                 "svg": network_svg(view),

@@ -78,6 +78,20 @@ def test_an_administrator_gets_the_whole_network(client, community):
     assert measures["isolated"] == []
     assert measures["density"] == pytest.approx(2 / 3, abs=1e-6)
     assert body["summary"][0].startswith("3 of 3 organisations exchanged hours")
+    assert body["links_count"] == 2
+
+
+def test_links_come_a_page_at_a_time_the_strongest_first(client, community):
+    auth = bearer(community["admin"])
+    first = client.get(URL, {**PERIOD, "links_page_size": 1}, **auth).json()
+    second = client.get(URL, {**PERIOD, "links_page_size": 1, "links_page": 2}, **auth).json()
+    beyond = client.get(URL, {**PERIOD, "links_page_size": 1, "links_page": 3}, **auth).json()
+
+    assert first["links_count"] == second["links_count"] == 2
+    assert [link["withheld"] for link in first["links"] + second["links"]] == [False, True]
+    assert beyond["links"] == []
+    too_big = client.get(URL, {**PERIOD, "links_page_size": 5001}, **auth)
+    assert too_big.status_code == 422
 
 
 def test_a_lead_gets_their_neighbourhood(client, community):
