@@ -1300,10 +1300,11 @@ def prepare_main(argv: list[str]) -> int:
 
 
 def cold_network_url(run: int) -> str:
-    """A network period no request has read yet: one more month back each run."""
+    """A period no request has read since the rebuild (which measured the last
+    twelve months): the last eleven months, then ten, and so on."""
     from equitime.impact.filters import month_add, this_month
 
-    first = month_add(this_month(), -24 - run)
+    first = month_add(this_month(), -10 + run)
     return f"/impact/network/?first={first:%Y-%m}"
 
 
