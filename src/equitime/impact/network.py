@@ -35,6 +35,7 @@ period (``network_warm``).
 """
 
 import hashlib
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,8 +62,10 @@ from equitime.impact.suppression import MIN_MEMBERS, is_suppressed
 from equitime.members.models import Organisation, Profile
 
 CACHE_SECONDS = 26 * 3600  # a day's rebuild, and some
-# The picture draws this many organisations at most (the tables list them all).
+# The picture draws this many organisations at most, and among them this many
+# links, the strongest (the tables list them all): past that it is a solid disc.
 DRAWN = 30
+DRAWN_LINKS = 60
 
 
 class Link(NamedTuple):
@@ -578,5 +581,7 @@ def drawn(view: NetworkView, limit: int = DRAWN) -> tuple[list[NodeRow], list[Li
     candidates = [row for row in view.organisations if not row.node.isolated or row.focus]
     chosen = candidates[:limit]
     ids = {row.id for row in chosen}
-    links = [view.link_row(link) for link in view.link_list if link.a in ids and link.b in ids]
+    # link_list is in order of hours shown, most first: the strongest come first.
+    among = (link for link in view.link_list if link.a in ids and link.b in ids)
+    links = [view.link_row(link) for link in itertools.islice(among, DRAWN_LINKS)]
     return chosen, links

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from equitime.impact.network import (
     DRAWN,
+    DRAWN_LINKS,
     LinkRow,
     NetworkView,
     NodeRow,
@@ -188,7 +189,7 @@ def _node(row: NodeRow, placed) -> SafeString:
     return format_html('<g class="net-org"><title>{}</title>{}{}</g>', title, shape, label)
 
 
-def description(view: NetworkView, rows: list[NodeRow]) -> str:
+def description(view: NetworkView, rows: list[NodeRow], links: list[LinkRow]) -> str:
     """The picture's text alternative: the measures, then what is drawn."""
     sentences = summary_words(view)
     with_links = [row for row in view.organisations if not row.node.isolated or row.focus]
@@ -202,6 +203,11 @@ def description(view: NetworkView, rows: list[NodeRow]) -> str:
         )
     else:
         sentences.append(_("The tables beside the picture list every organisation and link."))
+    if len(links) >= DRAWN_LINKS:
+        sentences.append(
+            _("Among them it draws the %(count)s links with the most hours.")
+            % {"count": len(links)}
+        )
     return " ".join(sentences)
 
 
@@ -214,7 +220,7 @@ def network_svg(view: NetworkView, limit: int = DRAWN) -> SafeString:
             "name": view.focus.name,
             "period": period_words(view),
         }
-    desc = description(view, rows)
+    desc = description(view, rows, links)
     if not rows:
         body = format_html(
             '<text class="net-empty" x="{}" y="{}" text-anchor="middle">{}</text>',

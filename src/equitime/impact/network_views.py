@@ -22,6 +22,7 @@ from equitime.core.units import format_credits
 from equitime.impact.access import impact_access_required
 from equitime.impact.filters import ImpactFilterForm
 from equitime.impact.network import (
+    DRAWN_LINKS,
     NetworkView,
     bridge_clauses,
     bridge_words,
@@ -83,7 +84,7 @@ def network_page(request: MemberRequest) -> HttpResponse:
     form, view = network_filters(request)
     context: dict[str, object] = {"form": form, "view": view}
     if view is not None:
-        rows, _links = drawn(view)
+        rows, drawn_links = drawn(view)
         organisations, organisation_pages = _pages(
             request,
             view.organisations,
@@ -105,6 +106,8 @@ def network_page(request: MemberRequest) -> HttpResponse:
                 "summary": summary_words(view),
                 "svg": network_svg(view),
                 "drawn_count": len(rows),
+                "drawn_links": len(drawn_links),
+                "drawn_links_limit": DRAWN_LINKS,
                 "with_links": sum(
                     1 for row in view.organisations if not row.node.isolated or row.focus
                 ),
