@@ -403,6 +403,7 @@ def measure_all(args, only, wrk, tmp, production, started, scale_target, demo_ta
             **headers,
             "Cookie": f"{scale['session_cookie']}={scale['admin_session_key']}",
         }
+        by_auth["admin-token"] = {**headers, "Authorization": f"Bearer {scale['admin_token']}"}
     script = tmp / "bench.lua"
     script.write_text(WRK_SCRIPT)
 
@@ -477,7 +478,7 @@ def measure_all(args, only, wrk, tmp, production, started, scale_target, demo_ta
     return 1 if failed or still != 200 else 0
 
 
-SECRETS = {"token", "session_key", "csrf_secret", "admin_session_key"}
+SECRETS = {"token", "session_key", "csrf_secret", "admin_token", "admin_session_key"}
 
 
 # --code REF: the application code of another commit, unpacked into a temporary
@@ -921,6 +922,15 @@ def describe_run(started: datetime, scale: dict, demo: dict | None, target: Targ
         f"and descriptions; in {words['common_in']:,} and {words['rare_in']:,} open listings' "
         "titles or descriptions"
     )
+    rebuilt = scale.get("links_rebuild")
+    if rebuilt:
+        cold = scale.get("network_cold") or {}
+        lines.append(
+            f"Collaboration network: links rebuilt from {rebuilt['exchanges']:,} completed "
+            f"exchanges into {rebuilt['rows']:,} rows in {rebuilt['seconds']:.2f} s, the default "
+            f"period measured in {rebuilt['warm_seconds']:.2f} s; a period read first: "
+            + (fmt_sql(cold) if cold else "-")
+        )
     return lines
 
 
@@ -1033,7 +1043,11 @@ PAGE_LABELS = {
     "api-members": "API /api/v1/members",
     "impact-dashboard": "/impact/dashboard/ (an administrator, whole community, last 12 months)",
     "impact-public": "/impact/ public impact page (signed out)",
+    "impact-network": "/impact/network/ (community administrator; cached measures)",
+    "api-impact-network": "API /api/v1/impact/network (community administrator)",
 }
+# Pages read as a community administrator (``impact_reader``), not as the bench member.
+ADMIN_PAGES = {"impact-dashboard", "impact-network", "api-impact-network"}
 
 # Words too common in any English title to say anything about search.
 STOP_WORDS = {
@@ -1143,23 +1157,7 @@ def prepare_main(argv: list[str]) -> int:
             "rows": rebuilt.rows,
         }
         print(f"  impact figures: {rebuilt.line()}", file=sys.stderr, flush=True)
-        from equitime.members import roles
-        from equitime.members.services import member_role_grant
-
-        admin = (
-            Member.objects.filter(groups__name=roles.GROUP_NAMES[roles.COMMUNITY_ADMIN])
-            .filter(is_active=True)
-            .order_by("pk")
-            .first()
-        )
-        if admin is None:
-            admin = (
-                Member.objects.filter(is_active=True, email__iendswith="@scale.equitime.org")
-                .exclude(pk=member.pk)
-                .order_by("pk")
-                .first()
-            )
-            admin = member_role_grant(member=admin, role=roles.COMMUNITY_ADMIN, by=None)
+        admin = impact_reader()
         admin_browser.force_login(admin)
         info["admin"] = admin.email
 
@@ -1208,6 +1206,8 @@ def prepare_main(argv: list[str]) -> int:
         "api-members": "/api/v1/members",
         "impact-dashboard": "/impact/dashboard/" if impact else "",
         "impact-public": "/impact/" if impact else "",
+        "impact-network": "/impact/network/",
+        "api-impact-network": "/api/v1/impact/network",
     }
     labels = dict(PAGE_LABELS)
     labels["search-common"] += f" “{common}”"
@@ -1218,26 +1218,84 @@ def prepare_main(argv: list[str]) -> int:
         urls["browse-deep"], how = deep_page(browser, args.deep_pages)
         labels["browse-deep"] += f" ({how})"
 
+    admin_api = None
+    if not only or only & ADMIN_PAGES:
+        # The collaboration network reads the links table, rebuilt daily by the
+        # impact job: rebuilt here so that it holds this database's exchanges.
+        from equitime.impact.links import links_rebuild
+
+        rebuilt = links_rebuild(now=timezone.now())
+        info["links_rebuild"] = asdict(rebuilt)
+        print(
+            f"  links rebuilt: {rebuilt.exchanges} exchanges read, {rebuilt.rows} rows in "
+            f"{rebuilt.seconds:.2f} s; default period measured in {rebuilt.warm_seconds:.2f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+        admin = reader = impact_reader()
+        admin_browser.force_login(reader)
+        for old in ApiToken.objects.filter(member=reader, name=TOKEN_NAME, revoked_at__isnull=True):
+            api_token_revoke(token=old, member=reader)
+        _admin_token, admin_secret = api_token_create(
+            member=reader,
+            name=TOKEN_NAME,
+            read_only=True,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        admin_api = Client(
+            HTTP_HOST="127.0.0.1",
+            HTTP_X_FORWARDED_PROTO="https",
+            HTTP_AUTHORIZATION=f"Bearer {admin_secret}",
+        )
+        info["admin_token"] = admin_secret
+        # The page for a period nobody has read since the rebuild: the measures
+        # are computed in the request (the default period was measured by the rebuild).
+        cold = []
+        for run in range(max(1, args.sql_runs)):
+            timer = QueryTimer()
+            with connection.execute_wrapper(timer.reset()):
+                began = time.perf_counter()
+                status = admin_browser.get(cold_network_url(run)).status_code
+                cold.append((time.perf_counter() - began, timer.queries, timer.seconds, status))
+        cold.sort()
+        total_s, queries, sql_s, status = cold[len(cold) // 2]
+        info["network_cold"] = {
+            "status": status,
+            "queries": queries,
+            "sql_ms": sql_s * 1000,
+            "total_ms": total_s * 1000,
+        }
+        print(
+            f"  {'/impact/network/ a period read first':45} {fmt_sql(info['network_cold'])}",
+            file=sys.stderr,
+            flush=True,
+        )
+
     timer = QueryTimer()
     pages = []
     for key, url in urls.items():
         if only and key not in only:
             continue
-        auth = (
-            "token"
-            if url.startswith("/api/")
-            else "none"
-            if key in ("home", "impact-public")
-            else "admin"
-            if key == "impact-dashboard"
-            else "session"
-        )
+        if url.startswith("/api/"):
+            auth = "admin-token" if key in ADMIN_PAGES else "token"
+        elif key in ("home", "impact-public"):
+            auth = "none"
+        elif key in ADMIN_PAGES:
+            auth = "admin"
+        else:
+            auth = "session"
         page = {"key": key, "label": labels[key], "url": url, "auth": auth, "error": "", "sql": {}}
         pages.append(page)
         if not url:
             page["error"] = "nothing to show: the member has no exchanges"
             continue
-        client = {"token": api, "session": browser, "none": visitor, "admin": admin_browser}[auth]
+        client = {
+            "token": api,
+            "session": browser,
+            "none": visitor,
+            "admin": admin_browser,
+            "admin-token": admin_api,
+        }[auth]
         runs = []
         for _ in range(1 + args.sql_runs):  # the first one warms up
             with connection.execute_wrapper(timer.reset()):
@@ -1277,6 +1335,39 @@ def prepare_main(argv: list[str]) -> int:
             info["admin_session_key"] = admin_client.cookies[settings.SESSION_COOKIE_NAME].value
     print(json.dumps(info))
     return 0
+
+
+def cold_network_url(run: int) -> str:
+    """A period no request has read since the rebuild (which measured the last
+    twelve months): the last eleven months, then ten, and so on."""
+    from equitime.impact.filters import month_add, this_month
+
+    first = month_add(this_month(), -10 + run)
+    return f"/impact/network/?first={first:%Y-%m}"
+
+
+def impact_reader():
+    """A community administrator to read the impact pages as: the demo's
+    administrator, or else the first generated moderator, given the role."""
+    from equitime.members import roles
+    from equitime.members.models import Member
+    from equitime.members.services import member_role_grant
+
+    found = (
+        Member.objects.filter(groups__name=roles.GROUP_NAMES[roles.COMMUNITY_ADMIN], is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        moderator = (
+            Member.objects.filter(groups__name=roles.GROUP_NAMES[roles.MODERATOR], is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if moderator is None:
+            raise SystemExit("No member to read the impact pages as.")
+        found = member_role_grant(member=moderator, role=roles.COMMUNITY_ADMIN, by=None)
+    return Member.objects.get(pk=found.pk)
 
 
 class QueryTimer:

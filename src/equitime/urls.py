@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("equitime.matching.urls")),
     path("", include("equitime.coordination.urls")),
     path("", include("equitime.impact.urls")),
+    path("", include("equitime.impact.network_urls")),
 ]

@@ -177,3 +177,49 @@ class NoteMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} thanks {self.thanks_id}"
+
+
+class OrganisationLinkMonth(models.Model):
+    """The hours two organisations exchanged in one month: an edge of the
+    collaboration network (``network``), rebuilt from the ledger by
+    ``links.links_rebuild``.
+
+    ``organisation_a`` has the lower id of the two. A row whose two
+    organisations are the same one holds that organisation's exchanges among
+    its own members: they count in its own total, never as a link. Minutes
+    are the completed exchanges' posted payments, in the month the payment
+    was posted (UTC); ``members`` counts the distinct members who took part
+    that month, for small-number suppression (a lower bound over a period).
+    """
+
+    month = models.DateField(_("month"))
+    organisation_a = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    organisation_b = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    minutes = models.PositiveBigIntegerField(_("minutes"))
+    exchanges = models.PositiveIntegerField(_("exchanges"))
+    members = models.PositiveIntegerField(_("members taking part"))
+
+    class Meta:
+        verbose_name = _("organisation link in a month")
+        verbose_name_plural = _("organisation links by month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "organisation_a", "organisation_b"],
+                name="organisation_link_month_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation_a__lte=models.F("organisation_b")),
+                name="organisation_link_lower_id_first",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exchanges__gt=0, minutes__gt=0, members__gt=0),
+                name="organisation_link_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.organisation_a_id} and {self.organisation_b_id}"

@@ -2620,6 +2620,22 @@ class Page:
     expect: Mapping[str, int]  # role -> status of a GET
 
 
+def leading_an_organisation(w: World) -> Post:
+    """The owner leads an organisation's impact figures (issue 15): the impact
+    pages are theirs to read, for that organisation; nobody else's but an
+    administrator's."""
+    from equitime.impact.models import OrganisationLead
+    from equitime.members.models import Organisation
+
+    trust = Organisation.objects.create(name="Matrix Trust", kind=Organisation.Kind.NHS_TRUST)
+    Profile.objects.filter(member=w.owner).update(organisation=trust)
+    OrganisationLead.objects.create(member=w.owner, organisation=trust, appointed_by=w.admin)
+    return Post()
+
+
+# The impact pages read: a lead (the owner) and a community administrator, nobody else.
+IMPACT_READERS = {"owner": 200, "party": 403, "stranger": 403, "moderator": 403, "admin": 200}
+
 OWNED_PAGES = [
     Page(
         "listing_edit",
@@ -2680,6 +2696,9 @@ OWNED_PAGES = [
         a_notification,
         {"owner": 405, "party": 405, "stranger": 405, "moderator": 405},
     ),
+    Page("impact_network", "lead", leading_an_organisation, IMPACT_READERS),
+    Page("impact_network_organisations_csv", "lead", leading_an_organisation, IMPACT_READERS),
+    Page("impact_network_links_csv", "lead", leading_an_organisation, IMPACT_READERS),
 ]
 PAGE_VISITS = [(page, role) for page in OWNED_PAGES for role in page.expect]
 

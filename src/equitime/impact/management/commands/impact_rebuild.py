@@ -3,12 +3,14 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from equitime.impact.aggregates import aggregates_rebuild
+from equitime.impact.tasks import impact_figures
 
 
 class Command(BaseCommand):
-    help = "Rebuild the impact dashboard's monthly figures from the ledger, in one transaction."
+    help = (
+        "Rebuild the impact dashboard's monthly figures and the collaboration network's "
+        "links from the ledger."
+    )
 
     def handle(self, *args, **options):
-        result = aggregates_rebuild(now=timezone.now())
-        self.stdout.write(result.line())
+        self.stdout.write(impact_figures(timezone.now()))
