@@ -24,6 +24,7 @@ from equitime.credits.api import router as credits
 from equitime.digest.api import router as digest
 from equitime.exchanges.api import router as exchanges
 from equitime.exports.api import router as exports
+from equitime.impact.leads_api import router as impact_leads
 from equitime.listings.api import router as listings
 from equitime.matching.api import router as matching
 from equitime.members.api import router as members
@@ -103,3 +104,4 @@ api.add_router("/", matching)
 api.add_router("/coordinate", coordination)
 api.add_router("/", cpd)
 api.add_router("/exports", exports)
+api.add_router("/impact", impact_leads)

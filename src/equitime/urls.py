@@ -37,4 +37,5 @@ urlpatterns = [
     path("", include("equitime.campaigns.urls")),
     path("", include("equitime.matching.urls")),
     path("", include("equitime.coordination.urls")),
+    path("", include("equitime.impact.leads_urls")),
 ]
