@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from equitime.api.auth import ApiRequest, member_with_permission
@@ -23,7 +23,7 @@ from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import MemberRef, member_ref, storable_ids
 from equitime.impact import leads
 from equitime.impact.access import impact_access
-from equitime.impact.filters import ImpactFilterForm
+from equitime.impact.filters import Scope, month_parse, period_resolve
 from equitime.impact.models import OrganisationLead
 from equitime.members.models import Member, Organisation
 
@@ -135,18 +135,19 @@ def lead_appoint(request: ApiRequest, payload: LeadIn) -> JsonResponse:
 
 @router.delete(
     "/leads/{int:lead_id}",
-    response={204: None, **PROBLEM_RESPONSES},
+    response={200: LeadOut, **PROBLEM_RESPONSES},
     summary="Remove an organisation lead",
-    description="Community administrators. The member is told; 404 if there is no such "
-    "appointment (or it has ended).",
+    description="Community administrators. Answers with the appointment as it was; the "
+    "member is told; 404 if there is no such appointment (or it has ended).",
     operation_id="impact_lead_remove",
     url_name="impact_lead_remove",
 )
-def lead_remove(request: ApiRequest, lead_id: int) -> Status:
+def lead_remove(request: ApiRequest, lead_id: int) -> LeadOut:
     member_with_permission(request, leads.REMOVE)
-    lead = get_object_or_404(OrganisationLead, pk__in=storable_ids([lead_id]))
+    lead = get_object_or_404(leads.leads_listed(), pk__in=storable_ids([lead_id]))
+    was = LeadOut.from_orm(lead)
     leads.lead_remove(lead=lead, by=request.auth)
-    return Status(204, None)
+    return was
 
 
 # --- The organisation's members ----------------------------------------------------------
@@ -205,21 +206,13 @@ def organisation_members(
             403, _("Only this organisation's leads and administrators see it."), code="forbidden"
         )
     organisation = get_object_or_404(Organisation, pk__in=storable_ids([organisation_id]))
-    form = ImpactFilterForm(
-        {"first": period.first, "last": period.last, "organisation": organisation.pk},
-        access=access,
+    # The page's rules for a period (impact.filters), asked without its form;
+    # a refusal names its field (a 422 problem).
+    first, last = period_resolve(
+        month_parse(period.first, field="first"), month_parse(period.last, field="last")
     )
-    if not form.is_valid():
-        problem = ApiProblem(
-            422, _("Some fields are not valid; see errors."), code="invalid_fields"
-        )
-        problem.errors = [
-            {"field": name if name != "__all__" else "", "message": str(message)}
-            for name, messages in form.errors.items()
-            for message in messages
-        ]
-        raise problem
-    report = leads.organisation_members(organisation=organisation, scope=form.scope())
+    scope = Scope(first=first, last=last, organisation_id=organisation.pk)
+    report = leads.organisation_members(organisation=organisation, scope=scope)
     others = report.others
     return OrganisationMembersOut(
         organisation=OrganisationRef(id=organisation.pk, name=organisation.name),
