@@ -158,6 +158,9 @@ def organisation_members_page(request: MemberRequest, pk: int) -> HttpResponseBa
         report = leads.organisation_members(organisation=organisation, scope=form.scope())
         if request.GET.get("format") == "csv":
             return _csv_response(report)
+        # The months counted, in the boxes, when the defaults chose them.
+        data["first"], data["last"] = f"{report.scope.first:%Y-%m}", f"{report.scope.last:%Y-%m}"
+        form = ImpactFilterForm(data, access=access)
     query = request.GET.copy()
     query.pop("format", None)
     return render(

@@ -37,7 +37,7 @@ def organisation_lead_panel(context: dict[str, Any], member) -> dict[str, Any]:
         "leads_there": any(
             lead.organisation_id == getattr(works_at, "pk", None) for lead in appointments
         ),
-        "may_appoint": may_appoint and viewer.pk != member.pk,
+        "may_appoint": may_appoint and viewer is not None and viewer.pk != member.pk,
         "may_remove": may_remove,
         "csrf_token": context.get("csrf_token"),
         "request": request,

@@ -15,7 +15,8 @@ from equitime.members.tests.factories import OrganisationFactory, make_member
 
 
 def organisation(name: str = "") -> Organisation:
-    return OrganisationFactory(**({"name": name} if name else {}))
+    made: Organisation = OrganisationFactory.create(**({"name": name} if name else {}))
+    return made
 
 
 def admin() -> Member:
@@ -43,7 +44,9 @@ def lead_row(member: Member) -> OrganisationLead:
     return OrganisationLead.objects.get(member=member)
 
 
-def given(provider: Member, receiver: Member, minutes: int = 60, status=Status.COMPLETED) -> Exchange:
+def given(
+    provider: Member, receiver: Member, minutes: int = 60, status=Status.COMPLETED
+) -> Exchange:
     """``provider`` gives ``minutes`` to ``receiver`` (who is credited enough first)."""
     earn(receiver, minutes)
     return exchange_at(status, listing=listing(provider), receiver=receiver, minutes=minutes)

@@ -92,7 +92,7 @@ def test_only_completed_exchanges_in_the_period_count(ward):
 
     report = leads.organisation_members(organisation=ward["org"], scope=this_year())
 
-    assert [(row.name, row.given) for row in report.named][0] == ("Amina Okafor", 15)
+    assert [(row.name, row.given) for row in report.named][:1] == [("Amina Okafor", 15)]
 
 
 def test_the_report_is_one_query_whatever_the_size(ward, django_assert_num_queries):
@@ -181,7 +181,9 @@ def test_the_period_chosen_is_the_one_counted(client, ward):
 
 
 @pytest.mark.parametrize(
-    "text", ["=HYPERLINK(1)", "+1", "-1", "@SUM(1)", "\tx"], ids=["eq", "plus", "minus", "at", "tab"]
+    "text",
+    ["=HYPERLINK(1)", "+1", "-1", "@SUM(1)", "\tx"],
+    ids=["eq", "plus", "minus", "at", "tab"],
 )
 def test_a_cell_that_could_be_a_formula_is_text(text):
     assert csv_cell(text) == "'" + text
@@ -191,7 +193,7 @@ def test_the_csv_has_the_table_and_no_formula(client, ward):
     from equitime.members.models import Member
 
     amina = ward["named"][0]
-    Member.objects.filter(pk=amina.pk).update(display_name="=HYPERLINK(\"http://x\")")
+    Member.objects.filter(pk=amina.pk).update(display_name='=HYPERLINK("http://x")')
     given(amina, ward["outside"], 90)
     lead = lead_of(ward["org"])
 
@@ -205,7 +207,7 @@ def test_the_csv_has_the_table_and_no_formula(client, ward):
         "Hours received",
         "Hours given across organisations",
     ]
-    assert ["'=HYPERLINK(\"http://x\")", "1.5", "0", "1.5"] in rows
+    assert ['\'=HYPERLINK("http://x")', "1.5", "0", "1.5"] in rows
     assert rows[-1][0] == "5 other members keep their names to themselves"
 
 

@@ -98,7 +98,7 @@ def test_the_profile_offers_to_make_a_member_lead_of_their_organisation(client):
     assert OrganisationLead.objects.filter(member=member).exists()
     html = response.content.decode()
     assert "Fatima Hussain now leads Riverside PCN." in html
-    assert "Remove as lead of Riverside PCN" in html
+    assert 'Remove as lead<span class="visually-hidden"> of Riverside PCN' in html
 
 
 def test_members_see_no_lead_panel_on_a_profile(client):
