@@ -25,6 +25,7 @@ from equitime.digest.api import router as digest
 from equitime.exchanges.api import router as exchanges
 from equitime.exports.api import router as exports
 from equitime.impact.api import router as impact
+from equitime.impact.leads_api import router as impact_leads
 from equitime.impact.network_api import router as impact_network
 from equitime.listings.api import router as listings
 from equitime.matching.api import router as matching
@@ -107,3 +108,4 @@ api.add_router("/", cpd)
 api.add_router("/exports", exports)
 api.add_router("/impact", impact)
 api.add_router("/impact/network", impact_network)
+api.add_router("/impact", impact_leads)

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("equitime.coordination.urls")),
     path("", include("equitime.impact.urls")),
     path("", include("equitime.impact.network_urls")),
+    path("", include("equitime.impact.leads_urls")),
 ]

@@ -5,8 +5,8 @@
 One row per sensitive action: role changes, moderation decisions, ledger
 reversals and adjustments (with who keyed them), data exports and erasures,
 sign-in failures, and what coordinators record for members (consent given
-or withdrawn, and each act done for a member), and operators' exports asked
-for and downloaded. Rows are only ever inserted,
+or withdrawn, and each act done for a member), operators' exports asked
+for and downloaded, and organisation leads appointed and removed. Rows are only ever inserted,
 by ``services.audit_record``; nothing updates or deletes them, and the admin shows them read-only.
 """
 
@@ -40,6 +40,8 @@ class AuditEntry(models.Model):
         ACTED_FOR_MEMBER = "acted_for_member", _("A coordinator acted for a member")
         EXPORT_REQUESTED = "export_requested", _("Operators' export asked for")
         EXPORT_DOWNLOADED = "export_downloaded", _("Operators' export downloaded")
+        LEAD_APPOINTED = "lead_appointed", _("Organisation lead appointed")
+        LEAD_REMOVED = "lead_removed", _("Organisation lead removed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -52,6 +52,7 @@ from equitime.demo.content import (
 )
 from equitime.demo.coordination import demo_coordination
 from equitime.demo.group_sessions import demo_group_sessions
+from equitime.demo.leads import demo_leads
 from equitime.demo.matching import demo_matching
 from equitime.demo.preferences import demo_preferences
 from equitime.demo.sessions import demo_sessions
@@ -145,6 +146,7 @@ def demo_build() -> DemoResult:
         demo_campaigns(people, skipped)
         demo_matching(people, skipped)
         demo_coordination(people, skipped)
+        demo_leads(people, skipped)
         demo_campaign_images(people[ADMIN], skipped)
     statuses = Counter(exchange.status for exchange in demo_exchanges)
     return DemoResult(

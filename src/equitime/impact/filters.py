@@ -6,13 +6,17 @@ both included: the figures are kept per month (the aggregates the daily job
 precomputes), and a director reads months, quarters and years.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.impact.access import ImpactAccess
 from equitime.members.models import Organisation
 
@@ -54,6 +58,46 @@ class Scope:
         return months
 
 
+def period_resolve(first: date | None, last: date | None) -> tuple[date, date]:
+    """The period asked for, with its defaults (the last ``DEFAULT_MONTHS``
+    months), or a refusal naming its field. The page's form and the API both
+    ask it, so the rules are said once."""
+    current = this_month()
+    last = last or current
+    first = first or month_add(last, 1 - DEFAULT_MONTHS)
+    if last > current:
+        raise DomainError(
+            gettext("The period cannot end after this month."), kind=ErrorKind.INVALID, field="last"
+        )
+    if first > last:
+        raise DomainError(
+            gettext("The period must start before it ends."), kind=ErrorKind.INVALID, field="first"
+        )
+    if first < EARLIEST:
+        raise DomainError(
+            gettext("Choose a month from 2000 onwards."), kind=ErrorKind.INVALID, field="first"
+        )
+    return first, last
+
+
+def month_parse(text: str, *, field: str) -> date | None:
+    """A month typed as YYYY-MM (the API's form of it), or None when empty."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    try:
+        if found is None:
+            raise ValueError(text)
+        return date(int(found[1]), int(found[2]), 1)
+    except ValueError:
+        raise DomainError(
+            gettext("Enter a month as year and month, such as 2026-04."),
+            kind=ErrorKind.INVALID,
+            field=field,
+        ) from None
+
+
 class MonthField(forms.DateField):
     """A month typed as YYYY-MM (``<input type="month">``), read as its first day."""
 
@@ -87,22 +131,16 @@ class ImpactFilterForm(forms.Form):
             )
             field.empty_label = None
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data is None:  # a clean() may change cleaned_data in place and return None
             data = self.cleaned_data
-        current = this_month()
-        last = data.get("last") or current
-        first = data.get("first") or month_add(last, 1 - DEFAULT_MONTHS)
         if "first" in self.errors or "last" in self.errors:
             return data
-        if last > current:
-            self.add_error("last", _("The period cannot end after this month."))
-        elif first > last:
-            self.add_error("first", _("The period must start before it ends."))
-        elif first < EARLIEST:
-            self.add_error("first", _("Choose a month from 2000 onwards."))
-        data["first"], data["last"] = first, last
+        try:
+            data["first"], data["last"] = period_resolve(data.get("first"), data.get("last"))
+        except DomainError as error:
+            self.add_error(error.field, error.message)
         return data
 
     def scope(self) -> Scope:

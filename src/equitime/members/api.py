@@ -128,6 +128,10 @@ class MeOut(ProfileOut):
     email_verified: bool = Field(description="Trading waits until the address is confirmed.")
     roles: list[str] = Field(description="moderator, community_admin")
     balance: BalanceOut
+    named_to_organisation_leads: bool = Field(
+        description="Whether your organisation's leads may see your name beside your hours "
+        "in its impact report (off unless you turn it on)."
+    )
 
     @staticmethod
     def resolve_time_zone(obj: Member) -> str:
@@ -145,6 +149,10 @@ class MeOut(ProfileOut):
     def resolve_balance(obj: Member) -> BalanceOut:
         return balance_out(obj)
 
+    @staticmethod
+    def resolve_named_to_organisation_leads(obj: Member) -> bool:
+        return obj.profile.named_to_organisation_leads
+
 
 class ProfileUpdateIn(Schema):
     """Only the fields sent are changed."""
@@ -161,6 +169,9 @@ class ProfileUpdateIn(Schema):
     availability: str | None = Field(None, max_length=200)
     preference: str | None = Field(None, max_length=10)
     bio: str | None = Field(None, max_length=2000)
+    named_to_organisation_leads: bool | None = Field(
+        None, description="Let your organisation's leads see your name beside your hours."
+    )
 
 
 @router.get("/me", response={200: MeOut, **PROBLEM_RESPONSES}, summary="The signed-in member")
@@ -212,6 +223,7 @@ def _profile_fields(member: Member, sent: dict[str, Any]) -> tuple[dict[str, Any
         "availability": profile.availability,
         "preference": profile.preference,
         "bio": profile.bio,
+        "named_to_organisation_leads": profile.named_to_organisation_leads,
     } | sent
     errors: dict[str, str] = {}
     required = gettext("This field is required.")
@@ -232,6 +244,11 @@ def _profile_fields(member: Member, sent: dict[str, Any]) -> tuple[dict[str, Any
                 "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d)."
             ) % {"limit_value": TAGS_LENGTH, "show_value": len(written)}
         fields[name] = split_tags(written)
+    named = values.get("named_to_organisation_leads")
+    # null (sent or not) keeps the choice as it is.
+    fields["named_to_organisation_leads"] = (
+        profile.named_to_organisation_leads if named is None else bool(named)
+    )
     fields["organisation"] = None
     if values.get("organisation_id") is not None:
         fields["organisation"] = Organisation.objects.filter(

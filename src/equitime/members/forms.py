@@ -195,6 +195,11 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
         help_texts = {
             "availability": _("For example: 'Tuesday afternoons, one hour a week'."),
             "bio": _("A few lines about your work and what you would like to improve."),
+            "named_to_organisation_leads": _(
+                "Your organisation's leads may see your name beside your hours in its impact "
+                "report. If you leave this off, your hours are counted only in one total with "
+                "the colleagues who keep their names to themselves."
+            ),
         }
 
     field_order = ["display_name", *Meta.fields]

@@ -240,6 +240,12 @@ class Profile(models.Model):
         choices=Preference.choices,
         default=Preference.EITHER,
     )
+    # Opt-in: the organisation's leads (impact) see the member's name beside
+    # their hours only when the member says so; otherwise they are counted
+    # in one line with the others who keep their names to themselves.
+    named_to_organisation_leads = models.BooleanField(
+        _("show my name to my organisation's leads"), default=False
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -18,6 +18,9 @@ Staff (Django admin) are a separate flag for the people who run the service.
 these permissions; code asks ``member.has_perm(...)``, never a group's name.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 MODERATOR = "moderator"
@@ -108,17 +111,29 @@ def member_roles(member) -> list[str]:
     return [role for role, name in GROUP_NAMES.items() if name in names]
 
 
-# What the menu shows: the links to the moderation queue, invitations and coordination.
-# Authorisation itself always asks ``has_perm`` afresh; this only spares every
-# page the permission queries behind the menu. Role changes clear it.
+# What the menu shows: the links to the moderation queue, invitations, coordination
+# and impact. Authorisation itself always asks ``has_perm`` afresh; this only spares
+# every page the permission queries behind the menu. Role changes clear it.
 NAV_PERMISSIONS = (
     "members.moderate",
     "members.invite_member",
     "campaigns.welcome_members",
     "members.act_for_member",
     "exports.export_data",
+    "impact.view_community_impact",
 )
 NAV_CACHE_SECONDS = 300
+
+# What the menu needs that is not a permission, such as leading an organisation's
+# impact figures (a row of ``impact``, an app above this one): the app registers a
+# check by name when it is ready (``nav_mark_register``), the cached set holds the
+# name when the check says yes, and the app forgets the member's cache when the
+# answer changes (``member_nav_permissions_forget``).
+NAV_MARKS: dict[str, Callable[[Any], bool]] = {}
+
+
+def nav_mark_register(name: str, check: Callable[[Any], bool]) -> None:
+    NAV_MARKS[name] = check
 
 
 def _nav_cache_key(member_id: int) -> str:
@@ -126,13 +141,17 @@ def _nav_cache_key(member_id: int) -> str:
 
 
 def member_nav_permissions(member) -> frozenset[str]:
-    """Which of ``NAV_PERMISSIONS`` the member holds, cached for a few minutes."""
+    """Which of ``NAV_PERMISSIONS`` the member holds, and which of ``NAV_MARKS``
+    they carry, cached for a few minutes."""
     from django.core.cache import cache
 
     key = _nav_cache_key(member.pk)
     held = cache.get(key)
     if held is None:
-        held = frozenset(perm for perm in NAV_PERMISSIONS if member.has_perm(perm))
+        held = frozenset(
+            [perm for perm in NAV_PERMISSIONS if member.has_perm(perm)]
+            + [name for name, check in NAV_MARKS.items() if check(member)]
+        )
         cache.set(key, held, NAV_CACHE_SECONDS)
     return held
 

@@ -35,6 +35,9 @@ PROFILE_FIELDS = (
     "availability",
     "preference",
     "bio",
+    # Not shown to colleagues: whether the organisation's leads may see the
+    # member's name beside their hours (equitime.impact), off until they say so.
+    "named_to_organisation_leads",
 )
 # What colleagues read in the member's own words: both text rules apply.
 PROFILE_TEXT_FIELDS = (

@@ -76,6 +76,7 @@ class Notification(models.Model):
         HELP_ACCEPTED = "help_accepted", _("Invitation to help accepted")
         HELP_DECLINED = "help_declined", _("Invitation to help declined")
         COORDINATOR_ACTED = "coordinator_acted", _("A coordinator acted for you")
+        ORGANISATION_LEAD = "organisation_lead", _("Organisation lead appointed or removed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

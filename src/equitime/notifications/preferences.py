@@ -45,6 +45,8 @@ EMAILED_BY_DEFAULT: frozenset[str] = frozenset(
         Kind.HELP_DECLINED,
         # Someone acted in your name: you should hear of it at once.
         Kind.COORDINATOR_ACTED,
+        # You may now see colleagues' names and hours, or no longer: a change of role.
+        Kind.ORGANISATION_LEAD,
     }
 )
 
@@ -102,6 +104,7 @@ GROUPS: tuple[tuple[str | Promise, tuple[str, ...]], ...] = (
             Kind.HELP_DECLINED,
             Kind.WELCOME,
             Kind.COORDINATOR_ACTED,
+            Kind.ORGANISATION_LEAD,
         ),
     ),
 )

@@ -3,7 +3,8 @@
 ``member_data_export`` gathers everything held about a member into a zip of
 JSON and CSV files. ``member_erase`` ends what is in flight (exchanges, listings, and through
 ``privacy.sessions`` their calendar feed and the group sessions still ahead;
-through ``privacy.preferences`` their notification preferences and digests),
+through ``privacy.preferences`` their notification preferences and digests;
+through ``privacy.leads`` the organisations they lead),
 returns their credits to the community pool with a closing transfer, and
 replaces their personal data and free text, so colleagues' histories show
 "Former member" and the ledger still balances.
@@ -46,6 +47,7 @@ from equitime.members.models import Member, Profile
 from equitime.moderation.models import ListingFlag
 from equitime.notifications.models import Notification
 from equitime.privacy.coordination import coordination_end, coordination_export
+from equitime.privacy.leads import leads_erase, leads_export
 from equitime.privacy.matching import matching_end, matching_export
 from equitime.privacy.preferences import preferences_erase, preferences_export
 from equitime.privacy.sessions import sessions_end, sessions_export, sessions_waiting
@@ -87,6 +89,7 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
                 "other_skills": profile.skills_offered,
                 "availability": profile.availability,
                 "preference": profile.preference,
+                "named_to_organisation_leads": profile.named_to_organisation_leads,
             },
             "credits": {
                 "balance_minutes": account.balance,
@@ -213,6 +216,7 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
         | preferences_export(member)
         | matching_export(member)
         | coordination_export(member)
+        | leads_export(member)
     ).items():
         files[name] = _dump(data)
     files["README.txt"] = _(
@@ -276,6 +280,7 @@ def member_erase(
         preferences_erase(member)
         matching_end(member)
         coordination_end(member)
+        leads_erase(member)
         for exchange in Exchange.objects.filter(
             Q(provider=member) | Q(receiver=member),
             status__in=[Status.PROPOSED, Status.ACCEPTED],

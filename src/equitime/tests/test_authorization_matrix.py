@@ -65,6 +65,8 @@ from equitime.core.unsubscribe import unsubscribe_token
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, ExchangeMessage, Reflection, Status, Thanks
 from equitime.exports.models import Export
+from equitime.impact.leads import lead_appoint
+from equitime.impact.models import OrganisationLead
 from equitime.ledger.models import Transfer
 from equitime.ledger.tests.factories import earn
 from equitime.listings.models import Format, Listing
@@ -72,7 +74,7 @@ from equitime.listings.services import listing_create, listing_pause
 from equitime.matching import services as matching
 from equitime.matching.models import HelpInvitation
 from equitime.members import roles
-from equitime.members.models import Invitation, Member, Profile
+from equitime.members.models import Invitation, Member, Organisation, Profile
 from equitime.members.services import invitation_send, member_role_grant
 from equitime.members.tests.factories import PASSWORD, make_member
 from equitime.moderation import services as moderation
@@ -1174,6 +1176,111 @@ def the_campaign_has_an_image(w: World, actor: Member) -> bool:
     from equitime.campaigns.models import Campaign
 
     return Campaign.objects.exclude(image="").exists()
+
+
+# --- Organisation leads -----------------------------------------------------------------
+# Community administrators appoint and remove leads; a lead may do neither. The
+# member appointed works at an organisation (the lead's rule); the owner is the
+# member appointed, or the lead removed.
+
+
+def works_at_an_organisation(w: World, *names: str) -> None:
+    organisation = Organisation.objects.create(
+        name="Matrix Trust", kind=Organisation.Kind.NHS_TRUST, country="GB"
+    )
+    for name in names:
+        Profile.objects.filter(member=getattr(w, name)).update(organisation=organisation)
+        setattr(w, name, Member.objects.get(pk=getattr(w, name).pk))
+
+
+def the_owner_leads(w: World) -> OrganisationLead:
+    works_at_an_organisation(w, "owner", "party")
+    lead = lead_appoint(member=w.owner, by=w.admin)
+    w.made["lead"] = lead
+    return lead
+
+
+def a_lead_to_appoint(*, api: bool = False, by_a_lead: bool = False) -> Callable[[World], Post]:
+    """The owner, named in the form (by e-mail) or the API (by id); with
+    ``by_a_lead``, the owner leads already and the party is the one named."""
+
+    def build(w: World) -> Post:
+        if by_a_lead:
+            the_owner_leads(w)
+            named = w.party
+        else:
+            works_at_an_organisation(w, "owner")
+            named = w.owner
+        w.made["appointed"] = named
+        return Post(data={"member_id": named.pk} if api else {"member": named.email})
+
+    return build
+
+
+def the_owner_to_appoint_from_their_profile(w: World) -> Post:
+    a_lead_to_appoint()(w)
+    return Post(kwargs={"member_id": w.owner.pk})
+
+
+def appointed(w: World, actor: Member) -> bool:
+    return OrganisationLead.objects.filter(member=w.made["appointed"], appointed_by=actor).exists()
+
+
+def a_lead_to_remove(w: World) -> Post:
+    return Post(kwargs={"pk": the_owner_leads(w).pk})
+
+
+def lead_removed(w: World, actor: Member) -> bool:
+    return not OrganisationLead.objects.filter(pk=w.made["lead"].pk).exists()
+
+
+LEADS_CASES = [
+    Case(
+        "impact_leads",
+        build=a_lead_to_appoint(),
+        done=appointed,
+        expect=role_page(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "impact_leads",
+        label="by-a-lead",
+        build=a_lead_to_appoint(by_a_lead=True),
+        done=appointed,
+        expect=role_page(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "impact_lead_appoint_member",
+        build=the_owner_to_appoint_from_their_profile,
+        done=appointed,
+        expect=role_page(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "impact_lead_remove",
+        build=a_lead_to_remove,
+        done=lead_removed,
+        expect=role_page(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:impact_lead_appoint",
+        build=a_lead_to_appoint(api=True),
+        done=appointed,
+        expect=api_role(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:impact_lead_appoint",
+        label="by-a-lead",
+        build=a_lead_to_appoint(api=True, by_a_lead=True),
+        done=appointed,
+        expect=api_role(party=FORBIDDEN, admin=DONE),
+    ),
+    Case(
+        "api:impact_lead_remove",
+        method="delete",
+        build=through_api(a_lead_to_remove, "lead_id"),
+        done=lead_removed,
+        expect=api_role(party=FORBIDDEN, admin=DONE),
+    ),
+]
 
 
 CASES: list[Case] = [
@@ -2293,6 +2400,7 @@ CASES: list[Case] = [
         expect=reads_only(stranger=NOT_FOUND, moderator=NOT_FOUND, party=UNCHANGED),
     ),
     *COORDINATION_CASES,
+    *LEADS_CASES,
 ]
 
 

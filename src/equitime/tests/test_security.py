@@ -576,6 +576,8 @@ ACTION_WORDS = {
     "join",
     "leave",
     "feature",
+    "appoint",
+    "remove",
 }
 
 
@@ -774,6 +776,23 @@ def coordination_samples(world) -> dict[str, list[dict]]:
             for action in ("accept", "deliver", "confirm", "decline", "cancel")
         ],
         "coordination_consent_withdraw": [{"pk": consent.pk}],
+        **leads_samples(world),
+    }
+
+
+def leads_samples(world) -> dict[str, list[dict]]:
+    """The other member leads their organisation, appointed by the signed-in administrator."""
+    from equitime.impact.leads import lead_appoint
+    from equitime.members.models import Member, Organisation, Profile
+
+    organisation = Organisation.objects.create(name="Sample Trust", kind="nhs_trust", country="GB")
+    Profile.objects.filter(member=world["other_member"]).update(organisation=organisation)
+    by = Member.objects.get(pk=world["member"].pk)
+    lead = lead_appoint(member=Member.objects.get(pk=world["other_member"].pk), by=by)
+    return {
+        "impact_lead_remove": [{"pk": lead.pk}, {"pk": 999999}],
+        "impact_lead_appoint_member": [{"member_id": world["other_member"].pk}],
+        "impact_organisation_members": [{"pk": organisation.pk}, {"pk": 999999}],
     }
 
 

@@ -11,7 +11,7 @@ from equitime.impact.filters import ImpactFilterForm, Scope, month_add
 from equitime.impact.models import OrganisationLead
 from equitime.impact.suppression import MIN_MEMBERS, is_suppressed
 from equitime.members import roles
-from equitime.members.models import Organisation
+from equitime.members.models import Organisation, Profile
 from equitime.members.services import member_role_grant
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,8 @@ def council():
 
 
 def _lead(member, organisation, admin):
+    # A lead leads the organisation they work at (impact.access.leads_standing).
+    Profile.objects.filter(member=member).update(organisation=organisation)
     return OrganisationLead.objects.create(
         member=member, organisation=organisation, appointed_by=admin
     )
