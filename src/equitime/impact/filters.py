@@ -8,6 +8,7 @@ precomputes), and a director reads months, quarters and years.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -75,7 +76,7 @@ class ImpactFilterForm(forms.Form):
     def __init__(self, *args, access: ImpactAccess, **kwargs):
         super().__init__(*args, **kwargs)
         self.access = access
-        field = self.fields["organisation"]
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
         if access.community:
             field.queryset = Organisation.objects.order_by("name")
         else:
@@ -87,7 +88,8 @@ class ImpactFilterForm(forms.Form):
             field.empty_label = None
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         current = this_month()
         last = data.get("last") or current
         first = data.get("first") or month_add(last, 1 - DEFAULT_MONTHS)
@@ -107,7 +109,8 @@ class ImpactFilterForm(forms.Form):
         who chose nothing sees the first organisation they lead."""
         organisation = self.cleaned_data.get("organisation")
         if organisation is None and not self.access.community:
-            organisation = self.fields["organisation"].queryset.first()
+            field = cast(forms.ModelChoiceField, self.fields["organisation"])
+            organisation = field.queryset.first() if field.queryset is not None else None
         return Scope(
             first=self.cleaned_data["first"],
             last=self.cleaned_data["last"],

@@ -47,7 +47,7 @@ def independent_share() -> tuple[int, int]:
     organisation = dict(Profile.objects.values_list("member_id", "organisation_id"))
     across = total = 0
     for exchange in Exchange.objects.filter(status=Status.COMPLETED):
-        amount = Transfer.objects.get(pk=exchange.payment_id).amount
+        amount = Transfer.objects.get(pk=exchange.payment_id or 0).amount
         total += amount
         mine, theirs = organisation[exchange.provider_id], organisation[exchange.receiver_id]
         across += amount if mine and theirs and mine != theirs else 0

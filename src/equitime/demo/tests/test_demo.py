@@ -286,10 +286,11 @@ class TestDemoCommunity(TestCase):
         past = Exchange.objects.filter(request_key__startswith="demo-history:")
         assert past.count() == history.EXCHANGES_MADE
         assert set(past.values_list("status", flat=True)) == {Status.COMPLETED}
-        months = {e.completed_at.strftime("%Y-%m") for e in past}
+        months = {e.completed_at.strftime("%Y-%m") for e in past if e.completed_at}
         assert len(months) >= 8
         # The ledger's dates agree with the exchange's: held on acceptance, paid on completion.
         for exchange in past.select_related("hold", "payment"):
+            assert exchange.payment is not None and exchange.hold is not None
             assert exchange.payment.created_at == exchange.completed_at
             assert exchange.hold.created_at == exchange.accepted_at
             assert exchange.created_at < exchange.accepted_at < exchange.completed_at
@@ -317,6 +318,7 @@ class TestDemoCommunity(TestCase):
         past = Exchange.objects.filter(request_key__startswith="demo-history:")
         net: dict[int, int] = {}
         for exchange in past.select_related("payment"):
+            assert exchange.payment is not None
             net[exchange.provider_id] = net.get(exchange.provider_id, 0) + exchange.payment.amount
             net[exchange.receiver_id] = net.get(exchange.receiver_id, 0) - exchange.payment.amount
         assert set(net.values()) == {0}
