@@ -266,7 +266,9 @@ class TestDemoCommunity(TestCase):
             assert authors == {email(t.author) for t in spec.thanks}, spec.key
             reflections = {r.author.email for r in exchange.reflections.all()}
             assert reflections == {email(h) for h, _text in spec.reflections}, spec.key
-        for exchange in Exchange.objects.filter(status=Status.COMPLETED):
+        # The stories' every completed exchange is thanked (the history's, two in three).
+        stories = Exchange.objects.exclude(request_key__startswith="demo-history:")
+        for exchange in stories.filter(status=Status.COMPLETED):
             assert exchange.thanks.exists(), exchange.request_key
         assert Thanks.objects.exclude(impact="").exists()
 
