@@ -176,8 +176,10 @@ def test_building_costs_three_queries_and_serving_from_the_cache_none(client, co
     with CaptureQueriesContext(connection) as again:
         assert client.get(HOME).status_code == 200
 
-    # The figures' three, and the running campaigns (none here: no progress to read).
-    assert len(first) == 4, [q["sql"] for q in first]
+    # The figures' three, and the running campaigns (none here: no progress to
+    # read); and, for the small-number rule, the first providers and, only one
+    # found, the first receivers (issue 15).
+    assert len(first) == 6, [q["sql"] for q in first]
     assert len(again) == 0, [q["sql"] for q in again]
 
 

@@ -83,8 +83,8 @@ def test_figures_about_fewer_than_five_members_are_withheld(
 
 
 def test_four_givers_and_four_receivers_are_eight_members_and_shown(make_member, make_listing):
-    """Fewer than five on each side, but eight people: the one case the distinct
-    counts cannot settle, counted exactly by one more small query."""
+    """Fewer than five on each side, but eight people: read in full, as the
+    first providers and the first receivers, and counted exactly."""
     givers = [make_member() for _n in range(4)]
     takers = [make_member() for _n in range(4)]
     for giver, taker in zip(givers, takers, strict=True):
@@ -106,15 +106,27 @@ def test_two_people_exchanging_many_times_are_still_two(make_member, make_listin
     assert selectors.community_compute().hours_withheld is True
 
 
-def test_the_new_figures_cost_no_more_queries_and_a_cached_visit_none(client, spread):
+def test_the_queries_a_handful_of_people_cost_and_a_cached_visit_none(client, spread):
     with CaptureQueriesContext(connection) as first:
         client.get(HOME)
     with CaptureQueriesContext(connection) as again:
         client.get(HOME)
 
     # The figures' three (countries and the share ride on the first two), the
-    # running campaigns, and, since one giver and four receivers cannot say
+    # running campaigns, and, since one giver and four receivers leave it open
     # whether they are five people, two small reads of ids for all time and
     # two for the month.
     assert len(first) == 8, [q["sql"] for q in first]
     assert len(again) == 0
+
+
+def test_a_large_community_costs_one_read_more_than_before(client, make_member, make_listing):
+    """Five providers found at once settle all time; the month's are counted in
+    the hours' aggregate: the figures' three, the campaigns, and one read."""
+    for _n in range(5):
+        exchange_at(Status.COMPLETED, listing=make_listing(make_member()), receiver=make_member())
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(HOME)
+
+    assert len(first) == 5, [q["sql"] for q in first]
