@@ -52,6 +52,7 @@ from equitime.demo.content import (
 )
 from equitime.demo.coordination import demo_coordination
 from equitime.demo.group_sessions import demo_group_sessions
+from equitime.demo.history import demo_history
 from equitime.demo.leads import demo_leads
 from equitime.demo.matching import demo_matching
 from equitime.demo.preferences import demo_preferences
@@ -129,6 +130,9 @@ def demo_build() -> DemoResult:
         admin, new_admin = _admin(password_hash)
         _profile_skills(members)
         people = {**members, ADMIN: admin, MODERATOR: _moderator(members[MODERATOR])}
+        # The past first: it leaves every balance as it found it, so the
+        # stories below meet the credits they always did.
+        demo_history(people, skipped)
         listings, new_listings = _listings(people, skipped)
         demo_exchanges, new_exchanges = _exchanges(people, listings, skipped)
         # After the exchanges: only credits earned by giving time are given on.

@@ -121,11 +121,14 @@ def exchange_propose_from_listing(
     message: str = "",
     request_key: str | None = None,
     within_means: bool = False,
+    now: datetime | None = None,
 ) -> Exchange:
     """Take up an offer (member receives) or answer a request (member provides).
 
     With ``within_means``, a receiver who proposes more hours than they have
-    available is told at once (see ``_check_within_means``)."""
+    available is told at once (see ``_check_within_means``). ``now``: when it
+    was proposed, the clock unless given (every move here takes one, so the
+    demo can tell its history in the past, as the group sessions' services do)."""
     replayed = _replayed_proposal(request_key, member)
     if replayed is not None:
         return replayed
@@ -134,7 +137,7 @@ def exchange_propose_from_listing(
         raise DomainError(
             _("This is your own listing."), code="own_listing", kind=ErrorKind.INVALID
         )
-    if not listing.is_open:
+    if listing.status != Listing.Status.OPEN or listing.expires_at <= (now or timezone.now()):
         raise DomainError(
             _("This listing is no longer open."), code="listing_not_open", kind=ErrorKind.CONFLICT
         )
@@ -155,6 +158,7 @@ def exchange_propose_from_listing(
         message=message,
         request_key=request_key,
         within_means=within_means,
+        now=now,
     )
 
 
@@ -171,6 +175,7 @@ def exchange_propose_direct(
     request_key: str | None = None,
     within_means: bool = False,
     recorded_by: Member | None = None,
+    now: datetime | None = None,
 ) -> Exchange:
     """Record time given to (or received from) a colleague without a listing.
     It follows the same path: the colleague accepts, hours are logged, confirmed.
@@ -205,6 +210,7 @@ def exchange_propose_direct(
         request_key=request_key,
         within_means=within_means,
         recorded_by=recorded_by,
+        now=now,
     )
 
 
@@ -231,9 +237,11 @@ def _propose(
     minutes: int,
     within_means: bool = False,
     recorded_by: Member | None = None,
+    now: datetime | None = None,
     **fields: Any,
 ) -> Exchange:
     _check_minutes(minutes)
+    now = now or timezone.now()
     check_shared_text(message=message)
     replayed = _replayed_proposal(request_key, proposed_by)
     if replayed is not None:
@@ -250,6 +258,8 @@ def _propose(
                 proposed_minutes=minutes,
                 request_key=request_key or None,
                 recorded_by=recorded_by,
+                created_at=now,
+                updated_at=now,
                 **fields,
             )
             _event(
@@ -260,10 +270,11 @@ def _propose(
                 Status.PROPOSED,
                 minutes=minutes,
                 recorded_by=recorded_by,
+                now=now,
             )
             if message.strip():
                 ExchangeMessage.objects.create(
-                    exchange=exchange, author=proposed_by, body=message.strip()
+                    exchange=exchange, author=proposed_by, body=message.strip(), created_at=now
                 )
             other = receiver if proposed_by.pk == provider.pk else provider
             notify(
@@ -332,8 +343,10 @@ def _event(
     minutes: int | None = None,
     note: str = "",
     recorded_by: Member | None = None,
+    now: datetime | None = None,
 ) -> ExchangeEvent:
     return ExchangeEvent.objects.create(
+        created_at=now or timezone.now(),
         exchange=exchange,
         verb=verb,
         actor=actor,
@@ -357,6 +370,7 @@ def _transition(
     note: str = "",
     allowed: Callable[[Exchange], bool] | None = None,
     recorded_by: Member | None = None,
+    now: datetime | None = None,
 ) -> Exchange:
     """The one way an exchange changes status.
 
@@ -381,7 +395,7 @@ def _transition(
                 kind=ErrorKind.CONFLICT,
             )
         from_status = locked.status
-        now = timezone.now()
+        now = now or timezone.now()
         changed = apply(locked, now)
         if recorded_by is not None and locked.recorded_by_id is None:
             locked.recorded_by = recorded_by
@@ -398,6 +412,7 @@ def _transition(
             minutes=minutes,
             note=note,
             recorded_by=recorded_by,
+            now=now,
         )
         if to in CLOSED_BEFORE_GIVEN:
             # Above us, what hangs on the exchange (its session) closes with it.
@@ -463,7 +478,11 @@ def exchange_moves_for(*, exchange: Exchange, member: Member) -> set[str]:
 
 
 def exchange_accept(
-    *, exchange: Exchange, member: Member, recorded_by: Member | None = None
+    *,
+    exchange: Exchange,
+    member: Member,
+    recorded_by: Member | None = None,
+    now: datetime | None = None,
 ) -> Exchange:
     """The party who did not propose accepts; the receiver's credits are held."""
     member_check_may_trade(member)
@@ -478,6 +497,7 @@ def exchange_accept(
                 amount=ex.proposed_minutes,
                 initiated_by=member,
                 memo=ex.title[:200],
+                now=now,
             )
         except InsufficientCredit as error:
             available = ledger.account_open(member=ex.receiver).available
@@ -518,6 +538,7 @@ def exchange_accept(
             % {"name": member.display_name, "title": exchange.title},
         ),
         minutes=exchange.proposed_minutes,
+        now=now,
     )
 
 
@@ -598,6 +619,7 @@ def exchange_deliver(
     minutes: int,
     confirm_over_agreed: bool = False,
     recorded_by: Member | None = None,
+    now: datetime | None = None,
 ) -> Exchange:
     """The provider logs the time actually given. Far more than was agreed
     (``far_over_agreed``) is refused unless ``confirm_over_agreed``: a slip of
@@ -645,6 +667,7 @@ def exchange_deliver(
             },
         ),
         minutes=minutes,
+        now=now,
     )
 
 
@@ -662,7 +685,7 @@ def _logged(ex: Exchange) -> int:
     return ex.logged_minutes
 
 
-def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
+def _post_payment(ex: Exchange, minutes: int, actor: Member | None, now: datetime) -> None:
     hold = _held(ex)
     try:
         ex.payment = ledger.hold_post(
@@ -671,6 +694,7 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
             amount=minutes,
             initiated_by=actor,
             memo=ex.title[:200],
+            now=now,
         )
     except InsufficientCredit as error:
         account = ledger.account_open(member=ex.receiver)
@@ -709,12 +733,16 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None) -> None:
 
 
 def exchange_confirm(
-    *, exchange: Exchange, member: Member, recorded_by: Member | None = None
+    *,
+    exchange: Exchange,
+    member: Member,
+    recorded_by: Member | None = None,
+    now: datetime | None = None,
 ) -> Exchange:
     """The receiver confirms: the logged hours move and the hold is released."""
 
     def apply(ex: Exchange, now: datetime) -> list[str]:
-        _post_payment(ex, _logged(ex), member)
+        _post_payment(ex, _logged(ex), member, now)
         ex.completed_at = now
         ex.completed_by = member
         return ["payment", "completed_at", "completed_by"]
@@ -732,6 +760,7 @@ def exchange_confirm(
             % {"name": member.display_name, "title": exchange.title},
         ),
         minutes=exchange.logged_minutes,
+        now=now,
     )
 
 
@@ -777,7 +806,7 @@ def exchange_resolve(
             ledger.hold_void(key=f"exchange:{ex.pk}:void", hold=_held(ex), initiated_by=moderator)
             changed = []
         else:
-            _post_payment(ex, minutes, moderator)
+            _post_payment(ex, minutes, moderator, now)
             ex.completed_at = now
             ex.completed_by = moderator
             changed = ["payment", "completed_at", "completed_by"]
@@ -913,7 +942,7 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
     unconfirmed = (exchange.logged_minutes or 0) - posted
 
     def apply(ex: Exchange, now: datetime) -> list[str]:
-        _post_payment(ex, auto_confirm_minutes(ex), None)
+        _post_payment(ex, auto_confirm_minutes(ex), None, now)
         ex.completed_at = now
         ex.completed_by = None
         return ["payment", "completed_at", "completed_by"]
@@ -1002,6 +1031,7 @@ def thanks_give(
     message: str,
     impact: str = "",
     show_on_profile: bool = True,
+    now: datetime | None = None,
 ) -> Thanks:
     message, impact = (message or "").strip(), (impact or "").strip()
     exchange = Exchange.objects.select_related("provider", "receiver").get(pk=exchange.pk)
@@ -1025,7 +1055,9 @@ def thanks_give(
     recipient = exchange.other_party(member)
     try:
         with transaction.atomic():
-            thanks = _thanks_record(exchange, member, recipient, message, impact, show_on_profile)
+            thanks = _thanks_record(
+                exchange, member, recipient, message, impact, show_on_profile, now
+            )
     except IntegrityError as error:  # the same thanks submitted twice at once
         raise DomainError(
             _("You have already thanked your colleague for this exchange."), kind=ErrorKind.CONFLICT
@@ -1040,8 +1072,10 @@ def _thanks_record(
     message: str,
     impact: str,
     show_on_profile: bool,
+    now: datetime | None,
 ) -> Thanks:
     thanks = Thanks.objects.create(
+        created_at=now or timezone.now(),
         exchange=exchange,
         author=member,
         recipient=recipient,
@@ -1068,6 +1102,7 @@ def reflection_save(
     learned: str = "",
     practice_change: str = "",
     standards: str = "",
+    now: datetime | None = None,
 ) -> Reflection:
     """Create or replace the member's private reflective account of the exchange:
     what happened (``text``, required), what they learned, how it changed their
@@ -1095,7 +1130,7 @@ def reflection_save(
             "learned": learned[:4000],
             "practice_change": practice_change[:4000],
             "standards": standards[:500],
-            "updated_at": timezone.now(),
+            "updated_at": now or timezone.now(),
         },
     )
     return reflection

@@ -145,9 +145,11 @@ def hold_place(
     amount: int,
     initiated_by: Owner | None,
     memo: str = "",
+    now: datetime | None = None,
 ) -> Transfer:
     """Set ``amount`` minutes aside (a pending transfer): the debit account can no
-    longer spend them, the credit account does not have them yet."""
+    longer spend them, the credit account does not have them yet. ``now``: when
+    it happened (the clock unless given; the demo tells its history's moments)."""
     _check_new_movement(kind=kind, debit=debit_account, credit=credit_account, amount=amount)
     movement = _Movement(
         kind=kind,
@@ -156,7 +158,7 @@ def hold_place(
         credit_account_id=credit_account.pk,
         amount=amount,
     )
-    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)[0]
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo, now=now)[0]
 
 
 def hold_post(
@@ -166,14 +168,16 @@ def hold_post(
     initiated_by: Owner | None,
     amount: int | None = None,
     memo: str = "",
+    now: datetime | None = None,
 ) -> Transfer:
     """Complete a hold: release it and post ``amount`` (the held amount unless
-    given; more than was held only if the difference is available)."""
+    given; more than was held only if the difference is available). ``now`` as
+    for ``hold_place``."""
     held = _held(hold)
     amount = held.amount if amount is None else amount
     _check_amount(amount)
     movement = replace(held, state=Transfer.State.POSTED, amount=amount, pending_id=hold.pk)
-    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo)[0]
+    return _record(key=key, movement=movement, initiated_by=initiated_by, memo=memo, now=now)[0]
 
 
 def hold_void(*, key: str, hold: Transfer, initiated_by: Owner | None, memo: str = "") -> Transfer:
@@ -507,7 +511,12 @@ def _record_announced(
 
 
 def _record(
-    *, key: str, movement: _Movement, initiated_by: Owner | None, memo: str
+    *,
+    key: str,
+    movement: _Movement,
+    initiated_by: Owner | None,
+    memo: str,
+    now: datetime | None = None,
 ) -> tuple[Transfer, bool]:
     """The transfer for ``key``, and whether it is new (False: a replay)."""
     _check_key(key)
@@ -518,7 +527,7 @@ def _record(
         try:
             with transaction.atomic():
                 return _apply(
-                    key=key, movement=movement, initiated_by=initiated_by, memo=memo
+                    key=key, movement=movement, initiated_by=initiated_by, memo=memo, now=now
                 ), True
         except IntegrityError as error:
             # The checks in _apply answer every rule first; reaching here means
@@ -538,7 +547,14 @@ def _record(
     )  # pragma: no cover
 
 
-def _apply(*, key: str, movement: _Movement, initiated_by: Owner | None, memo: str) -> Transfer:
+def _apply(
+    *,
+    key: str,
+    movement: _Movement,
+    initiated_by: Owner | None,
+    memo: str,
+    now: datetime | None = None,
+) -> Transfer:
     sql = _sql()
     with connection.cursor() as cursor:
         # Lock in id order, so two transfers between the same accounts never deadlock.
@@ -588,7 +604,7 @@ def _apply(*, key: str, movement: _Movement, initiated_by: Owner | None, memo: s
             "reverses_id": movement.reverses_id,
             "initiated_by_id": initiated_by.pk if initiated_by is not None else None,
             "memo": memo[:200],
-            "created_at": timezone.now(),
+            "created_at": now or timezone.now(),
         }
         adapt = connection.ops.adapt_datetimefield_value
         cursor.execute(

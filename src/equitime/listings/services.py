@@ -105,9 +105,11 @@ def listing_create(
     place: str = "",
     languages: list[str] | tuple = (),
     recorded_by: Member | None = None,
+    now: datetime | None = None,
 ) -> Listing:
     """``recorded_by``: the coordinator posting it for ``owner``, who has
-    checked the owner's consent (``coordination.services``)."""
+    checked the owner's consent (``coordination.services``). ``now``: when it
+    was posted, the clock unless given (the demo's history)."""
     member_check_may_trade(owner)
     _check_content(
         title=title,
@@ -117,7 +119,7 @@ def listing_create(
         place=place,
         languages=languages,
     )
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         listing = Listing.objects.create(
             owner=owner,

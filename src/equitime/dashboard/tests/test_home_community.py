@@ -29,7 +29,7 @@ HOME = "/"
 
 
 def figure(page: str, name: str) -> str:
-    found = re.search(rf'<dd data-testid="{name}">([^<]*)</dd>', page)
+    found = re.search(rf'<dd data-testid="{name}"[^>]*>([^<]*)</dd>', page)
     assert found, f"no {name} figure on the page"
     return found.group(1)
 
@@ -79,8 +79,12 @@ def test_the_figures_count_active_members_their_organisations_and_time_given(
     # Six members, the suspended one left out; the empty organisation too.
     assert figure(page, "members") == "5"
     assert figure(page, "organisations") == "2"
-    assert figure(page, "hours") == "2.5"  # 90 + 60 minutes
-    assert figure(page, "hours-month") == "1.5"  # 90 minutes this month
+    assert figure(page, "countries") == "1"
+    # Two members exchanged: their hours are withheld (the small-number rule).
+    assert figure(page, "hours") == "Withheld"
+    assert figure(page, "hours-month") == "Withheld"
+    assert figure(page, "across") == "Withheld"
+    assert "A figure about fewer than 5 members is withheld" in page
     assert "The community today" in page
 
 
@@ -99,10 +103,18 @@ def test_small_hours_show_their_quarters_and_large_ones_whole_hours(minutes, sho
     assert hours_figure(minutes) == shown
 
 
+@pytest.fixture
+def no_small_number_rule(monkeypatch):
+    """For the tests of caching, which count one or two members."""
+    monkeypatch.setattr(home, "is_suppressed", lambda members: False)
+
+
 def test_large_figures_are_grouped_by_thousands(monkeypatch, client, no_page_cache):
     big = selectors.Community(
         members=12345,
         organisations=1203,
+        countries=14,
+        minutes_across=54321 * MINUTES_PER_CREDIT * 87 // 100,
         minutes_exchanged=54321 * MINUTES_PER_CREDIT + MINUTES_PER_CREDIT // 2,
         minutes_this_month=1500 * MINUTES_PER_CREDIT,
     )
@@ -114,6 +126,9 @@ def test_large_figures_are_grouped_by_thousands(monkeypatch, client, no_page_cac
     assert figure(page, "organisations") == "1,203"
     assert figure(page, "hours") == "54,321"  # whole hours, never rounded up
     assert figure(page, "hours-month") == "1,500"
+    assert figure(page, "countries") == "14"
+    assert figure(page, "across") == "86%"  # rounded down
+    assert "is withheld" not in page
 
 
 def test_a_few_open_offers_newest_first_titles_only(
@@ -149,7 +164,9 @@ def test_an_offers_link_asks_a_visitor_to_sign_in(client, make_listing, member):
 def test_an_empty_community_says_so(client, no_page_cache):
     page = client.get(HOME).content.decode()
 
-    assert figure(page, "members") == "0"
+    assert figure(page, "members") == "0"  # nobody: nothing to withhold
+    assert figure(page, "hours") == "0"
+    assert figure(page, "across") == "0%"
     assert "No offers are open right now." in page
 
 
@@ -159,13 +176,15 @@ def test_building_costs_three_queries_and_serving_from_the_cache_none(client, co
     with CaptureQueriesContext(connection) as again:
         assert client.get(HOME).status_code == 200
 
-    # The figures' three, and the running campaigns (none here: no progress to read).
-    assert len(first) == 4, [q["sql"] for q in first]
+    # The figures' three, and the running campaigns (none here: no progress to
+    # read); and, for the small-number rule, the first providers and, only one
+    # found, the first receivers (issue 15).
+    assert len(first) == 6, [q["sql"] for q in first]
     assert len(again) == 0, [q["sql"] for q in again]
 
 
 def test_after_a_change_the_figures_are_refreshed_in_the_background(
-    client, make_member, no_page_cache
+    client, make_member, no_page_cache, no_small_number_rule
 ):
     client.get(HOME)
     make_member()
@@ -201,7 +220,7 @@ def test_a_stale_visit_costs_no_aggregate_in_the_request(
 
 
 def test_under_writes_the_figures_are_refreshed_at_most_once_a_page_cache_period(
-    client, make_member, settings, monkeypatch
+    client, make_member, settings, monkeypatch, no_small_number_rule
 ):
     settings.EQUITIME_PAGE_CACHE_SECONDS = 60
     clock = [1_000_000.0]
@@ -252,7 +271,7 @@ def test_the_refresh_task_stores_the_figures_and_lets_the_next_refresh_be_queued
 
 
 def test_the_accounts_that_run_the_service_are_not_counted_as_members(
-    client, make_member, no_page_cache
+    client, make_member, no_page_cache, no_small_number_rule
 ):
     """The same members as the directory lists: the demo's administrator, staff
     without being a member of the community, is not one of them."""

@@ -11,7 +11,7 @@ from django.test import Client, TestCase, override_settings
 
 from equitime.core.rules import money_talk
 from equitime.demo import content as demo
-from equitime.demo import coordination
+from equitime.demo import coordination, history
 from equitime.exchanges.models import (
     Exchange,
     ExchangeEvent,
@@ -46,8 +46,9 @@ DEMO_EMAILS = (
 # The members the command's summary counts: the demo's own and its administrator.
 BUILT_MEMBERS = len(demo.MEMBERS) + 1
 # What the demo's coordinator recorded: one listing and one exchange for the care assistant.
-LISTINGS = len(demo.LISTINGS) + coordination.LISTINGS_MADE
-EXCHANGES = len(demo.EXCHANGES) + coordination.EXCHANGES_MADE
+# And its history: past offers and the exchanges made on them or without a listing.
+LISTINGS = len(demo.LISTINGS) + coordination.LISTINGS_MADE + history.LISTINGS_MADE
+EXCHANGES = len(demo.EXCHANGES) + coordination.EXCHANGES_MADE + history.EXCHANGES_MADE
 Verb = ExchangeEvent.Verb
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -265,21 +266,68 @@ class TestDemoCommunity(TestCase):
             assert authors == {email(t.author) for t in spec.thanks}, spec.key
             reflections = {r.author.email for r in exchange.reflections.all()}
             assert reflections == {email(h) for h, *_parts in spec.reflections}, spec.key
-        # Amina's is a whole reflective account, for her CPD record.
-        amina = Reflection.objects.get(author__email=email("amina.okafor"))
+        # Amina's in the stories is a whole reflective account, for her CPD record.
+        stories = Exchange.objects.exclude(request_key__startswith="demo-history:")
+        amina = Reflection.objects.get(exchange__in=stories, author__email=email("amina.okafor"))
         assert amina.learned and amina.practice_change
         assert "NMC Code" in amina.standards
-        for exchange in Exchange.objects.filter(status=Status.COMPLETED):
+        # The stories' every completed exchange is thanked (the history's, two in three).
+        for exchange in stories.filter(status=Status.COMPLETED):
             assert exchange.thanks.exists(), exchange.request_key
         assert Thanks.objects.exclude(impact="").exists()
 
     def test_exchanges_have_conversations_and_one_is_direct(self):
-        direct = Exchange.objects.filter(recorded_by__isnull=True).get(listing__isnull=True)
+        direct = (
+            Exchange.objects.filter(recorded_by__isnull=True)
+            .exclude(request_key__startswith="demo-history:")
+            .get(listing__isnull=True)
+        )
         assert direct.status == Status.COMPLETED
         assert ExchangeMessage.objects.count() == sum(
             bool(spec.message) + len(spec.replies) for spec in demo.EXCHANGES
         )
         assert Exchange.objects.get(status=Status.DECLINED).decline_reason
+
+    def test_the_history_spans_months_organisations_areas_and_skills(self):
+        past = Exchange.objects.filter(request_key__startswith="demo-history:")
+        assert past.count() == history.EXCHANGES_MADE
+        assert set(past.values_list("status", flat=True)) == {Status.COMPLETED}
+        months = {e.completed_at.strftime("%Y-%m") for e in past if e.completed_at}
+        assert len(months) >= 8
+        # The ledger's dates agree with the exchange's: held on acceptance, paid on completion.
+        for exchange in past.select_related("hold", "payment"):
+            assert exchange.payment is not None and exchange.hold is not None
+            assert exchange.payment.created_at == exchange.completed_at
+            assert exchange.hold.created_at == exchange.accepted_at
+            assert exchange.created_at < exchange.accepted_at < exchange.completed_at
+        organisations = set(past.values_list("provider__profile__organisation", flat=True))
+        assert len(organisations) >= 8
+        assert len(set(past.values_list("improvement_area", flat=True))) >= 8
+        assert past.filter(listing__skills__isnull=False).distinct().count() >= 30
+        thanks = Thanks.objects.filter(exchange__in=past)
+        assert thanks.exclude(impact="").filter(show_on_profile=True).exists()
+        assert thanks.filter(show_on_profile=False).exists()
+        amina = Member.objects.get(email=demo.SIGN_IN_EMAIL)
+        assert Reflection.objects.filter(exchange__in=past, author=amina).count() >= 12
+        # Nothing of the past waits unread or is e-mailed today.
+        assert not Notification.objects.filter(exchange__in=past, read_at__isnull=True).exists()
+
+    def test_five_organisations_have_six_members_or_more(self):
+        from django.db.models import Count
+
+        sizes = Organisation.objects.annotate(n=Count("profiles")).filter(n__gte=6)
+        assert sizes.count() >= 4
+        assert len({str(o.country) for o in sizes}) >= 3
+
+    def test_the_history_leaves_every_balance_as_it_found_it(self):
+        """Each ring gives and receives the same: the sum per member is nought."""
+        past = Exchange.objects.filter(request_key__startswith="demo-history:")
+        net: dict[int, int] = {}
+        for exchange in past.select_related("payment"):
+            assert exchange.payment is not None
+            net[exchange.provider_id] = net.get(exchange.provider_id, 0) + exchange.payment.amount
+            net[exchange.receiver_id] = net.get(exchange.receiver_id, 0) - exchange.payment.amount
+        assert set(net.values()) == {0}
 
     def test_most_exchanges_cross_organisations(self):
         exchanges = Exchange.objects.select_related("provider__profile", "receiver__profile")
