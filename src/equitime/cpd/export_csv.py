@@ -10,17 +10,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from equitime.core.csv import csv_safe
 from equitime.core.units import format_credits
 from equitime.cpd.selectors import ATTENDED, GIVEN, RECEIVED, CpdRecord
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value: object) -> object:
-    """A text cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -75,7 +67,7 @@ def record_csv(record: CpdRecord) -> str:
             reflection.practice_change if reflection else "",
             reflection.standards if reflection else "",
         ]
-        writer.writerow([neutralised(cell) for cell in row])
+        writer.writerow([csv_safe(cell) for cell in row])
     # The totals: minutes by role, on one line each, in the Minutes column.
     width = len(header())
     for role, label in (

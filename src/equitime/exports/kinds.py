@@ -27,7 +27,7 @@ The ledger comes three ways:
   ``balance``: credits minus debits) and, as a memorandum, what is held. The last
   line totals them: debits equal credits and the balances sum to zero.
 
-Every text cell passes ``neutralise`` (CSV/formula injection).
+Every text cell passes ``core.csv.csv_safe`` (CSV/formula injection).
 """
 
 from __future__ import annotations
@@ -64,19 +64,7 @@ from equitime.scheduling.models import Session as ScheduledSession
 
 Kind = Export.Kind
 CHUNK = 2000
-# A spreadsheet runs a cell that starts with one of these as a formula (or,
-# for tab and carriage return, shifts it into one): such a cell is written
-# with a leading apostrophe, which spreadsheets show as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Row = list[Any]
-
-
-def neutralise(value: Any) -> Any:
-    """A cell safe to open in a spreadsheet: text that could start a formula
-    gets a leading apostrophe; numbers, empty cells and other text stay."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def hours_minutes(minutes: int) -> str:

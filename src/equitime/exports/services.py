@@ -30,11 +30,12 @@ from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
+from equitime.core.csv import csv_safe
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.retention import retention_days
 from equitime.core.zones import zone_of
 from equitime.exports.errors import ExportGone, ExportNotReady
-from equitime.exports.kinds import CHUNK, SHEETS, Context, neutralise, sheet_cutoff, sheet_records
+from equitime.exports.kinds import CHUNK, SHEETS, Context, sheet_cutoff, sheet_records
 from equitime.exports.models import Export
 
 logger = logging.getLogger(__name__)
@@ -225,10 +226,10 @@ def export_run_now(*, export_id: int) -> str:
         # utf-8-sig: a spreadsheet opening the file reads its names as UTF-8.
         with part.open("w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            writer.writerow([neutralise(cell) for cell in sheet.header()])
+            writer.writerow([csv_safe(cell) for cell in sheet.header()])
             for record in records.iterator(chunk_size=CHUNK):
                 for row in sheet.rows(record, context):
-                    writer.writerow([neutralise(cell) for cell in row])
+                    writer.writerow([csv_safe(cell) for cell in row])
                 if sheet.totals is not None:
                     for key, value in sheet.totals(record).items():
                         totals[key] = totals.get(key, 0) + value
@@ -237,7 +238,7 @@ def export_run_now(*, export_id: int) -> str:
                     _progress(export_id, rows_done)
             if sheet.closing is not None:
                 for row in sheet.closing(context, totals):
-                    writer.writerow([neutralise(cell) for cell in row])
+                    writer.writerow([csv_safe(cell) for cell in row])
         name = f"{secrets.token_urlsafe(24)}.csv"
         final = directory / name
         os.replace(part, final)

@@ -11,15 +11,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from equitime.core.csv import csv_safe
 from equitime.impact.filters import Scope
 from equitime.impact.selectors import Table
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def table_csv(table: Table, scope: Scope, organisation_name: str | None) -> str:
@@ -28,19 +22,19 @@ def table_csv(table: Table, scope: Scope, organisation_name: str | None) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         [
-            neutralise(table.title),
-            neutralise(organisation_name or _("The whole community")),
+            csv_safe(table.title),
+            csv_safe(organisation_name or _("The whole community")),
             f"{scope.first:%Y-%m}",
             f"{scope.last:%Y-%m}",
         ]
     )
     withheld = _("withheld")
     writer.writerow(
-        [neutralise(table.key_heading), _("Hours"), _("Exchanges"), _("Members (at least)")]
+        [csv_safe(table.key_heading), _("Hours"), _("Exchanges"), _("Members (at least)")]
     )
     for cell in table.cells:
         if cell.withheld:
-            writer.writerow([neutralise(cell.label), withheld, withheld, withheld])
+            writer.writerow([csv_safe(cell.label), withheld, withheld, withheld])
         else:
-            writer.writerow([neutralise(cell.label), cell.hours, cell.exchanges, cell.members])
+            writer.writerow([csv_safe(cell.label), cell.hours, cell.exchanges, cell.members])
     return out.getvalue()

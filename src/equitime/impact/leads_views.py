@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from equitime.core.csv import csv_safe
 from equitime.core.errors import DomainError, ErrorKind, add_domain_error
 from equitime.core.http import MemberRequest, posted
 from equitime.core.units import format_credits
@@ -180,16 +181,6 @@ def organisation_members_page(request: MemberRequest, pk: int) -> HttpResponseBa
 
 # --- CSV ---------------------------------------------------------------------------------
 
-# A cell a spreadsheet would read as a formula starts with one of these.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_cell(value: object) -> str:
-    """A cell that a spreadsheet shows as text: one that could start a formula
-    is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
 
 def organisation_members_csv(report: leads.OrganisationMembers) -> str:
     out = io.StringIO()
@@ -205,7 +196,7 @@ def organisation_members_csv(report: leads.OrganisationMembers) -> str:
     for row in report.named:
         writer.writerow(
             [
-                csv_cell(row.name),
+                csv_safe(row.name),
                 format_credits(row.given),
                 format_credits(row.received),
                 format_credits(row.given_across),

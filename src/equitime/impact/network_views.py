@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from equitime.core.csv import csv_safe
 from equitime.core.http import MemberRequest
 from equitime.core.units import format_credits
 from equitime.impact.access import impact_access_required
@@ -40,10 +41,6 @@ from equitime.impact.suppression import MIN_MEMBERS
 # scale a year has some 20,000 links, which no reader scrolls through.
 ORGANISATIONS_PER_PAGE = 100
 LINKS_PER_PAGE = 50
-
-# A spreadsheet runs a cell that starts with one of these as a formula
-# (CSV injection): such a cell is written with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def network_filters(request: MemberRequest) -> tuple[ImpactFilterForm, NetworkView | None]:
@@ -122,21 +119,14 @@ def network_page(request: MemberRequest) -> HttpResponse:
     return render(request, "impact/network.html", context)
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def _csv(filename: str, header: list[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that a spreadsheet reads the names as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_cell(cell) for cell in header])
+    writer.writerow([csv_safe(cell) for cell in header])
     for row in rows:
-        writer.writerow([_cell(cell) for cell in row])
+        writer.writerow([csv_safe(cell) for cell in row])
     return response
 
 

@@ -3,6 +3,8 @@ happened, what I learned, how it changed my practice, which standards. The
 page and the API save all four; only "what happened" is required, and every
 part is refused if it holds patient data."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -53,10 +55,9 @@ def test_what_happened_is_required_and_the_rest_optional(completed, provider):
 
 @pytest.mark.parametrize("part", ["learned", "practice_change", "standards"])
 def test_each_part_refuses_patient_data(completed, provider, part):
+    parts: dict[str, Any] = {part: PATIENT}
     with pytest.raises(DomainError) as refused:
-        services.reflection_save(
-            exchange=completed, member=provider, text="An hour.", **{part: PATIENT}
-        )
+        services.reflection_save(exchange=completed, member=provider, text="An hour.", **parts)
     assert refused.value.code == "patient_data"
     assert not Reflection.objects.exists()
 

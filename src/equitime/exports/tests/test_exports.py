@@ -15,7 +15,7 @@ from equitime.exchanges.models import Status
 from equitime.exchanges.tests.factories import exchange_at
 from equitime.exports import kinds, services
 from equitime.exports.errors import ExportGone, ExportNotReady
-from equitime.exports.kinds import SHEETS, hours_minutes, neutralise
+from equitime.exports.kinds import SHEETS, hours_minutes
 from equitime.exports.models import Export
 from equitime.exports.retention import export_purge_expired, exports_expired
 from equitime.exports.services import (
@@ -246,37 +246,6 @@ def test_the_journal_reads_the_ledger_as_it_stood_when_it_began(admin, community
 
 
 # --- Formula injection ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("cell", "written"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+44 20 7946 0000", "'+44 20 7946 0000"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("\rcmd", "'\rcmd"),
-        ("  =1+1", "'  =1+1"),
-        ("Amina Okafor", "Amina Okafor"),
-        ("", ""),
-        (-120, -120),
-    ],
-    ids=[
-        "equals",
-        "plus",
-        "minus",
-        "at",
-        "tab",
-        "carriage-return",
-        "spaces-first",
-        "plain",
-        "empty",
-        "number",
-    ],
-)
-def test_cells_that_could_start_a_formula_are_neutralised(cell, written):
-    assert neutralise(cell) == written
 
 
 def test_a_member_named_like_a_formula_is_written_as_text(admin, community):

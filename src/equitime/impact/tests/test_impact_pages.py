@@ -10,10 +10,7 @@ from django.utils import timezone
 from equitime.api.services import api_token_create
 from equitime.campaigns.tests.factories import administrator
 from equitime.impact.aggregates import aggregates_rebuild
-from equitime.impact.csv_tables import neutralise, table_csv
-from equitime.impact.filters import Scope, this_month
 from equitime.impact.models import OrganisationLead
-from equitime.impact.selectors import Cell, Table
 from equitime.impact.tests.community import build
 from equitime.members.tests.factories import make_member
 
@@ -35,7 +32,8 @@ def world(django_db_setup, django_db_blocker):
             community = build()
             aggregates_rebuild(now=timezone.now())
             admin = administrator(display_name="Ada Admin")
-            lead = make_member(display_name="Lee Lead")
+            # A lead works at the organisation they lead (impact.access.leads_standing).
+            lead = make_member(display_name="Lee Lead", organisation=community.trust)
             OrganisationLead.objects.create(
                 member=lead, organisation=community.trust, appointed_by=admin
             )
@@ -113,16 +111,6 @@ def test_every_table_downloads_as_csv(client, world):
     charity = next(r for r in rows if r[0] == "Tiny Charity")
     assert charity[1:] == ["withheld", "withheld", "withheld"]
     assert client.get(DASHBOARD, {"table": "nope", "format": "csv"}).status_code == 404
-
-
-def test_csv_cells_cannot_run_as_formulas():
-    assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert neutralise("+1") == "'+1" and neutralise("@x") == "'@x" and neutralise("-2") == "'-2"
-    assert neutralise("Nurse") == "Nurse"
-    cell = Cell(key="x", label="=cmd|' /C calc'!A0", minutes=60, exchanges=1, members=5)
-    table = Table(name="t", title="T", caption="T", key_heading="K", cells=[cell])
-    text = table_csv(table, Scope(first=this_month(), last=this_month()), "@org")
-    assert "'=cmd" in text and "'@org" in text
 
 
 def test_the_api_gives_the_same_figures(client, world):

@@ -111,15 +111,16 @@ def test_the_menu_shows_impact_to_leads_and_administrators_only(client):
     org = organisation()
     lead = lead_of(org)
     html = signed_in(client, lead).get("/dashboard/").content.decode()
-    assert 'href="/impact/organisations/mine/">Impact<' in html
+    assert 'href="/impact/dashboard/">Impact<' in html
     response = client.get("/impact/organisations/mine/")
     assert response["Location"] == f"/impact/organisations/{org.pk}/members/"
 
     client.logout()
     html = signed_in(client, member_at(org)).get("/dashboard/").content.decode()
-    assert "/impact/organisations/mine/" not in html
+    assert 'href="/impact/dashboard/"' not in html
     assert client.get("/impact/organisations/mine/").status_code == 403
 
     client.logout()
     signed_in(client, admin())
+    assert 'href="/impact/dashboard/">Impact<' in client.get("/dashboard/").content.decode()
     assert client.get("/impact/organisations/mine/")["Location"] == LEADS
