@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from equitime.core.site import site_link
 from equitime.demo import content
 from equitime.demo.builder import demo_build
 from equitime.exchanges.models import Status
+from equitime.impact.tasks import impact_figures
 
 
 class Command(BaseCommand):
@@ -36,6 +38,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  by status: {by_status}")
         for reason in result.skipped:
             self.stdout.write(self.style.WARNING(f"  skipped {reason}"))
+        # The impact pages read figures the worker rebuilds daily: the demo's
+        # history shows at once rather than after the first night.
+        self.stdout.write(f"Impact: {impact_figures(timezone.now())}")
         sign_in = site_link(content.LOGIN_URL)
         self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Sign in at {sign_in}"))
         self.stdout.write(
