@@ -80,6 +80,10 @@ def test_an_administrator_appoints_a_lead_who_then_reads_the_members(new_page):
             page.keyboard.press("Enter")
         page.get_by_role("link", name="Impact", exact=True).focus()
         page.keyboard.press("Enter")
+        # The menu opens the dashboard, on her organisation; its members are a link away.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Impact dashboard")
+        page.get_by_role("link", name="Members of Northbridge Teaching Hospitals").focus()
+        page.keyboard.press("Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Members of Northbridge Teaching Hospitals"
         )

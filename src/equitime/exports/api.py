@@ -167,7 +167,7 @@ def export_get_api(request: ApiRequest, export_id: int) -> Export:
     url_name="export_download",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The CSV file.",
                 "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
             }

@@ -5,12 +5,14 @@ with ``withheld`` true)."""
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
 from equitime.api.auth import ApiRequest
-from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
+from equitime.api.problems import PROBLEM_RESPONSES
+from equitime.core.errors import DomainError, ErrorKind
 from equitime.impact.access import impact_access_required
-from equitime.impact.filters import ImpactFilterForm
+from equitime.impact.filters import scope_resolve
 from equitime.impact.selectors import Cell, Share, Table, impact_figures
 
 router = Router(tags=["Impact"])
@@ -101,21 +103,18 @@ def impact_get(
     organisation: str | None = None,
 ) -> ImpactOut:
     access = impact_access_required(request.auth)
-    asked = {
-        name: value
-        for name, value in (("first", first), ("last", last), ("organisation", organisation))
-        if value
-    }
-    form = ImpactFilterForm(asked, access=access)
-    if not form.is_valid():
-        problem = ApiProblem(422, "Some filters are not valid; see errors.", code="invalid_fields")
-        problem.errors = [
-            {"field": field, "message": str(message)}
-            for field, messages in form.errors.items()
-            for message in messages
-        ]
-        raise problem
-    scope = form.scope()
+    organisation_id = None
+    if organisation:
+        try:
+            organisation_id = int(organisation)
+        except ValueError:
+            raise DomainError(
+                gettext("Choose an organisation by its number."),
+                kind=ErrorKind.INVALID,
+                field="organisation",
+                code="invalid_organisation",
+            ) from None
+    scope = scope_resolve(access, first=first, last=last, organisation=organisation_id)
     figures = impact_figures(scope)
     tables = [t for name, t in figures.all_tables.items() if name != "months"]
     return ImpactOut(

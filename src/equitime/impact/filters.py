@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from equitime.api.schemas import storable_ids
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.impact.access import ImpactAccess
 from equitime.members.models import Organisation
@@ -98,6 +99,48 @@ def month_parse(text: str, *, field: str) -> date | None:
         ) from None
 
 
+def organisation_first_led(access: ImpactAccess) -> int | None:
+    """The organisation a lead who chose none sees: the first they lead, by name."""
+    return (
+        Organisation.objects.filter(pk__in=access.organisations)
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def scope_resolve(
+    access: ImpactAccess,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+    organisation: int | None = None,
+) -> Scope:
+    """The API's filters (months as YYYY-MM, an organisation's id) read by the
+    page's rules: the period by ``period_resolve``, the organisation among those
+    the reader may see (a lead who names none: the first they lead). A refusal
+    names its field (a 422 problem)."""
+    first_month, last_month = period_resolve(
+        month_parse(first or "", field="first"), month_parse(last or "", field="last")
+    )
+    if organisation is None:
+        chosen = None if access.community else organisation_first_led(access)
+    elif (
+        storable_ids([organisation])
+        and access.may_see_organisation(organisation)
+        and Organisation.objects.filter(pk=organisation).exists()
+    ):
+        chosen = organisation
+    else:
+        raise DomainError(
+            gettext("Choose an organisation you may see the figures of."),
+            kind=ErrorKind.INVALID,
+            field="organisation",
+            code="invalid_organisation",
+        )
+    return Scope(first=first_month, last=last_month, organisation_id=chosen)
+
+
 class MonthField(forms.DateField):
     """A month typed as YYYY-MM (``<input type="month">``), read as its first day."""
 
@@ -125,11 +168,19 @@ class ImpactFilterForm(forms.Form):
             field.queryset = Organisation.objects.order_by("name")
         else:
             # A lead chooses among the organisations they lead; no "whole community"
-            # (none chosen, as on a first visit or from the API: the first they lead).
+            # (none chosen, as on a first visit: the first they lead).
             field.queryset = Organisation.objects.filter(pk__in=access.organisations).order_by(
                 "name"
             )
             field.empty_label = None
+            field.required = True
+            if self.is_bound and not self.data.get("organisation"):
+                first_led = organisation_first_led(access)
+                if first_led is not None:
+                    # A page's QueryDict copies as one (its values are lists inside).
+                    data: Any = self.data.copy() if hasattr(self.data, "copy") else dict(self.data)
+                    data["organisation"] = str(first_led)
+                    self.data = data
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -147,14 +198,11 @@ class ImpactFilterForm(forms.Form):
         """The scope asked for; call after ``is_valid()`` returned True. A lead
         who chose nothing sees the first organisation they lead."""
         organisation = self.cleaned_data.get("organisation")
-        if organisation is None and not self.access.community:
-            organisation = (
-                Organisation.objects.filter(pk__in=self.access.organisations)
-                .order_by("name")
-                .first()
-            )
+        organisation_id = organisation.pk if organisation else None
+        if organisation_id is None and not self.access.community:
+            organisation_id = organisation_first_led(self.access)
         return Scope(
             first=self.cleaned_data["first"],
             last=self.cleaned_data["last"],
-            organisation_id=organisation.pk if organisation else None,
+            organisation_id=organisation_id,
         )

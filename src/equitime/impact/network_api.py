@@ -6,16 +6,15 @@ or a withheld flag, and the community's measures. Who may ask, and for
 which organisation, is the page's rule (``access.impact_access_required``).
 """
 
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from equitime.api.auth import ApiRequest
-from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
+from equitime.api.problems import PROBLEM_RESPONSES
 from equitime.impact.access import impact_access_required
+from equitime.impact.filters import scope_resolve
 from equitime.impact.network import (
     NetworkView,
     density_words,
-    network_filter_form,
     network_view,
     summary_words,
 )
@@ -161,20 +160,7 @@ def _out(view: NetworkView, *, page: int, size: int) -> NetworkOut:
 )
 def impact_network_get(request: ApiRequest, filters: Query[NetworkFilters]) -> NetworkOut:
     access = impact_access_required(request.auth)
-    data = {
-        "first": filters.first,
-        "last": filters.last,
-        "organisation": "" if filters.organisation is None else str(filters.organisation),
-    }
-    form = network_filter_form(access, data)
-    if not form.is_valid():
-        problem = ApiProblem(
-            422, _("Some fields are not valid; see errors."), code="invalid_fields"
-        )
-        problem.errors = [
-            {"field": field, "message": str(message)}
-            for field, messages in form.errors.items()
-            for message in messages
-        ]
-        raise problem
-    return _out(network_view(form.scope()), page=filters.links_page, size=filters.links_page_size)
+    scope = scope_resolve(
+        access, first=filters.first, last=filters.last, organisation=filters.organisation
+    )
+    return _out(network_view(scope), page=filters.links_page, size=filters.links_page_size)

@@ -33,6 +33,21 @@ def test_the_schema_is_public(client, db):
     assert client.get("/api/v1/openapi.json").status_code == 200
 
 
+def test_the_schema_names_no_key_twice(client):
+    """A response written both as 200 (a route's ``response``) and "200" (its
+    ``openapi_extra``) reached the JSON twice, and the docs page could not
+    read it ("duplicated mapping key"); Python's own parser keeps the last."""
+    twice = []
+
+    def keys_once(pairs):
+        keys = [key for key, _value in pairs]
+        twice.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=keys_once)
+    assert twice == []
+
+
 def test_the_schema_is_valid_openapi_3_1(schema):
     assert schema["openapi"].startswith("3.1")
     errors = [

@@ -41,6 +41,9 @@ NOT_UNITS = {
     "core/patient_data.py": "characters between a name and a date",
     "core/testing.py": "Redis database numbers",
     "jobs/schedule.py": "how often a job runs",
+    "impact/network.py": "how many links the network's picture draws",
+    "impact/network_svg.py": "sizes in the network's picture, in SVG units",
+    "impact/selectors.py": "how many cells of a breakdown a page draws",
     "demo/": "invented durations of the demo's data and of the scale data (generate.py)",
 }
 
