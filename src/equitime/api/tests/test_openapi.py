@@ -37,7 +37,7 @@ def test_the_schema_names_no_key_twice(client):
     """A response written both as 200 (a route's ``response``) and "200" (its
     ``openapi_extra``) reached the JSON twice, and the docs page could not
     read it ("duplicated mapping key"); Python's own parser keeps the last."""
-    twice = []
+    twice: list[str] = []
 
     def keys_once(pairs):
         keys = [key for key, _value in pairs]
