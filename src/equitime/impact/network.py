@@ -282,18 +282,9 @@ def network_warm() -> None:
 
 
 def network_filter_form(access: ImpactAccess, data: Mapping[str, str]) -> ImpactFilterForm:
-    """The shared filter form over what a page or the API was sent. A lead who
-    chose no organisation sees the first one they lead (by name)."""
+    """The shared filter form over what a page was sent (empty fields left out).
+    A lead who chose no organisation sees the first one they lead: the form's rule."""
     chosen = {key: data[key] for key in ("first", "last", "organisation") if data.get(key)}
-    if not access.community and "organisation" not in chosen:
-        first = (
-            Organisation.objects.filter(pk__in=access.organisations)
-            .order_by("name", "pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if first is not None:
-            chosen["organisation"] = str(first)
     return ImpactFilterForm(chosen, access=access)
 
 
