@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check typecheck setup bench bench-ledger bench-matching clean load
+.PHONY: run test lint check typecheck setup catalogues bench bench-ledger bench-matching clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,18 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The translation catalogues, compiled in pure Python (no GNU gettext needed).
+catalogues: $(STAMP)
+	$(BIN)/equitime catalogues_compile --verbosity 0
+
+setup: $(STAMP) catalogues
 
 # The worker (tasks and the periodic schedule) runs beside the web server and
 # stops with it: Ctrl-C reaches both, and the trap stops the worker whenever
 # runserver ends, by Ctrl-C or by an error. Both see EQUITIME_SITE_URL, the
 # address served on (from HOST and PORT unless set), for links in e-mails.
 run: export EQUITIME_SITE_URL ?= http://$(HOST):$(PORT)
-run: $(STAMP)
+run: $(STAMP) catalogues
 	$(BIN)/equitime migrate --no-input
 	$(BIN)/equitime demo
 	$(BIN)/equitime worker & worker=$$!; \
@@ -61,7 +65,7 @@ typecheck: $(STAMP)
 # its largest group, first. One worker per core by default (auto);
 # PYTEST_WORKERS=0 runs serially, in one process, e.g. to debug a test.
 PYTEST_WORKERS ?= auto
-test: lint check typecheck
+test: catalogues lint check typecheck
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 8 --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 bench-ledger: $(STAMP)

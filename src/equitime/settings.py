@@ -12,7 +12,6 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from equitime.sso_settings import oidc_apps_from_env
 
@@ -405,7 +404,18 @@ EQUITIME_TASK_RESULT_DAYS = int(os.environ.get("EQUITIME_TASK_RESULT_DAYS", "7")
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# Each language named in itself, as the switcher shows it (docs/i18n.md: how to
+# add one). A member's choice is kept in their profile (``Profile.language``);
+# a visitor's in the cookie below, else their browser's Accept-Language.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("cy", "Cymraeg"),
+    ("ar", "العربية"),
+]
+LANGUAGE_COOKIE_NAME = "equitime_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -175,6 +175,12 @@ class ProfileForm(TextRulesFormMixin, forms.ModelForm):
             "city alone will do."
         ),
     )
+    language = forms.ChoiceField(
+        label=_("Language of Equitime"),
+        choices=[("", _("As my browser asks")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Pages, e-mails, the weekly digest and notifications come in this language."),
+    )
     skills = skills_field(
         label=_("Skills you offer"),
         help_text=_("Tick each one you could help a colleague with."),
@@ -252,3 +258,9 @@ class SuspendForm(TextRulesFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Moderators see this on the profile, and it is kept in the audit log."),
     )
+
+
+class LanguageForm(forms.Form):
+    """The language switcher's one choice (``language_views``)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

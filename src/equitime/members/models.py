@@ -24,6 +24,7 @@ e-mail domain allow-list would otherwise refuse it; only its hash is stored.
 
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -228,6 +229,16 @@ class Profile(models.Model):
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London"
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # The language Equitime speaks to the member in: pages, e-mails, the digest
+    # and notifications (``members.middleware``; ``core.locale``). Blank: the
+    # browser's, until they choose.
+    language = models.CharField(
+        _("language of Equitime"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+    )
     bio = models.TextField(_("about me"), max_length=2000, blank=True)
     skills = models.ManyToManyField(
         "skills.Skill", blank=True, related_name="profiles", verbose_name=_("skills")

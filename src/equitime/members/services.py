@@ -29,6 +29,8 @@ PROFILE_FIELDS = (
     "division",
     "country",
     "time_zone",
+    # The language Equitime speaks to the member in (core.locale).
+    "language",
     "languages",
     "skills",
     "skills_offered",
@@ -95,6 +97,22 @@ def member_join(
         raise
     # Read back, so callers see the account with its gift, not the empty one cached above.
     return Member.objects.select_related("profile", "account").get(pk=member.pk)
+
+
+def profile_language_set(*, member: Member, language: str) -> Profile:
+    """The language Equitime speaks to ``member`` in ("" for their browser's)."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise DomainError(
+            _("Equitime does not speak that language yet."),
+            code="language",
+            kind=ErrorKind.INVALID,
+            field="language",
+        )
+    profile = member.profile
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language", "updated_at"])
+    return profile
 
 
 def profile_update(*, member: Member, display_name: str, **fields) -> Profile:

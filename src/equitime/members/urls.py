@@ -3,6 +3,7 @@ from django.urls import path
 from equitime.members import (
     directory,
     invitation_views,
+    language_views,
     picker,
     profile_views,
     security_views,
@@ -13,6 +14,7 @@ urlpatterns = [
     path("members/", directory.member_directory, name="member_directory"),
     path("members/search/", picker.colleague_search, name="colleague_search"),
     path("profile/edit/", profile_views.profile_edit, name="profile_edit"),
+    path("language/", language_views.language_choose, name="language_choose"),
     path("account/security/", security_views.account_security, name="account_security"),
     path(
         "account/email/confirm-again/",
