@@ -451,8 +451,7 @@ def member_welcome(*, member: Member, ambassador: Member, message: str) -> Welco
             notify(
                 recipient=member,
                 kind=Notification.Kind.WELCOME,
-                message=_("%(name)s welcomed you to Equitime: “%(message)s”")
-                % {"name": ambassador.display_name, "message": message},
+                params={"name": ambassador.display_name, "message": message},
                 # Their profile: the newcomer can reach the colleague who wrote.
                 url=reverse("profile_detail", kwargs={"pk": ambassador.pk}),
             )

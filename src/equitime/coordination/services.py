@@ -104,8 +104,15 @@ def coordinator_check_exchange(*, coordinator: Member, member: Member, exchange:
         )
 
 
-def _told(member: Member, message: str, *, url: str, **about: Any) -> None:
-    notify(recipient=member, kind="coordinator_acted", message=message, url=url, **about)
+def _told(member: Member, variant: str, params: dict[str, Any], *, url: str, **about: Any) -> None:
+    notify(
+        recipient=member,
+        kind="coordinator_acted",
+        variant=variant,
+        params=params,
+        url=url,
+        **about,
+    )
 
 
 # --- Consent -------------------------------------------------------------------
@@ -137,11 +144,8 @@ def consent_record(*, coordinator: Member, member: Member, method: str, note: st
             )
             _told(
                 member,
-                _(
-                    "%(name)s recorded your consent for them to act for you on Equitime. "
-                    "You can withdraw it at any time."
-                )
-                % {"name": coordinator.display_name},
+                "consent",
+                {"name": coordinator.display_name},
                 url=reverse("coordination_mine"),
             )
     except IntegrityError as error:
@@ -177,8 +181,8 @@ def consent_withdraw(*, consent: Consent, by: Member) -> Consent:
         if by.pk != locked.member_id:
             _told(
                 locked.member,
-                _("%(name)s no longer acts for you on Equitime.")
-                % {"name": locked.coordinator.display_name},
+                "consent_withdrawn",
+                {"name": locked.coordinator.display_name},
                 url=reverse("coordination_mine"),
             )
     return locked
@@ -207,8 +211,8 @@ def coordinated_listing_create(*, coordinator: Member, member: Member, **fields:
         _audit_act(coordinator, member, "listing posted", listing, {"listing": listing.pk})
         _told(
             member,
-            _("%(name)s posted a listing for you: %(title)s")
-            % {"name": coordinator.display_name, "title": listing.title},
+            "listing",
+            {"name": coordinator.display_name, "title": listing.title},
             url=reverse("listing_detail", args=[listing.pk]),
             listing=listing,
         )
@@ -262,8 +266,8 @@ def coordinated_exchange_propose(
             _audit_act(coordinator, member, "exchange proposed", exchange, {"minutes": minutes})
             _told(
                 member,
-                _("%(name)s recorded an exchange for you with %(other)s: %(title)s")
-                % {
+                "exchange",
+                {
                     "name": coordinator.display_name,
                     "other": other.display_name,
                     "title": exchange.title,
@@ -342,12 +346,9 @@ def coordinated_exchange_act(
         )
         _told(
             member,
-            _("%(name)s recorded for you on the exchange %(title)s: %(what)s")
-            % {
-                "name": coordinator.display_name,
-                "title": done.title,
-                "what": ExchangeEvent.Verb(action).label,
-            },
+            "recorded",
+            # The act is named in the reader's words when read (``what``).
+            {"name": coordinator.display_name, "title": done.title, "verb": str(action)},
             url=reverse("exchange_detail", args=[done.pk]),
             exchange=done,
         )

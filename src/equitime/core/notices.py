@@ -11,7 +11,7 @@ notifications import its service directly.
 on an exchange has seen what they were told about it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,7 +36,8 @@ def notify(
     *,
     recipient,
     kind: str,
-    message: str,
+    params: Mapping[str, Any],
+    variant: str = "",
     url: str = "",
     exchange=None,
     listing=None,
@@ -44,18 +45,29 @@ def notify(
 ) -> Any:
     """Tell ``recipient`` something, of ``kind`` (a ``Notification.Kind`` value),
     about an exchange or a listing; ``email=False`` keeps it in the app only.
-    Returns the notification made."""
+    What happened is stored, not words: ``variant`` names which of the kind's
+    sentences says it and ``params`` (plain values: names and titles, ids,
+    instants, minutes) fill it (``notifications.messages``); each reader reads it
+    in their own language. Returns the notification made."""
     if _notify is None:
         raise ImproperlyConfigured("Nothing notifies: is equitime.notifications installed?")
     return _notify(
         recipient=recipient,
         kind=kind,
-        message=message,
+        params=params,
+        variant=variant,
         url=url,
         exchange=exchange,
         listing=listing,
         email=email,
     )
+
+
+def recorded_variant(variant: str) -> str:
+    """The variant of an exchange's sentence that adds "(Recorded by the
+    coordinator ...)": a coordinator keyed it in for their colleague, whose
+    name goes in the params as ``coordinator``."""
+    return f"{variant}_recorded" if variant else "recorded"
 
 
 def seen(*, member, exchange) -> int:

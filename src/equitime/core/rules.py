@@ -427,7 +427,10 @@ EXEMPT = {
     "audit.AuditEntry.summary": "written by the code",
     "audit.AuditEntry.data": "written by the code, for staff",
     "notifications.Notification.kind": "chosen from a fixed list",
-    "notifications.Notification.message": "written by the code from checked names and titles",
+    "notifications.Notification.variant": "chosen from a fixed list (notifications.messages)",
+    "notifications.Notification.params": (
+        "values the code takes from checked names, titles and notes, ids, instants and minutes"
+    ),
     "notifications.Notification.url": "a link the code builds",
     "notifications.Notification.email_error": "the mail server's answer, for staff",
     "notifications.NotificationPreferences.email_choices": "kinds from a fixed list, true or false",

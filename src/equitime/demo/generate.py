@@ -103,7 +103,7 @@ from django.urls import reverse
 from equitime.audit.models import AuditEntry
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.names import name_search_key, name_sort_key
-from equitime.core.units import STEP_MINUTES, format_credits
+from equitime.core.units import STEP_MINUTES
 from equitime.exchanges.models import (
     TRANSITIONS,
     Exchange,
@@ -1785,17 +1785,31 @@ class _Builder:
         """Messages, thanks and the notifications that told members about it all."""
         random_ = self.random
         messages, thanks = [], []
-        # (recipient, kind, text, link, exchange, listing, created, read)
-        notes: list[tuple[int, str, str, str, int | None, int | None, float, float | None]] = []
+        # (recipient, kind, variant, params as JSON, link, exchange, listing, created, read):
+        # what happened, as the services store it (``notifications.messages``),
+        # put into words in each reader's language when read.
+        notes: list[
+            tuple[int, str, str, str, str, int | None, int | None, float, float | None]
+        ] = []
         recent = self.now - 10 * DAY
 
-        def notify(recipient: _Member, kind: str, text: str, ex: _Exchange, t: float):
+        def notify(
+            recipient: _Member,
+            kind: str,
+            variant: str,
+            params: dict[str, Any],
+            ex: _Exchange,
+            t: float,
+        ):
             if t < recent:
                 read = t + self.uniform(0.01, 3) * DAY if random_.random() < 0.95 else None
             else:
                 read = t + self.uniform(0.01, 1) * DAY if random_.random() < 0.4 else None
             read = read if read is None or read < self.now else None
-            notes.append((recipient.id, kind, text[:300], url.format(ex.id), ex.id, None, t, read))
+            told = json.dumps(params)
+            notes.append(
+                (recipient.id, kind, variant, told, url.format(ex.id), ex.id, None, t, read)
+            )
 
         for ex in made:
             bench = ex.bench is not None
@@ -1805,16 +1819,17 @@ class _Builder:
                 keep = bench or index == last or (index == 0 and random_.random() < 0.5)
                 if not keep:
                     continue
-                kind, template = _NOTICES[verb]
-                text = template.format(
-                    name=actor.name if actor else "",
-                    title=ex.title,
-                    hours=format_credits(minutes or 0),
-                    days=settings.EQUITIME_AUTO_CONFIRM_DAYS,
-                )
+                kind, variant, names = _NOTICES[verb]
+                values = {
+                    "name": actor.name if actor else "",
+                    "title": ex.title,
+                    "minutes": minutes or 0,
+                    "days": settings.EQUITIME_AUTO_CONFIRM_DAYS,
+                }
+                params = {name: values[name] for name in names}
                 for recipient in parties:
                     if actor is None or recipient is not actor:
-                        notify(recipient, kind, text, ex, t)
+                        notify(recipient, kind, variant, params, ex, t)
             end = ex.steps[-1][6]
             if bench or random_.random() < 0.3:
                 for _ in range(random_.randint(1, 3)):
@@ -1827,7 +1842,8 @@ class _Builder:
                         notify(
                             other,
                             Notification.Kind.EXCHANGE_MESSAGE,
-                            f"{author.name} sent a message about: {ex.title}",
+                            "",
+                            {"name": author.name, "title": ex.title},
                             ex,
                             t,
                         )
@@ -1846,7 +1862,8 @@ class _Builder:
                     notify(
                         recipient,
                         Notification.Kind.THANKS,
-                        f"{author.name} thanked you for: {ex.title}",
+                        "",
+                        {"name": author.name, "title": ex.title},
                         ex,
                         t,
                     )
@@ -1876,65 +1893,49 @@ class _Builder:
         )
         listing_url = reverse("listing_detail", args=[987654321]).replace("987654321", "{}")
         for owner, listing_id, title, expires, warned in self.expiry_warnings:
-            day = _ts(expires)
-            text = (
-                f"Your listing \u201c{title}\u201d expires on {day.day} {day:%B %Y}. "
-                "Renew it to keep it open."
-            )
+            told = json.dumps({"title": title, "expires_at": _ts(expires).isoformat()})
             read = warned + DAY if random_.random() < 0.5 and warned + DAY < self.now else None
             kind, link = Notification.Kind.LISTING_EXPIRING, listing_url.format(listing_id)
-            notes.append((owner.id, kind, text[:300], link, None, listing_id, warned, read))
-        notes.sort(key=lambda row: row[6])
+            notes.append((owner.id, kind, "", told, link, None, listing_id, warned, read))
+        notes.sort(key=lambda row: row[7])
         self.insert(
             Notification,
             "notifications",
             (
                 "recipient_id",
                 "kind",
-                "message",
+                "variant",
+                "params",
                 "url",
                 "exchange_id",
                 "listing_id",
                 "created_at",
                 "read_at",
             ),
-            ((r, k, m, u, e, li, moment(t), moment(read)) for r, k, m, u, e, li, t, read in notes),
+            (
+                (r, k, v, p, u, e, li, moment(t), moment(read))
+                for r, k, v, p, u, e, li, t, read in notes
+            ),
             len(notes),
         )
 
 
 _TO = {verb: to for verb, (_starts, to) in TRANSITIONS.items()}
 
-# What each step tells the other party; the services' wording.
-_NOTICES: dict[str, tuple[str, str]] = {
-    Verb.PROPOSE: (Notification.Kind.EXCHANGE_PROPOSED, "{name} proposed an exchange: {title}"),
-    Verb.ACCEPT: (Notification.Kind.EXCHANGE_ACCEPTED, "{name} accepted the exchange: {title}"),
-    Verb.DECLINE: (Notification.Kind.EXCHANGE_DECLINED, "{name} declined the exchange: {title}"),
-    Verb.DELIVER: (
-        Notification.Kind.EXCHANGE_DELIVERED,
-        "{name} logged {hours} hours for: {title}. Please confirm or dispute.",
-    ),
-    Verb.CONFIRM: (
-        Notification.Kind.EXCHANGE_COMPLETED,
-        "{name} confirmed the exchange: {title}. Your credits have arrived.",
-    ),
-    Verb.AUTO_CONFIRM: (
-        Notification.Kind.EXCHANGE_COMPLETED,
-        "The exchange {title} was confirmed automatically after {days} days.",
-    ),
-    Verb.DISPUTE: (
-        Notification.Kind.EXCHANGE_DISPUTED,
-        "{name} disputed the hours for: {title}. A moderator will review it.",
-    ),
-    Verb.CANCEL: (Notification.Kind.EXCHANGE_CANCELLED, "{name} cancelled the exchange: {title}"),
-    Verb.RESOLVE_POST: (
-        Notification.Kind.EXCHANGE_RESOLVED,
-        "A moderator resolved the dispute about: {title}",
-    ),
-    Verb.RESOLVE_VOID: (
-        Notification.Kind.EXCHANGE_RESOLVED,
-        "A moderator resolved the dispute about: {title}",
-    ),
+# What each step tells the other party, as the services store it: the kind,
+# its sentence's variant, and which params fill it (``notifications.messages``).
+_NAME_TITLE = ("name", "title")
+_NOTICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    Verb.PROPOSE: (Notification.Kind.EXCHANGE_PROPOSED, "", _NAME_TITLE),
+    Verb.ACCEPT: (Notification.Kind.EXCHANGE_ACCEPTED, "", _NAME_TITLE),
+    Verb.DECLINE: (Notification.Kind.EXCHANGE_DECLINED, "", _NAME_TITLE),
+    Verb.DELIVER: (Notification.Kind.EXCHANGE_DELIVERED, "", ("name", "title", "minutes")),
+    Verb.CONFIRM: (Notification.Kind.EXCHANGE_COMPLETED, "", _NAME_TITLE),
+    Verb.AUTO_CONFIRM: (Notification.Kind.EXCHANGE_COMPLETED, "auto", ("title", "days")),
+    Verb.DISPUTE: (Notification.Kind.EXCHANGE_DISPUTED, "", _NAME_TITLE),
+    Verb.CANCEL: (Notification.Kind.EXCHANGE_CANCELLED, "", _NAME_TITLE),
+    Verb.RESOLVE_POST: (Notification.Kind.EXCHANGE_RESOLVED, "", ("title",)),
+    Verb.RESOLVE_VOID: (Notification.Kind.EXCHANGE_RESOLVED, "", ("title",)),
 }
 
 

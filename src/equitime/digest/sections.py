@@ -202,6 +202,7 @@ def missed_section(member: Member, week: Week) -> DigestSection | None:
     return DigestSection(
         key="missed",
         title=_("Since last week"),
+        # Put into words now, in the language the digest is written in.
         items=[DigestItem(text=n.message, link=n.url) for n in shown],
         more=len(missed) - len(shown),
         more_link=reverse("notification_list"),

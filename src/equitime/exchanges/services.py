@@ -28,9 +28,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
-from equitime.core.durations import days_period
 from equitime.core.errors import DomainError, ErrorKind
-from equitime.core.notices import notify
+from equitime.core.notices import notify, recorded_variant
 from equitime.core.rules import check_no_patient_data, check_shared_text
 from equitime.core.units import (
     MAX_EXCHANGE_MINUTES,
@@ -277,14 +276,14 @@ def _propose(
                     exchange=exchange, author=proposed_by, body=message.strip(), created_at=now
                 )
             other = receiver if proposed_by.pk == provider.pk else provider
+            variant, params = _recorded_note(
+                "", {"name": proposed_by.display_name, "title": exchange.title}, recorded_by
+            )
             notify(
                 recipient=other,
                 kind="exchange_proposed",
-                message=_recorded_note(
-                    _("%(name)s proposed an exchange: %(title)s")
-                    % {"name": proposed_by.display_name, "title": exchange.title},
-                    recorded_by,
-                ),
+                variant=variant,
+                params=params,
                 url=_url(exchange),
                 exchange=exchange,
             )
@@ -323,14 +322,14 @@ def _check_within_means(*, receiver: Member, provider: Member, minutes: int) -> 
 # --- Transitions --------------------------------------------------------------
 
 
-def _recorded_note(message: str, recorded_by: Member | None) -> str:
-    """What the other party is told, saying who keyed it in for their colleague."""
+def _recorded_note(
+    variant: str, params: dict[str, Any], recorded_by: Member | None
+) -> tuple[str, dict[str, Any]]:
+    """What the other party is told (a notice's variant and params), saying who
+    keyed it in for their colleague."""
     if recorded_by is None:
-        return message
-    return _("%(message)s (Recorded by the coordinator %(coordinator)s.)") % {
-        "message": message,
-        "coordinator": recorded_by.display_name,
-    }
+        return variant, params
+    return recorded_variant(variant), {**params, "coordinator": recorded_by.display_name}
 
 
 def _event(
@@ -365,7 +364,7 @@ def _transition(
     verb: str,
     refusal: str,
     apply: Callable[[Exchange, datetime], list[str]],
-    notice: tuple[str, str] | None,
+    notice: tuple[str, str, dict[str, Any]] | None,
     minutes: int | None = None,
     note: str = "",
     allowed: Callable[[Exchange], bool] | None = None,
@@ -418,13 +417,15 @@ def _transition(
             # Above us, what hangs on the exchange (its session) closes with it.
             exchange_closed.send(sender=Exchange, exchange=locked, actor=actor, reason=note)
         if notice is not None:
-            kind, message = notice
+            kind, variant, params = notice
+            variant, params = _recorded_note(variant, params, recorded_by)
             for recipient in (locked.provider, locked.receiver):
                 if actor is None or recipient.pk != actor.pk:
                     notify(
                         recipient=recipient,
                         kind=kind,
-                        message=_recorded_note(message, recorded_by),
+                        variant=variant,
+                        params=params,
                         url=_url(locked),
                         exchange=locked,
                     )
@@ -534,8 +535,8 @@ def exchange_accept(
         apply=apply,
         notice=(
             "exchange_accepted",
-            _("%(name)s accepted the exchange: %(title)s")
-            % {"name": member.display_name, "title": exchange.title},
+            "",
+            {"name": member.display_name, "title": exchange.title},
         ),
         minutes=exchange.proposed_minutes,
         now=now,
@@ -570,8 +571,8 @@ def exchange_decline(
         apply=apply,
         notice=(
             "exchange_declined",
-            _("%(name)s declined the exchange: %(title)s")
-            % {"name": member.display_name, "title": exchange.title},
+            "",
+            {"name": member.display_name, "title": exchange.title},
         ),
         note=reason,
     )
@@ -599,8 +600,8 @@ def exchange_cancel(
         apply=apply,
         notice=(
             "exchange_cancelled",
-            _("%(name)s cancelled the exchange: %(title)s")
-            % {"name": member.display_name, "title": exchange.title},
+            "",
+            {"name": member.display_name, "title": exchange.title},
         ),
         note=(reason or "").strip(),
     )
@@ -655,16 +656,8 @@ def exchange_deliver(
         apply=apply,
         notice=(
             "exchange_delivered",
-            ngettext(
-                "%(name)s logged %(hours)s hour for: %(title)s. Please confirm or dispute.",
-                "%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.",
-                1 if minutes == MINUTES_PER_CREDIT else 2,
-            )
-            % {
-                "name": member.display_name,
-                "hours": format_credits(minutes),
-                "title": exchange.title,
-            },
+            "",
+            {"name": member.display_name, "minutes": minutes, "title": exchange.title},
         ),
         minutes=minutes,
         now=now,
@@ -756,8 +749,8 @@ def exchange_confirm(
         apply=apply,
         notice=(
             "exchange_completed",
-            _("%(name)s confirmed the exchange: %(title)s. Your credits have arrived.")
-            % {"name": member.display_name, "title": exchange.title},
+            "",
+            {"name": member.display_name, "title": exchange.title},
         ),
         minutes=exchange.logged_minutes,
         now=now,
@@ -780,8 +773,8 @@ def exchange_dispute(*, exchange: Exchange, member: Member, reason: str) -> Exch
         apply=apply,
         notice=(
             "exchange_disputed",
-            _("%(name)s disputed the hours for: %(title)s. A moderator will review it.")
-            % {"name": member.display_name, "title": exchange.title},
+            "",
+            {"name": member.display_name, "title": exchange.title},
         ),
         note=reason,
     )
@@ -831,10 +824,7 @@ def exchange_resolve(
         verb=Verb.RESOLVE_VOID if minutes is None else Verb.RESOLVE_POST,
         refusal=_("Only a moderator who is not part of this exchange can resolve it."),
         apply=apply,
-        notice=(
-            "exchange_resolved",
-            _("A moderator resolved the dispute about: %(title)s") % {"title": exchange.title},
-        ),
+        notice=("exchange_resolved", "", {"title": exchange.title}),
         minutes=minutes,
         note=note,
     )
@@ -907,11 +897,7 @@ def exchange_reverse(*, exchange: Exchange, moderator: Member, reason: str) -> E
         allowed=allowed,
         refusal=_("Only a moderator who is not part of this exchange can reverse it."),
         apply=apply,
-        notice=(
-            "exchange_resolved",
-            _("A moderator reversed the exchange %(title)s; the credits went back. Why: %(reason)s")
-            % {"title": exchange.title, "reason": reason},
-        ),
+        notice=("exchange_resolved", "reversed", {"title": exchange.title, "reason": reason}),
         note=reason,
     )
 
@@ -955,17 +941,19 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
             and ex.delivered_at <= deadline
         )
 
-    message = _("The exchange %(title)s was confirmed automatically after %(period)s.") % {
+    told: dict[str, Any] = {
         "title": exchange.title,
-        "period": days_period(settings.EQUITIME_AUTO_CONFIRM_DAYS),
+        "days": settings.EQUITIME_AUTO_CONFIRM_DAYS,
     }
-    note = ""
+    variant, note = "auto", ""
     if unconfirmed > 0:
+        # The event's note, for the record (the notice says it in each reader's words).
         note = _(
             "%(posted)s hours moved, the amount held; the other %(unconfirmed)s hours logged "
             "were not confirmed by the receiver."
         ) % {"posted": format_credits(posted), "unconfirmed": format_credits(unconfirmed)}
-        message = f"{message} {note}"
+        variant = "auto_partial"
+        told |= {"posted_minutes": posted, "unconfirmed_minutes": unconfirmed}
     return _transition(
         exchange=exchange,
         actor=None,
@@ -973,7 +961,7 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
         allowed=due,
         refusal=_("This exchange is not due for automatic confirmation."),
         apply=apply,
-        notice=("exchange_completed", message),
+        notice=("exchange_completed", variant, told),
         minutes=posted,
         note=note,
     )
@@ -1015,8 +1003,7 @@ def exchange_message_post(*, exchange: Exchange, member: Member, body: str) -> E
         notify(
             recipient=exchange.other_party(member),
             kind="exchange_message",
-            message=_("%(name)s sent a message about: %(title)s")
-            % {"name": member.display_name, "title": exchange.title},
+            params={"name": member.display_name, "title": exchange.title},
             url=_url(exchange),
             exchange=exchange,
             email=False,
@@ -1086,8 +1073,7 @@ def _thanks_record(
     notify(
         recipient=recipient,
         kind="thanks",
-        message=_("%(name)s thanked you for: %(title)s")
-        % {"name": member.display_name, "title": exchange.title},
+        params={"name": member.display_name, "title": exchange.title},
         url=_url(exchange),
         exchange=exchange,
     )

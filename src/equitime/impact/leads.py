@@ -180,11 +180,8 @@ def lead_appoint(
         notify(
             recipient=locked,
             kind=Notification.Kind.ORGANISATION_LEAD,
-            message=_(
-                "You are now a lead of %(organisation)s: you can see its impact figures, "
-                "and the names of its members who allow it."
-            )
-            % {"organisation": works_at.name},
+            variant="appointed",
+            params={"organisation": works_at.name},
             url=reverse("impact_organisation_members", kwargs={"pk": works_at.pk}),
         )
         _forget_menu(locked)
@@ -220,8 +217,8 @@ def lead_remove(*, lead: OrganisationLead, by: Member) -> OrganisationLead:
             notify(
                 recipient=member,
                 kind=Notification.Kind.ORGANISATION_LEAD,
-                message=_("You are no longer a lead of %(organisation)s.")
-                % {"organisation": organisation.name},
+                variant="removed",
+                params={"organisation": organisation.name},
             )
         _forget_menu(member)
     return locked

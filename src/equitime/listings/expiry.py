@@ -11,11 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from equitime.core.notices import notify
-from equitime.core.zones import zone_of
 from equitime.listings.models import Listing
 
 
@@ -43,13 +40,11 @@ def listings_warn_expiring(*, now=None) -> int:
             .order_by("pk")
         )
         for listing in due:
-            # The date on the owner's calendar, wherever the worker runs.
-            closes = timezone.localtime(listing.expires_at, zone_of(listing.owner))
+            # The date is put on the owner's calendar when they read it.
             notify(
                 recipient=listing.owner,
                 kind="listing_expiring",
-                message=_("Your listing “%(title)s” expires on %(date)s. Renew it to keep it open.")
-                % {"title": listing.title, "date": date_format(closes, "j F Y")},
+                params={"title": listing.title, "expires_at": listing.expires_at},
                 url=reverse("listing_detail", args=[listing.pk]),
                 listing=listing,
             )

@@ -134,8 +134,7 @@ def help_invitation_ask(
         notify(
             recipient=helper,
             kind="help_asked",
-            message=_("%(name)s asks if you could help: %(title)s")
-            % {"name": member.display_name, "title": locked.title},
+            params={"name": member.display_name, "title": locked.title},
             url=invitation_url(invitation),
             listing=locked,
         )
@@ -194,8 +193,7 @@ def help_invitation_accept(
         notify(
             recipient=listing.owner,
             kind="help_accepted",
-            message=_("%(name)s said yes to helping with %(title)s: accept their proposal")
-            % {"name": member.display_name, "title": listing.title},
+            params={"name": member.display_name, "title": listing.title},
             url=reverse("exchange_detail", args=[exchange.pk]),
             exchange=exchange,
             email=False,
@@ -218,14 +216,10 @@ def help_invitation_decline(
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decline_reason", "decided_at"])
         listing = Listing.objects.select_related("owner").get(pk=locked.listing_id)
-        text = _("%(name)s cannot help with %(title)s. You can ask someone else.") % {
-            "name": member.display_name,
-            "title": listing.title,
-        }
         notify(
             recipient=listing.owner,
             kind="help_declined",
-            message=text,
+            params={"name": member.display_name, "title": listing.title},
             url=reverse("listing_detail", args=[listing.pk]),
             listing=listing,
         )

@@ -247,8 +247,7 @@ def _flag_decision_notify(
         notify(
             recipient=listing.owner,
             kind=Notification.Kind.LISTING_MODERATED,
-            message=_("A moderator closed your listing \u201c%(title)s\u201d: %(note)s")
-            % {"title": title, "note": note},
+            params={"title": title, "note": note},
             url=reverse("listing_detail", args=[listing.pk]),
             listing=listing,
         )
@@ -257,20 +256,15 @@ def _flag_decision_notify(
     for reporter in Member.objects.filter(pk__in=reporters).order_by("pk"):
         if uphold:
             # They can no longer open a closed listing, so there is nothing to link to.
-            message = _(
-                "Thank you: a moderator agreed with your report and closed \u201c%(title)s\u201d."
-            ) % {"title": title}
-            url = ""
+            variant, params, url = "upheld", {"title": title}, ""
         else:
-            message = _(
-                "A moderator reviewed your report on \u201c%(title)s\u201d and left the "
-                "listing as it is: %(note)s"
-            ) % {"title": title, "note": note}
+            variant, params = "dismissed", {"title": title, "note": note}
             url = reverse("listing_detail", args=[listing.pk])
         notify(
             recipient=reporter,
             kind=Notification.Kind.REPORT_DECIDED,
-            message=message,
+            variant=variant,
+            params=params,
             url=url,
             listing=listing,
         )

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Model, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
@@ -20,6 +21,7 @@ from equitime.api.problems import PROBLEM_RESPONSES
 from equitime.api.schemas import storable_ids
 from equitime.core.choices import choice_label
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.locale import language_chosen
 from equitime.core.pagecache import member_api_list
 
 # The pages' helpers: the one access rule for a notification, and which links are safe.
@@ -46,7 +48,18 @@ class NotificationOut(Schema):
     id: int
     kind: NotificationKind
     kind_label: str
-    message: str
+    message: str = Field(
+        description="What happened, in the caller's language (their profile's, else the "
+        "request's) and on their clock."
+    )
+    variant: str = Field(
+        description="Which of the kind's sentences it is ('' when the kind has one; "
+        "'legacy': a message from before, shown as written)."
+    )
+    params: dict[str, Any] = Field(
+        description="What the sentence is made from: names and titles as they were, ids, "
+        "instants (ISO 8601, UTC) and minutes."
+    )
     url: str = Field(description="A path on this site to what it is about, or empty.")
     exchange_id: int | None
     listing_id: int | None
@@ -57,6 +70,12 @@ class NotificationOut(Schema):
     @staticmethod
     def resolve_kind_label(obj: Notification) -> str:
         return choice_label(obj, "kind")
+
+    @staticmethod
+    def resolve_message(obj: Notification, context: dict[str, Any]) -> str:
+        member = context["request"].auth
+        with translation.override(language_chosen(member) or translation.get_language()):
+            return obj.message
 
     @staticmethod
     def resolve_url(obj: Notification, context: dict[str, Any]) -> str:

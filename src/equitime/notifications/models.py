@@ -35,6 +35,16 @@ a kind added later gets its default for everyone. In-app notifications always
 appear. Every e-mail carries a one-click unsubscribe link (``core.unsubscribe``;
 ``views.unsubscribe`` turns e-mail off without signing in).
 
+A notification stores what happened, not words (``messages``): its ``kind``,
+the ``variant`` of that kind's sentence, and ``params``, plain values (names
+and titles as they were, ids, ISO instants, minutes). It is put into words
+when it is read, in the reader's language and on their clock
+(``Notification.message``, ``messages.notification_text``). A notification
+written before that (migration 0010) was matched back into params against its
+kind's English sentences; one that matched none keeps its words as they were,
+variant ``"legacy"`` and ``params = {"text": ...}``, and reads the same in every
+language.
+
 The rows live in the table the ``community`` app made (``community_notification``):
 moving the model here changed no row, index or constraint (``migrations/0001``).
 """
@@ -43,6 +53,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from equitime.notifications.messages import notification_text
 
 
 class Notification(models.Model):
@@ -82,7 +94,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    message = models.CharField(_("message"), max_length=300)
+    # Which of the kind's sentences ("" when it has one; ``messages.SENTENCES``).
+    variant = models.CharField(_("variant"), max_length=30, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     exchange = models.ForeignKey(
         "exchanges.Exchange", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -106,6 +120,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def message(self) -> str:
+        """What it says, in the active language and on the active clock."""
+        return notification_text(self)
 
 
 class NotificationPreferences(models.Model):

@@ -11,25 +11,24 @@ API, the demo) is covered by the one receiver.
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from equitime.core.units import credits_text
 from equitime.ledger.models import Transfer
 from equitime.members.models import Member
 from equitime.notifications.models import Notification
 from equitime.notifications.services import notify
 
 
-def donation_message(*, donation: Transfer, donor: Member | None) -> str:
-    """What the recipient reads: who gave how much, and the note if there is one."""
-    figures = {"amount": credits_text(donation.amount), "note": donation.memo}
-    if donor is None:
-        figures["name"] = _("The community pool")
-    else:
-        figures["name"] = donor.display_name
+def donation_told(*, donation: Transfer, donor: Member | None) -> dict[str, Any]:
+    """What the recipient is told (variant and params): who gave how much, and
+    the note if there is one; the amount is put into words when read."""
+    params: dict[str, Any] = {"amount_minutes": donation.amount}
+    variant = "" if donor is not None else "pool"
+    if donor is not None:
+        params["name"] = donor.display_name
     if donation.memo:
-        return _("%(name)s gave you %(amount)s, with a note: “%(note)s”") % figures
-    return _("%(name)s gave you %(amount)s.") % figures
+        params["note"] = donation.memo
+        variant = f"{variant}_note" if variant else "note"
+    return {"variant": variant, "params": params}
 
 
 def donation_received(
@@ -46,6 +45,6 @@ def donation_received(
     notify(
         recipient=recipient,
         kind=Notification.Kind.DONATION_RECEIVED,
-        message=donation_message(donation=donation, donor=donor),
+        **donation_told(donation=donation, donor=donor),
         url=reverse("dashboard") + "#transfers",
     )

@@ -1,6 +1,7 @@
 """Telling members what happened: a notification row now, an e-mail task after commit."""
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from equitime.core import unsubscribe
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.members.models import Member
+from equitime.notifications.messages import check_params
 from equitime.notifications.models import Notification, NotificationPreferences
 from equitime.notifications.preferences import emailed_by_default
 from equitime.notifications.tasks import notification_email
@@ -19,7 +21,8 @@ def notify(
     *,
     recipient: Member,
     kind: str,
-    message: str,
+    params: Mapping[str, Any],
+    variant: str = "",
     url: str = "",
     exchange=None,
     listing=None,
@@ -28,15 +31,20 @@ def notify(
     """Record a notification in the caller's transaction; once that commits,
     queue its e-mail (``tasks.notification_email`` sends it, and tries again).
 
-    Apps below this one reach it through ``equitime.core.notices.notify``."""
+    It stores what happened: ``kind``, the ``variant`` of its sentence and the
+    ``params`` that fill it (``messages.SENTENCES``), put into words in each
+    reader's language when read. Params are plain values; a datetime is stored
+    as an ISO instant. Apps below this one reach it through
+    ``equitime.core.notices.notify``."""
     if kind not in Notification.Kind.values:
         # A caller below names the kind by its value: a typo must not pass unseen.
         raise ValueError(f"Unknown notification kind: {kind!r}")
+    stored = check_params(kind, variant, params)
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        # One line: it becomes an e-mail subject, where a newline is refused.
-        message=" ".join(message.split())[:300],
+        variant=variant,
+        params=stored,
         url=url,
         exchange=exchange,
         listing=listing,

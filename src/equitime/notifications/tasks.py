@@ -4,8 +4,9 @@
 enqueues ``notification_email`` with the row's id; the task renders and sends
 it. A failure is counted on the row (``email_attempts``, ``email_error``) and
 tried again later with back-off (``core.tasks.task_retry``); the notification
-stays in the member's list whatever happens to the e-mail. It is written on
-the recipient's clock (their profile's time zone), wherever the worker runs.
+stays in the member's list whatever happens to the e-mail. It is written in
+the recipient's language and on their clock (``core.locale.speaking_to``),
+wherever the worker runs and whoever did what it reports.
 
 A kind the member chose not to be e-mailed (``preferences``) is not sent,
 and nothing is stamped: the notification waits in the app and the digest.
@@ -20,12 +21,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from equitime.core.locale import speaking_to
 from equitime.core.site import site_url
 from equitime.core.tasks import task_retry
 from equitime.core.unsubscribe import unsubscribe_context, unsubscribe_headers
-from equitime.core.zones import zone_of
 from equitime.notifications.models import Notification
 from equitime.notifications.preferences import member_wants_email
 
@@ -56,12 +58,13 @@ def notification_email(*, notification_id: int, attempt: int = 1) -> str:
         **unsubscribe_context(member_id=member_id, scope=scope),
     }
     attempts = Notification.objects.filter(pk=notification_id)
-    with timezone.override(zone_of(notification.recipient)):
+    with speaking_to(recipient):
+        subject = _("Equitime: %(name)s") % {"name": notification.message}
         text = render_to_string("notifications/email/notification.txt", context)
         html = render_to_string("notifications/email/notification.html", context)
     try:
         message = EmailMultiAlternatives(
-            subject=f"Equitime: {notification.message}",
+            subject=subject,
             body=text,
             to=[recipient.email],
             headers=unsubscribe_headers(member_id=member_id, scope=scope),

@@ -27,6 +27,7 @@ from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.campaigns.privacy import campaigns_erase, campaigns_export
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.locale import speaking_to
 from equitime.core.retention import ERASED_DOMAIN
 from equitime.core.units import MINUTES_PER_CREDIT
 from equitime.exchanges import services as exchange_services
@@ -203,13 +204,21 @@ def member_data_export(*, member: Member, ip_address: str | None = None) -> byte
             )
         )
     )
-    files["notifications.json"] = _dump(
-        list(
-            Notification.objects.filter(recipient=member).values(
-                "kind", "message", "url", "created_at", "read_at"
-            )
-        )
-    )
+    # What each notification said, in the member's own words, beside what it stores.
+    with speaking_to(member):
+        notifications = [
+            {
+                "kind": notification.kind,
+                "message": notification.message,
+                "variant": notification.variant,
+                "params": notification.params,
+                "url": notification.url,
+                "created_at": notification.created_at,
+                "read_at": notification.read_at,
+            }
+            for notification in Notification.objects.filter(recipient=member)
+        ]
+    files["notifications.json"] = _dump(notifications)
     for name, data in (
         sessions_export(member)
         | campaigns_export(member)

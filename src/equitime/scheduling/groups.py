@@ -127,8 +127,10 @@ def _event(session: Session, verb: str, actor: Member | None, now: datetime, **f
     SessionEvent.objects.create(session=session, verb=verb, actor=actor, created_at=now, **fields)
 
 
-def _tell(member: Member, kind: str, message: str, session: Session) -> None:
-    notify(recipient=member, kind=kind, message=message, url=group_url(session))
+def _tell(
+    member: Member, kind: str, session: Session, params: dict[str, Any], variant: str = ""
+) -> None:
+    notify(recipient=member, kind=kind, variant=variant, params=params, url=group_url(session))
 
 
 def _changed(session: Session, recipients: Iterable[Member], *, cancel: bool = False) -> None:
@@ -323,16 +325,17 @@ def group_sign_up(*, session: Session, member: Member, now: datetime | None = No
             seat.booked_at = now
             seat.save(update_fields=["hold", "status", "booked_at"])
             _event(locked, Verb.SIGN_UP, member, now)
-            message = _("%(name)s took a place in %(title)s.")
+            variant = ""  # took a place
             _changed(locked, [member])
         else:
             _event(locked, Verb.WAIT, member, now)
-            message = _("%(name)s joined the waiting list for %(title)s.")
+            variant = "waiting"
         _tell(
             locked.organiser,
             Notification.Kind.GROUP_SIGNED_UP,
-            message % {"name": member.display_name, "title": locked.title},
             locked,
+            {"name": member.display_name, "title": locked.title},
+            variant,
         )
     return seat
 
@@ -388,12 +391,9 @@ def _promote_next(session: Session, now: datetime) -> Seat | None:
             _tell(
                 seat.member,
                 Notification.Kind.GROUP_PLACE,
-                _(
-                    "A place came free in %(title)s, but it costs %(share)s and you do not "
-                    "have that available. You stay on the waiting list."
-                )
-                % {"title": session.title, "share": credits_text(seat_share(session))},
                 session,
+                {"title": session.title, "share_minutes": seat_share(session)},
+                "no_credit",
             )
             continue
         seat.status = Seat.Status.BOOKED
@@ -403,8 +403,8 @@ def _promote_next(session: Session, now: datetime) -> Seat | None:
         _tell(
             seat.member,
             Notification.Kind.GROUP_PLACE,
-            _("A place came free in %(title)s: it is yours.") % {"title": session.title},
             session,
+            {"title": session.title},
         )
         _changed(session, [seat.member])
         return seat
@@ -464,9 +464,8 @@ def group_session_cancel(
             _tell(
                 seat.member,
                 Notification.Kind.GROUP_CANCELLED,
-                _("%(name)s cancelled %(title)s: %(reason)s")
-                % {"name": member.display_name, "title": locked.title, "reason": reason},
                 locked,
+                {"name": member.display_name, "title": locked.title, "reason": reason},
             )
         booked = [seat.member for seat in seats if seat.status == Seat.Status.BOOKED]
         _changed(locked, [locked.organiser, *booked], cancel=True)
@@ -553,16 +552,9 @@ def group_attendance_record(
             _tell(
                 seat.member,
                 Notification.Kind.GROUP_ATTENDANCE,
-                (
-                    _("%(name)s recorded that you attended %(title)s.")
-                    if seat.status == Seat.Status.ATTENDED
-                    else _(
-                        "%(name)s recorded that you could not attend %(title)s; "
-                        "any hold on your credits is released."
-                    )
-                )
-                % {"name": member.display_name, "title": locked.title},
                 locked,
+                {"name": member.display_name, "title": locked.title},
+                "attended" if seat.status == Seat.Status.ATTENDED else "absent",
             )
     return locked
 

@@ -32,15 +32,12 @@ Kolkata time (IST, UTC+5:30)"), whichever zone the worker runs in.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
-from equitime.core.zones import zone_city, zone_of, zone_offset_label
 from equitime.exchanges.models import Status as ExchangeStatus
 from equitime.members.models import Member
 from equitime.notifications.models import Notification
@@ -183,7 +180,7 @@ def _send_once(session: Session, member: Member, kind: str, *, now: datetime) ->
             notify(
                 recipient=member,
                 kind=_NOTIFICATION_KIND[kind],
-                message=reminder_message(session, member, kind),
+                **reminder_told(session, member, kind),
                 url=session_url(session),
                 exchange=session.exchange,
             )
@@ -205,38 +202,18 @@ def _other_party(session: Session, member: Member) -> Member:
     return exchange.receiver if exchange.provider_id == member.pk else exchange.provider
 
 
-def reminder_message(session: Session, member: Member, kind: str) -> str:
-    """One sentence on ``member``'s clock: the day, the time, the zone named."""
+def reminder_told(session: Session, member: Member, kind: str) -> dict[str, Any]:
+    """The reminder's variant and params: the day, the time and the zone are
+    written on the reader's clock when they read it (``notifications.messages``)."""
     assert session.starts_at is not None
-    zone = zone_of(member)
-    local = timezone.localtime(session.starts_at, zone)
-    when = {
-        "title": session_title(session),
-        "day": date_format(local, "l j F"),
-        "time": date_format(local, "H:i"),
-        "city": zone_city(zone),
-        "offset": zone_offset_label(zone, session.starts_at),
-    }
+    params: dict[str, Any] = {"title": session_title(session), "starts_at": session.starts_at}
+    day_before = kind == Reminder.Kind.DAY_BEFORE
     if session.kind == Session.Kind.ONE_TO_ONE:
-        when["name"] = _other_party(session, member).display_name
-        if kind == Reminder.Kind.DAY_BEFORE:
-            text = _(
-                "Reminder: your session with %(name)s, “%(title)s”, is on %(day)s "
-                "at %(time)s %(city)s time (%(offset)s)."
-            )
-        else:
-            text = _(
-                "Your session with %(name)s, “%(title)s”, starts soon: "
-                "%(time)s %(city)s time (%(offset)s)."
-            )
-    elif kind == Reminder.Kind.DAY_BEFORE:
-        text = _(
-            "Reminder: the group session “%(title)s” is on %(day)s "
-            "at %(time)s %(city)s time (%(offset)s)."
-        )
+        params["name"] = _other_party(session, member).display_name
+        variant = "day_before" if day_before else "hour_before"
     else:
-        text = _("The group session “%(title)s” starts soon: %(time)s %(city)s time (%(offset)s).")
-    return text % when
+        variant = "group_day_before" if day_before else "group_hour_before"
+    return {"variant": variant, "params": params}
 
 
 def session_title(session: Session) -> str:
@@ -305,11 +282,10 @@ def _nudge_once(session: Session, provider: Member, *, now: datetime) -> bool:
             notify(
                 recipient=provider,
                 kind=Notification.Kind.SESSION_LOG_HOURS,
-                message=_(
-                    "Your session with %(name)s, “%(title)s”, is over: log the hours you "
-                    "gave so that %(name)s can confirm them."
-                )
-                % {"name": session.exchange.receiver.display_name, "title": session_title(session)},
+                params={
+                    "name": session.exchange.receiver.display_name,
+                    "title": session_title(session),
+                },
                 url=session_url(session),
                 exchange=session.exchange,
             )

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from equitime.core import zones
 from equitime.core.errors import DomainError, ErrorKind
 from equitime.core.rules import check_shared_text
 from equitime.exchanges.models import Exchange
@@ -142,19 +142,15 @@ def exchange_url(exchange: Exchange) -> str:
     return reverse("exchange_detail", args=[exchange.pk])
 
 
-def when_for(member: Member, starts_at: datetime) -> str:
-    """The instant as ``member`` reads it: "Tue 10 Mar, 09:00 Toronto (EDT, UTC-4)"."""
-    zone = zones.zone_of(member)
-    local = starts_at.astimezone(zone)
-    return f"{formats.date_format(local, 'D j M, H:i')} {zones.zone_label(zone, starts_at)}"
-
-
-def _tell(session: Session, recipient: Member, kind: str, message: str) -> None:
+def _tell(
+    session: Session, recipient: Member, kind: str, params: dict[str, Any], variant: str = ""
+) -> None:
     assert session.exchange is not None  # a one-to-one session's
     notify(
         recipient=recipient,
         kind=kind,
-        message=message,
+        variant=variant,
+        params=params,
         url=exchange_url(session.exchange),
         exchange=session.exchange,
     )
@@ -286,15 +282,12 @@ def session_propose_times(
             reason=note,
         )
         other = locked_exchange.other_party(member)
-        if session.status == Session.Status.SCHEDULED:
-            message = _("%(name)s proposed new times to move your session: %(title)s")
-        else:
-            message = _("%(name)s proposed times to meet for: %(title)s")
         _tell(
             session,
             other,
             Kind.SESSION_PROPOSED,
-            message % {"name": member.display_name, "title": session.title},
+            {"name": member.display_name, "title": session.title},
+            "move" if session.status == Session.Status.SCHEDULED else "",
         )
     return session
 
@@ -350,25 +343,16 @@ def session_choose_time(*, proposed_time: ProposedTime, member: Member) -> Sessi
             minutes=chosen.minutes,
         )
         proposer = exchange.other_party(member)
+        # The time is written on the proposer's clock when they read it.
         values = {
             "name": member.display_name,
             "title": session.title,
-            "when": when_for(proposer, chosen.starts_at),
+            "starts_at": chosen.starts_at,
         }
         if moving:
-            _tell(
-                session,
-                proposer,
-                Kind.SESSION_MOVED,
-                _("%(name)s chose a new time for %(title)s: %(when)s") % values,
-            )
+            _tell(session, proposer, Kind.SESSION_MOVED, values, "chosen")
         else:
-            _tell(
-                session,
-                proposer,
-                Kind.SESSION_SCHEDULED,
-                _("%(name)s chose a time for %(title)s: %(when)s") % values,
-            )
+            _tell(session, proposer, Kind.SESSION_SCHEDULED, values)
         _calendars(session, cancel=False)
     return session
 
@@ -415,11 +399,10 @@ def session_move(*, session: Session, member: Member, slot: Slot, reason: str) -
             session,
             other,
             Kind.SESSION_MOVED,
-            _("%(name)s moved %(title)s to %(when)s: %(reason)s")
-            % {
+            {
                 "name": member.display_name,
                 "title": session.title,
-                "when": when_for(other, checked.starts_at),
+                "starts_at": checked.starts_at,
                 "reason": reason,
             },
         )
@@ -465,8 +448,7 @@ def session_cancel(*, session: Session, member: Member, reason: str) -> Session:
             session,
             exchange.other_party(member),
             Kind.SESSION_CANCELLED,
-            _("%(name)s cancelled the session for %(title)s: %(reason)s")
-            % {"name": member.display_name, "title": session.title, "reason": reason},
+            {"name": member.display_name, "title": session.title, "reason": reason},
         )
     return session
 

@@ -48,7 +48,11 @@ def test_a_notification_email_is_rendered_on_the_recipient_s_clock(
 
     monkeypatch.setattr(tasks, "render_to_string", render)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipient=kolkata, kind="exchange_accepted", message="Priya accepted")
+        notify(
+            recipient=kolkata,
+            kind="exchange_accepted",
+            params={"name": "Priya", "title": "Run charts"},
+        )
 
     assert zones_seen == [KOLKATA, KOLKATA]
     assert timezone.get_current_timezone_name() == LONDON

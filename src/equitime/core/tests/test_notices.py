@@ -23,14 +23,17 @@ def test_notify_hands_every_argument_to_the_service_behind_it(behind):
 
     behind(service)
 
-    made = notices.notify(recipient="r", kind="thanks", message="Thank you", url="/x/")
+    made = notices.notify(
+        recipient="r", kind="thanks", params={"name": "Ben", "title": "QI"}, url="/x/"
+    )
 
     assert made == "made"
     assert calls == [
         {
             "recipient": "r",
             "kind": "thanks",
-            "message": "Thank you",
+            "params": {"name": "Ben", "title": "QI"},
+            "variant": "",
             "url": "/x/",
             "exchange": None,
             "listing": None,
@@ -41,7 +44,7 @@ def test_notify_hands_every_argument_to_the_service_behind_it(behind):
 
 def test_with_nothing_behind_it_notify_refuses_rather_than_lose_the_news(behind):
     with pytest.raises(ImproperlyConfigured, match=r"equitime\.notifications"):
-        notices.notify(recipient="r", kind="thanks", message="Thank you")
+        notices.notify(recipient="r", kind="thanks", params={})
 
 
 def test_seen_hands_the_member_and_the_exchange_to_the_service_behind_it(monkeypatch):

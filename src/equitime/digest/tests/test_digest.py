@@ -26,6 +26,7 @@ from equitime.members.services import member_role_grant
 from equitime.members.tests.factories import make_member
 from equitime.moderation.services import member_suspend
 from equitime.notifications.services import notification_preferences_set, notify
+from equitime.notifications.tests.samples import sample
 from equitime.scheduling.tests.factories import group_session
 from equitime.skills.models import ImprovementArea
 
@@ -243,8 +244,8 @@ def test_a_profile_skill_is_followed_too(member, other_member):
 
 
 def test_notifications_not_emailed_are_gathered_and_community_news_added(member, other_member):
-    notify(recipient=member, kind="thanks", message="Ben thanked you", email=False)
-    notify(recipient=member, kind="exchange_proposed", message="Was e-mailed", email=False)
+    notify(recipient=member, kind="thanks", params={"name": "Ben", "title": "QI"}, email=False)
+    notify(recipient=member, kind="exchange_proposed", **sample("exchange_proposed"), email=False)
     exchange_at("completed", receiver=other_member)
 
     digest = digest_build(member=member, week=week_preview())
@@ -252,7 +253,7 @@ def test_notifications_not_emailed_are_gathered_and_community_news_added(member,
     keys = [s.key for s in digest.sections]
     assert "missed" in keys and "community" in keys
     [missed] = [s for s in digest.sections if s.key == "missed"]
-    assert [item.text for item in missed.items] == ["Ben thanked you"]
+    assert [item.text for item in missed.items] == ["Ben thanked you for: QI"]
     [community] = [s for s in digest.sections if s.key == "community"]
     assert "1 hour given" in community.items[0].text
 

@@ -22,10 +22,12 @@ pytestmark = pytest.mark.django_db
 def notify_in_a_request(django_capture_on_commit_callbacks):
     """The way a view notifies: in a transaction, the e-mail queued on commit."""
 
-    def run(member, message="Ben accepted your exchange"):
+    def run(member):
         with django_capture_on_commit_callbacks(execute=True):
             return notify(
-                recipient=member, kind=Notification.Kind.EXCHANGE_ACCEPTED, message=message
+                recipient=member,
+                kind=Notification.Kind.EXCHANGE_ACCEPTED,
+                params={"name": "Ben", "title": "your exchange"},
             )
 
     return run
@@ -56,7 +58,7 @@ def test_a_notification_is_queued_not_sent_and_the_worker_sends_it(
     assert tasks == 1
     [email] = mail.outbox
     assert email.to == [member.email]
-    assert email.subject == "Equitime: Ben accepted your exchange"
+    assert email.subject == "Equitime: Ben accepted the exchange: your exchange"
     notification.refresh_from_db()
     assert notification.emailed_at is not None
     assert (notification.email_attempts, notification.email_error) == (1, "")

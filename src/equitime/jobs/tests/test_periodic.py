@@ -16,6 +16,7 @@ from equitime.jobs.services import periodic_job_run, periodic_jobs_run_due
 from equitime.jobs.tests.conftest import NOON
 from equitime.listings.models import Format, Listing
 from equitime.listings.services import listing_create
+from equitime.notifications.tests.samples import sample
 from equitime.skills.models import ImprovementArea
 
 calls: list[str] = []
@@ -241,7 +242,7 @@ def test_a_task_whose_worker_died_goes_back_in_the_queue(make_member, burst):
 
     member = make_member(display_name="Amina Okafor")
     notification = Notification.objects.create(
-        recipient=member, kind=Notification.Kind.EXCHANGE_ACCEPTED, message="Ben accepted"
+        recipient=member, kind=Notification.Kind.EXCHANGE_ACCEPTED, **sample("exchange_accepted")
     )
     now = timezone.now()
     stalled = notification_email.enqueue(notification_id=notification.pk).id

@@ -36,6 +36,7 @@ from equitime.members.retention import members_dormant_to_close
 from equitime.members.services import invitation_send, member_role_grant
 from equitime.notifications.models import Notification
 from equitime.notifications.services import notify
+from equitime.notifications.tests.samples import sample
 from equitime.privacy.services import ERASED_DOMAIN, FORMER_MEMBER
 from equitime.skills.models import ImprovementArea, Skill
 
@@ -162,8 +163,13 @@ def test_reasons_and_event_notes_go_with_the_messages_and_the_facts_stay(
 
 def test_notifications_go_after_their_period_read_or_not(member):
     for text in ("First", "Second"):
-        notify(recipient=member, kind=Notification.Kind.THANKS, message=text, email=False)
-    Notification.objects.filter(message="First").update(read_at=timezone.now())
+        notify(
+            recipient=member,
+            kind=Notification.Kind.THANKS,
+            **sample("thanks", name=text),
+            email=False,
+        )
+    Notification.objects.filter(params__name="First").update(read_at=timezone.now())
 
     assert apply(364)["notifications deleted"] == 0
     assert Notification.objects.count() == 2
@@ -420,7 +426,7 @@ def one_of_each(dormant, other_member, inviter, area):
     )
     exchanges.exchange_decline(exchange=exchange, member=other_member, reason="Away.")
     listing_close(listing=offer, member=other_member)
-    notify(recipient=other_member, kind=Notification.Kind.THANKS, message="Thanks", email=False)
+    notify(recipient=other_member, kind=Notification.Kind.THANKS, **sample("thanks"), email=False)
     audit_record(action=AuditEntry.Action.SIGN_IN_FAILED, summary="x", ip_address="198.51.100.1")
     IdempotentRequest.objects.create(member=other_member, key="k", fingerprint="f")
     invitation_send(email="locum@agency.example.com", by=inviter)

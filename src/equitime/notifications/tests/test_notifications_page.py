@@ -22,7 +22,8 @@ def note(member, message="Ben proposed an exchange: Run charts", url="/exchanges
     return Notification.objects.create(
         recipient=member,
         kind=fields.pop("kind", Notification.Kind.EXCHANGE_PROPOSED),
-        message=message,
+        variant="legacy",  # words as they were: what the page shows is the point here
+        params={"text": message},
         url=url,
         **fields,
     )

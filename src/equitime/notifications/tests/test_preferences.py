@@ -17,6 +17,7 @@ from equitime.notifications.preferences import (
 )
 from equitime.notifications.services import notification_preferences_set, notify
 from equitime.notifications.tasks import notification_email
+from equitime.notifications.tests.samples import sample
 from equitime.skills.models import ImprovementArea, Skill
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ KINDS = Notification.Kind.values
 
 def a_notification(member, kind) -> Notification:
     # email=False: the task is run by hand below, once.
-    return notify(recipient=member, kind=kind, message="Something happened", email=False)
+    return notify(recipient=member, kind=kind, **sample(kind), email=False)
 
 
 # --- Defaults and groups --------------------------------------------------------------
@@ -105,7 +106,7 @@ def test_the_choice_is_read_when_the_email_goes_not_when_it_was_queued(member):
 
 def test_the_notification_still_appears_in_the_app(client, member):
     notification_preferences_set(member=member, emails=dict.fromkeys(KINDS, False))
-    notify(recipient=member, kind="exchange_proposed", message="Ben proposed an exchange")
+    notify(recipient=member, kind="exchange_proposed", **sample("exchange_proposed", name="Ben"))
     client.force_login(member)
     assert "Ben proposed an exchange" in client.get(reverse("notification_list")).text
 

@@ -12,6 +12,7 @@ from equitime.core.tasks import email_enqueue
 from equitime.notifications.models import Notification, NotificationPreferences
 from equitime.notifications.preferences import member_wants_digest, member_wants_email
 from equitime.notifications.services import notify
+from equitime.notifications.tests.samples import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_a_notification_email_links_to_its_own_one_click_unsubscribe(
     member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipient=member, kind="exchange_proposed", message="Ben proposed an exchange")
+        notify(recipient=member, kind="exchange_proposed", **sample("exchange_proposed"))
     [email] = mail.outbox
     header = email.extra_headers["List-Unsubscribe"]
     assert (
