@@ -161,14 +161,15 @@ def test_a_donation_rolled_back_tells_nobody(
 
 
 def test_the_pool_as_giver_is_named_so(member):
-    from equitime.notifications.receivers import donation_message
+    from equitime.notifications.messages import render
+    from equitime.notifications.receivers import donation_told
 
     earn(member, 60)
     donation = services.donation_make(key="gift:pool-words", donor=member, amount=60)
 
-    assert (
-        donation_message(donation=donation, donor=None) == "The community pool gave you 1 credit."
-    )
+    told = donation_told(donation=donation, donor=None)
+    assert told == {"variant": "pool", "params": {"amount_minutes": 60}}
+    assert render("donation_received", **told) == "The community pool gave you 1 credit."
 
 
 def test_nobody_signed_out_gives_and_nobody_else_is_told(

@@ -50,7 +50,7 @@ def test_a_moderator_reverses_a_completed_exchange(completed, provider, receiver
     assert (event.actor, event.from_status, event.note) == (moderator, Status.COMPLETED, REASON)
     audit = AuditEntry.objects.filter(actor=moderator, target__contains=str(completed.pk))
     assert audit.filter(summary__startswith=f"Exchange {completed.pk} reversed").exists()
-    told = Notification.objects.filter(exchange=completed, message__contains=REASON)
+    told = Notification.objects.filter(exchange=completed, params__reason=REASON)
     assert {n.recipient_id for n in told} == {provider.pk, receiver.pk}
     report = verify_ledger()
     assert report.ok, report.problems

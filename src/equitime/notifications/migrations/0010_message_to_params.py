@@ -219,8 +219,7 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def pattern(template: str) -> re.Pattern[str]:
     """The template as a regex: each placeholder a named group (a repeat must
-    say the same), the rest literal; a space may have been squeezed away next
-    to an empty value (the old text was written on one line)."""
+    say the same), the rest literal."""
     out, seen, at = [], set(), 0
     for found in _PLACEHOLDER.finditer(template):
         out.append(_literal(template[at : found.start()]))
@@ -233,7 +232,7 @@ def pattern(template: str) -> re.Pattern[str]:
 
 
 def _literal(text: str) -> str:
-    return r"\s*".join(re.escape(part) for part in text.split(" "))
+    return re.escape(text)
 
 
 def _literal_length(template: str) -> int:
@@ -258,7 +257,9 @@ def params_of(kind: str, message: str) -> tuple[str, dict]:
         if recorded:
             text, coordinator = recorded.group("message"), recorded.group("coordinator")
     for variant, regex, adds in _BY_KIND.get(kind, []):
-        found = regex.match(text)
+        # The old text was written on one line: a space before an empty value
+        # at the end ("...: %(note)s") was squeezed away.
+        found = regex.match(text) or regex.match(text + " ")
         if found is None:
             continue
         params = {**found.groupdict(), **adds}

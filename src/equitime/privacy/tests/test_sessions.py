@@ -188,7 +188,7 @@ def test_erasure_cancels_the_group_sessions_the_member_organises(people):
     hold.refresh_from_db()
     assert hold.resolution.state == Transfer.State.VOIDED
     told = Notification.objects.filter(recipient=bea, kind=Notification.Kind.GROUP_CANCELLED)
-    assert told.filter(message__contains="The organiser has left Equitime.").exists()
+    assert told.filter(params__reason="The organiser has left Equitime.").exists()
     assert verify_ledger().ok
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.locale import speaking_to
 from equitime.exchanges import services as exchanges
 from equitime.exchanges.models import Exchange, Status
 from equitime.exchanges.tests.factories import exchange_at
@@ -264,8 +265,9 @@ def test_proposing_on_a_scheduled_session_offers_a_move_and_the_old_time_stands(
     assert session.sequence == 1
     assert session.events.latest("id").verb == Verb.MOVE
     [moved] = notices(toronto, Kind.SESSION_MOVED)
-    # Rob's own time: Toronto is on EDT from 8 March.
-    assert "Fri 13 Mar, 10:00 Toronto (EDT, UTC\u22124)" in moved.message
+    # Rob's own time, as he reads it: Toronto is on EDT from 8 March.
+    with speaking_to(toronto):
+        assert "Fri 13 Mar, 10:00 Toronto (EDT, UTC\u22124)" in moved.message
     assert told[0]["cancel"] is False
 
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from equitime.core.locale import speaking_to
 from equitime.core.testing import race
 from equitime.exchanges.models import Status
 from equitime.exchanges.tests.factories import exchange_at
@@ -61,11 +62,14 @@ def run(at: datetime) -> str:
 
 
 def reminders_to(member, kind=REMINDER) -> list[str]:
-    return list(
-        Notification.objects.filter(recipient=member, kind=kind)
-        .order_by("pk")
-        .values_list("message", flat=True)
-    )
+    # Each reads them on their own clock: the time is put there when read.
+    with speaking_to(member):
+        return [
+            notification.message
+            for notification in Notification.objects.filter(recipient=member, kind=kind).order_by(
+                "pk"
+            )
+        ]
 
 
 @pytest.fixture
