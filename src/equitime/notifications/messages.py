@@ -19,7 +19,7 @@ Some placeholders are not stored as such but made from a stored value when the
 sentence is rendered (``DERIVED``): ``%(when)s`` from ``starts_at`` (an ISO
 instant) on the reader's clock, ``%(hours)s`` from ``minutes``, ``%(amount)s``
 from ``amount_minutes``... A value matched back from an old English message
-(``migrations/0009``) is stored under the placeholder's own name and shown as
+(``migrations/0010``) is stored under the placeholder's own name and shown as
 it was.
 
 ``notify`` refuses an unknown kind or variant, and params that do not fill the

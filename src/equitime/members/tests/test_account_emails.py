@@ -188,15 +188,15 @@ def test_notification_emails_share_the_layout(member, django_capture_on_commit_c
         notify(
             recipient=member,
             kind="exchange_accepted",
-            message="Priya thanked you",
+            params={"name": "Priya", "title": "QI"},
             url="/exchanges/1/",
         )
 
     [message] = mail.outbox
-    assert message.subject == "Equitime: Priya thanked you"
+    assert message.subject == "Equitime: Priya accepted the exchange: QI"
     assert "You receive this because you are a member of Equitime" in message.body
     [(html, _)] = getattr(message, "alternatives", [])
-    assert "Priya thanked you" in html and "<footer>" in html
+    assert "Priya accepted the exchange: QI" in html and "<footer>" in html
 
 
 # --- Sign-up does not tell who is a member (issue 12 §15) ---------------------------
