@@ -25,6 +25,7 @@ from equitime.listings.models import Listing
 from equitime.listings.search import listing_search
 from equitime.listings.services import listings_expire
 from equitime.members.models import Member
+from equitime.notifications.messages import check_params
 from equitime.notifications.models import Notification
 
 
@@ -118,6 +119,10 @@ class SmallCommunityTests(TestCase):
         assert exchanges.filter(receiver=bench).exists()
         assert Listing.objects.filter(owner=bench, status=Listing.Status.OPEN).count() == 10
         assert Notification.objects.filter(recipient=bench, read_at__isnull=True).exists()
+        # Stored as the services store them: each fills its sentence, and reads.
+        for notification in Notification.objects.filter(recipient=bench):
+            check_params(notification.kind, notification.variant, notification.params)
+            assert notification.message and "%(" not in notification.message
         assert bench.account.balance > 0
         assert self.client.login(email=generate.BENCH_EMAIL, password=generate.BENCH_PASSWORD)
         assert self.client.get("/dashboard/").status_code == 200
