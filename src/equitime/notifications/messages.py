@@ -36,7 +36,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_lazy
 
 from equitime.core import zones
 from equitime.core.durations import days_period
@@ -87,6 +87,18 @@ class Sentence:
             | ({"coordinator"} if self.recorded else set())
         )
 
+
+# The sentences that count, marked for makemessages as plural entries (a
+# plural must be marked in an ngettext call, with its literals), so that Welsh
+# and Arabic get all their forms; ``ngettext`` renders them from ``SENTENCES``,
+# whose strings a test holds to these.
+PLURALS = [
+    ngettext_lazy(
+        "%(name)s logged %(hours)s hour for: %(title)s. Please confirm or dispute.",
+        "%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.",
+        "count",
+    ),
+]
 
 RECORDED = gettext_noop("%(message)s (Recorded by the coordinator %(coordinator)s.)")
 
@@ -192,11 +204,10 @@ _EXCHANGE: dict[tuple[str, str], Sentence] = {
     ("exchange_proposed", ""): Sentence(gettext_noop("%(name)s proposed an exchange: %(title)s")),
     ("exchange_accepted", ""): Sentence(gettext_noop("%(name)s accepted the exchange: %(title)s")),
     ("exchange_declined", ""): Sentence(gettext_noop("%(name)s declined the exchange: %(title)s")),
+    # Counted: its forms are marked as one plural entry (``PLURALS``), not here.
     ("exchange_delivered", ""): Sentence(
-        gettext_noop("%(name)s logged %(hours)s hour for: %(title)s. Please confirm or dispute."),
-        plural=gettext_noop(
-            "%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute."
-        ),
+        "%(name)s logged %(hours)s hour for: %(title)s. Please confirm or dispute.",
+        plural="%(name)s logged %(hours)s hours for: %(title)s. Please confirm or dispute.",
         count="minutes",
     ),
     ("exchange_completed", ""): Sentence(

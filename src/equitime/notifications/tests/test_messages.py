@@ -74,6 +74,17 @@ def test_params_that_do_not_fill_the_sentence_are_refused(member, kind, variant,
     assert not Notification.objects.exists()
 
 
+def test_the_counted_sentences_are_the_plural_entries_marked():
+    counted = [sentence for sentence in SENTENCES.values() if sentence.plural]
+    with translation.override(None):
+        marked = {
+            mark % {"count": n, "name": "%(name)s", "hours": "%(hours)s", "title": "%(title)s"}
+            for mark in messages.PLURALS
+            for n in (1, 2)
+        }
+    assert {text for sentence in counted for text in (sentence.text, sentence.plural)} == marked
+
+
 def test_params_are_plain_values_and_instants_are_stored_as_iso():
     stored = check_params(
         "session_scheduled",
