@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from equitime.browser_tests.support import assert_no_axe_violations
 from equitime.core.units import format_credits
@@ -42,8 +42,8 @@ pytestmark = [
 
 LANGUAGES = {"cy": "ltr", "ar": "rtl"}
 DIRECTION = {"en-gb": "ltr", **LANGUAGES}
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 TITLE = "Kaplan-Meier survival curves in R"
 COOKIE = "equitime_language"
 
@@ -225,9 +225,7 @@ def test_the_main_pages_in_another_language(language, scenario, new_context, liv
     pages: dict[str | None, Page] = {}
     for name, who, path in main_pages(scenario):
         if who not in pages:
-            context = new_context(
-                as_member=people[who] if who else None, viewport=DESKTOP
-            )
+            context = new_context(as_member=people[who] if who else None, viewport=DESKTOP)
             context.add_cookies(language_cookie(live_server, language))
             pages[who] = context.new_page()
         page = pages[who]

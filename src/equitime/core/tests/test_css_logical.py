@@ -78,15 +78,15 @@ def physical(prop: str, value: str) -> str | None:
         return "a physical side in its value"
     words = _top_level_split(value.replace("!important", "").strip(), " ")
     words = [w for w in words if w]
-    if prop in {"margin", "padding", "inset", "scroll-margin", "scroll-padding"}:
-        if len(words) == 4 and words[1] != words[3]:
-            return "four values with different left and right"
+    four_sides = {"margin", "padding", "inset", "scroll-margin", "scroll-padding"}
+    if prop in four_sides and len(words) == 4 and words[1] != words[3]:
+        return "four values with different left and right"
     if prop == "border-radius" and "/" not in value and len(set(words)) > 1:
         return "corners named by position (use border-start-start-radius...)"
     if prop == "box-shadow":
         for shadow in _top_level_split(value, ","):
-            lengths = [w for w in shadow.split() if w != "inset" and re.match(r"^-?[\d.]", w)]
-            if lengths and float(re.match(r"-?[\d.]+", lengths[0]).group()) != 0:
+            lengths = [m for w in shadow.split() if (m := re.match(r"^-?[\d.]+", w))]
+            if lengths and float(lengths[0].group()) != 0:
                 return "a shadow thrown to one side"
     return None
 
