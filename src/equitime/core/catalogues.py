@@ -8,7 +8,7 @@ matches the code. Tests and browser tests hold no words a person reads.
 ``catalogue_problems(path)`` says what keeps a catalogue from being finished:
 an entry untranslated or fuzzy, a plural with the wrong number of forms, a
 placeholder or an HTML tag lost or added. The rules are the translators'
-checker's (``/work/i18n/check.py`` when the catalogues were first filled in):
+checker's, the one they used when the catalogues were first filled in:
 
 - a singular keeps exactly the source's placeholders (``%(name)s``, ``%s``,
   ``%d``, ``{name}``);
