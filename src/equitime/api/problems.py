@@ -24,7 +24,7 @@ ledger) and for our own failures (5xx); false when something must change first
 (the request, the credentials, or the state of things).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http import HTTPStatus
 
@@ -105,7 +105,7 @@ _SCHEMA_MESSAGES = {
 }
 
 
-def schema_message(item: dict) -> str:
+def schema_message(item: Mapping[str, object]) -> str:
     """A schema error's message in the reader's language."""
     known = _SCHEMA_MESSAGES.get(str(item.get("type", "")))
     return str(known) if known is not None else _("Enter a valid value.")

@@ -5,11 +5,11 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
-from equitime.core.tests.test_unmarked_strings import pseudo_locale
 from equitime.skills import seed
 from equitime.skills.models import ImprovementArea, Skill, SkillCategory
 from equitime.skills.selectors import taxonomy
 from equitime.skills.taxonomy import CONTEXTS, label
+from equitime.tests.test_unmarked_strings import pseudo_locale
 
 pytestmark = pytest.mark.django_db
 

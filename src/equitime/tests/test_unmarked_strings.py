@@ -35,7 +35,7 @@ from django.db.models import CharField, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import trans_real
+from django.utils.translation import trans_real as _trans_real
 
 from equitime.core import rules
 
@@ -71,6 +71,10 @@ class PseudoTranslation:
 
     def ngettext(self, singular: str, plural: str, number: int) -> str:
         return self._wrap(singular if number == 1 else plural)
+
+
+# Django's translation machinery, whose private parts the stubs do not type.
+trans_real: Any = _trans_real
 
 
 @contextmanager
@@ -470,15 +474,16 @@ def test_emails_are_marked(client, community, django_capture_on_commit_callbacks
     problems: list[str] = []
     session = (
         Session.objects.filter(starts_at__isnull=False, exchange__isnull=False)
+        .select_related("exchange__provider")
         .order_by("pk")
         .first()
     )
     with pseudo_locale():
-        messages = []
+        messages: list[tuple[str, Any]] = []
         digest = digest_build(member=who["member"], week=week_preview(timezone.now()))
         problems += [f"digest subject: {left!r}" for left in unmarked(digest_subject(digest))]
         messages.append(("digest", digest_email(digest)))
-        if session is not None:
+        if session is not None and session.exchange is not None:
             recipient = session.exchange.provider
             messages.append(
                 (
@@ -495,8 +500,8 @@ def test_emails_are_marked(client, community, django_capture_on_commit_callbacks
         client.post(reverse("account_reset_password"), {"email": who["member"].email})
         messages += [(f"e-mail {m.subject!r}", m) for m in mail.outbox]
         for name, message in messages:
-            problems += [f"{name} subject: {left!r}" for left in unmarked(message.subject)]
-            problems += problems_in_text(f"{name} (text)", message.body)
+            problems += [f"{name} subject: {left!r}" for left in unmarked(str(message.subject))]
+            problems += problems_in_text(f"{name} (text)", str(message.body))
             for content, kind in getattr(message, "alternatives", []):
                 if kind == "text/html":
                     problems += problems_in_html(f"{name} (HTML)", content)
