@@ -106,8 +106,14 @@ _SCHEMA_MESSAGES = {
 
 
 def schema_message(item: Mapping[str, object]) -> str:
-    """A schema error's message in the reader's language."""
-    known = _SCHEMA_MESSAGES.get(str(item.get("type", "")))
+    """A schema error's message in the reader's language: a check of ours
+    (a ``ValueError`` raised by a validator) says its own, translated where it
+    was raised; pydantic's own are replaced by ours."""
+    kind = str(item.get("type", ""))
+    context = item.get("ctx")
+    if kind == "value_error" and isinstance(context, Mapping) and context.get("error"):
+        return str(context["error"])
+    known = _SCHEMA_MESSAGES.get(kind)
     return str(known) if known is not None else _("Enter a valid value.")
 
 

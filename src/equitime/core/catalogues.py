@@ -42,6 +42,7 @@ MAKEMESSAGES_ARGS = [
     "--ignore=tests/*",
 ]
 
+SHOWN = 72  # characters of a msgid that name it in a problem
 PLACEHOLDER = re.compile(r"%\([A-Za-z_0-9]+\)[sdif]|%[sdif]|%%|\{[A-Za-z_0-9]*\}")
 TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
@@ -78,7 +79,7 @@ def _positional(found: collections.Counter[str]) -> list[tuple[str, int]]:
 
 
 def _form_problems(entry: polib.POEntry, index: int | None, text: str, many: set[int]) -> list[str]:
-    name = f"{entry.msgid[:60]!r}" + ("" if index is None else f" form {index}")
+    name = f"{entry.msgid[:SHOWN]!r}" + ("" if index is None else f" form {index}")
     if not text.strip():
         return [f"{name}: not translated"]
     problems = []
@@ -125,14 +126,13 @@ def catalogue_problems(path: Path) -> list[str]:
         if entry.obsolete:
             continue
         if "fuzzy" in entry.flags:
-            problems.append(f"{entry.msgid[:60]!r}: fuzzy")
+            problems.append(f"{entry.msgid[:SHOWN]!r}: fuzzy")
             continue
         if entry.msgid_plural:
             forms = entry.msgstr_plural
             if sorted(forms) != list(range(nplurals)):
-                problems.append(
-                    f"{entry.msgid[:60]!r}: {len(forms)} plural forms, the header says {nplurals}"
-                )
+                named = repr(entry.msgid[:SHOWN])
+                problems.append(f"{named}: {len(forms)} plural forms, the header says {nplurals}")
                 continue
             for index in range(nplurals):
                 problems += _form_problems(entry, index, forms[index], many)
