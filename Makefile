@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check typecheck setup catalogues bench bench-ledger bench-matching clean load
+.PHONY: run test lint check typecheck setup catalogues messages bench bench-ledger bench-matching clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ catalogues: $(STAMP)
 	$(BIN)/equitime catalogues_compile --verbosity 0
 
 setup: $(STAMP) catalogues
+
+# The catalogues brought up to date with the code (GNU gettext's xgettext
+# needed: apt-get install gettext). From src/equitime, the same as
+#   equitime makemessages -l cy -l ar --add-location=file --no-obsolete \
+#     --ignore='*/tests/*' --ignore='browser_tests/*' --ignore='tests/*'
+# with the options kept in one place (core/catalogues.py), which the catalogue
+# tests run too. New sentences arrive untranslated: README, "Languages and translators".
+messages: $(STAMP)
+	cd src/equitime && ../../$(BIN)/equitime messages
 
 # The worker (tasks and the periodic schedule) runs beside the web server and
 # stops with it: Ctrl-C reaches both, and the trap stops the worker whenever

@@ -593,11 +593,8 @@ EQUITIME_DPO_EMAIL = os.environ.get("EQUITIME_DPO_EMAIL", "")
 # Where members write about the service: accessibility problems, questions.
 EQUITIME_CONTACT_EMAIL = os.environ.get("EQUITIME_CONTACT_EMAIL", "")
 # Processors: who handles personal data on the controller's behalf.
-EQUITIME_HOSTING_PROVIDER = os.environ.get(
-    "EQUITIME_HOSTING_PROVIDER", "The hosting provider chosen by the operator (UK data centre)"
-)
-EQUITIME_EMAIL_PROVIDER = os.environ.get(
-    "EQUITIME_EMAIL_PROVIDER", "The e-mail service chosen by the operator"
-)
+# Unset, the privacy notice says it in the reader's language (privacy.views).
+EQUITIME_HOSTING_PROVIDER = os.environ.get("EQUITIME_HOSTING_PROVIDER", "")
+EQUITIME_EMAIL_PROVIDER = os.environ.get("EQUITIME_EMAIL_PROVIDER", "")
 # Countries outside the UK that personal data goes to, if any (comma-separated).
 EQUITIME_INTERNATIONAL_TRANSFERS = _env_list("EQUITIME_INTERNATIONAL_TRANSFERS")

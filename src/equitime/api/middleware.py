@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from equitime.api.problems import payload_too_large, problem_response
+from equitime.api.problems import payload_too_large, problem_response, status_title
 
 _DETAILS = {
     400: gettext_lazy("The request could not be read."),
@@ -32,10 +32,11 @@ def _detail(status: int, request: HttpRequest, response: HttpResponseBase) -> st
             "method": request.method,
             "allowed": allowed or _("another method"),
         }
-    return str(_DETAILS.get(status, _phrase(status)))
+    return str(_DETAILS.get(status, status_title(status)))
 
 
 def _phrase(status: int) -> str:
+    """The English reason phrase, for the problem's code."""
     try:
         return HTTPStatus(status).phrase
     except ValueError:

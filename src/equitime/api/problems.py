@@ -24,13 +24,15 @@ ledger) and for our own failures (5xx); false when something must change first
 (the request, the credentials, or the state of things).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -48,6 +50,71 @@ STATUS_FOR_KIND = {
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
 }
+
+
+# A problem's title, in the reader's language: the status's reason phrase, as
+# HTTP names it (http.HTTPStatus) where no translation is known.
+STATUS_TITLES = {
+    400: pgettext_lazy("HTTP status", "Bad Request"),
+    401: pgettext_lazy("HTTP status", "Unauthorized"),
+    403: pgettext_lazy("HTTP status", "Forbidden"),
+    404: pgettext_lazy("HTTP status", "Not Found"),
+    405: pgettext_lazy("HTTP status", "Method Not Allowed"),
+    409: pgettext_lazy("HTTP status", "Conflict"),
+    413: pgettext_lazy("HTTP status", "Request Entity Too Large"),
+    415: pgettext_lazy("HTTP status", "Unsupported Media Type"),
+    422: pgettext_lazy("HTTP status", "Unprocessable Entity"),
+    429: pgettext_lazy("HTTP status", "Too Many Requests"),
+    500: pgettext_lazy("HTTP status", "Internal Server Error"),
+    503: pgettext_lazy("HTTP status", "Service Unavailable"),
+}
+
+
+def status_title(status: int) -> str:
+    """The problem's title for ``status``, translated where we can."""
+    if status in STATUS_TITLES:
+        return str(STATUS_TITLES[status])
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return str(pgettext_lazy("HTTP status", "Error"))
+
+
+# What a field error from the schema (pydantic) says, by its type: pydantic
+# writes English only. Django's own sentences where they say the same.
+_SCHEMA_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_type": gettext_lazy("Enter text."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_from_float": gettext_lazy("Enter a whole number."),
+    "bool_type": gettext_lazy("Enter true or false."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "string_too_long": gettext_lazy("This text is too long."),
+    "too_long": gettext_lazy("Too many items."),
+    "datetime_type": gettext_lazy("Enter a valid date/time."),
+    "datetime_parsing": gettext_lazy("Enter a valid date/time."),
+    "datetime_from_date_parsing": gettext_lazy("Enter a valid date/time."),
+    "date_type": gettext_lazy("Enter a valid date."),
+    "date_parsing": gettext_lazy("Enter a valid date."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a valid date."),
+    "list_type": gettext_lazy("Enter a list."),
+    "dict_type": gettext_lazy("Enter a JSON object."),
+    "model_type": gettext_lazy("Enter a JSON object."),
+    "extra_forbidden": gettext_lazy("This field is not known here."),
+}
+
+
+def schema_message(item: Mapping[str, object]) -> str:
+    """A schema error's message in the reader's language: a check of ours
+    (a ``ValueError`` raised by a validator) says its own, translated where it
+    was raised; pydantic's own are replaced by ours."""
+    kind = str(item.get("type", ""))
+    context = item.get("ctx")
+    if kind == "value_error" and isinstance(context, Mapping) and context.get("error"):
+        return str(context["error"])
+    known = _SCHEMA_MESSAGES.get(kind)
+    return str(known) if known is not None else _("Enter a valid value.")
 
 
 def is_retryable(status: int) -> bool:
@@ -101,8 +168,8 @@ class ApiProblem(Exception):
 
 def nul_character(field: str) -> ApiProblem:
     """Text with a NUL character: refused, since the database cannot hold it."""
-    problem = ApiProblem(422, "Some fields are not valid; see errors.", code="invalid_fields")
-    problem.errors = [{"field": field, "message": "Text may not contain the NUL character."}]
+    problem = ApiProblem(422, _("Some fields are not valid; see errors."), code="invalid_fields")
+    problem.errors = [{"field": field, "message": _("Text may not contain the NUL character.")}]
     return problem
 
 
@@ -118,7 +185,7 @@ def problem_response(
 ) -> JsonResponse:
     body: dict[str, object] = {
         "type": PROBLEM_BASE + code.replace("_", "-"),
-        "title": HTTPStatus(status).phrase,
+        "title": status_title(status),
         "status": status,
         "detail": detail,
         "instance": request.path,
@@ -138,7 +205,8 @@ def payload_too_large(request: HttpRequest) -> JsonResponse:
     return problem_response(
         request,
         status=413,
-        detail=f"The request body is too large: send at most {limit // 1024} KB.",
+        detail=_("The request body is too large: send at most %(size)s KB.")
+        % {"size": limit // 1024},
         code="payload_too_large",
     )
 
@@ -187,10 +255,12 @@ def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict
             "Cannot parse request body"
         ):
             unreadable = True
-        errors.append({"field": _field_name(list(item.get("loc", []))), "message": item["msg"]})
+        errors.append(
+            {"field": _field_name(list(item.get("loc", []))), "message": schema_message(item)}
+        )
     if unreadable:
-        return 400, "The request body is not valid JSON.", errors
-    return 422, "Some fields are not valid; see errors.", errors
+        return 400, _("The request body is not valid JSON."), errors
+    return 422, _("Some fields are not valid; see errors."), errors
 
 
 def install(api: NinjaAPI) -> None:
@@ -224,7 +294,12 @@ def install(api: NinjaAPI) -> None:
         return problem_response(
             request,
             status=429,
-            detail=f"Too many requests. Try again in {wait} seconds.",
+            detail=ngettext(
+                "Too many requests. Try again in %(count)d second.",
+                "Too many requests. Try again in %(count)d seconds.",
+                wait,
+            )
+            % {"count": wait},
             code="rate_limited",
             headers={"Retry-After": str(max(wait, 1))},
         )
@@ -234,7 +309,7 @@ def install(api: NinjaAPI) -> None:
         return problem_response(
             request,
             status=401,
-            detail="Sign in, or send a personal access token: Authorization: Bearer <token>.",
+            detail=_("Sign in, or send a personal access token: Authorization: Bearer <token>."),
             code="unauthenticated",
             headers={"WWW-Authenticate": 'Bearer realm="equitime"'},
         )
@@ -245,13 +320,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> JsonResponse:
-        detail = str(exc) or "You may not do this."
+        detail = str(exc) or _("You may not do this.")
         return problem_response(request, status=403, detail=detail, code="forbidden")
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
         return problem_response(
-            request, status=404, detail="There is nothing here you can see.", code="not_found"
+            request, status=404, detail=_("There is nothing here you can see."), code="not_found"
         )
 
     @api.exception_handler(HttpError)
@@ -259,10 +334,10 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc.__cause__, ApiProblem):  # raised while the body was parsed
             return api_problem(request, exc.__cause__)
         if exc.status_code == 403 and "CSRF" in str(exc):
-            detail = "Send the CSRF token (X-CSRFToken header) with a browser session's writes."
+            detail = _("Send the CSRF token (X-CSRFToken header) with a browser session's writes.")
             return problem_response(request, status=403, detail=detail, code="csrf_failed")
         if exc.status_code == 400:
-            detail = "The request body could not be read: send a JSON object."
+            detail = _("The request body could not be read: send a JSON object.")
             return problem_response(request, status=400, detail=detail, code="unreadable_body")
         return problem_response(request, status=exc.status_code, detail=str(exc), code="http_error")
 
@@ -280,7 +355,7 @@ def install(api: NinjaAPI) -> None:
         return problem_response(
             request,
             status=500,
-            detail="Something went wrong on our side. It has been logged.",
+            detail=_("Something went wrong on our side. It has been logged."),
             code="server_error",
         )
 

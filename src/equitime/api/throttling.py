@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import ngettext
 from ninja.throttling import BaseThrottle
 
 from equitime.api.problems import problem_response
@@ -79,7 +80,12 @@ class ApiIpRateLimitMiddleware:
                 return problem_response(
                     request,
                     status=429,
-                    detail=f"Too many requests from this address. Try again in {seconds} seconds.",
+                    detail=ngettext(
+                        "Too many requests from this address. Try again in %(count)d second.",
+                        "Too many requests from this address. Try again in %(count)d seconds.",
+                        seconds,
+                    )
+                    % {"count": seconds},
                     code="rate_limited",
                     headers={"Retry-After": str(seconds)},
                 )

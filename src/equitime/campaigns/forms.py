@@ -1,10 +1,19 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from equitime.campaigns.images import MAX_IMAGE_BYTES, MAX_IMAGE_SIDE
 from equitime.campaigns.models import IMAGE_ALT_MAX_LENGTH, WELCOME_MAX_LENGTH, Campaign
 from equitime.campaigns.services import MAX_TARGET_HOURS
 from equitime.skills.models import ImprovementArea
+
+
+def _image_help() -> str:
+    return gettext(
+        "A photo or picture as JPEG, PNG or WebP, at most %(mb)s MB and "
+        "%(px)s by %(px)s pixels. Where it was taken and other hidden details are removed."
+    ) % {"mb": MAX_IMAGE_BYTES // (1024 * 1024), "px": MAX_IMAGE_SIDE}
 
 
 class CampaignForm(forms.Form):
@@ -35,11 +44,8 @@ class CampaignForm(forms.Form):
     image = forms.FileField(
         label=_("Image"),
         required=False,
-        help_text=_(
-            "A photo or picture as JPEG, PNG or WebP, at most %(mb)s MB and "
-            "%(px)s by %(px)s pixels. Where it was taken and other hidden details are removed."
-        )
-        % {"mb": MAX_IMAGE_BYTES // (1024 * 1024), "px": MAX_IMAGE_SIDE},
+        # Lazy with its numbers: filled in at import, it would stay in English.
+        help_text=lazy(_image_help, str)(),
     )
     image_alt = forms.CharField(
         label=_("Describe the image"),

@@ -179,7 +179,7 @@ def colleague_as_shown(member: Member) -> Colleague:
 def _skills(listing) -> tuple[str, ...]:
     if listing is None:
         return ()
-    return tuple(sorted((skill.name for skill in listing.skills.all()), key=str.casefold))
+    return tuple(sorted((skill.label for skill in listing.skills.all()), key=str.casefold))
 
 
 def _exchanges(member: Member, period: Period) -> list[Activity]:
@@ -225,7 +225,7 @@ def _exchanges(member: Member, period: Period) -> list[Activity]:
                 minutes=exchange.payment.amount,
                 title=exchange.title,
                 skills=_skills(exchange.listing),
-                area=exchange.improvement_area.name,
+                area=exchange.improvement_area.label,
                 object_id=exchange.pk,
                 colleague=colleague_as_shown(exchange.receiver if gave else exchange.provider),
                 thanks=tuple(
@@ -246,7 +246,7 @@ def _exchanges(member: Member, period: Period) -> list[Activity]:
 
 
 def _group_area(session: Session) -> str:
-    return session.improvement_area.name if session.improvement_area else ""
+    return session.improvement_area.label if session.improvement_area else ""
 
 
 def _groups_given(member: Member, period: Period) -> list[Activity]:

@@ -64,6 +64,17 @@ class StatementRow:
         return self.transfer.state == Transfer.State.VOIDED
 
 
+# Memos the code writes (in English, ledger.services): shown in the reader's
+# language. A member's memo (a donation's) is shown as they wrote it.
+CODE_WRITES_MEMO = {Transfer.Kind.WELCOME_GIFT, Transfer.Kind.CLOSING}
+
+
+def memo_shown(transfer: Transfer) -> str:
+    return (
+        _(transfer.memo) if transfer.kind in CODE_WRITES_MEMO and transfer.memo else transfer.memo
+    )
+
+
 def statement_row(transfer: Transfer, *, account: Account) -> StatementRow:
     """``transfer`` as the owner of ``account`` reads it on their statement."""
     incoming = transfer.credit_account_id == account.pk
@@ -92,7 +103,7 @@ def statement_row(transfer: Transfer, *, account: Account) -> StatementRow:
         exchange=exchange,
         detail=""
         if exchange is not None and transfer.kind == Transfer.Kind.EXCHANGE
-        else transfer.memo,
+        else memo_shown(transfer),
         held=state == Transfer.State.PENDING and not resolved,
         ended=resolved,
         reversed=state == Transfer.State.POSTED and hasattr(transfer, "reversal"),

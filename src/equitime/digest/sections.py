@@ -176,7 +176,7 @@ def offers_section(member: Member, week: Week) -> DigestSection | None:
                 text=listing.title,
                 link=reverse("listing_detail", kwargs={"pk": listing.pk}),
                 detail=_("%(name)s · %(area)s")
-                % {"name": listing.owner.display_name, "area": listing.improvement_area.name},
+                % {"name": listing.owner.display_name, "area": listing.improvement_area.label},
             )
             for listing in shown
         ],

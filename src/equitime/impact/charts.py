@@ -9,7 +9,9 @@ table beside it.
 """
 
 from collections.abc import Sequence
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -103,10 +105,10 @@ def column_chart(chart_id: str, title: str, cells: Sequence[Cell]) -> SafeString
     for i, cell in enumerate(cells):
         x = i * slot + (slot - bar) / 2
         middle = i * slot + slot / 2
-        month, _sep, year = cell.label.partition(" ")
+        month, year = _month_and_year(cell)
         out.append(
             f'<text x="{middle:.1f}" y="{base + small + 4}" text-anchor="middle" '
-            f'class="chart__label" font-size="{small}">{escape(month[:3])}</text>'
+            f'class="chart__label" font-size="{small}">{escape(month)}</text>'
             f'<text x="{middle:.1f}" y="{base + 2 * small + 6}" text-anchor="middle" '
             f'class="chart__label" font-size="{small}">{escape(year)}'
             f"</text>"
@@ -129,3 +131,13 @@ def column_chart(chart_id: str, title: str, cells: Sequence[Cell]) -> SafeString
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+
+
+def _month_and_year(cell: Cell) -> tuple[str, str]:
+    """A month's cell (key "2026-04") as its short name in the reader's
+    language ("Apr", "Ebr") and its year; any other cell as its label."""
+    try:
+        month = date.fromisoformat(f"{cell.key}-01")
+    except ValueError:
+        return cell.label, ""
+    return date_format(month, "M"), str(month.year)

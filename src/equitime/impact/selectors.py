@@ -34,6 +34,7 @@ from equitime.impact.models import Dimension, FiguresRun, HoursMonth, NoteMonth
 from equitime.impact.suppression import MIN_MEMBERS
 from equitime.members.models import Organisation
 from equitime.skills.models import ImprovementArea, SkillCategory
+from equitime.skills.taxonomy import label as taxonomy_label
 
 # How many impact notes the dashboard shows.
 NOTES = 5
@@ -173,12 +174,12 @@ def _labels(dimension: str, keys: set[str], rows: list[HoursMonth]) -> dict[str,
     ids = {int(k) for k in keys if k.isdecimal()}
     if dimension == Dimension.AREA:
         named = dict(ImprovementArea.objects.filter(pk__in=ids).values_list("pk", "name"))
-        return {k: named.get(int(k), "") for k in keys if k.isdecimal()} | {
+        return {k: taxonomy_label(named.get(int(k), "")) for k in keys if k.isdecimal()} | {
             "": _("No improvement area")
         }
     if dimension == Dimension.CATEGORY:
         named = dict(SkillCategory.objects.filter(pk__in=ids).values_list("pk", "name"))
-        return {k: named.get(int(k), "") for k in keys if k.isdecimal()} | {
+        return {k: taxonomy_label(named.get(int(k), "")) for k in keys if k.isdecimal()} | {
             "": _("No listing or no skills named")
         }
     if dimension == Dimension.ORGANISATION:
@@ -375,4 +376,7 @@ def impact_notes(scope: Scope) -> list[Note]:
     rows = found.order_by("-thanks_id").values_list(
         "thanks__impact", "thanks__exchange__improvement_area__name", "month"
     )[:NOTES]
-    return [Note(impact=impact, area=area, month=month) for impact, area, month in rows]
+    return [
+        Note(impact=impact, area=taxonomy_label(area or ""), month=month)
+        for impact, area, month in rows
+    ]

@@ -30,6 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from equitime.core.errors import ErrorKind
 from equitime.core.rules import check_shared_text
@@ -256,7 +257,7 @@ def welcome_gift_give(*, member: Owner) -> Transfer:
         credit_account=account_open(member=member),
         amount=settings.EQUITIME_WELCOME_GIFT_MINUTES,
         initiated_by=member,
-        memo=_("Welcome to Equitime"),
+        memo=gettext_noop("Welcome to Equitime"),  # translated when shown
     )
 
 
@@ -369,7 +370,7 @@ def account_close(*, member: Owner, initiated_by: Owner | None) -> Account:
                 credit_account=pool_account(),
                 amount=account.balance,
                 initiated_by=initiated_by,
-                memo=_("Account closed; credits returned to the community pool"),
+                memo=gettext_noop("Account closed; credits returned to the community pool"),
             )
         Account.objects.filter(pk=account.pk, closed_at__isnull=True).update(
             closed_at=timezone.now(), name=_("Former member")

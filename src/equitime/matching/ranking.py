@@ -50,6 +50,7 @@ from equitime.exchanges.models import Exchange, Status, Thanks
 from equitime.listings.models import Format, Listing
 from equitime.matching.models import SuggestionSettings
 from equitime.members.models import Member, Profile
+from equitime.skills.taxonomy import label as taxonomy_label
 
 # Not seen (signed in, joined or exchanged) for this long: not suggested.
 INACTIVE_AFTER = timedelta(days=180)
@@ -260,7 +261,7 @@ def evidence_for_request(
     skills = dict(listing.skills.values_list("pk", "name"))
     skill_ids = list(skills)
     area_id = listing.improvement_area_id
-    area_name = listing.improvement_area.name
+    area_name = listing.improvement_area.label
     # Read as plain dicts first: Evidence is made only for the candidates kept.
     offers: dict[int, list[str]] = defaultdict(list)
     words: dict[int, list[str]] = {}
@@ -312,7 +313,7 @@ def evidence_for_request(
 
     def evidence(pk: int) -> Evidence:
         return Evidence(
-            skills=offers.get(pk, []),
+            skills=[taxonomy_label(name) for name in offers.get(pk, [])],
             own_words=words.get(pk, []),
             helped_in_skills=helped_skills.get(pk, 0),
             helped_in_area=helped_area.get(pk, 0),

@@ -14,6 +14,7 @@ from equitime.listings.models import Listing
 from equitime.matching import ranking
 from equitime.matching.models import HelpInvitation
 from equitime.members.models import Member, Profile
+from equitime.skills.taxonomy import label as taxonomy_label
 
 # Requests looked at for one member, newest first, before they are scored.
 MAX_REQUESTS_LOOKED_AT = 200
@@ -116,12 +117,12 @@ def requests_for_helper(*, member: Member, limit: int = 5) -> list[RequestMatch]
         terms = ranking.request_terms(listing, list(skills.values()))
         owner_profile = getattr(listing.owner, "profile", None)
         e = ranking.Evidence(
-            skills=[name for pk, name in skills.items() if pk in my_skills],
+            skills=[taxonomy_label(name) for pk, name in skills.items() if pk in my_skills],
             own_words=ranking.terms_in(ranking.own_words(profile.skills_offered), terms),
             bio_words=ranking.terms_in(profile.bio or "", terms),
             helped_in_skills=max((helped_skills.get(pk, 0) for pk in skills), default=0),
             helped_in_area=helped_areas.get(listing.improvement_area_id, 0),
-            area_name=listing.improvement_area.name,
+            area_name=listing.improvement_area.label,
             thanks=thanks,
             format_fits=ranking.format_fits(listing.format, profile.preference),
             recently_active=last_seen >= now - ranking.RECENTLY_ACTIVE,

@@ -97,8 +97,9 @@ def member_directory_list(
 def skills_shown(profile) -> list[str]:
     """Taxonomy skills, then free-text ones that do not repeat them (any case),
     written as the taxonomy writes its names: with a capital first letter."""
-    named = [skill.name for skill in profile.skills.all()]
-    seen = {name.casefold() for name in named}
+    taxonomy = list(profile.skills.all())
+    named = [skill.label for skill in taxonomy]
+    seen = {name.casefold() for name in named} | {skill.name.casefold() for skill in taxonomy}
     for skill in profile.skills_offered or []:
         if not isinstance(skill, str):
             continue

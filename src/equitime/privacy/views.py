@@ -34,8 +34,10 @@ def privacy_notice(request):
                 "dpo_email": settings.EQUITIME_DPO_EMAIL,
             },
             "processors": {
-                "hosting": settings.EQUITIME_HOSTING_PROVIDER,
-                "email": settings.EQUITIME_EMAIL_PROVIDER,
+                "hosting": settings.EQUITIME_HOSTING_PROVIDER
+                or _("The hosting provider chosen by the operator (UK data centre)"),
+                "email": settings.EQUITIME_EMAIL_PROVIDER
+                or _("The e-mail service chosen by the operator"),
             },
             "transfers": settings.EQUITIME_INTERNATIONAL_TRANSFERS,
             "task_result_days": settings.EQUITIME_TASK_RESULT_DAYS,

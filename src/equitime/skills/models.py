@@ -6,10 +6,16 @@
 Profiles and listings pick skills from this taxonomy (rule 1 asks every
 listing to name the improvement area it serves). Staff edit both in admin;
 the first set is seeded by a data migration.
+
+``name`` is stored in English and never changes with the reader: search,
+matching, the API and the exports use it. People read ``label`` (and
+``str()``), the name in their language (``skills.taxonomy``).
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from equitime.skills.taxonomy import label
 
 
 class SkillCategory(models.Model):
@@ -23,7 +29,12 @@ class SkillCategory(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return label(self.name)
 
 
 class Skill(models.Model):
@@ -39,7 +50,12 @@ class Skill(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return label(self.name)
 
 
 class ImprovementArea(models.Model):
@@ -54,4 +70,13 @@ class ImprovementArea(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return label(self.name)
+
+    @property
+    def description_label(self) -> str:
+        return label(self.description)

@@ -9,10 +9,12 @@ the signal (a local-memory cache in another process) sees the change within
 
 import time
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
 
 from equitime.skills.models import ImprovementArea, Skill, SkillCategory
+from equitime.skills.taxonomy import label
 
 # A data migration writes rows without the signals that forget the cache: one
 # that changes the taxonomy bumps this, so a deploy never serves the old one
@@ -21,6 +23,7 @@ TAXONOMY_CACHE_KEY = "skills-taxonomy-v2"
 TAXONOMY_CACHE_SECONDS = 300
 
 Choices = list[tuple[str, str]]
+Key = TypeVar("Key", str, int)
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,38 @@ def _taxonomy_read() -> Taxonomy:
     )
 
 
+def _in_language(known: Taxonomy) -> Taxonomy:
+    """The cached taxonomy (stored English names) in the active language, each
+    category's skills in the order of their translated names."""
+
+    def named(choices: list[tuple[Key, str]]) -> list[tuple[Key, str]]:
+        return [(key, label(name)) for key, name in choices]
+
+    def sorted_by_name(choices: list[tuple[Key, str]]) -> list[tuple[Key, str]]:
+        return sorted(named(choices), key=lambda choice: choice[1].casefold())
+
+    return Taxonomy(
+        categories=named(known.categories),
+        skills_by_category=[
+            (label(category), sorted_by_name(skills))
+            for category, skills in known.skills_by_category
+        ],
+        skill_ids_by_category=[
+            (label(category), sorted_by_name(skills))
+            for category, skills in known.skill_ids_by_category
+        ],
+        areas=named(known.areas),
+        version=known.version,
+    )
+
+
 def taxonomy() -> Taxonomy:
-    """The whole taxonomy, from the cache when it is there (three queries when not)."""
+    """The whole taxonomy in the reader's language, from the cache when it is
+    there (three queries when not). The cache keeps the stored names."""
     known: Taxonomy | None = cache.get_or_set(
         TAXONOMY_CACHE_KEY, _taxonomy_read, TAXONOMY_CACHE_SECONDS
     )
-    return known if known is not None else _taxonomy_read()
+    return _in_language(known if known is not None else _taxonomy_read())
 
 
 def taxonomy_forget(**kwargs) -> None:

@@ -129,3 +129,9 @@ def reading_zone() -> ReadingZone:
     if not isinstance(zone, ZoneInfo):  # a fixed offset set by hand: by its name
         return ReadingZone(str(zone), "")
     return ReadingZone(zones.zone_city(zone), zones.zone_offset_label(zone))
+
+
+@register.filter
+def zone_label(name: str | None) -> str:
+    """``{{ "Europe/London"|zone_label }}`` -> ``London (GMT, UTC)``: a zone as people read it."""
+    return zones.zone_label(zones.zone_named(name))

@@ -93,7 +93,7 @@ def test_a_card_shows_what_a_colleague_needs(signed_in, make_listing, make_membe
     assert "Clinical effectiveness" in html
     assert "<li>Survival analysis</li>" in html
     assert "<li>R programming</li>" in html
-    assert "1.5 h (1.5 credits)" in html
+    assert "1.5 hours (1.5 credits)" in html
     assert "In person · Leeds General Infirmary" in html
     assert "Better evidence on readmissions for the frailty team." in html
     assert "English, Welsh" in html
