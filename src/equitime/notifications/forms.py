@@ -60,9 +60,10 @@ class PreferencesForm(forms.Form):
                 label=labels[kind], required=False
             )
         choice_field(self, "followed_skills").choices = skill_choices()
-        choice_field(self, "followed_areas").choices = list(
-            ImprovementArea.objects.order_by("position", "name").values_list("pk", "name")
-        )
+        # The areas by their label: the taxonomy's names read in the reader's language.
+        choice_field(self, "followed_areas").choices = [
+            (area.pk, area.label) for area in ImprovementArea.objects.order_by("position", "name")
+        ]
 
     def kind_groups(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         """The checkboxes per kind, in the page's groups."""
