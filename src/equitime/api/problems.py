@@ -27,6 +27,7 @@ ledger) and for our own failures (5xx); false when something must change first
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http import HTTPStatus
+from typing import get_args
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -37,6 +38,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
+from pydantic_core.core_schema import ErrorType
 
 from equitime.core.errors import DomainError, ErrorKind
 
@@ -105,6 +107,10 @@ _SCHEMA_MESSAGES = {
 }
 
 
+# pydantic's own kinds of error, whose English messages are replaced above.
+_PYDANTIC_KINDS = frozenset(get_args(ErrorType))
+
+
 def schema_message(item: Mapping[str, object]) -> str:
     """A schema error's message in the reader's language: a check of ours
     (a ``ValueError`` raised by a validator) says its own, translated where it
@@ -113,6 +119,10 @@ def schema_message(item: Mapping[str, object]) -> str:
     context = item.get("ctx")
     if kind == "value_error" and isinstance(context, Mapping) and context.get("error"):
         return str(context["error"])
+    if kind not in _PYDANTIC_KINDS and item.get("msg"):
+        # A PydanticCustomError of ours (the text rules): its own words, translated
+        # where it was raised.
+        return str(item["msg"])
     known = _SCHEMA_MESSAGES.get(kind)
     return str(known) if known is not None else _("Enter a valid value.")
 
