@@ -31,6 +31,11 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -48,6 +53,34 @@ STATUS_FOR_KIND = {
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
 }
+
+
+# A problem's title, in the caller's language (RFC 9457 lets it be read by
+# people): HTTP's reason phrase for the statuses the API gives, translated when
+# the answer is written. Any other status keeps the English phrase.
+TITLES: dict[int, Promise] = {
+    400: gettext_lazy("Bad Request"),
+    401: gettext_lazy("Unauthorized"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not Found"),
+    405: gettext_lazy("Method Not Allowed"),
+    409: gettext_lazy("Conflict"),
+    413: gettext_lazy("Request Entity Too Large"),
+    422: gettext_lazy("Unprocessable Entity"),
+    429: gettext_lazy("Too Many Requests"),
+    500: gettext_lazy("Internal Server Error"),
+    503: gettext_lazy("Service Unavailable"),
+}
+
+
+def problem_title(status: int) -> str:
+    """``status``'s title in the active language."""
+    title = TITLES.get(status)
+    return str(title) if title is not None else HTTPStatus(status).phrase
+
+
+def fields_not_valid() -> str:
+    return _("Some fields are not valid; see errors.")
 
 
 def is_retryable(status: int) -> bool:
@@ -101,8 +134,8 @@ class ApiProblem(Exception):
 
 def nul_character(field: str) -> ApiProblem:
     """Text with a NUL character: refused, since the database cannot hold it."""
-    problem = ApiProblem(422, "Some fields are not valid; see errors.", code="invalid_fields")
-    problem.errors = [{"field": field, "message": "Text may not contain the NUL character."}]
+    problem = ApiProblem(422, fields_not_valid(), code="invalid_fields")
+    problem.errors = [{"field": field, "message": _("Text may not contain the NUL character.")}]
     return problem
 
 
@@ -116,11 +149,13 @@ def problem_response(
     headers: dict[str, str] | None = None,
     retryable: bool | None = None,
 ) -> JsonResponse:
+    """The problem, in the active language: the caller's (``api.auth``, else
+    their session's or Accept-Language), said in Content-Language."""
     body: dict[str, object] = {
         "type": PROBLEM_BASE + code.replace("_", "-"),
-        "title": HTTPStatus(status).phrase,
+        "title": problem_title(status),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         "instance": request.path,
         "code": code,
         "retryable": is_retryable(status) if retryable is None else retryable,
@@ -128,6 +163,8 @@ def problem_response(
     if errors:
         body["errors"] = errors
     response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
+    # Also on a problem made outside LocaleMiddleware (api.middleware).
+    response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -138,7 +175,8 @@ def payload_too_large(request: HttpRequest) -> JsonResponse:
     return problem_response(
         request,
         status=413,
-        detail=f"The request body is too large: send at most {limit // 1024} KB.",
+        detail=_("The request body is too large: send at most %(size)s KB.")
+        % {"size": number_format(limit // 1024)},
         code="payload_too_large",
     )
 
@@ -189,8 +227,8 @@ def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict
             unreadable = True
         errors.append({"field": _field_name(list(item.get("loc", []))), "message": item["msg"]})
     if unreadable:
-        return 400, "The request body is not valid JSON.", errors
-    return 422, "Some fields are not valid; see errors.", errors
+        return 400, _("The request body is not valid JSON."), errors
+    return 422, fields_not_valid(), errors
 
 
 def install(api: NinjaAPI) -> None:
@@ -224,7 +262,12 @@ def install(api: NinjaAPI) -> None:
         return problem_response(
             request,
             status=429,
-            detail=f"Too many requests. Try again in {wait} seconds.",
+            detail=ngettext(
+                "Too many requests. Try again in %(seconds)d second.",
+                "Too many requests. Try again in %(seconds)d seconds.",
+                wait,
+            )
+            % {"seconds": wait},
             code="rate_limited",
             headers={"Retry-After": str(max(wait, 1))},
         )
@@ -234,7 +277,7 @@ def install(api: NinjaAPI) -> None:
         return problem_response(
             request,
             status=401,
-            detail="Sign in, or send a personal access token: Authorization: Bearer <token>.",
+            detail=_("Sign in, or send a personal access token: Authorization: Bearer <token>."),
             code="unauthenticated",
             headers={"WWW-Authenticate": 'Bearer realm="equitime"'},
         )
@@ -245,13 +288,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> JsonResponse:
-        detail = str(exc) or "You may not do this."
+        detail = str(exc) or _("You may not do this.")
         return problem_response(request, status=403, detail=detail, code="forbidden")
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
         return problem_response(
-            request, status=404, detail="There is nothing here you can see.", code="not_found"
+            request, status=404, detail=_("There is nothing here you can see."), code="not_found"
         )
 
     @api.exception_handler(HttpError)
@@ -259,10 +302,10 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc.__cause__, ApiProblem):  # raised while the body was parsed
             return api_problem(request, exc.__cause__)
         if exc.status_code == 403 and "CSRF" in str(exc):
-            detail = "Send the CSRF token (X-CSRFToken header) with a browser session's writes."
+            detail = _("Send the CSRF token (X-CSRFToken header) with a browser session's writes.")
             return problem_response(request, status=403, detail=detail, code="csrf_failed")
         if exc.status_code == 400:
-            detail = "The request body could not be read: send a JSON object."
+            detail = _("The request body could not be read: send a JSON object.")
             return problem_response(request, status=400, detail=detail, code="unreadable_body")
         return problem_response(request, status=exc.status_code, detail=str(exc), code="http_error")
 
@@ -280,7 +323,7 @@ def install(api: NinjaAPI) -> None:
         return problem_response(
             request,
             status=500,
-            detail="Something went wrong on our side. It has been logged.",
+            detail=_("Something went wrong on our side. It has been logged."),
             code="server_error",
         )
 
