@@ -97,3 +97,20 @@ def test_right_to_left_tables_start_at_the_right_margin():
     assert ltr[0] < ltr[1]
     assert rtl[0] > rtl[1]
     assert TaggedPDF(running_head="", footer_note="", rtl=True).start == "R"
+
+
+def test_the_csvs_headings_are_in_the_readers_language_and_its_figures_for_machines(
+    client, history
+):
+    from equitime.cpd.export_csv import header
+
+    Profile.objects.filter(member=history.me).update(language="ar")
+    client.force_login(history.me)
+    response = client.get(reverse("cpd_record_csv"), PERIOD)
+
+    with translation.override("ar"):
+        expected = header()
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == ",".join(expected)
+    # Hours stay "1.5" (not Arabic's "1,5"): a spreadsheet reads the cell as a number.
+    assert any(",1.5,90," in row for row in rows[1:])
