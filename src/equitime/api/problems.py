@@ -32,6 +32,8 @@ from typing import get_args
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from ninja import Field, NinjaAPI, Schema
@@ -127,6 +129,10 @@ def schema_message(item: Mapping[str, object]) -> str:
     return str(known) if known is not None else _("Enter a valid value.")
 
 
+def fields_not_valid() -> str:
+    return _("Some fields are not valid; see errors.")
+
+
 def is_retryable(status: int) -> bool:
     """Whether a problem with this status alone can pass by itself: a wait (429)
     or our own failure (5xx). Other refusals say so themselves."""
@@ -178,7 +184,7 @@ class ApiProblem(Exception):
 
 def nul_character(field: str) -> ApiProblem:
     """Text with a NUL character: refused, since the database cannot hold it."""
-    problem = ApiProblem(422, _("Some fields are not valid; see errors."), code="invalid_fields")
+    problem = ApiProblem(422, fields_not_valid(), code="invalid_fields")
     problem.errors = [{"field": field, "message": _("Text may not contain the NUL character.")}]
     return problem
 
@@ -193,11 +199,13 @@ def problem_response(
     headers: dict[str, str] | None = None,
     retryable: bool | None = None,
 ) -> JsonResponse:
+    """The problem, in the active language: the caller's (``api.auth``, else
+    their session's or Accept-Language), said in Content-Language."""
     body: dict[str, object] = {
         "type": PROBLEM_BASE + code.replace("_", "-"),
         "title": status_title(status),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         "instance": request.path,
         "code": code,
         "retryable": is_retryable(status) if retryable is None else retryable,
@@ -205,6 +213,8 @@ def problem_response(
     if errors:
         body["errors"] = errors
     response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
+    # Also on a problem made outside LocaleMiddleware (api.middleware).
+    response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -216,7 +226,7 @@ def payload_too_large(request: HttpRequest) -> JsonResponse:
         request,
         status=413,
         detail=_("The request body is too large: send at most %(size)s KB.")
-        % {"size": limit // 1024},
+        % {"size": number_format(limit // 1024)},
         code="payload_too_large",
     )
 
@@ -270,7 +280,7 @@ def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict
         )
     if unreadable:
         return 400, _("The request body is not valid JSON."), errors
-    return 422, _("Some fields are not valid; see errors."), errors
+    return 422, fields_not_valid(), errors
 
 
 def install(api: NinjaAPI) -> None:
@@ -305,11 +315,11 @@ def install(api: NinjaAPI) -> None:
             request,
             status=429,
             detail=ngettext(
-                "Too many requests. Try again in %(count)d second.",
-                "Too many requests. Try again in %(count)d seconds.",
+                "Too many requests. Try again in %(seconds)d second.",
+                "Too many requests. Try again in %(seconds)d seconds.",
                 wait,
             )
-            % {"count": wait},
+            % {"seconds": wait},
             code="rate_limited",
             headers={"Retry-After": str(max(wait, 1))},
         )

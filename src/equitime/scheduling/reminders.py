@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from equitime.core.locale import speaking_to
 from equitime.core.zones import zone_city, zone_of, zone_offset_label
 from equitime.exchanges.models import Status as ExchangeStatus
 from equitime.members.models import Member
@@ -206,7 +207,13 @@ def _other_party(session: Session, member: Member) -> Member:
 
 
 def reminder_message(session: Session, member: Member, kind: str) -> str:
-    """One sentence on ``member``'s clock: the day, the time, the zone named."""
+    """One sentence in ``member``'s language and on their clock: the day, the
+    time, the zone named (``core.locale.speaking_to``)."""
+    with speaking_to(member):
+        return _reminder_message(session, member, kind)
+
+
+def _reminder_message(session: Session, member: Member, kind: str) -> str:
     assert session.starts_at is not None
     zone = zone_of(member)
     local = timezone.localtime(session.starts_at, zone)
