@@ -61,11 +61,17 @@ def credits_figure(minutes: int) -> str:
     return number_format(Decimal(format_credits(minutes)), use_l10n=True)
 
 
+# See plural_count.
+FRACTION_COUNT = 100
+
+
 def plural_count(minutes: int) -> int:
     """The number ngettext chooses a plural form by: a whole count as itself,
-    a fraction as "many" (English says "1.5 credits", "0.5 credits")."""
+    a fraction as 100. CLDR puts fractions in the "other" category in every
+    language we speak ("1.5 credits"; Welsh and Arabic likewise), and 100 is in
+    "other" in each of them, where 2 would be Arabic's dual."""
     value = minutes_to_credits(minutes)
-    return int(value) if value == value.to_integral_value() else 2
+    return int(value) if value == value.to_integral_value() else FRACTION_COUNT
 
 
 def credits_text(minutes: int) -> str:

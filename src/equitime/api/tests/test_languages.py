@@ -29,6 +29,12 @@ def said_in(language: str, text: str) -> str:
         return translation.gettext(text)
 
 
+def titled_in(language: str, status: str) -> str:
+    """An HTTP status's title, as the catalogue says it (context "HTTP status")."""
+    with translation.override(language):
+        return translation.pgettext("HTTP status", status)
+
+
 def test_a_welsh_members_problem_is_in_welsh(client, member):
     speaking(member, "cy")
     # Their browser asks for English: the choice in their profile wins.
@@ -37,7 +43,7 @@ def test_a_welsh_members_problem_is_in_welsh(client, member):
     assert response.status_code == 404
     problem = response.json()
     assert problem["detail"] == said_in("cy", "There is nothing here you can see.")
-    assert problem["title"] == said_in("cy", "Not Found")
+    assert problem["title"] == titled_in("cy", "Not Found")
     assert response["Content-Language"] == "cy"
 
 
@@ -57,7 +63,7 @@ def test_an_anonymous_caller_reads_the_language_accept_language_asks_for(client)
     assert problem["detail"] == said_in(
         "ar", "Sign in, or send a personal access token: Authorization: Bearer <token>."
     )
-    assert problem["title"] == said_in("ar", "Unauthorized")
+    assert problem["title"] == titled_in("ar", "Unauthorized")
     assert response["Content-Language"] == "ar"
 
 
