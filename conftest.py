@@ -1,6 +1,7 @@
 from collections import Counter
 
 import pytest
+from django.utils import translation
 
 
 def pytest_collection_modifyitems(config, items):
@@ -18,6 +19,17 @@ def pytest_collection_modifyitems(config, items):
             "Tests that share a node id (pytest-xdist would run only one of each): "
             + ", ".join(shared)
         )
+
+
+@pytest.fixture(autouse=True)
+def _language_put_back():
+    """Each test starts in the community's language. Django's LocaleMiddleware
+    activates a request's language and leaves it active in the thread (the next
+    request activates its own); a test client's request in Welsh would
+    otherwise leave the tests after it, which render forms or e-mails outside
+    any request, speaking Welsh."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

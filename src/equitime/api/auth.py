@@ -1,20 +1,25 @@
 """Who is calling: a personal access token (Authorization: Bearer eqt_…) or
 the browser session of a signed-in member, with Django's CSRF check on writes.
 
-Either way the answer is written on the caller's clock: the session's member
-has their zone from ``members.middleware``; a token's member gets theirs here,
-once the token names them (the middleware puts the zone back after the request)."""
+Either way the answer is written on the caller's clock and in their language:
+the session's member has both from ``members.middleware``; a token's member
+gets theirs here, once the token names them (the middleware puts the zone back
+after the request; the next request's ``LocaleMiddleware`` activates its own
+language). A member who has not chosen a language, and a call without
+credentials, read the one their Accept-Language asks for (``LocaleMiddleware``);
+the answer says which in Content-Language."""
 
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from equitime.api.problems import ApiProblem
 from equitime.api.services import api_token_authenticate
 from equitime.api.throttling import SAFE_METHODS
+from equitime.core.locale import language_chosen
 from equitime.core.zones import zone_of
 
 if TYPE_CHECKING:
@@ -35,6 +40,11 @@ class TokenAuth(HttpBearer):
         found = api_token_authenticate(token)
         if found is None:
             return None
+        # The member's language, before any refusal is written in it.
+        language = language_chosen(found.member)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         if found.read_only and request.method not in SAFE_METHODS:
             raise ApiProblem(
                 403, _("This token can only read. Make a token that can write."), code="read_only"

@@ -26,6 +26,8 @@ from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -114,8 +116,11 @@ class PageNumberPagination(PaginationBase):
         if number is not None and number > last_page_number(size):
             raise ApiProblem(
                 422,
-                f"Page numbers reach the first {COUNT_CAP:,} results. To read further, "
-                "follow the cursor in `next` (pass it as `cursor`).",
+                _(
+                    "Page numbers reach the first %(count)s results. To read further, "
+                    "follow the cursor in `next` (pass it as `cursor`)."
+                )
+                % {"count": number_format(COUNT_CAP, force_grouping=True)},
                 code="page_out_of_range",
             )
         try:
@@ -137,7 +142,7 @@ class PageNumberPagination(PaginationBase):
         except InvalidCursor:
             raise ApiProblem(
                 422,
-                "The cursor is not one this list gave out. Start again without it.",
+                _("The cursor is not one this list gave out. Start again without it."),
                 code="invalid_cursor",
             ) from None
         return {

@@ -27,16 +27,20 @@ ledger) and for our own failures (5xx); false when something must change first
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http import HTTPStatus
+from typing import get_args
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
+from pydantic_core.core_schema import ErrorType
 
 from equitime.core.errors import DomainError, ErrorKind
 
@@ -105,6 +109,10 @@ _SCHEMA_MESSAGES = {
 }
 
 
+# pydantic's own kinds of error, whose English messages are replaced above.
+_PYDANTIC_KINDS = frozenset(get_args(ErrorType))
+
+
 def schema_message(item: Mapping[str, object]) -> str:
     """A schema error's message in the reader's language: a check of ours
     (a ``ValueError`` raised by a validator) says its own, translated where it
@@ -113,8 +121,16 @@ def schema_message(item: Mapping[str, object]) -> str:
     context = item.get("ctx")
     if kind == "value_error" and isinstance(context, Mapping) and context.get("error"):
         return str(context["error"])
+    if kind not in _PYDANTIC_KINDS and item.get("msg"):
+        # A PydanticCustomError of ours (the text rules): its own words, translated
+        # where it was raised.
+        return str(item["msg"])
     known = _SCHEMA_MESSAGES.get(kind)
     return str(known) if known is not None else _("Enter a valid value.")
+
+
+def fields_not_valid() -> str:
+    return _("Some fields are not valid; see errors.")
 
 
 def is_retryable(status: int) -> bool:
@@ -168,7 +184,7 @@ class ApiProblem(Exception):
 
 def nul_character(field: str) -> ApiProblem:
     """Text with a NUL character: refused, since the database cannot hold it."""
-    problem = ApiProblem(422, _("Some fields are not valid; see errors."), code="invalid_fields")
+    problem = ApiProblem(422, fields_not_valid(), code="invalid_fields")
     problem.errors = [{"field": field, "message": _("Text may not contain the NUL character.")}]
     return problem
 
@@ -183,11 +199,13 @@ def problem_response(
     headers: dict[str, str] | None = None,
     retryable: bool | None = None,
 ) -> JsonResponse:
+    """The problem, in the active language: the caller's (``api.auth``, else
+    their session's or Accept-Language), said in Content-Language."""
     body: dict[str, object] = {
         "type": PROBLEM_BASE + code.replace("_", "-"),
         "title": status_title(status),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         "instance": request.path,
         "code": code,
         "retryable": is_retryable(status) if retryable is None else retryable,
@@ -195,6 +213,8 @@ def problem_response(
     if errors:
         body["errors"] = errors
     response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
+    # Also on a problem made outside LocaleMiddleware (api.middleware).
+    response["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -206,7 +226,7 @@ def payload_too_large(request: HttpRequest) -> JsonResponse:
         request,
         status=413,
         detail=_("The request body is too large: send at most %(size)s KB.")
-        % {"size": limit // 1024},
+        % {"size": number_format(limit // 1024)},
         code="payload_too_large",
     )
 
@@ -260,7 +280,7 @@ def _validation_errors(error: NinjaValidationError) -> tuple[int, str, list[dict
         )
     if unreadable:
         return 400, _("The request body is not valid JSON."), errors
-    return 422, _("Some fields are not valid; see errors."), errors
+    return 422, fields_not_valid(), errors
 
 
 def install(api: NinjaAPI) -> None:
@@ -295,11 +315,11 @@ def install(api: NinjaAPI) -> None:
             request,
             status=429,
             detail=ngettext(
-                "Too many requests. Try again in %(count)d second.",
-                "Too many requests. Try again in %(count)d seconds.",
+                "Too many requests. Try again in %(seconds)d second.",
+                "Too many requests. Try again in %(seconds)d seconds.",
                 wait,
             )
-            % {"count": wait},
+            % {"seconds": wait},
             code="rate_limited",
             headers={"Retry-After": str(max(wait, 1))},
         )

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
 from django.utils.translation import ngettext
 from ninja.throttling import BaseThrottle
 
@@ -77,18 +78,21 @@ class ApiIpRateLimitMiddleware:
             wait = hit("ip", client_ip(request), settings.EQUITIME_API_RATE_PER_IP)
             if wait is not None:
                 seconds = max(math.ceil(wait), 1)
-                return problem_response(
-                    request,
-                    status=429,
-                    detail=ngettext(
-                        "Too many requests from this address. Try again in %(count)d second.",
-                        "Too many requests from this address. Try again in %(count)d seconds.",
-                        seconds,
+                # Before LocaleMiddleware: the language the caller's browser asks for.
+                with translation.override(translation.get_language_from_request(request)):
+                    return problem_response(
+                        request,
+                        status=429,
+                        detail=ngettext(
+                            "Too many requests from this address. Try again in %(seconds)d second.",
+                            "Too many requests from this address. "
+                            "Try again in %(seconds)d seconds.",
+                            seconds,
+                        )
+                        % {"seconds": seconds},
+                        code="rate_limited",
+                        headers={"Retry-After": str(seconds)},
                     )
-                    % {"count": seconds},
-                    code="rate_limited",
-                    headers={"Retry-After": str(seconds)},
-                )
         return self.get_response(request)
 
 

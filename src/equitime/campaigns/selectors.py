@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from equitime.campaigns.models import Campaign, CampaignListing, CampaignSession, Welcome
 from equitime.core.errors import DomainError, ErrorKind
-from equitime.core.units import format_credits
+from equitime.core.units import credits_figure
 from equitime.exchanges.models import Exchange, Status, Thanks
 from equitime.listings.models import Listing
 from equitime.members.models import Member, Organisation
@@ -96,8 +96,8 @@ def with_progress(campaigns: Iterable[Campaign]) -> list[Campaign]:
     for campaign in campaigns:
         minutes = campaign_progress_minutes(campaign)
         campaign.progress_minutes = minutes
-        campaign.progress_hours = format_credits(minutes)
-        campaign.target_hours = format_credits(campaign.target_minutes)
+        campaign.progress_hours = credits_figure(minutes)
+        campaign.target_hours = credits_figure(campaign.target_minutes)
         campaign.progress_percent = min(100, minutes * 100 // campaign.target_minutes)
         result.append(campaign)
     return result

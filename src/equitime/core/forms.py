@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
 from equitime.core.units import (
@@ -162,6 +162,24 @@ class SelectMultiple(_PythonRenderedChoices, forms.SelectMultiple):
     pass
 
 
+# A number in each CLDR plural category of the languages we speak, so that the
+# browser (picker.js, Intl.PluralRules) can pick the sentence for any count
+# from ngettext's forms: Welsh says "many" of 6, Arabic of 11 to 99.
+_MANY = {"cy": 6}
+
+
+def plural_samples() -> dict[str, int]:
+    """CLDR category -> a count that falls in it, in the active language."""
+    return {
+        "zero": 0,
+        "one": 1,
+        "two": 2,
+        "few": 3,
+        "many": _MANY.get(get_language() or "", 11),
+        "other": 100,
+    }
+
+
 def _chosen_text(count: int) -> str:
     return ngettext("%(count)s chosen: %(names)s.", "%(count)s chosen: %(names)s.", count)
 
@@ -237,11 +255,9 @@ class CheckboxGroups(forms.CheckboxSelectMultiple):
         # What the script says, in both plural forms: it counts in the browser.
         texts = {
             "data-chosen-none": _("None chosen yet."),
-            "data-chosen-one": _chosen_text(1),
-            "data-chosen-other": _chosen_text(2),
+            **{f"data-chosen-{name}": _chosen_text(n) for name, n in plural_samples().items()},
             "data-shown-all": _("Showing all %(total)s."),
-            "data-shown-one": _shown_text(1),
-            "data-shown-other": _shown_text(2),
+            **{f"data-shown-{name}": _shown_text(n) for name, n in plural_samples().items()},
             "data-shown-none": _("Nothing matches “%(query)s”. Try fewer letters."),
         }
         summary = (

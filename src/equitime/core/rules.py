@@ -470,6 +470,7 @@ EXEMPT = {
     "members.Organisation.country": "chosen from the list of countries",
     "members.Profile.country": "chosen from the list of countries",
     "members.Profile.time_zone": "chosen from a fixed list",
+    "members.Profile.language": "chosen from settings.LANGUAGES",
     "members.Profile.preference": "chosen from a fixed list",
     "members.Invitation.email": "an e-mail address, checked as one",
     "members.Invitation.token_hash": "a hash made by the code",

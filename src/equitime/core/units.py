@@ -17,6 +17,7 @@ or "40 hours": a deliberate change of the product, never a value to configure.
 import enum
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 MINUTES_PER_CREDIT = 60
@@ -36,34 +37,54 @@ def minutes_to_credits(minutes: int) -> Decimal:
     return minutes_to_hours(minutes).normalize()
 
 
-def format_credits(minutes: int) -> str:
-    """A human figure: '2', '1.5', '0.25', '-3'. Never rounds away a quarter-hour;
-    other amounts (a group session's share of 20 minutes) to two places: '0.33'."""
+def _figure(minutes: int) -> Decimal:
     value = minutes_to_credits(minutes)
     if not is_step(minutes):
         value = value.quantize(Decimal("0.01"))
-    text = format(value, "f")
+    return value
+
+
+def format_credits(minutes: int) -> str:
+    """The figure as machines read it: '2', '1.5', '0.25', '-3', whatever the
+    language (API fields' words, CSV cells, form values). Never rounds away a
+    quarter-hour; other amounts (a group session's share of 20 minutes) to two
+    places: '0.33'. People read ``credits_figure``."""
+    text = format(_figure(minutes), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def credits_figure(minutes: int) -> str:
+    """The figure as the reader writes numbers (Django's formats for the
+    active language): '1.5' in English and Welsh, '1,5' in Arabic (Django's
+    ``ar`` formats: Western digits, a decimal comma). For pages, e-mails, the
+    PDF: anywhere people read it."""
+    return number_format(Decimal(format_credits(minutes)), use_l10n=True)
+
+
+# See plural_count.
+FRACTION_COUNT = 100
 
 
 def plural_count(minutes: int) -> int:
     """The number ngettext chooses a plural form by: a whole count as itself,
-    a fraction as "many" (English says "1.5 credits", "0.5 credits")."""
+    a fraction as 100. CLDR puts fractions in the "other" category in every
+    language we speak ("1.5 credits"; Welsh and Arabic likewise), and 100 is in
+    "other" in each of them, where 2 would be Arabic's dual."""
     value = minutes_to_credits(minutes)
-    return int(value) if value == value.to_integral_value() else 2
+    return int(value) if value == value.to_integral_value() else FRACTION_COUNT
 
 
 def credits_text(minutes: int) -> str:
     """``60`` -> "1 credit", ``90`` -> "1.5 credits": an amount in words, translated."""
     return ngettext("%(n)s credit", "%(n)s credits", plural_count(minutes)) % {
-        "n": format_credits(minutes)
+        "n": credits_figure(minutes)
     }
 
 
 def hours_text(minutes: int) -> str:
     """``60`` -> "1 hour", ``90`` -> "1.5 hours"."""
     return ngettext("%(n)s hour", "%(n)s hours", plural_count(minutes)) % {
-        "n": format_credits(minutes)
+        "n": credits_figure(minutes)
     }
 
 

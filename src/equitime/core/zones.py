@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 
@@ -70,7 +71,7 @@ def local_to_utc(wall: datetime, zone: ZoneInfo) -> datetime:
                 "%(time)s does not exist in %(zone)s that day: the clocks go forward. "
                 "Choose a time an hour later or earlier."
             )
-            % {"time": wall.strftime("%H:%M"), "zone": zone_city(zone)}
+            % {"time": time_format(wall, "H:i"), "zone": zone_city(zone)}
         )
     return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
 

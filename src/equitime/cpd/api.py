@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from equitime.api.auth import ApiRequest
@@ -151,7 +152,7 @@ def _invalid(request: HttpRequest, errors: dict[str, list[dict[str, str]]]) -> J
     return problem_response(
         request,
         status=422,
-        detail="The period is not valid; see errors.",
+        detail=_("The period is not valid; see errors."),
         code="invalid_fields",
         errors=[
             {"field": field, "message": str(error["message"])}

@@ -24,6 +24,16 @@ the viewer shows the document's title (DisplayDocTitle).
 
 Pages break where this module says (auto page break is off): a break inside
 a marked-content sequence would leave it open across pages.
+
+The record is written in the reader's language (the active one: the page's),
+and /Lang says which. A language written right to left (Arabic) is shaped by
+HarfBuzz (uharfbuzz) and laid out from the right: each paragraph's base
+direction is right to left (names and figures inside keep their own, by the
+Unicode bidirectional algorithm), paragraphs and headings start at the right
+margin, and a table's first column is on the right, its text cells aligned
+right and its figures left (the mirror of left to right). The structure tree
+keeps the logical order, first column first. DejaVu Sans, embedded, has the
+Arabic letters and their joining forms, so no other font is needed.
 """
 
 from __future__ import annotations
@@ -40,7 +50,7 @@ from fpdf.output import PDFPage
 from fpdf.structure_tree import NumberTree, StructTreeRoot
 from fpdf.syntax import PDFObject
 
-from equitime.core.units import format_credits, hours_text
+from equitime.core.units import credits_figure, hours_text
 from equitime.core.zones import zone_city
 from equitime.cpd.selectors import GROUP_SESSION, Activity, CpdRecord, Row
 
@@ -134,8 +144,13 @@ class TagTree:
 
 
 class TaggedPDF(FPDF):
-    def __init__(self, *, running_head: str, footer_note: str) -> None:
+    def __init__(self, *, running_head: str, footer_note: str, rtl: bool = False) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
+        # Right to left: text starts at the right margin ("R") and HarfBuzz
+        # joins the letters; the script of each run is guessed from its text,
+        # so a Latin name inside Arabic is shaped as Latin.
+        self.rtl = rtl
+        self.start, self.end = ("R", "L") if rtl else ("L", "R")
         self.tags = TagTree()
         self.struct_builder = _WriterView(self.tags)  # type: ignore[assignment]
         self.running_head = running_head
@@ -146,6 +161,8 @@ class TaggedPDF(FPDF):
         self.set_auto_page_break(False)
         self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        if rtl:
+            self.set_text_shaping(use_shaping_engine=True, direction="rtl", language="ara")
         self.set_text_color(*TEXT_COLOUR)
 
     # -- tags and marked content ---------------------------------------------------------
@@ -202,7 +219,7 @@ class TaggedPDF(FPDF):
             self.set_font(FAMILY, "", 8)
             self.set_text_color(*MUTED_COLOUR)
             self.set_xy(MARGIN, 10)
-            self.cell(self.epw, 4, self.running_head)
+            self.cell(self.epw, 4, self.running_head, align=self.start)
             self.set_draw_color(*RULE_COLOUR)
             self.line(MARGIN, 15.5, self.w - MARGIN, 15.5)
         self.set_text_color(*TEXT_COLOUR)
@@ -212,14 +229,12 @@ class TaggedPDF(FPDF):
         with self.artifact():
             self.set_font(FAMILY, "", 8)
             self.set_text_color(*MUTED_COLOUR)
+            page = _("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
+            # The note on the start side, the page number on the end side.
+            left, right = (page, self.footer_note) if self.rtl else (self.footer_note, page)
             self.set_xy(MARGIN, self.h - 14)
-            self.cell(self.epw / 2, 4, self.footer_note)
-            self.cell(
-                self.epw / 2,
-                4,
-                _("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": "{nb}"},
-                align="R",
-            )
+            self.cell(self.epw / 2, 4, left, align="L")
+            self.cell(self.epw / 2, 4, right, align="R")
         self.set_text_color(*TEXT_COLOUR)
 
     # -- text ----------------------------------------------------------------------------
@@ -258,11 +273,19 @@ class TaggedPDF(FPDF):
             self.set_text_color(*(MUTED_COLOUR if muted else TEXT_COLOUR))
             with self.marked(tag):
                 while index < len(lines) and self.get_y() + height <= self.bottom:
-                    self.set_x(MARGIN + indent)
+                    # Indented from the start side.
+                    self.set_x(MARGIN if self.rtl else MARGIN + indent)
                     # A line keeps the space the wrap took, so the text read
                     # aloud (or copied) keeps its words apart.
                     line = lines[index] if index == len(lines) - 1 else lines[index] + " "
-                    self.cell(self.epw - indent, height, line, new_x="LMARGIN", new_y="NEXT")
+                    self.cell(
+                        self.epw - indent,
+                        height,
+                        line,
+                        align=self.start,
+                        new_x="LMARGIN",
+                        new_y="NEXT",
+                    )
                     index += 1
         self.set_text_color(*TEXT_COLOUR)
         self.set_y(self.get_y() + after)
@@ -327,24 +350,27 @@ class TaggedPDF(FPDF):
                 self.set_fill_color(*HEAD_FILL)
                 self.rect(MARGIN, top, sum(widths), row_height, style="F")
             self.line(MARGIN, top + row_height, MARGIN + sum(widths), top + row_height)
-        x: float = MARGIN
+        # Left to right, the first column at the left margin; right to left,
+        # at the right one. Cells are tagged in their logical order either way.
+        x: float = MARGIN + sum(widths) if self.rtl else MARGIN
         context = self.artifact() if artifact else self.element("TR")
         with context:
             for index, (lines, width) in enumerate(zip(wrapped, widths, strict=True)):
                 is_head = header or index == 0
                 scope = "/Column" if header else "/Row"
                 self.set_font(FAMILY, "B" if is_head else "", size)
-                align = "R" if index >= numeric_from else "L"
+                align = self.end if index >= numeric_from else self.start
+                left = x - width if self.rtl else x
                 if artifact:
-                    self._cell_lines(lines, x, top, width, pad, height, align)
+                    self._cell_lines(lines, left, top, width, pad, height, align)
                 else:
                     tag = self.open_tag(
                         "TH" if is_head else "TD",
                         f"<</O /Table /Scope {scope}>>" if is_head else None,
                     )
                     with self.marked(tag):
-                        self._cell_lines(lines, x, top, width, pad, height, align)
-                x += width
+                        self._cell_lines(lines, left, top, width, pad, height, align)
+                x = x - width if self.rtl else x + width
         self.set_xy(MARGIN, top + row_height)
 
     def _cell_lines(
@@ -395,7 +421,7 @@ def _day(value) -> str:
 
 
 def _hours(minutes: int) -> str:
-    return format_credits(minutes)
+    return credits_figure(minutes)
 
 
 def _who(activity: Activity) -> str:
@@ -421,7 +447,7 @@ def record_pdf(record: CpdRecord) -> bytes:
     produced = record.produced_at.astimezone(period.zone)  # type: ignore[attr-defined]
     produced_text = _("%(day)s at %(time)s (%(zone)s time)") % {
         "day": _day(produced),
-        "time": produced.strftime("%H:%M"),
+        "time": formats.time_format(produced, "H:i"),
         "zone": zone_city(period.zone),
     }
     title = _("CPD record of %(name)s, %(start)s to %(end)s") % {
@@ -432,6 +458,7 @@ def record_pdf(record: CpdRecord) -> bytes:
     pdf = TaggedPDF(
         running_head=title,
         footer_note=_("Equitime CPD record, produced %(day)s") % {"day": _day(produced)},
+        rtl=translation.get_language_bidi(),
     )
     pdf.set_title(title)
     pdf.set_author(record.member_name)

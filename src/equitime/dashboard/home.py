@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from equitime.core.units import MINUTES_PER_CREDIT, format_credits
+from equitime.core.units import MINUTES_PER_CREDIT, credits_figure
 from equitime.dashboard.selectors import Community, community_now
 from equitime.impact.suppression import MIN_MEMBERS, is_suppressed
 
@@ -25,7 +25,7 @@ EXACT_BELOW_HOURS = 10
 
 def hours_figure(minutes: int) -> str:
     if minutes < EXACT_BELOW_HOURS * MINUTES_PER_CREDIT:
-        return format_credits(minutes)
+        return credits_figure(minutes)
     return number_format(minutes // MINUTES_PER_CREDIT, force_grouping=True)
 
 
@@ -125,8 +125,8 @@ def _draw(request, community: Community) -> str:
             "campaigns": [
                 {
                     "title": c.title,
-                    "done": format_credits(c.progress_minutes),
-                    "target": format_credits(c.target_minutes),
+                    "done": credits_figure(c.progress_minutes),
+                    "target": credits_figure(c.target_minutes),
                     "done_minutes": c.progress_minutes,
                     "target_minutes": c.target_minutes,
                 }

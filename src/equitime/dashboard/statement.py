@@ -29,7 +29,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from equitime.core.units import credits_text, format_credits
+from equitime.core.units import credits_figure, credits_text
 from equitime.ledger.models import POOL_CODE, Account, Transfer
 
 MINUS = "\N{MINUS SIGN}"
@@ -108,7 +108,7 @@ def statement_row(transfer: Transfer, *, account: Account) -> StatementRow:
         ended=resolved,
         reversed=state == Transfer.State.POSTED and hasattr(transfer, "reversal"),
         sign=sign,
-        figure=format_credits(transfer.amount),
+        figure=credits_figure(transfer.amount),
         note=note,
         spoken=spoken,
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from equitime.campaigns.digest import campaigns_section as campaign_rows
-from equitime.core.units import hours_text
+from equitime.core.units import credits_figure, hours_text
 from equitime.exchanges.models import Exchange
 from equitime.exchanges.selectors import exchanges_open_for_member
 from equitime.listings.models import Listing
@@ -289,7 +289,13 @@ def campaigns_digest_section(member: Member, week: Week) -> DigestSection | None
             text=row.title,
             link=row.url,
             detail=_("%(done)s of %(target)s hours, %(week)s this week")
-            % {"done": row.hours_done, "target": row.target_hours, "week": row.hours_this_week},
+            % {
+                # From the minutes: the rows are cached for every member, and
+                # each reads the figures in their own language's format.
+                "done": credits_figure(row.minutes_done),
+                "target": credits_figure(row.target_minutes),
+                "week": credits_figure(row.minutes_this_week),
+            },
         )
         for row in rows[:ITEMS_PER_SECTION]
     ]

@@ -1,9 +1,9 @@
 """Building a member's digest, and which week it is.
 
 A digest is built on the member's clock (``timezone.override`` with their
-zone): the days and times its sections write are theirs. The site has one
-language so far; when issue 16 adds a member's language, ``digest_build`` and
-``services.digest_email`` are where to switch to it (``translation.override``).
+zone): the days and times its sections write are theirs. Its words are in the
+language active when it is built: the reader's own on the digest page, the
+member's (``core.locale.speaking_to``) when ``services`` e-mails it.
 """
 
 from dataclasses import dataclass

@@ -29,13 +29,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from equitime.core.locale import speaking_to
 from equitime.core.site import site_url
 from equitime.core.unsubscribe import DIGEST, unsubscribe_context, unsubscribe_headers
-from equitime.core.zones import zone_of
 from equitime.digest.models import DigestSend
 from equitime.digest.sections import Week
 from equitime.digest.selectors import Digest, digest_build, week_monday, week_to_send
@@ -81,7 +80,10 @@ def digest_subject(digest: Digest) -> str:
 
 
 def digest_email(digest: Digest) -> EmailMultiAlternatives:
-    """The digest as an e-mail on the member's clock, with one-click unsubscribe."""
+    """The digest as an e-mail in the member's language and on their clock
+    (``core.locale.speaking_to``), with one-click unsubscribe. Build the digest
+    in the same language (``digest_send_one`` does): its sections' words are
+    written when it is built."""
     member = digest.member
     context = {
         "name": member.display_name,
@@ -89,11 +91,12 @@ def digest_email(digest: Digest) -> EmailMultiAlternatives:
         "site": site_url(),
         **unsubscribe_context(member_id=member.pk, scope=DIGEST),
     }
-    with timezone.override(zone_of(member)):
+    with speaking_to(member):
         text = render_to_string("digest/email/digest.txt", context)
         html = render_to_string("digest/email/digest.html", context)
+        subject = digest_subject(digest)
     message = EmailMultiAlternatives(
-        subject=digest_subject(digest),
+        subject=subject,
         body=text,
         to=[member.email],
         headers=unsubscribe_headers(member_id=member.pk, scope=DIGEST),
@@ -107,7 +110,8 @@ def digest_send_one(*, member: Member, week: Week) -> str:
     with transaction.atomic():
         if DigestSend.objects.filter(member=member, week_start=week.start).exists():
             return "sent already"
-        digest = digest_build(member=member, week=week)
+        with speaking_to(member):  # its sections' words and dates are theirs
+            digest = digest_build(member=member, week=week)
         status = DigestSend.Status.SENT if digest.relevant else DigestSend.Status.EMPTY
         try:
             with transaction.atomic():

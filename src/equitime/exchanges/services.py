@@ -35,8 +35,8 @@ from equitime.core.units import (
     MAX_EXCHANGE_MINUTES,
     MINUTES_PER_CREDIT,
     MinutesFault,
+    credits_figure,
     credits_text,
-    format_credits,
     hours_text,
     minutes_fault,
     plural_count,
@@ -95,7 +95,7 @@ def _check_minutes(minutes: int) -> None:
     if fault is MinutesFault.TOO_MANY:
         raise DomainError(
             _("One exchange is at most %(hours)s hours; record longer work as several exchanges.")
-            % {"hours": format_credits(MAX_EXCHANGE_MINUTES)},
+            % {"hours": credits_figure(MAX_EXCHANGE_MINUTES)},
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
         )
@@ -518,7 +518,7 @@ def exchange_accept(
                 % {
                     "name": ex.receiver.display_name,
                     "available": credits_text(available),
-                    "needed": format_credits(ex.proposed_minutes),
+                    "needed": credits_figure(ex.proposed_minutes),
                 },
                 code="insufficient_credit",
                 kind=ErrorKind.CONFLICT,
@@ -636,8 +636,8 @@ def exchange_deliver(
                     "agreed\u201d and log it again."
                 )
                 % {
-                    "agreed": format_credits(ex.proposed_minutes),
-                    "hours": format_credits(minutes),
+                    "agreed": credits_figure(ex.proposed_minutes),
+                    "hours": credits_figure(minutes),
                 },
                 code="over_agreed",
                 kind=ErrorKind.INVALID,
@@ -715,10 +715,10 @@ def _post_payment(ex: Exchange, minutes: int, actor: Member | None, now: datetim
         raise DomainError(
             message
             % {
-                "hours": format_credits(minutes),
-                "held": format_credits(hold.amount),
+                "hours": credits_figure(minutes),
+                "held": credits_figure(hold.amount),
                 "name": ex.receiver.display_name,
-                "available": format_credits(more),
+                "available": credits_figure(more),
             },
             code="insufficient_credit",
             kind=ErrorKind.CONFLICT,
@@ -951,7 +951,7 @@ def exchange_auto_confirm(*, exchange: Exchange, now: datetime | None = None) ->
         note = _(
             "%(posted)s hours moved, the amount held; the other %(unconfirmed)s hours logged "
             "were not confirmed by the receiver."
-        ) % {"posted": format_credits(posted), "unconfirmed": format_credits(unconfirmed)}
+        ) % {"posted": credits_figure(posted), "unconfirmed": credits_figure(unconfirmed)}
         variant = "auto_partial"
         told |= {"posted_minutes": posted, "unconfirmed_minutes": unconfirmed}
     return _transition(

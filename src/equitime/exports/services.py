@@ -25,7 +25,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
@@ -130,7 +131,7 @@ def export_check_available(export: Export, *, now: Any = None) -> None:
     if export.expires_at <= now:
         raise ExportGone(
             _("This export expired on %(date)s and its file is deleted. Ask for a new one.")
-            % {"date": timezone.localtime(export.expires_at).strftime("%d %b %Y")}
+            % {"date": date_format(timezone.localtime(export.expires_at), "j M Y")}
         )
     if export_withdrawn(export):
         raise ExportGone(
@@ -198,7 +199,17 @@ def _failure(error: Exception, rows_done: int) -> str:
 
 def export_run_now(*, export_id: int) -> str:
     """Write the export's file (the task's work). A queued export, or one left
-    running by a worker that died, is (re)started; any other is left alone."""
+    running by a worker that died, is (re)started; any other is left alone.
+
+    Always in the community's language (``LANGUAGE_CODE``), whoever asked:
+    an export is an operator record shared by every administrator and read
+    by finance and audit tools, which key on its column names, so its
+    headings and words stay the same from one export to the next."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _export_run_now(export_id=export_id)
+
+
+def _export_run_now(*, export_id: int) -> str:
     claimed = Export.objects.filter(
         pk=export_id, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]
     ).update(

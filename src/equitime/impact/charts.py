@@ -36,7 +36,7 @@ def _hatch(pattern_id: str) -> str:
 
 
 def _figure(cell: Cell) -> str:
-    return _("withheld") if cell.withheld else _("%(hours)s h") % {"hours": cell.hours}
+    return _("withheld") if cell.withheld else _("%(hours)s h") % {"hours": cell.figure}
 
 
 def _description(title: str, cells: Sequence[Cell]) -> str:
@@ -127,7 +127,7 @@ def column_chart(chart_id: str, title: str, cells: Sequence[Cell]) -> SafeString
             f'<rect x="{x:.1f}" y="{base - h}" width="{bar:.1f}" height="{h}" '
             f'class="chart__bar"/>'
             f'<text x="{middle:.1f}" y="{base - h - 6}" text-anchor="middle" '
-            f'class="chart__value" font-size="{small}">{escape(cell.hours)}</text>'
+            f'class="chart__value" font-size="{small}">{escape(cell.figure)}</text>'
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped

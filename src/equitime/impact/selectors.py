@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from equitime.core.units import format_credits
+from equitime.core.units import credits_figure, format_credits
 from equitime.exchanges.models import Status
 from equitime.impact.aggregates import CROSSED, UNKNOWN, WITHIN, aggregates_compute
 from equitime.impact.filters import Scope
@@ -58,7 +58,13 @@ class Cell:
 
     @property
     def hours(self) -> str:
+        """The hours as machines read them ("1.5"): the CSV's cells."""
         return "" if self.minutes is None else format_credits(self.minutes)
+
+    @property
+    def figure(self) -> str:
+        """The hours as the reader writes numbers ("1,5" in Arabic): pages and charts."""
+        return "" if self.minutes is None else credits_figure(self.minutes)
 
     def withhold(self, *, secondary: bool = False) -> "Cell":
         return replace(

@@ -14,7 +14,7 @@ from equitime.core.rules import check_shared_text, money_unclear, tags_text
 from equitime.core.units import (
     MAX_ESTIMATE_MINUTES,
     MinutesFault,
-    format_credits,
+    credits_figure,
     minutes_fault,
 )
 from equitime.listings.freshness import listings_changed
@@ -59,7 +59,7 @@ def _check_content(
     if fault is MinutesFault.TOO_MANY:
         raise DomainError(
             _("Estimate at most %(hours)s hours; split bigger work into several listings.")
-            % {"hours": format_credits(MAX_ESTIMATE_MINUTES)},
+            % {"hours": credits_figure(MAX_ESTIMATE_MINUTES)},
             code="invalid_minutes",
             kind=ErrorKind.INVALID,
             field="estimated_minutes",

@@ -8,7 +8,9 @@
   session, lets it through.
 - A single sign-on whose id_token and userinfo name different people is refused.
 - allauth's own e-mails go out through the e-mail task, like all of ours,
-  with their links on the site's address (``core.site``).
+  with their links on the site's address (``core.site``), in the account
+  holder's language and zone (else the requester's).
+- A new member's profile keeps the language they joined in (``joining_language``).
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -20,9 +22,10 @@ from allauth.socialaccount.helpers import render_authentication_error
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from equitime.core.locale import LANGUAGE_CODES, language_chosen
 from equitime.core.site import site_link_from, site_url
 from equitime.core.tasks import email_enqueue
 from equitime.core.unsubscribe import unsubscribe_headers
@@ -67,6 +70,14 @@ def _use_invitation(request, member) -> None:
         request.session.pop(INVITATION_SESSION_KEY, None)
 
 
+def joining_language() -> str:
+    """The language a new member joins in: the one they read the site in as
+    they sign up (switcher's cookie, else browser), when Equitime speaks it.
+    Kept in their profile, so what is written to them later is in it too."""
+    code = translation.get_language() or ""
+    return code if code in LANGUAGE_CODES else ""
+
+
 def _claims(sociallogin) -> dict:
     """What the provider said about the person: userinfo, else the id_token."""
     data = sociallogin.account.extra_data or {}
@@ -103,11 +114,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # Enqueued at once rather than after commit: allauth sends outside any
         # transaction of ours, and the queue is a table, so inside one the
         # task would commit or roll back with the work that asked for it.
-        # Times ("When: …" of a security notice) on the account holder's clock;
-        # with no account named, the requester's.
+        # In the account holder's language (the one they chose, else the
+        # page's) and times ("When: …" of a security notice) on their clock;
+        # with no account named, the requester's language and clock.
         user = ctx.get("user")
-        zone = zone_of(user) if getattr(user, "pk", None) else timezone.get_current_timezone()
-        with timezone.override(zone):
+        known = getattr(user, "pk", None) is not None
+        language = language_chosen(user) if known else ""
+        zone = zone_of(user) if known else timezone.get_current_timezone()
+        with translation.override(language or translation.get_language()), timezone.override(zone):
             message = self.render_mail(template_prefix, email, ctx)
         member_id = getattr(user, "pk", None)
         if member_id:
@@ -126,6 +140,7 @@ class AccountAdapter(DefaultAccountAdapter):
             password=data.get("password1"),
             organisation=data.get("organisation"),
             profession=data.get("profession", ""),
+            language=joining_language(),
         )
         _drop_other_confirmed_address(request, member)
         _use_invitation(request, member)
@@ -181,6 +196,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             password=None,
             organisation=data.get("organisation"),
             profession=data.get("profession", ""),
+            language=joining_language(),
         )
         sociallogin.user = member
         _drop_other_confirmed_address(request, member)

@@ -3,9 +3,10 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_countries import countries
 from ninja import Field, Query, Router, Schema
@@ -17,6 +18,7 @@ from equitime.api.auth import ApiRequest
 from equitime.api.pagination import PageNumberPagination
 from equitime.api.problems import PROBLEM_RESPONSES, ApiProblem
 from equitime.api.schemas import storable_ids
+from equitime.core.locale import LANGUAGE_CODES, language_chosen
 from equitime.core.pagecache import member_api_list
 from equitime.core.rules import TextRuleError, check_shared_text, tags_text
 from equitime.core.units import MINUTES_PER_CREDIT
@@ -32,6 +34,9 @@ from equitime.members.services import PROFILE_TEXT_FIELDS, profile_update
 from equitime.skills.models import Skill
 
 router = Router(tags=["Members"])
+
+# The languages a member may choose, as the API writes them: "en-gb, cy, ar".
+LANGUAGES_TEXT = ", ".join(code for code, _name in settings.LANGUAGES)
 
 
 class OrganisationOut(Schema):
@@ -124,6 +129,11 @@ class MeOut(ProfileOut):
 
     email: str
     time_zone: str
+    language: str = Field(
+        description="The language Equitime speaks to you in, on pages, in e-mails and in "
+        "API answers: one of " + LANGUAGES_TEXT + ', or "" for your browser\'s '
+        "(Accept-Language)."
+    )
     date_joined: datetime
     email_verified: bool = Field(description="Trading waits until the address is confirmed.")
     roles: list[str] = Field(description="moderator, community_admin")
@@ -136,6 +146,10 @@ class MeOut(ProfileOut):
     @staticmethod
     def resolve_time_zone(obj: Member) -> str:
         return obj.profile.time_zone
+
+    @staticmethod
+    def resolve_language(obj: Member) -> str:
+        return language_chosen(obj)
 
     @staticmethod
     def resolve_email_verified(obj: Member) -> bool:
@@ -163,6 +177,11 @@ class ProfileUpdateIn(Schema):
     division: str | None = Field(None, max_length=100)
     country: str | None = Field(None, max_length=2)
     time_zone: str | None = Field(None, max_length=64)
+    language: str | None = Field(
+        None,
+        max_length=10,
+        description="One of " + LANGUAGES_TEXT + ', or "" for your browser\'s.',
+    )
     languages: list[str] | None = Field(None, max_length=20)
     skill_ids: list[int] | None = Field(None, max_length=100)
     skills_offered: list[str] | None = Field(None, max_length=20)
@@ -185,8 +204,13 @@ def me_update(request: ApiRequest, payload: ProfileUpdateIn) -> Member:
     fields, display_name = _profile_fields(member, payload.model_dump(exclude_unset=True))
     profile_update(member=member, display_name=display_name, **fields)
     updated = member_get_visible(pk=member.pk)
-    # The answer on the clock just chosen (the middleware puts the zone back after).
+    # The answer on the clock and in the language just chosen (the middleware
+    # puts the zone back after; the next request activates its own language).
     timezone.activate(zone_of(updated))
+    language = language_chosen(updated)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     return updated
 
 
@@ -217,6 +241,7 @@ def _profile_fields(member: Member, sent: dict[str, Any]) -> tuple[dict[str, Any
         "division": profile.division,
         "country": str(profile.country),
         "time_zone": profile.time_zone,
+        "language": profile.language,
         "languages": list(profile.languages or []),
         "skill_ids": list(profile.skills.values_list("pk", flat=True)),
         "skills_offered": list(profile.skills_offered or []),
@@ -266,6 +291,12 @@ def _profile_fields(member: Member, sent: dict[str, Any]) -> tuple[dict[str, Any
             errors[name] = required
         elif fields[name] not in known:
             errors[name] = _not_a_choice(fields[name])
+    fields["language"] = (values.get("language") or "").strip()
+    if fields["language"] and fields["language"] not in LANGUAGE_CODES:
+        errors["language"] = gettext(
+            'Equitime does not speak “%(value)s”. Choose one of %(codes)s, or "" for your '
+            "browser's language."
+        ) % {"value": fields["language"], "codes": LANGUAGES_TEXT}
     skill_ids = list(values.get("skill_ids") or [])
     fields["skills"] = list(Skill.objects.filter(pk__in=storable_ids(skill_ids)))
     missing = sorted(set(skill_ids) - {skill.pk for skill in fields["skills"]})

@@ -34,12 +34,13 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from equitime.core.locale import speaking_to
 from equitime.core.retention import ERASED_DOMAIN, retention_cutoff, retention_days
 from equitime.core.site import site_url
 from equitime.core.tasks import email_enqueue
 from equitime.core.unsubscribe import unsubscribe_headers
-from equitime.core.zones import zone_of
 from equitime.members.models import Invitation, Member
 
 
@@ -104,7 +105,9 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
             )
             if not stamped:
                 continue
-            with timezone.override(zone_of(member)):  # the date on their calendar
+            # Their language, and the date on their calendar.
+            with speaking_to(member):
+                subject = _("Equitime: your account will close unless you sign in")
                 body = render_to_string(
                     "members/email/dormant_warning.txt",
                     {
@@ -116,7 +119,7 @@ def members_dormant_warn(*, now: datetime | None = None) -> int:
                     },
                 )
             message = EmailMessage(
-                subject="Equitime: your account will close unless you sign in",
+                subject=subject,
                 body=body,
                 to=[member.email],
                 # Always sent (it is about the account itself), with the

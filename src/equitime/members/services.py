@@ -9,12 +9,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.errors import DomainError, ErrorKind
+from equitime.core.locale import language_known
 from equitime.core.rules import check_no_patient_data, check_shared_text, tags_text
 from equitime.core.site import site_link
 from equitime.core.tasks import email_send
@@ -317,21 +318,23 @@ def invitation_send(*, email: str, by: Member) -> tuple[Invitation, str]:
             target=invitation,
             summary=f"{by.email} invited {email}",
         )
-        transaction.on_commit(lambda: _invitation_mail(invitation, token))
+        # Written in the inviter's language as they invite: the person invited
+        # is no member yet, and the inviter writes to them.
+        language = language_known(translation.get_language())
+        transaction.on_commit(lambda: _invitation_mail(invitation, token, language=language))
     return invitation, token
 
 
-def _invitation_mail(invitation: Invitation, token: str) -> None:
-    """Queue the invitation's e-mail. It is rendered here, since only here is
-    the token known (the database keeps its hash); a task sends it and tries
-    again if the mail server fails."""
+def _invitation_mail(invitation: Invitation, token: str, *, language: str) -> None:
+    """Queue the invitation's e-mail, in ``language``. It is rendered here,
+    since only here is the token known (the database keeps its hash); a task
+    sends it and tries again if the mail server fails."""
     link = site_link(reverse("invitation_accept", args=[token]))
     context = {"invitation": invitation, "link": link, "days": settings.EQUITIME_INVITATION_DAYS}
-    email_send.enqueue(
-        subject=_("%(name)s invites you to Equitime") % {"name": invitation.invited_by},
-        body=render_to_string("members/email/invitation.txt", context),
-        to=[invitation.email],
-    )
+    with translation.override(language):
+        subject = _("%(name)s invites you to Equitime") % {"name": invitation.invited_by}
+        body = render_to_string("members/email/invitation.txt", context)
+    email_send.enqueue(subject=subject, body=body, to=[invitation.email])
 
 
 def invitation_withdraw(*, invitation: Invitation, by: Member) -> Invitation:

@@ -41,7 +41,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_l
 from equitime.core import zones
 from equitime.core.durations import days_period
 from equitime.core.notices import recorded_variant
-from equitime.core.units import credits_text, format_credits, plural_count
+from equitime.core.units import FRACTION_COUNT, credits_figure, credits_text, plural_count
 
 # A notification's text is one line of at most this many characters: it becomes
 # an e-mail subject, and a list row.
@@ -107,6 +107,9 @@ RECORDED = gettext_noop("%(message)s (Recorded by the coordinator %(coordinator)
 
 
 def _instant(value: Any) -> datetime | None:
+    """A stored ISO instant (or a datetime not yet stored), aware; else None."""
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
     if not isinstance(value, str):
         return None
     try:
@@ -188,9 +191,9 @@ DERIVED: dict[str, tuple[str, Callable[[Any], str | None]]] = {
     "city": ("starts_at", _city),
     "offset": ("starts_at", _offset),
     "date": ("expires_at", _date),
-    "hours": ("minutes", _minutes(format_credits)),
-    "posted": ("posted_minutes", _minutes(format_credits)),
-    "unconfirmed": ("unconfirmed_minutes", _minutes(format_credits)),
+    "hours": ("minutes", _minutes(credits_figure)),
+    "posted": ("posted_minutes", _minutes(credits_figure)),
+    "unconfirmed": ("unconfirmed_minutes", _minutes(credits_figure)),
     "amount": ("amount_minutes", _minutes(credits_text)),
     "share": ("share_minutes", _minutes(credits_text)),
     "period": ("days", _days),
@@ -446,7 +449,7 @@ def _count(sentence: Sentence, params: Params) -> int:
     minutes = params.get(sentence.count)
     if isinstance(minutes, int):
         return plural_count(minutes)
-    return 2  # matched back from an old plural message
+    return FRACTION_COUNT  # matched back from an old plural message: "other"
 
 
 def one_line(text: str) -> str:

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
+from equitime.core.locale import speaking_to
 from equitime.core.site import site_url
 from equitime.scheduling.models import Seat, Session
 
@@ -251,7 +252,14 @@ def _feed_sessions(member: "Member", *, since: datetime) -> QuerySet[Session]:
 def member_feed(member: "Member") -> bytes:
     """The member's calendar to subscribe to: their sessions from 30 days ago
     on. Cancelled ones (and group sessions they left) stay in it as
-    ``STATUS:CANCELLED`` while in the window, so calendars take them away."""
+    ``STATUS:CANCELLED`` while in the window, so calendars take them away.
+    In the member's language: a calendar program fetches it, and its
+    Accept-Language is not the member's choice."""
+    with speaking_to(member):
+        return _member_feed(member)
+
+
+def _member_feed(member: "Member") -> bytes:
     calendar = _calendar(None)
     name = _("Equitime: %(name)s") % {"name": member.display_name}
     calendar.add("x-wr-calname", name)

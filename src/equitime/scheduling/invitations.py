@@ -18,7 +18,9 @@ unsubscribe headers for that kind (``core.unsubscribe``).
 
 The e-mail tells the time in the recipient's own zone, named, since the two
 parties of a session may be an ocean apart; the calendar file carries UTC and
-every calendar shows it in its own reader's zone.
+every calendar shows it in its own reader's zone. The e-mail, its subject and
+the words of the calendar file (its summary and description) are in the
+recipient's language (``core.locale.speaking_to``).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from equitime.core.locale import speaking_to
 from equitime.core.site import site_url
 from equitime.core.unsubscribe import unsubscribe_context, unsubscribe_headers
 from equitime.core.zones import zone_city, zone_label, zone_of
@@ -138,13 +141,14 @@ def invitation_email(
     (Outlook and Gmail show it as an invitation) and ``invite.ics`` (Apple
     Mail and anything else opens the file)."""
     method = invitation_method(cancel=cancel)
-    with timezone.override(zone_of(recipient)):
+    with speaking_to(recipient):
         context = invitation_context(session, recipient=recipient, cancel=cancel)
         text = render_to_string("scheduling/email/invitation.txt", context)
         html = render_to_string("scheduling/email/invitation.html", context)
-    ics = session_invitation(session, recipient=recipient, cancel=cancel)
+        ics = session_invitation(session, recipient=recipient, cancel=cancel)
+        subject = invitation_subject(session, recipient=recipient, cancel=cancel)
     message = InvitationMessage(
-        subject=invitation_subject(session, recipient=recipient, cancel=cancel),
+        subject=subject,
         body=text,
         to=[recipient.email],
         method=method,

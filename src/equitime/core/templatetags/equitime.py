@@ -8,15 +8,16 @@ from django.utils import timezone
 from equitime.core import durations, zones
 from equitime.core.choices import choice_label
 from equitime.core.names import name_initials
-from equitime.core.units import MINUTES_PER_CREDIT, credits_text, format_credits, hours_text
+from equitime.core.units import MINUTES_PER_CREDIT, credits_figure, credits_text, hours_text
 
 register = template.Library()
 
 
 @register.filter
 def credits(minutes: int | None) -> str:
-    """Show integer minutes as credits: ``{{ 90|credits }}`` -> ``1.5``."""
-    return format_credits(minutes or 0)
+    """Show integer minutes as credits: ``{{ 90|credits }}`` -> ``1.5`` (``1,5``
+    in Arabic: the reader's number format, ``core.units.credits_figure``)."""
+    return credits_figure(minutes or 0)
 
 
 @register.filter

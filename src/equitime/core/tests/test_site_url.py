@@ -120,6 +120,8 @@ def test_make_run_port_reaches_the_server_and_the_worker(tmp_path):
 
     assert calls == sorted(
         [
+            # The translation catalogues are compiled first (make catalogues).
+            "catalogues_compile --verbosity 0 site=http://127.0.0.1:8101",
             "migrate --no-input site=http://127.0.0.1:8101",
             "demo site=http://127.0.0.1:8101",
             "worker site=http://127.0.0.1:8101",

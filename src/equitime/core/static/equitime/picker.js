@@ -16,6 +16,19 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
 
+  // The sentence for a count in the page's language: the server writes one per
+  // CLDR plural category (data-shown-one, -two, -few, ...; core.forms), and the
+  // browser's Intl.PluralRules says which category a count falls in (Arabic has
+  // six, Welsh six, English two). "other" is always there.
+  function plural(picker, name, count) {
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || "en").select(count);
+    } catch (error) { /* an unknown language: "other" */ }
+    var key = name + category.charAt(0).toUpperCase() + category.slice(1);
+    return picker.dataset[key] || picker.dataset[name + "Other"];
+  }
+
   function enhance(picker) {
     var input = picker.querySelector("[data-picker-input]");
     var status = picker.querySelector("[data-picker-status]");
@@ -57,7 +70,7 @@
       } else if (shown === 0) {
         announce(fill(picker.dataset.shownNone, { query: input.value.trim() }));
       } else {
-        var template = shown === 1 ? picker.dataset.shownOne : picker.dataset.shownOther;
+        var template = plural(picker, "shown", shown);
         announce(fill(template, { shown: shown, total: total, query: input.value.trim() }));
       }
     }
@@ -71,7 +84,7 @@
       if (!names.length) {
         summary.textContent = picker.dataset.chosenNone;
       } else {
-        var template = names.length === 1 ? picker.dataset.chosenOne : picker.dataset.chosenOther;
+        var template = plural(picker, "chosen", names.length);
         summary.textContent = fill(template, { count: names.length, names: names.join(", ") });
       }
     }
