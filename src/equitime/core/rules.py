@@ -258,7 +258,7 @@ def check_no_money(**texts: str) -> None:
         if phrase:
             message = _(
                 "No money changes hands on Equitime: exchanges are paid in time credits "
-                "only, one hour for one credit. Please remove \u201c%(phrase)s\u201d from "
+                "only, one hour for one credit. Please remove “%(phrase)s” from "
                 "the %(field)s."
             ) % {"phrase": phrase, "field": _field_words(field)}
             if _disguised(phrase):

@@ -388,7 +388,7 @@ def _transition(
             return locked  # already done: a double click or a replayed form
         if locked.status not in starts:
             raise DomainError(
-                _("This exchange is now \u201c%(status)s\u201d, so it cannot be %(action)s.")
+                _("This exchange is now “%(status)s”, so it cannot be %(action)s.")
                 % {"status": locked.get_status_display(), "action": _ACTIONS[to]},
                 code="invalid_transition",
                 kind=ErrorKind.CONFLICT,
@@ -632,8 +632,8 @@ def exchange_deliver(
             raise DomainError(
                 _(
                     "You are logging %(hours)s h, far more than the %(agreed)s h agreed. "
-                    "If that is right, tick \u201cYes, I gave this much more than "
-                    "agreed\u201d and log it again."
+                    "If that is right, tick “Yes, I gave this much more than "
+                    "agreed” and log it again."
                 )
                 % {
                     "agreed": credits_figure(ex.proposed_minutes),

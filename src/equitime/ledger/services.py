@@ -215,7 +215,7 @@ def transfer_reverse(
         raise LedgerError(
             _(
                 "This transfer pays for an exchange: reverse the exchange instead "
-                "(Exchanges, \u201cReverse the payment\u201d), so both members are told."
+                "(Exchanges, “Reverse the payment”), so both members are told."
             ),
             code="exchange_transfer",
             kind=ErrorKind.CONFLICT,

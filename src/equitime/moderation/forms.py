@@ -23,7 +23,7 @@ class ListingFlagForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=format_lazy(
             "{} {}",
-            _("Needed if you chose \u201csomething else\u201d. Up to 1,000 characters."),
+            _("Needed if you chose “something else”. Up to 1,000 characters."),
             PATIENT_DATA_WARNING,
         ),
     )

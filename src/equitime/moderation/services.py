@@ -112,7 +112,7 @@ def listing_flag_automatic(*, listing: Listing, field: str, phrase: str) -> List
     listing stays published and a moderator reads it. One open automatic
     report per listing; None if one is open already."""
     note = _(
-        "Found automatically: \u201c%(phrase)s\u201d in the %(field)s may be an offer or a "
+        "Found automatically: “%(phrase)s” in the %(field)s may be an offer or a "
         "request of payment. Please read the listing."
     ) % {"phrase": phrase[:200], "field": field.replace("_", " ")}
     with transaction.atomic():

@@ -140,8 +140,7 @@ def listing_flag_uphold(request, pk: int):
         pk,
         services.listing_flag_uphold,
         gettext_lazy(
-            "\u201c%(title)s\u201d is closed. Its owner and the members who reported it "
-            "have been told."
+            "“%(title)s” is closed. Its owner and the members who reported it have been told."
         ),
     )
 
@@ -154,9 +153,7 @@ def listing_flag_dismiss(request, pk: int):
         request,
         pk,
         services.listing_flag_dismiss,
-        gettext_lazy(
-            "The reports on \u201c%(title)s\u201d are dismissed; the listing stays as it is."
-        ),
+        gettext_lazy("The reports on “%(title)s” are dismissed; the listing stays as it is."),
     )
 
 

@@ -270,16 +270,14 @@ SENTENCES: dict[tuple[str, str], Sentence] = {
         gettext_noop("Your listing “%(title)s” expires on %(date)s. Renew it to keep it open.")
     ),
     ("listing_moderated", ""): Sentence(
-        gettext_noop("A moderator closed your listing \u201c%(title)s\u201d: %(note)s")
+        gettext_noop("A moderator closed your listing “%(title)s”: %(note)s")
     ),
     ("report_decided", "upheld"): Sentence(
-        gettext_noop(
-            "Thank you: a moderator agreed with your report and closed \u201c%(title)s\u201d."
-        )
+        gettext_noop("Thank you: a moderator agreed with your report and closed “%(title)s”.")
     ),
     ("report_decided", "dismissed"): Sentence(
         gettext_noop(
-            "A moderator reviewed your report on \u201c%(title)s\u201d and left the "
+            "A moderator reviewed your report on “%(title)s” and left the "
             "listing as it is: %(note)s"
         )
     ),

@@ -85,10 +85,7 @@ def _check_party(exchange: Exchange, member: Member) -> None:
 def _check_exchange_open(exchange: Exchange) -> None:
     if exchange.status not in SCHEDULABLE_EXCHANGE:
         raise DomainError(
-            _(
-                "This exchange is now \u201c%(status)s\u201d, so its session can no longer "
-                "be arranged."
-            )
+            _("This exchange is now “%(status)s”, so its session can no longer be arranged.")
             % {"status": exchange.get_status_display()},
             code="exchange_closed",
             kind=ErrorKind.CONFLICT,
