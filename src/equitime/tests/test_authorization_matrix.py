@@ -1559,6 +1559,14 @@ CASES: list[Case] = [
         ).exists(),
         expect=own_account(),
     ),
+    # The language switcher: a visitor's choice is only a cookie (nothing is
+    # written); a member's is saved in their own profile, never anyone else's.
+    Case(
+        "language_choose",
+        build=with_data(language="cy", next="/"),
+        expect=own_account(anonymous=UNCHANGED),
+        done=lambda w, actor: Profile.objects.get(member=actor).language == "cy",
+    ),
     Case(
         "profile_edit",
         build=with_data(**PROFILE_FORM),

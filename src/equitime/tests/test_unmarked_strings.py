@@ -20,6 +20,7 @@ written in each language on purpose (settings.LANGUAGES), and the brand.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db.models import CharField, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -251,10 +253,9 @@ def members_words_recognisable() -> None:
 
 @pytest.fixture
 def community(settings):
-    from equitime.demo.builder import demo_build
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo_build()
+    # Through its command: nothing outside the demo app imports it (demo tests).
+    call_command("demo", stdout=io.StringIO())
     members_words_recognisable()
 
 
