@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, ViewportSize, expect
 
 from equitime.browser_tests.support import assert_no_axe_violations
-from equitime.core.units import format_credits
+from equitime.core.units import credits_figure
 from equitime.exchanges.forms import DeliverForm
 from equitime.exchanges.models import Exchange
 from equitime.ledger.verify import verify_ledger
@@ -64,9 +64,10 @@ def status(language: str, value: str) -> str:
 
 
 def balance(language: str, minutes: int) -> str:
-    """The dashboard's "Available" figure: ``3.5 credits``, in ``language``."""
+    """The dashboard's "Available" figure: ``3.5 credits``, in ``language``
+    and its way of writing numbers (Arabic: ``3,5``)."""
     with translation.override(language):
-        return f"{format_credits(minutes)} {gettext('credits')}"
+        return f"{credits_figure(minutes)} {gettext('credits')}"
 
 
 def expect_language(page: Page, language: str) -> None:
