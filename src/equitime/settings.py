@@ -8,7 +8,7 @@ off and refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -414,7 +414,7 @@ LANGUAGES = [
 ]
 LANGUAGE_COOKIE_NAME = "equitime_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax"] = "Lax"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -28,11 +28,15 @@ def language_known(code: str | None) -> str:
     return code if code in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
+def language_offered(code: str | None) -> str:
+    """``code`` when Equitime speaks it, else "" (a choice not made)."""
+    return code if code in LANGUAGE_CODES else ""
+
+
 def language_chosen(member: object | None) -> str:
     """The language ``member`` chose in their profile, or "" when they have not."""
     profile = getattr(member, "profile", None) if member is not None else None
-    code = getattr(profile, "language", "") or ""
-    return code if code in LANGUAGE_CODES else ""
+    return language_offered(getattr(profile, "language", "") or "")
 
 
 def language_of(member: object | None) -> str:

@@ -25,7 +25,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from equitime.core.locale import LANGUAGE_CODES, language_chosen
+from equitime.core.locale import language_chosen, language_offered
 from equitime.core.site import site_link_from, site_url
 from equitime.core.tasks import email_enqueue
 from equitime.core.unsubscribe import unsubscribe_headers
@@ -74,8 +74,7 @@ def joining_language() -> str:
     """The language a new member joins in: the one they read the site in as
     they sign up (switcher's cookie, else browser), when Equitime speaks it.
     Kept in their profile, so what is written to them later is in it too."""
-    code = translation.get_language() or ""
-    return code if code in LANGUAGE_CODES else ""
+    return language_offered(translation.get_language())
 
 
 def _claims(sociallogin) -> dict:

@@ -48,7 +48,7 @@ def _choose(request) -> HttpResponseRedirect:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite="Lax",
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from equitime.audit.models import AuditEntry
 from equitime.audit.services import audit_record
 from equitime.core.errors import DomainError, ErrorKind
-from equitime.core.locale import language_known
+from equitime.core.locale import language_known, language_offered
 from equitime.core.rules import check_no_patient_data, check_shared_text, tags_text
 from equitime.core.site import site_link
 from equitime.core.tasks import email_send
@@ -100,15 +100,21 @@ def member_join(
     return Member.objects.select_related("profile", "account").get(pk=member.pk)
 
 
-def profile_language_set(*, member: Member, language: str) -> Profile:
-    """The language Equitime speaks to ``member`` in ("" for their browser's)."""
-    if language and language not in {code for code, _name in settings.LANGUAGES}:
+def _language_checked(language: str) -> str:
+    """A profile's language: "" (the browser's) or one Equitime speaks."""
+    if language != language_offered(language):
         raise DomainError(
             _("Equitime does not speak that language yet."),
             code="language",
             kind=ErrorKind.INVALID,
             field="language",
         )
+    return language
+
+
+def profile_language_set(*, member: Member, language: str) -> Profile:
+    """The language Equitime speaks to ``member`` in ("" for their browser's)."""
+    _language_checked(language)
     profile = member.profile
     if profile.language != language:
         profile.language = language
@@ -129,6 +135,8 @@ def profile_update(*, member: Member, display_name: str, **fields) -> Profile:
         display_name=display_name,
         **{name: tags_text(fields[name]) for name in PROFILE_TEXT_FIELDS if name in fields},
     )
+    if "language" in fields:
+        _language_checked(fields["language"])
     skills = fields.pop("skills", None)
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(member=member)
