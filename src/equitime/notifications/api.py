@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Model, QuerySet
-from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
@@ -21,7 +20,6 @@ from equitime.api.problems import PROBLEM_RESPONSES
 from equitime.api.schemas import storable_ids
 from equitime.core.choices import choice_label
 from equitime.core.errors import DomainError, ErrorKind
-from equitime.core.locale import language_chosen
 from equitime.core.pagecache import member_api_list
 
 # The pages' helpers: the one access rule for a notification, and which links are safe.
@@ -72,10 +70,9 @@ class NotificationOut(Schema):
         return choice_label(obj, "kind")
 
     @staticmethod
-    def resolve_message(obj: Notification, context: dict[str, Any]) -> str:
-        member = context["request"].auth
-        with translation.override(language_chosen(member) or translation.get_language()):
-            return obj.message
+    def resolve_message(obj: Notification) -> str:
+        # In the caller's language, active already (api.auth, members.middleware).
+        return obj.message
 
     @staticmethod
     def resolve_url(obj: Notification, context: dict[str, Any]) -> str:
